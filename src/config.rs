@@ -1,0 +1,174 @@
+//! Stage 1: the site configuration, read from `site.yaml` at the site root.
+//! The file may be absent; every setting has a default.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use anyhow::Result;
+use serde::Deserialize;
+use std::path::Path;
+
+/// Characters of Chinese read per minute unless site.yaml says otherwise
+/// (seed 004 declares 3,826 characters ≈ 13 minutes).
+pub const DEFAULT_CJK_PER_MINUTE: u32 = 300;
+/// Latin-script words read per minute unless site.yaml says otherwise.
+pub const DEFAULT_LATIN_WORDS_PER_MINUTE: u32 = 200;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// `zh-CN` (the default) or `en`: the language of the theme's own words.
+    pub language: String,
+    /// Only used for absolute URLs in sitemap.xml; every link in pages stays relative.
+    pub base_url: Option<String>,
+    pub theme: String,
+    pub reading: ReadingSpeed,
+    /// How many of the newest pages the home page lists.
+    pub newest: usize,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default)]
+pub struct ReadingSpeed {
+    pub cjk_per_minute: u32,
+    pub latin_words_per_minute: u32,
+}
+
+impl Default for ReadingSpeed {
+    fn default() -> Self {
+        ReadingSpeed {
+            cjk_per_minute: DEFAULT_CJK_PER_MINUTE,
+            latin_words_per_minute: DEFAULT_LATIN_WORDS_PER_MINUTE,
+        }
+    }
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "书院".into(),
+            description: String::new(),
+            language: "zh-CN".into(),
+            base_url: None,
+            theme: "default".into(),
+            reading: ReadingSpeed::default(),
+            newest: 10,
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "theme",
+    "reading",
+    "newest",
+];
+
+impl SiteConfig {
+    /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.
+    pub fn parse(path: &Path, text: &str) -> (SiteConfig, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        if text.trim().is_empty() {
+            return (SiteConfig::default(), diags);
+        }
+        let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.error(yaml_diagnostic(path, 0, &e));
+                return (SiteConfig::default(), diags);
+            }
+        };
+        if let serde_yaml::Value::Mapping(map) = &value {
+            for key in map.keys() {
+                let name = key.as_str().unwrap_or_default();
+                if !KNOWN_KEYS.contains(&name) {
+                    diags.warn(Diagnostic::new(
+                        path,
+                        None,
+                        format!(
+                            "unknown setting `{name}` ignored (known: {})",
+                            KNOWN_KEYS.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        match serde_yaml::from_value::<SiteConfig>(value) {
+            Ok(mut config) => {
+                if let Some(url) = &mut config.base_url {
+                    if !url.ends_with('/') {
+                        url.push('/');
+                    }
+                }
+                (config, diags)
+            }
+            Err(e) => {
+                diags.error(Diagnostic::new(path, None, e.to_string()));
+                (SiteConfig::default(), diags)
+            }
+        }
+    }
+
+    /// Loads `site.yaml` from the site root, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<(SiteConfig, Diagnostics)> {
+        let path = root.join("site.yaml");
+        if !path.exists() {
+            return Ok((SiteConfig::default(), Diagnostics::default()));
+        }
+        let text = crate::fs::read_to_string(&path)?;
+        Ok(Self::parse(&path, &text))
+    }
+
+    pub fn is_english(&self) -> bool {
+        self.language.to_ascii_lowercase().starts_with("en")
+    }
+}
+
+/// Turns a serde_yaml error into `path:line:col: message`, shifting its line by
+/// `line_offset` (the lines before the YAML text in its file).
+pub fn yaml_diagnostic(path: &Path, line_offset: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let message = strip_location(&e.to_string());
+    match e.location() {
+        Some(loc) => Diagnostic::at(path, loc.line() + line_offset, loc.column(), message),
+        None => Diagnostic::new(path, None, message),
+    }
+}
+
+/// serde_yaml appends " at line X column Y" to its messages; we print the
+/// position in front instead.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_values_take_defaults() {
+        let (c, d) = SiteConfig::parse(Path::new("site.yaml"), "title: 文库\n");
+        assert_eq!(c.title, "文库");
+        assert_eq!(c.reading.cjk_per_minute, 300);
+        assert!(d.errors.is_empty() && d.warnings.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning() {
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\ntaxonomies: [a]\n");
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].message.contains("taxonomies"));
+    }
+
+    #[test]
+    fn bad_yaml_names_line_and_column() {
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nreading: [\n");
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].line.is_some(), "{:?}", d.errors[0]);
+    }
+}

@@ -1,0 +1,232 @@
+//! Stage 2: content. Finds the Markdown files under `content/`, reads their
+//! front matter and gives every page and section its output path.
+//! In: the content folder. Out: [`Content`] (pages, sections, assets).
+
+pub mod front_matter;
+pub mod page;
+pub mod reading;
+pub mod slug;
+
+pub use front_matter::{Date, FrontMatter, Kind, Status};
+pub use page::{Page, Section};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// Files other than Markdown (images, PDFs), copied beside their pages.
+    pub assets: Vec<Asset>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Content-relative source path, `/`-separated.
+    pub rel: String,
+    pub url: String,
+}
+
+/// One Markdown file as read from disk.
+pub struct Source {
+    pub path: PathBuf,
+    /// Path relative to `content/`, `/`-separated: how links and messages name it.
+    pub rel: String,
+    pub text: String,
+}
+
+/// Loads every page, section and asset under `dir`. Problems are collected,
+/// not raised: the caller reports them all at once.
+pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
+    let mut diags = Diagnostics::default();
+    let (markdown, assets) = discover(dir)?;
+    let read: Vec<Result<Source, Diagnostic>> = markdown.into_par_iter().map(read_source).collect();
+    let mut pages = Vec::new();
+    let mut section_sources = Vec::new();
+    for source in read {
+        let source = match source {
+            Ok(s) => s,
+            Err(d) => {
+                diags.error(d);
+                continue;
+            }
+        };
+        if source.rel.ends_with("_index.md") {
+            section_sources.push(source);
+        } else {
+            pages.push(source);
+        }
+    }
+    let parsed: Vec<(Option<Page>, Diagnostics)> = pages
+        .par_iter()
+        .map(|s| Page::parse(&s.path, &s.rel, &s.text))
+        .collect();
+    let mut content = Content::default();
+    for (page, d) in parsed {
+        diags.extend(d);
+        if let Some(page) = page.filter(|p| drafts || !p.meta.draft) {
+            content.pages.push(page);
+        }
+    }
+    for s in &section_sources {
+        let (section, d) = Section::parse(&s.path, &s.rel, &s.text);
+        diags.extend(d);
+        content.sections.push(section);
+    }
+    add_implied_sections(&mut content);
+    content.assets = assets;
+    content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    content.sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    check_unique_urls(&content, &mut diags);
+    Ok((content, diags))
+}
+
+/// Markdown files and other files under `dir`, skipping hidden files and
+/// editors' swap and backup files.
+fn discover(dir: &Path) -> Result<(Vec<(PathBuf, String)>, Vec<Asset>)> {
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "{}: no content folder (create it and put Markdown pages in it)",
+            dir.display()
+        );
+    }
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
+        let entry = entry.map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let rel = rel_path(dir, &path);
+        if rel.ends_with(".md") || rel.ends_with(".markdown") {
+            markdown.push((path, rel));
+        } else {
+            let url = asset_url(&rel);
+            assets.push(Asset { path, rel, url });
+        }
+    }
+    Ok((markdown, assets))
+}
+
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_source((path, rel): (PathBuf, String)) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::new(&path, None, format!("cannot read file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Diagnostic::new(
+            &path,
+            Some(line),
+            "not UTF-8 text (for GBK or UTF-16 files use `shuyuan import`)",
+        )
+    })?;
+    Ok(Source { path, rel, text })
+}
+
+/// The output folder of a content folder: each part kept when it is already
+/// a safe ASCII name, otherwise turned into pinyin.
+pub fn dir_url(dir: &str) -> String {
+    dir.split('/')
+        .filter(|p| !p.is_empty())
+        .map(slug::path_component)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn asset_url(rel: &str) -> String {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let name = match name.rsplit_once('.') {
+        Some((stem, ext)) => format!(
+            "{}.{}",
+            slug::path_component(stem),
+            slug::path_component(ext)
+        ),
+        None => slug::path_component(name),
+    };
+    join_url(&dir_url(dir), &name)
+}
+
+pub fn join_url(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Every folder that holds pages is a section, with or without an `_index.md`.
+fn add_implied_sections(content: &mut Content) {
+    let mut known: std::collections::HashSet<String> =
+        content.sections.iter().map(|s| s.dir.clone()).collect();
+    let mut dirs: Vec<String> = Vec::new();
+    for page in &content.pages {
+        let mut dir = page.section.clone();
+        loop {
+            if known.insert(dir.clone()) {
+                dirs.push(dir.clone());
+            }
+            match dir.rsplit_once('/') {
+                Some((parent, _)) => dir = parent.to_string(),
+                None if !dir.is_empty() => dir = String::new(),
+                None => break,
+            }
+        }
+    }
+    for dir in dirs {
+        content.sections.push(Section::implied(&dir));
+    }
+}
+
+fn check_unique_urls(content: &Content, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| (p.url.as_str(), p.path.as_path()));
+    let assets = content
+        .assets
+        .iter()
+        .map(|a| (a.url.as_str(), a.path.as_path()));
+    for (url, path) in pages.chain(assets) {
+        if let Some(other) = seen.insert(url, path) {
+            diags.error(Diagnostic::new(
+                path,
+                None,
+                format!(
+                    "output path `{url}` is also used by {}; set a different `slug`",
+                    other.display()
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Problems found while building, collected rather than raised one at a time:
+//! loading and link checks gather every problem, then the build fails once
+//! with all of them, numbered.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem at a place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Errors and warnings gathered by a build step.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn error(&mut self, d: Diagnostic) {
+        self.errors.push(d);
+    }
+
+    pub fn warn(&mut self, d: Diagnostic) {
+        self.warnings.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// Fails with every error gathered so far, numbered, if there is any.
+    pub fn check(&self) -> Result<(), BuildFailed> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(BuildFailed {
+                errors: self.errors.clone(),
+            })
+        }
+    }
+}
+
+/// The build stopped: the listed problems must be fixed first.
+#[derive(Debug, thiserror::Error)]
+pub struct BuildFailed {
+    pub errors: Vec<Diagnostic>,
+}
+
+impl fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        writeln!(f, "{n} problem{} found:", if n == 1 { "" } else { "s" })?;
+        for (i, e) in self.errors.iter().enumerate() {
+            writeln!(f, "  {}. {e}", i + 1)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,326 @@
+//! `shuyuan import`: raw documents → Markdown pages with front matter.
+//! UTF-8 text today (.txt, .md). Junk is removed and reported, official
+//! numbering becomes headings, a compilation can be split into its parts.
+//! In: files. Out: `.md` files under content/.
+
+mod clean;
+mod junk;
+pub mod structure;
+
+use crate::content::{slug, Date, Kind};
+use anyhow::{bail, Context, Result};
+use clean::{Cleaned, Removed};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Options of `shuyuan import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Files to import (.txt or .md, UTF-8).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Folder to write the pages into.
+    #[arg(long, default_value = "content")]
+    pub out: PathBuf,
+    /// Cut a compilation (……篇一, ……篇二) into one page per part.
+    #[arg(long)]
+    pub split: bool,
+    /// Kind of the documents (study, rule, plan); guessed from the title when absent.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// A topic (专题) for the documents; repeat for several.
+    #[arg(long = "topic")]
+    pub topics: Vec<String>,
+    /// Title to use when the text has no title line.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Issuing body (发布单位); guessed from the title (`……关于`) when absent.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Date (2022-03-28, 2022-03 or 2022); the first year in the title or text when absent.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Replace pages that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A page ready to be written.
+#[derive(Debug)]
+pub struct Imported {
+    pub front_matter: ImportedFrontMatter,
+    pub body: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImportedFrontMatter {
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
+}
+
+impl Imported {
+    pub fn to_markdown(&self) -> Result<String> {
+        let yaml = serde_yaml::to_string(&self.front_matter)?;
+        Ok(format!("---\n{yaml}---\n\n{}", self.body))
+    }
+}
+
+/// The result of importing one source file.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: Vec<Imported>,
+    pub removed: Vec<Removed>,
+}
+
+pub fn run(args: &ImportArgs) -> Result<()> {
+    let kind = match &args.kind {
+        Some(k) => Some(
+            Kind::parse(k)
+                .with_context(|| format!("--kind {k}: valid kinds are study, rule, plan"))?,
+        ),
+        None => None,
+    };
+    if let Some(d) = &args.date {
+        Date::parse(d).with_context(|| format!("--date {d}: write 2022-03-28, 2022-03 or 2022"))?;
+    }
+    for file in &args.files {
+        let text = decode(&crate::fs::read(file)?).with_context(|| file.display().to_string())?;
+        let report = import_text(&text, &file_stem(file), args, kind);
+        write_report(file, &report, args)?;
+    }
+    Ok(())
+}
+
+/// Imports one document's text: pure, for tests.
+pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+    let Cleaned {
+        mut paragraphs,
+        mut removed,
+    } = clean::clean(text);
+    let found_title = clean::take_title(&mut paragraphs, &mut removed);
+    if !args.split {
+        let title = args
+            .title
+            .clone()
+            .or(found_title)
+            .unwrap_or_else(|| file_stem.to_string());
+        let page = make_page(title, &paragraphs, args, kind, None);
+        return Report {
+            pages: vec![page],
+            removed,
+        };
+    }
+    let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
+    let (preamble, parts) = clean::split_parts(paragraphs);
+    removed.extend(preamble.into_iter().map(|(line, text)| Removed {
+        line,
+        reason: "compilation preamble",
+        text,
+    }));
+    let kind = kind.or_else(|| Some(guess_kind(&compilation)));
+    let pages = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| make_page(part.title, &part.paragraphs, args, kind, Some(i as i64 + 1)))
+        .collect();
+    Report { pages, removed }
+}
+
+fn make_page(
+    title: String,
+    paragraphs: &[(usize, String)],
+    args: &ImportArgs,
+    kind: Option<Kind>,
+    weight: Option<i64>,
+) -> Imported {
+    let lines: Vec<String> = paragraphs.iter().map(|(_, p)| p.clone()).collect();
+    let title = structure::typography(&title);
+    let body = structure::to_markdown(&lines);
+    let lead: String = lines.iter().take(3).map(String::as_str).collect();
+    let front_matter = ImportedFrontMatter {
+        date: args
+            .date
+            .clone()
+            .or_else(|| first_year(&title).or_else(|| first_year(&lead))),
+        kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
+        topics: args.topics.clone(),
+        issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
+        weight,
+        title,
+    };
+    Imported { front_matter, body }
+}
+
+/// Plans say 方案/计划/要点; rules say 制度/办法/规定/细则; the rest is study material.
+pub fn guess_kind(title: &str) -> Kind {
+    const PLAN: [&str; 6] = ["方案", "计划", "要点", "安排", "规划", "部署"];
+    const RULE: [&str; 9] = [
+        "制度", "办法", "规定", "细则", "条例", "规则", "守则", "准则", "清单",
+    ];
+    if RULE.iter().any(|w| title.contains(w)) {
+        Kind::Rule
+    } else if PLAN.iter().any(|w| title.contains(w)) {
+        Kind::Plan
+    } else {
+        Kind::Study
+    }
+}
+
+/// `2020年X市人大机关党组关于……` → `X市人大机关党组`.
+pub fn guess_issuer(title: &str) -> Option<String> {
+    let (before, _) = title.split_once("关于")?;
+    let start = before.find('年').map(|i| i + '年'.len_utf8()).unwrap_or(0);
+    let issuer = before[start..]
+        .trim_start_matches(['度'])
+        .trim_start_matches("上半年")
+        .trim_start_matches("下半年");
+    let n = issuer.chars().count();
+    (2..=30).contains(&n).then(|| issuer.to_string())
+}
+
+/// The first plausible year (19xx or 20xx followed by 年) in a text.
+pub fn first_year(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(3)).find_map(|i| {
+        let y = text.get(i..i + 4)?;
+        let ok = (y.starts_with("19") || y.starts_with("20"))
+            && y.bytes().all(|b| b.is_ascii_digit())
+            && text[i + 4..].starts_with('年')
+            && (i == 0 || !bytes[i - 1].is_ascii_digit());
+        ok.then(|| y.to_string())
+    })
+}
+
+/// UTF-8, with or without a byte-order mark.
+fn decode(bytes: &[u8]) -> Result<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.replace("\r\n", "\n").replace('\r', "\n")),
+        Err(e) => bail!(
+            "not UTF-8 text (invalid byte at offset {}); save it as UTF-8 first",
+            e.valid_up_to()
+        ),
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn write_report(file: &Path, report: &Report, args: &ImportArgs) -> Result<()> {
+    let mut written = Vec::new();
+    for page in &report.pages {
+        let name = slug::slugify(&page.front_matter.title);
+        let name = if name.is_empty() {
+            "page".to_string()
+        } else {
+            name
+        };
+        let target = args.out.join(format!("{name}.md"));
+        if target.exists() && !args.force && !written.contains(&target) {
+            bail!(
+                "{}: already exists (use --force to replace it)",
+                target.display()
+            );
+        }
+        crate::fs::write(&target, page.to_markdown()?)?;
+        println!(
+            "{} → {}  ({}, {})",
+            file.display(),
+            target.display(),
+            page.front_matter.title,
+            page.front_matter.kind
+        );
+        written.push(target);
+    }
+    if report.removed.is_empty() {
+        println!("  nothing removed");
+    } else {
+        println!(
+            "  removed {} line{}:",
+            report.removed.len(),
+            if report.removed.len() == 1 { "" } else { "s" }
+        );
+        for r in &report.removed {
+            let text: String = r.text.chars().take(60).collect();
+            println!("    {}:{}: {}: {text}", file.display(), r.line, r.reason);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> ImportArgs {
+        ImportArgs {
+            files: vec![],
+            out: PathBuf::from("content"),
+            split: false,
+            kind: None,
+            topics: vec!["舆论引导".into()],
+            title: None,
+            issuer: None,
+            date: None,
+            force: false,
+        }
+    }
+
+    #[test]
+    fn guesses() {
+        assert_eq!(guess_kind("网络意识形态工作实施方案"), Kind::Plan);
+        assert_eq!(guess_kind("保密工作制度"), Kind::Rule);
+        assert_eq!(guess_kind("2021年度述职报告"), Kind::Study);
+        assert_eq!(
+            guess_issuer("2020年X市人大机关党组关于落实意识形态工作责任制情况的报告").as_deref(),
+            Some("X市人大机关党组")
+        );
+        assert_eq!(guess_issuer("述职报告"), None);
+        assert_eq!(first_year("2021年度落实").as_deref(), Some("2021"));
+        assert_eq!(first_year("共12021年"), None);
+    }
+
+    #[test]
+    fn imports_a_scraped_report() {
+        let text = "• 44.11 KB\n2020年X市人大机关党组关于落实工作的报告\n  4. 网站客服QQ:403074932\n一、主要做法\n(一)加强领导,当好主力军。一是狠抓重点。\n";
+        let r = import_text(text, "000", &args(), None);
+        assert_eq!(r.removed.len(), 2);
+        let page = &r.pages[0];
+        assert_eq!(
+            page.front_matter.title,
+            "2020年X市人大机关党组关于落实工作的报告"
+        );
+        assert_eq!(page.front_matter.date.as_deref(), Some("2020"));
+        assert_eq!(page.front_matter.issuer.as_deref(), Some("X市人大机关党组"));
+        assert!(page.body.contains("## 一、主要做法"));
+        assert!(page.body.contains("### （一）加强领导，当好主力军"));
+        let md = page.to_markdown().unwrap();
+        let (fm, d) = crate::content::Page::parse(Path::new("a.md"), "study/a.md", &md);
+        assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        assert_eq!(fm.unwrap().meta.topics, vec!["舆论引导"]);
+    }
+
+    #[test]
+    fn splits_a_compilation() {
+        let mut a = args();
+        a.split = true;
+        let text =
+            "方案汇编(2篇)\n希望对大家有所帮助。\n方案篇一\n一、目标\n正文。\n方案篇二\n正文二。\n";
+        let r = import_text(text, "002", &a, None);
+        assert_eq!(r.pages.len(), 2);
+        assert_eq!(r.pages[1].front_matter.title, "方案篇二");
+        assert_eq!(r.pages[1].front_matter.weight, Some(2));
+        assert_eq!(r.pages[0].front_matter.kind, "plan");
+    }
+}

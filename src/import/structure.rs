@@ -1,0 +1,302 @@
+//! Structure recovery: official numbering becomes Markdown headings
+//! (一、 → ##, （一） → ###, 1. → ####, 第X章 → ##, 第X节 → ###), half-width
+//! punctuation inside Chinese text becomes full-width, and text that would
+//! read as Markdown syntax is escaped.
+
+use crate::content::reading::is_cjk;
+
+/// A heading's text longer than this is a paragraph that opens with a number,
+/// not a heading: it is cut at its first full stop.
+const MAX_HEADING_CHARS: usize = 40;
+/// A numbered line whose parentheses were lost in scraping (`一加强领导`) is
+/// only taken as a heading when this short.
+const MAX_BARE_HEADING_CHARS: usize = 30;
+
+const NUMERALS: &str = "一二三四五六七八九十百零〇两";
+
+/// The official numbering a line opens with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    /// 第一章
+    Chapter,
+    /// 第一节
+    Part,
+    /// 一、
+    Level1,
+    /// （一）
+    Level2,
+    /// 1. or 1、
+    Level3,
+    /// 第一条: stays a paragraph; the renderer gives it an anchor.
+    Article,
+}
+
+impl Numbering {
+    fn heading_level(self) -> Option<usize> {
+        match self {
+            Numbering::Chapter | Numbering::Level1 => Some(2),
+            Numbering::Part | Numbering::Level2 => Some(3),
+            Numbering::Level3 => Some(4),
+            Numbering::Article => None,
+        }
+    }
+}
+
+fn numeral_run(s: &str) -> usize {
+    s.chars()
+        .take_while(|c| NUMERALS.contains(*c))
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// Which official numbering `line` opens with, if any.
+pub fn numbering(line: &str) -> Option<Numbering> {
+    if let Some(rest) = line.strip_prefix('第') {
+        let n = numeral_run(rest).max(rest.bytes().take_while(u8::is_ascii_digit).count());
+        let after = &rest[n..];
+        return match after.chars().next() {
+            _ if n == 0 => None,
+            Some('章') => Some(Numbering::Chapter),
+            Some('节') => Some(Numbering::Part),
+            Some('条') => Some(Numbering::Article),
+            _ => None,
+        };
+    }
+    let n = numeral_run(line);
+    if n > 0 && line[n..].starts_with('、') {
+        return Some(Numbering::Level1);
+    }
+    if let Some(rest) = line.strip_prefix(['（', '(']) {
+        let n = numeral_run(rest);
+        if n > 0 && rest[n..].starts_with(['）', ')']) {
+            return Some(Numbering::Level2);
+        }
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        let after = &line[digits..];
+        let next_is_digit = after.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+        if after.starts_with(['.', '．', '、']) && !next_is_digit {
+            return Some(Numbering::Level3);
+        }
+    }
+    None
+}
+
+/// Second characters that make `一…` a word (一是, 一些, 一年) rather than a
+/// numbered heading that lost its parentheses.
+const NOT_BARE_NUMBERING: &str =
+    "是要些直方年批系定般起致同体切线把律流级次项个份段旦并道天月名位种届";
+
+/// `一加强组织领导，夯实主体责任。` under a `一、` heading: scraped text that
+/// lost the parentheses of `（一）`. Returns the numeral's value.
+fn bare_numeral(line: &str) -> Option<usize> {
+    let mut chars = line.chars();
+    let first = chars.next()?;
+    let value = "一二三四五六七八九".find(first).map(|i| i / 3 + 1)?;
+    let second = chars.next()?;
+    if NOT_BARE_NUMBERING.contains(second) || NUMERALS.contains(second) || !is_cjk(second) {
+        return None;
+    }
+    let head = line.split('。').next().unwrap_or(line);
+    (head.chars().count() <= MAX_BARE_HEADING_CHARS).then_some(value)
+}
+
+/// Turns cleaned lines (one paragraph each) into Markdown blocks.
+pub fn to_markdown(lines: &[String]) -> String {
+    let mut out = String::new();
+    let mut bare_expected = 1;
+    for line in lines {
+        let line = typography(line);
+        let numbered = numbering(&line);
+        let block = match numbered.and_then(Numbering::heading_level) {
+            Some(level) => {
+                if numbered == Some(Numbering::Level1) || numbered == Some(Numbering::Chapter) {
+                    bare_expected = 1;
+                }
+                heading(level, &line)
+            }
+            None => match bare_numeral(&line) {
+                Some(v) if v == bare_expected => {
+                    bare_expected += 1;
+                    let numeral = line.chars().next().unwrap_or('一');
+                    let rest = &line[numeral.len_utf8()..];
+                    heading(3, &format!("（{numeral}）{rest}"))
+                }
+                _ => escape(&line),
+            },
+        };
+        out.push_str(&block);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// `## heading` and, when the numbered line runs on past its first full stop
+/// (`（一）加强领导。一是……`), the rest as a paragraph.
+fn heading(level: usize, line: &str) -> String {
+    let marks = "#".repeat(level);
+    let (head, rest) = match line.find('。') {
+        Some(i) => (&line[..i], line[i + '。'.len_utf8()..].trim()),
+        None => (line, ""),
+    };
+    if head.chars().count() > MAX_HEADING_CHARS {
+        return escape(line);
+    }
+    if rest.is_empty() {
+        format!("{marks} {}", escape(head))
+    } else {
+        format!("{marks} {}\n\n{}", escape(head), escape(rest))
+    }
+}
+
+/// Escapes what Markdown would otherwise read as syntax: `*`, `_`, brackets,
+/// backticks, `<`, and list or heading markers at the start of a line.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    let lead = out.chars().next();
+    if matches!(lead, Some('#' | '-' | '+' | '=')) {
+        out.insert(0, '\\');
+    }
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Half-width `,:;()?!` and straight quotes next to Chinese become full-width,
+/// as Chinese typesetting requires; `10:30` and `(2)` among digits stay.
+pub fn typography(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut open_quote = true;
+    let quotes = chars.iter().filter(|&&c| c == '"').count();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let near_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
+        let full = match c {
+            ',' if near_cjk => '，',
+            ':' if near_cjk => '：',
+            ';' if near_cjk => '；',
+            '?' if near_cjk => '？',
+            '!' if near_cjk => '！',
+            '(' if near_cjk || next.is_some_and(|n| NUMERALS.contains(n)) => '（',
+            ')' if near_cjk => '）',
+            '"' if quotes % 2 == 0 && line.chars().any(is_cjk) => {
+                open_quote = !open_quote;
+                if open_quote {
+                    '”'
+                } else {
+                    '“'
+                }
+            }
+            _ => c,
+        };
+        out.push(full);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(lines: &[&str]) -> String {
+        to_markdown(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn numbering_table() {
+        let table = [
+            ("一、主要做法", Some(Numbering::Level1)),
+            ("十二、附则", Some(Numbering::Level1)),
+            ("（一）加强组织领导", Some(Numbering::Level2)),
+            ("(三)强化阵地建设", Some(Numbering::Level2)),
+            ("1.深入学习", Some(Numbering::Level3)),
+            ("12、加强", Some(Numbering::Level3)),
+            ("2021.3月", None),
+            ("2020年", None),
+            ("第一章 总则", Some(Numbering::Chapter)),
+            ("第二节 范围", Some(Numbering::Part)),
+            ("第十二条 本办法", Some(Numbering::Article)),
+            ("第一责任人", None),
+            ("一是狠抓中心重点", None),
+            ("一岗双责", None),
+        ];
+        for (line, want) in table {
+            assert_eq!(numbering(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn numbered_lines_become_headings() {
+        let out = md(&[
+            "一、主要做法",
+            "（一）加强组织领导，当好主力军。一是狠抓中心重点。",
+            "1.深入学习。制定计划。",
+            "第一章 总则",
+            "第三条 本办法适用于全市。",
+        ]);
+        assert_eq!(
+            out,
+            "## 一、主要做法\n\n### （一）加强组织领导，当好主力军\n\n一是狠抓中心重点。\n\n#### 1\\.深入学习\n\n制定计划。\n\n## 第一章 总则\n\n第三条 本办法适用于全市。\n"
+        );
+    }
+
+    #[test]
+    fn long_numbered_paragraph_stays_a_paragraph() {
+        let long = format!("（二）{}", "很长的句子".repeat(12));
+        assert!(!md(&[&long]).starts_with('#'));
+    }
+
+    #[test]
+    fn lost_parentheses_are_recovered_in_sequence_only() {
+        let out = md(&[
+            "一、工作情况",
+            "一加强组织领导,夯实主体责任。",
+            "正文。",
+            "二加强重点领域管理,严格风险防控。",
+            "一年来成效明显。",
+        ]);
+        assert!(
+            out.contains("### （一）加强组织领导，夯实主体责任\n"),
+            "{out}"
+        );
+        assert!(out.contains("### （二）加强重点领域管理"), "{out}");
+        assert!(out.contains("\n一年来成效明显。"), "{out}");
+        let out = md(&["三是加强监督。"]);
+        assert!(!out.starts_with('#'), "{out}");
+    }
+
+    #[test]
+    fn placeholders_and_syntax_are_escaped() {
+        assert_eq!(escape("**镇党委"), "\\*\\*镇党委");
+        assert_eq!(escape("# 不是标题"), "\\# 不是标题");
+        assert_eq!(escape("20-年度"), "20-年度");
+        assert_eq!(escape("3. 不是列表"), "3\\. 不是列表");
+    }
+
+    #[test]
+    fn punctuation_becomes_full_width_next_to_chinese() {
+        assert_eq!(
+            typography("2021年,在X委(附件):好;"),
+            "2021年，在X委（附件）：好；"
+        );
+        assert_eq!(typography("会议于10:30开始"), "会议于10:30开始");
+        assert_eq!(
+            typography("领导班子成员\"一岗双责\"清单"),
+            "领导班子成员“一岗双责”清单"
+        );
+        assert_eq!(typography("(一)加强"), "（一）加强");
+    }
+}

@@ -1,0 +1,16 @@
+//! shuyuan (书院): a static-site generator for Chinese study libraries.
+//!
+//! The pipeline, one module per stage:
+//! `config → content → markdown → library → render → output`,
+//! run in order by [`build::build`]. `import` turns raw documents into content.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod fs;
+pub mod import;
+pub mod library;
+pub mod markdown;
+pub mod output;
+pub mod render;

@@ -1,0 +1,266 @@
+//! Stage 4: the library. Joins rendered pages into what the site shows about
+//! them together: kinds, topics in study order, sections, "cited by",
+//! previous/next within a topic, successors of superseded rules. Also checks
+//! what needs every page at once: anchors of links, `superseded_by` targets.
+//! In: pages and their [`Rendered`] bodies. Out: [`Library`].
+
+use crate::content::{slug, Content, Kind, Page, Section, Status};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::links::normalize;
+use crate::markdown::Rendered;
+use std::collections::HashMap;
+
+/// A topic (专题) and its pages in study order.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub url: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub rendered: Vec<Rendered>,
+    pub sections: Vec<Section>,
+    /// Each section's `_index.md` body as HTML, in the order of `sections`.
+    pub intros: Vec<String>,
+    pub topics: Vec<Topic>,
+    /// For each page, the pages that link to it.
+    pub cited_by: Vec<Vec<usize>>,
+    /// For each page, the page that replaces it, when it is superseded.
+    pub successor: Vec<Option<usize>>,
+}
+
+impl Library {
+    pub fn new(
+        content: Content,
+        rendered: Vec<Rendered>,
+        intros: Vec<String>,
+        diags: &mut Diagnostics,
+    ) -> Library {
+        let Content {
+            pages, sections, ..
+        } = content;
+        let by_rel: HashMap<&str, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel.as_str(), i))
+            .collect();
+        check_anchors(&pages, &rendered, &by_rel, diags);
+        let cited_by = cited_by(&pages, &rendered, &by_rel);
+        let successor = successors(&pages, &by_rel, diags);
+        let topics = topics(&pages);
+        drop(by_rel);
+        Library {
+            pages,
+            rendered,
+            sections,
+            intros,
+            topics,
+            cited_by,
+            successor,
+        }
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.pages.iter().filter(|p| p.kind == kind).count()
+    }
+
+    /// Pages of one kind, newest first.
+    pub fn of_kind(&self, kind: Kind) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| self.pages[i].kind == kind)
+            .collect();
+        v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
+        v
+    }
+
+    /// Every page, newest first.
+    pub fn newest(&self, n: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len()).collect();
+        v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
+        v.truncate(n);
+        v
+    }
+
+    /// The previous and next page of `page` within its first topic.
+    pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let Some(topic) = self.pages[page].meta.topics.first() else {
+            return (None, None);
+        };
+        let Some(t) = self.topics.iter().find(|t| &t.name == topic) else {
+            return (None, None);
+        };
+        let Some(pos) = t.pages.iter().position(|&p| p == page) else {
+            return (None, None);
+        };
+        let prev = pos.checked_sub(1).map(|i| t.pages[i]);
+        (prev, t.pages.get(pos + 1).copied())
+    }
+
+    /// The intro HTML of the section for folder `dir`.
+    pub fn intro(&self, dir: &str) -> &str {
+        self.sections
+            .iter()
+            .position(|s| s.dir == dir)
+            .map(|i| self.intros[i].as_str())
+            .unwrap_or("")
+    }
+
+    pub fn topic_url(&self, name: &str) -> Option<&str> {
+        self.topics
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.url.as_str())
+    }
+
+    /// A section's ancestors from the top down, itself last; the top section excluded.
+    pub fn section_chain(&self, dir: &str) -> Vec<&Section> {
+        let mut chain = Vec::new();
+        let mut d = dir;
+        while !d.is_empty() {
+            if let Some(s) = self.sections.iter().find(|s| s.dir == d) {
+                chain.push(s);
+            }
+            d = d.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .cmp(&a.meta.date)
+        .then_with(|| a.title.cmp(&b.title))
+}
+
+/// Study order: weight first (pages without one last), then date (oldest first), then title.
+pub fn study_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let wa = a.meta.weight.unwrap_or(i64::MAX);
+    let wb = b.meta.weight.unwrap_or(i64::MAX);
+    wa.cmp(&wb)
+        .then_with(|| a.meta.date.cmp(&b.meta.date))
+        .then_with(|| a.title.cmp(&b.title))
+}
+
+fn topics(pages: &[Page]) -> Vec<Topic> {
+    let mut order: Vec<String> = Vec::new();
+    let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for t in &p.meta.topics {
+            let list = members.entry(t.clone()).or_default();
+            if list.is_empty() {
+                order.push(t.clone());
+            }
+            list.push(i);
+        }
+    }
+    order.sort();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    order
+        .into_iter()
+        .map(|name| {
+            let mut pages_of = members.remove(&name).unwrap_or_default();
+            pages_of.sort_by(|&a, &b| study_order(&pages[a], &pages[b]));
+            let base = slug::path_component(&name);
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let s = if *n == 1 { base } else { format!("{base}-{n}") };
+            Topic {
+                name,
+                url: format!("topic/{s}.html"),
+                pages: pages_of,
+            }
+        })
+        .collect()
+}
+
+fn check_anchors(
+    pages: &[Page],
+    rendered: &[Rendered],
+    by_rel: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) {
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let target = if link.target.is_empty() {
+                Some(i)
+            } else {
+                by_rel.get(link.target.as_str()).copied()
+            };
+            let Some(t) = target else { continue };
+            if !rendered[t].ids.contains(anchor) {
+                let page = &pages[i];
+                diags.error(Diagnostic::new(
+                    &page.path,
+                    Some(link.line),
+                    format!(
+                        "link `{}`: {} has no heading or anchor `#{anchor}`",
+                        link.written, pages[t].rel
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn cited_by(
+    pages: &[Page],
+    rendered: &[Rendered],
+    by_rel: &HashMap<&str, usize>,
+) -> Vec<Vec<usize>> {
+    let mut cited = vec![Vec::new(); pages.len()];
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.links {
+            if let Some(&t) = by_rel.get(link.target.as_str()) {
+                if t != i && !cited[t].contains(&i) {
+                    cited[t].push(i);
+                }
+            }
+        }
+    }
+    for list in &mut cited {
+        list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title));
+    }
+    cited
+}
+
+/// Resolves `superseded_by`: content-relative, or relative to the page's folder.
+fn successors(
+    pages: &[Page],
+    by_rel: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>> {
+    pages
+        .iter()
+        .map(|p| {
+            let target = p.meta.superseded_by.as_deref()?;
+            let candidates = [normalize("", target), normalize(&p.section, target)];
+            let found = candidates.iter().flatten().find_map(|rel| by_rel.get(rel.as_str()).copied());
+            if found.is_none() {
+                diags.error(Diagnostic::new(
+                    &p.path,
+                    None,
+                    format!("`superseded_by: {target}` names no page (write its path under content/, such as rule/new.md)"),
+                ));
+            }
+            if p.kind != Kind::Rule {
+                diags.warn(Diagnostic::new(&p.path, None, "`superseded_by` is meant for rule documents (kind: rule)"));
+            }
+            found
+        })
+        .collect()
+}
+
+/// Whether a page should carry the "no longer in force" banner.
+pub fn is_outdated(page: &Page, successor: Option<usize>) -> bool {
+    successor.is_some()
+        || matches!(
+            page.meta.status,
+            Some(Status::Repealed) | Some(Status::Revised)
+        )
+}

@@ -1,0 +1,83 @@
+//! The `shuyuan` command: parses arguments, runs one command, turns its
+//! error into an exit status. Everything else lives in the library.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use shuyuan::build::{build, BuildOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 书院 shuyuan: build a searchable study library from Markdown.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build content/ into a static site.
+    Build(BuildArgs),
+    /// Turn raw documents (UTF-8 .txt, .md) into Markdown pages.
+    Import(shuyuan::import::ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The site root: the folder holding site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site (relative paths are taken from the site root).
+    #[arg(long, default_value = "public")]
+    out: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => run_build(args),
+        Command::Import(args) => shuyuan::import::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_build(args: BuildArgs) -> Result<()> {
+    let out = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        args.root.join(&args.out)
+    };
+    let opts = BuildOptions {
+        root: args.root,
+        drafts: args.drafts,
+    };
+    let built = build(&opts)?;
+    shuyuan::output::write_atomically(&built.files, &out)?;
+    let s = &built.summary;
+    for (i, w) in built.warnings.iter().enumerate() {
+        eprintln!("warning {}: {w}", i + 1);
+    }
+    let total: f64 = s.steps.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    println!(
+        "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s, {} warning{}",
+        s.pages,
+        s.topics,
+        s.sections,
+        s.files,
+        out.display(),
+        total,
+        built.warnings.len(),
+        if built.warnings.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}

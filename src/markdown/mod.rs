@@ -1,0 +1,243 @@
+//! Stage 3: Markdown → HTML with pulldown-cmark. Adds what a Chinese study
+//! library needs on top of CommonMark: emphasis around full-width punctuation,
+//! heading ids that keep their Chinese text, anchors on rule articles (第X条),
+//! a table of contents, and links to `.md` sources rewritten to output paths.
+//! In: a page body. Out: [`Rendered`] (HTML, TOC, ids, links, text counts).
+
+mod cjk_emphasis;
+pub mod links;
+
+use crate::content::reading::TextStats;
+use crate::content::slug::heading_id;
+use crate::diagnostics::Diagnostic;
+use links::{Link, LinkContext};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A page body rendered to HTML, with what later stages need to know about it.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every `id` the HTML defines: headings, articles, footnotes.
+    pub ids: HashSet<String>,
+    /// Links to other pages (and to this one's anchors), for checks and "cited by".
+    pub links: Vec<Link>,
+    pub stats: TextStats,
+}
+
+/// Headings deeper than this stay out of the table of contents.
+const TOC_MAX_LEVEL: u8 = 4;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`. Broken links are returned as diagnostics; the HTML is
+/// complete either way.
+pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
+    let body = &*cjk_emphasis::rewrite(body);
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let mut r = Renderer {
+        body,
+        ctx,
+        out: Rendered::default(),
+        problems: Vec::new(),
+    };
+    let mut html_events = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let inner: Vec<Event> = iter
+                    .by_ref()
+                    .map(|(e, _)| e)
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map(|e| r.inline(e, range.start))
+                    .collect();
+                html_events.push(r.heading(level, id, inner));
+            }
+            Event::Start(Tag::Paragraph) => html_events.push(r.paragraph(range.start)),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                r.out.ids.insert(format!("{name}"));
+                html_events.push(Event::Start(Tag::FootnoteDefinition(name)));
+            }
+            e => html_events.push(r.inline(e, range.start)),
+        }
+    }
+    html::push_html(&mut r.out.html, html_events.into_iter());
+    (r.out, r.problems)
+}
+
+struct Renderer<'a> {
+    body: &'a str,
+    ctx: &'a LinkContext<'a>,
+    out: Rendered,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Counts text and rewrites link targets; passes other events through.
+    fn inline<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        match event {
+            Event::Text(ref t) | Event::Code(ref t) => {
+                self.out.stats.add(TextStats::of(t));
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(&dest_url, offset);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(&dest_url, offset);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            e => e,
+        }
+    }
+
+    fn link(&mut self, dest: &str, offset: usize) -> CowStr<'static> {
+        let line = self.ctx.body_line + self.body[..offset].matches('\n').count();
+        match self.ctx.resolve(dest, line) {
+            Ok((href, link)) => {
+                if let Some(link) = link {
+                    self.out.links.push(link);
+                }
+                CowStr::from(href)
+            }
+            Err(problem) => {
+                self.problems.push(problem);
+                CowStr::from(dest.to_string())
+            }
+        }
+    }
+
+    fn heading<'e>(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr>,
+        inner: Vec<Event<'e>>,
+    ) -> Event<'e> {
+        let text = plain_text(&inner);
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => article_id(&text).unwrap_or_else(|| heading_id(&text)),
+        };
+        let id = self.unique_id(id);
+        let level = level as u8;
+        if (2..=TOC_MAX_LEVEL).contains(&level) {
+            self.out.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title: text,
+            });
+        }
+        let mut inner_html = String::new();
+        html::push_html(&mut inner_html, inner.into_iter());
+        Event::Html(CowStr::from(format!(
+            "<h{level} id=\"{}\">{inner_html}</h{level}>\n",
+            escape_attr(&id)
+        )))
+    }
+
+    /// A paragraph that opens with a rule article (`第三条`) gets that article's
+    /// id, so a rule can be linked by article: `rule.md#第三条`.
+    fn paragraph<'e>(&mut self, offset: usize) -> Event<'e> {
+        let start = self.body[offset..].trim_start_matches(['*', '_', ' ']);
+        match article_id(start) {
+            Some(id) if !self.out.ids.contains(&id) => {
+                self.out.ids.insert(id.clone());
+                Event::Html(CowStr::from(format!("<p id=\"{id}\">")))
+            }
+            _ => Event::Start(Tag::Paragraph),
+        }
+    }
+
+    fn unique_id(&mut self, id: String) -> String {
+        let mut candidate = id.clone();
+        let mut n = 1;
+        while self.out.ids.contains(&candidate) {
+            candidate = format!("{id}-{n}");
+            n += 1;
+        }
+        self.out.ids.insert(candidate.clone());
+        candidate
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s.trim().to_string()
+}
+
+const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千两";
+
+/// `第十二条 …` → `第十二条`: the article number at the start of a text.
+pub fn article_id(text: &str) -> Option<String> {
+    let rest = text.strip_prefix('第')?;
+    let digits: String = rest
+        .chars()
+        .take_while(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit())
+        .collect();
+    if digits.is_empty() || !rest[digits.len()..].starts_with('条') {
+        return None;
+    }
+    Some(format!("第{digits}条"))
+}
+
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

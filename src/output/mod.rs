@@ -1,0 +1,123 @@
+//! Stage 6: output. The one seam between a build and where it goes: files
+//! in memory (for `serve`) or written to disk. Writing builds into a
+//! temporary folder beside the target and swaps it in only when complete, so
+//! a failed build leaves the previous site exactly as it was.
+
+use crate::fs;
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Writes `files` as the folder `out`, replacing what was there only once
+/// every file is written.
+pub fn write_atomically(files: &[OutputFile], out: &Path) -> Result<()> {
+    refuse_dangerous_target(out)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.building-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    let written = write_all(files, &staging);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if out.exists() {
+        fs::rename(out, &old)?;
+    }
+    if let Err(e) = fs::rename(&staging, out) {
+        let _ = std::fs::rename(&old, out);
+        return Err(e);
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d)?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = dir.join(&f.path);
+        std::fs::write(&path, &f.bytes)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write file: {e}", path.display()))
+    })
+}
+
+/// Replacing the site root itself (or a folder holding content) would lose work.
+fn refuse_dangerous_target(out: &Path) -> Result<()> {
+    if out.join("content").is_dir() || out.join("site.yaml").is_file() || out.join(".git").exists()
+    {
+        bail!(
+            "{}: refusing to replace this folder with the built site: it holds content/, site.yaml or .git (choose another --out)",
+            out.display()
+        );
+    }
+    if out.exists() && !out.is_dir() {
+        bail!(
+            "{}: the output path exists and is not a folder",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_old_site_completely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&[file("a.html", "1"), file("x/old.html", "o")], &out).unwrap();
+        write_atomically(&[file("a.html", "2"), file("b/c.html", "3")], &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+        assert!(out.join("b/c.html").exists());
+        assert!(!out.join("x/old.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn refuses_to_replace_a_site_root() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        assert!(write_atomically(&[file("a.html", "1")], dir.path()).is_err());
+        assert!(dir.path().join("content").is_dir());
+    }
+}

@@ -1,0 +1,148 @@
+//! The theme: Tera templates and static assets. The default theme is embedded
+//! in the binary (one table below), so shuyuan works from any folder; a site
+//! overrides any file by placing one at the same path, in `templates/` or
+//! `static/` at its root or in `themes/<name>/`.
+
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file of themes/default, by its path inside the theme.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_str!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/list.html",
+        include_str!("../../themes/default/templates/list.html"),
+    ),
+    (
+        "templates/topics.html",
+        include_str!("../../themes/default/templates/topics.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+];
+
+/// A theme's files after overrides, by path inside the theme (`templates/page.html`).
+#[derive(Debug, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, String>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The embedded default, then `themes/<name>/`, then the site's own
+    /// `templates/` and `static/`: a later file replaces an earlier one.
+    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+        let mut theme = Theme::default();
+        for (path, text) in EMBEDDED {
+            theme.add(path, text.as_bytes().to_vec())?;
+        }
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            anyhow::bail!(
+                "{}: theme `{name}` (named in site.yaml) not found",
+                theme_dir.display()
+            );
+        }
+        for (dir, prefix) in [
+            (theme_dir.join("templates"), "templates"),
+            (theme_dir.join("static"), "static"),
+            (root.join("templates"), "templates"),
+            (root.join("static"), "static"),
+        ] {
+            theme.add_folder(&dir, prefix)?;
+        }
+        Ok(theme)
+    }
+
+    fn add_folder(&mut self, dir: &Path, prefix: &str) -> Result<()> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+        for entry in
+            walker.filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()))
+        {
+            let entry = entry.map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = crate::fs::read(entry.path())?;
+                self.add(&format!("{prefix}/{rel}"), bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| anyhow::anyhow!("{path}: template is not UTF-8"))?;
+            self.templates.insert(name.to_string(), text);
+        } else if let Some(name) = path.strip_prefix("static/") {
+            self.statics.insert(name.to_string(), bytes);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_the_default_theme_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&dir) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                assert!(
+                    EMBEDDED.iter().any(|(p, _)| *p == rel),
+                    "themes/default/{rel} is not in render::theme::EMBEDDED"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn site_files_override_the_embedded_theme() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("templates")).unwrap();
+        std::fs::write(root.path().join("templates/404.html"), "mine").unwrap();
+        let theme = Theme::load(root.path(), "default").unwrap();
+        assert_eq!(theme.templates["404.html"], "mine");
+        assert!(theme.templates["page.html"].contains("doc-title"));
+        assert!(theme.statics.contains_key("style.css"));
+    }
+}

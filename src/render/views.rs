@@ -1,0 +1,204 @@
+//! What templates see: small serialisable views of the library, holding
+//! site-root-relative URLs that templates prefix with `root`.
+
+use super::i18n;
+use super::kind_url;
+use crate::config::SiteConfig;
+use crate::content::{Page, Section};
+use crate::library::{is_outdated, Library};
+use crate::markdown::TocEntry;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(c: &'a SiteConfig) -> Self {
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct KindView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub url: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Crumb<'a> {
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+}
+
+impl<'a> Crumb<'a> {
+    pub fn link(title: &'a str, url: &'a str) -> Self {
+        Crumb {
+            title,
+            url: Some(url),
+        }
+    }
+    pub fn here(title: &'a str) -> Self {
+        Crumb { title, url: None }
+    }
+}
+
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+impl<'a> LinkView<'a> {
+    pub fn of(p: &'a Page) -> Self {
+        LinkView {
+            title: &p.title,
+            url: &p.url,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TopicView<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+}
+
+impl<'a> TopicView<'a> {
+    pub fn all(lib: &'a Library) -> Vec<TopicView<'a>> {
+        lib.topics
+            .iter()
+            .map(|t| TopicView {
+                name: &t.name,
+                url: &t.url,
+                count: t.pages.len(),
+            })
+            .collect()
+    }
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+}
+
+impl<'a> SectionView<'a> {
+    pub fn new(lib: &Library, s: &'a Section) -> Self {
+        let prefix = format!("{}/", s.dir);
+        let count = lib
+            .pages
+            .iter()
+            .filter(|p| p.section == s.dir || p.section.starts_with(&prefix))
+            .count();
+        SectionView {
+            title: &s.title,
+            url: &s.url,
+            count,
+        }
+    }
+}
+
+/// A page in a list.
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub date: Option<String>,
+    pub issuer: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub minutes: u32,
+}
+
+impl<'a> ItemView<'a> {
+    pub fn new(lib: &'a Library, i: usize, config: &SiteConfig) -> Self {
+        let p = &lib.pages[i];
+        ItemView {
+            title: &p.title,
+            url: &p.url,
+            kind: p.kind.as_str(),
+            kind_label: i18n::kind_label(p.kind, config.is_english()),
+            date: p.meta.date.map(|d| d.to_string()),
+            issuer: p.meta.issuer.as_deref(),
+            summary: p.meta.summary.as_deref(),
+            minutes: lib.rendered[i].stats.minutes(&config.reading),
+        }
+    }
+}
+
+/// A document page, with everything its own page shows.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub kind_url: String,
+    pub date: Option<String>,
+    pub effective: Option<String>,
+    pub issuer: Option<&'a str>,
+    pub doc_number: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub tags: &'a [String],
+    pub topics: Vec<TopicView<'a>>,
+    pub status: Option<crate::content::Status>,
+    pub outdated: bool,
+    pub successor: Option<LinkView<'a>>,
+    pub minutes: u32,
+    pub chars: usize,
+    pub toc: &'a [TocEntry],
+    pub content: &'a str,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(lib: &'a Library, i: usize, config: &SiteConfig) -> Self {
+        let p = &lib.pages[i];
+        let r = &lib.rendered[i];
+        let topics = p
+            .meta
+            .topics
+            .iter()
+            .filter_map(|name| {
+                let t = lib.topics.iter().find(|t| &t.name == name)?;
+                Some(TopicView {
+                    name: &t.name,
+                    url: &t.url,
+                    count: t.pages.len(),
+                })
+            })
+            .collect();
+        PageView {
+            title: &p.title,
+            url: &p.url,
+            kind: p.kind.as_str(),
+            kind_label: i18n::kind_label(p.kind, config.is_english()),
+            kind_url: kind_url(p.kind),
+            date: p.meta.date.map(|d| d.to_string()),
+            effective: p.meta.effective.map(|d| d.to_string()),
+            issuer: p.meta.issuer.as_deref(),
+            doc_number: p.meta.doc_number.as_deref(),
+            summary: p.meta.summary.as_deref(),
+            tags: &p.meta.tags,
+            topics,
+            status: p.meta.status,
+            outdated: is_outdated(p, lib.successor[i]),
+            successor: lib.successor[i].map(|s| LinkView::of(&lib.pages[s])),
+            minutes: r.stats.minutes(&config.reading),
+            chars: r.stats.chars(),
+            toc: &r.toc,
+            content: &r.html,
+        }
+    }
+}
