@@ -2,7 +2,7 @@
 //! recorded), the title found and its repeats dropped, compilations cut
 //! into their parts.
 
-use super::junk::junk_reason;
+use super::junk::{junk_reason, strip_blurb, BLURB_REASON};
 use super::structure::numbering;
 use crate::content::reading::is_cjk;
 
@@ -37,13 +37,19 @@ pub fn clean(text: &str) -> Cleaned {
             if piece.is_empty() {
                 continue;
             }
-            match junk_reason(&piece) {
-                Some(reason) => out.removed.push(Removed {
-                    line: line_no,
-                    reason,
-                    text: piece,
-                }),
-                None => out.paragraphs.push((line_no, piece)),
+            if let Some(reason) = junk_reason(&piece) {
+                out.removed.push(Removed { line: line_no, reason, text: piece });
+                continue;
+            }
+            let piece = match strip_blurb(&piece) {
+                Some((kept, blurb)) => {
+                    out.removed.push(Removed { line: line_no, reason: BLURB_REASON, text: blurb });
+                    kept
+                }
+                None => piece,
+            };
+            if !piece.is_empty() {
+                out.paragraphs.push((line_no, piece));
             }
         }
     }

@@ -54,11 +54,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"扫码|扫一扫|领取福利|福利|收藏|分享|转发",
             MAX_PROMPT_CHARS,
         ),
-        rule(
-            "site blurb",
-            r"希望对大家有所帮助|希望能帮助到大家|仅供参考|下面是小编|小编为大家|欢迎阅读|欢迎大家阅读|以下是.{0,12}整理",
-            MAX_NOTICE_CHARS,
-        ),
         rule("stray number", r"^\d{5,}$", MAX_PROMPT_CHARS),
     ]
 });
@@ -76,6 +71,31 @@ pub fn junk_reason(line: &str) -> Option<&'static str> {
             chars <= r.max_chars && r.pattern.is_match(core) && !looks_numbered(core, r.max_chars)
         })
         .map(|r| r.reason)
+}
+
+/// Sentences a download site adds to real text ("以下是为大家整理的……，欢迎品鉴！").
+static BLURB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"希望对大家有所帮助|希望能帮助到大家|仅供参考|下面是小编|小编为大家|欢迎阅读|欢迎大家阅读|欢迎品鉴|参考查阅|为大家整理|为大家收集|以下是.{0,12}整理").unwrap()
+});
+
+pub const BLURB_REASON: &str = "site blurb";
+
+/// Splits the site's blurb sentences off a line: returns the text to keep
+/// and the sentences removed, or `None` when there is no blurb.
+pub fn strip_blurb(line: &str) -> Option<(String, String)> {
+    if !BLURB.is_match(line) {
+        return None;
+    }
+    let mut kept = String::new();
+    let mut removed = String::new();
+    for sentence in line.split_inclusive(['。', '！', '!', '？', '?']) {
+        if BLURB.is_match(sentence) {
+            removed.push_str(sentence);
+        } else {
+            kept.push_str(sentence);
+        }
+    }
+    Some((kept.trim().to_string(), removed))
 }
 
 /// A numbered heading such as `（三）经验分享` is text even when short.
@@ -112,11 +132,21 @@ mod tests {
             "领取福利",
             "微信扫码领取福利",
             "微信扫码分享",
-            "方案的执行需要有明确的时间安排。接下来是一些方案优化和升级的建议和经验分享,希望对大家有所帮助。",
         ];
         for line in junk {
             assert!(junk_reason(line).is_some(), "should be junk: {line:?}");
         }
+    }
+
+    #[test]
+    fn blurb_sentences_are_cut_from_real_text() {
+        let (kept, removed) =
+            strip_blurb("网络意识形态是一种特殊的社会实践形式。以下是为大家整理的关于,欢迎品鉴!").unwrap();
+        assert_eq!(kept, "网络意识形态是一种特殊的社会实践形式。");
+        assert!(removed.contains("欢迎品鉴"));
+        let (kept, _) = strip_blurb("接下来是一些建议和经验分享,希望对大家有所帮助。").unwrap();
+        assert_eq!(kept, "");
+        assert_eq!(strip_blurb("加强理论学习。"), None);
     }
 
     #[test]
