@@ -48,10 +48,7 @@ struct Timer {
 
 impl Timer {
     fn new() -> Timer {
-        Timer {
-            steps: Vec::new(),
-            last: Instant::now(),
-        }
+        Timer { steps: Vec::new(), last: Instant::now() }
     }
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
@@ -88,10 +85,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let mut files = renderer.render_all(&library)?;
     timer.lap("render");
 
-    files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile {
-        path: format!("static/{path}"),
-        bytes,
-    }));
+    files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes }));
     files.extend(assets);
     timer.lap("assets");
 
@@ -102,11 +96,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         files: files.len(),
         steps: timer.steps,
     };
-    Ok(Built {
-        files,
-        warnings: diags.warnings,
-        summary,
-    })
+    Ok(Built { files, warnings: diags.warnings, summary })
 }
 
 /// Renders every page body and section intro in parallel, checking links.
@@ -117,13 +107,8 @@ fn render_markdown(content: &Content, diags: &mut Diagnostics) -> (Vec<Rendered>
         .par_iter()
         .map(|p| {
             let root = root_of(&p.url);
-            let ctx = LinkContext {
-                path: &p.path,
-                dir: &p.section,
-                body_line: p.body_line,
-                root: &root,
-                targets: &targets,
-            };
+            let ctx =
+                LinkContext { path: &p.path, dir: &p.section, body_line: p.body_line, root: &root, targets: &targets };
             markdown::render(&p.body, &ctx)
         })
         .collect();
@@ -140,13 +125,7 @@ fn render_markdown(content: &Content, diags: &mut Diagnostics) -> (Vec<Rendered>
         .map(|s| {
             let root = root_of(&s.url);
             let path = s.path.clone().unwrap_or_default();
-            let ctx = LinkContext {
-                path: &path,
-                dir: &s.dir,
-                body_line: s.body_line,
-                root: &root,
-                targets: &targets,
-            };
+            let ctx = LinkContext { path: &path, dir: &s.dir, body_line: s.body_line, root: &root, targets: &targets };
             let (r, problems) = markdown::render(&s.body, &ctx);
             for p in problems {
                 diags.error(p);
@@ -175,12 +154,7 @@ fn read_assets(content: &Content) -> Result<Vec<OutputFile>> {
     content
         .assets
         .par_iter()
-        .map(|a| {
-            Ok(OutputFile {
-                path: a.url.clone(),
-                bytes: crate::fs::read(&a.path)?,
-            })
-        })
+        .map(|a| Ok(OutputFile { path: a.url.clone(), bytes: crate::fs::read(&a.path)? }))
         .collect()
 }
 

@@ -36,10 +36,7 @@ pub struct ReadingSpeed {
 
 impl Default for ReadingSpeed {
     fn default() -> Self {
-        ReadingSpeed {
-            cjk_per_minute: DEFAULT_CJK_PER_MINUTE,
-            latin_words_per_minute: DEFAULT_LATIN_WORDS_PER_MINUTE,
-        }
+        ReadingSpeed { cjk_per_minute: DEFAULT_CJK_PER_MINUTE, latin_words_per_minute: DEFAULT_LATIN_WORDS_PER_MINUTE }
     }
 }
 
@@ -57,15 +54,7 @@ impl Default for SiteConfig {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "language",
-    "base_url",
-    "theme",
-    "reading",
-    "newest",
-];
+const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "theme", "reading", "newest"];
 
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.
@@ -88,10 +77,7 @@ impl SiteConfig {
                     diags.warn(Diagnostic::new(
                         path,
                         None,
-                        format!(
-                            "unknown setting `{name}` ignored (known: {})",
-                            KNOWN_KEYS.join(", ")
-                        ),
+                        format!("unknown setting `{name}` ignored (known: {})", KNOWN_KEYS.join(", ")),
                     ));
                 }
             }

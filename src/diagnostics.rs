@@ -18,27 +18,17 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_path_buf(),
-            line,
-            column: None,
-            message: message.into(),
-        }
+        Diagnostic { path: path.to_path_buf(), line, column: None, message: message.into() }
     }
 
     pub fn at(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.to_path_buf(),
-            line: Some(line),
-            column: Some(column),
-            message: message.into(),
-        }
+        Diagnostic { path: path.to_path_buf(), line: Some(line), column: Some(column), message: message.into() }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", display_path(&self.path).display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -47,6 +37,14 @@ impl fmt::Display for Diagnostic {
         }
         write!(f, ": {}", self.message)
     }
+}
+
+/// A path as the user would type it: relative to the current folder when
+/// inside it, without a leading `./`.
+pub fn display_path(path: &Path) -> PathBuf {
+    let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let p = relative.unwrap_or_else(|| path.to_path_buf());
+    p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)
 }
 
 /// Errors and warnings gathered by a build step.
@@ -75,9 +73,7 @@ impl Diagnostics {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(BuildFailed {
-                errors: self.errors.clone(),
-            })
+            Err(BuildFailed { errors: self.errors.clone() })
         }
     }
 }

@@ -23,16 +23,13 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path)
-        .with_context(|| format!("{}: cannot create folder", path.display()))
+    std::fs::create_dir_all(path).with_context(|| format!("{}: cannot create folder", path.display()))
 }
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {
-    std::fs::remove_dir_all(path)
-        .with_context(|| format!("{}: cannot remove folder", path.display()))
+    std::fs::remove_dir_all(path).with_context(|| format!("{}: cannot remove folder", path.display()))
 }
 
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
-    std::fs::rename(from, to)
-        .with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
+    std::fs::rename(from, to).with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
 }

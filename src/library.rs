@@ -33,34 +33,15 @@ pub struct Library {
 }
 
 impl Library {
-    pub fn new(
-        content: Content,
-        rendered: Vec<Rendered>,
-        intros: Vec<String>,
-        diags: &mut Diagnostics,
-    ) -> Library {
-        let Content {
-            pages, sections, ..
-        } = content;
-        let by_rel: HashMap<&str, usize> = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.rel.as_str(), i))
-            .collect();
+    pub fn new(content: Content, rendered: Vec<Rendered>, intros: Vec<String>, diags: &mut Diagnostics) -> Library {
+        let Content { pages, sections, .. } = content;
+        let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         check_anchors(&pages, &rendered, &by_rel, diags);
         let cited_by = cited_by(&pages, &rendered, &by_rel);
         let successor = successors(&pages, &by_rel, diags);
         let topics = topics(&pages);
         drop(by_rel);
-        Library {
-            pages,
-            rendered,
-            sections,
-            intros,
-            topics,
-            cited_by,
-            successor,
-        }
+        Library { pages, rendered, sections, intros, topics, cited_by, successor }
     }
 
     pub fn count(&self, kind: Kind) -> usize {
@@ -69,9 +50,7 @@ impl Library {
 
     /// Pages of one kind, newest first.
     pub fn of_kind(&self, kind: Kind) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.pages.len())
-            .filter(|&i| self.pages[i].kind == kind)
-            .collect();
+        let mut v: Vec<usize> = (0..self.pages.len()).filter(|&i| self.pages[i].kind == kind).collect();
         v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
         v
     }
@@ -101,18 +80,11 @@ impl Library {
 
     /// The intro HTML of the section for folder `dir`.
     pub fn intro(&self, dir: &str) -> &str {
-        self.sections
-            .iter()
-            .position(|s| s.dir == dir)
-            .map(|i| self.intros[i].as_str())
-            .unwrap_or("")
+        self.sections.iter().position(|s| s.dir == dir).map(|i| self.intros[i].as_str()).unwrap_or("")
     }
 
     pub fn topic_url(&self, name: &str) -> Option<&str> {
-        self.topics
-            .iter()
-            .find(|t| t.name == name)
-            .map(|t| t.url.as_str())
+        self.topics.iter().find(|t| t.name == name).map(|t| t.url.as_str())
     }
 
     /// A section's ancestors from the top down, itself last; the top section excluded.
@@ -131,19 +103,14 @@ impl Library {
 }
 
 fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.meta
-        .date
-        .cmp(&a.meta.date)
-        .then_with(|| a.title.cmp(&b.title))
+    b.meta.date.cmp(&a.meta.date).then_with(|| a.title.cmp(&b.title))
 }
 
 /// Study order: weight first (pages without one last), then date (oldest first), then title.
 pub fn study_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let wa = a.meta.weight.unwrap_or(i64::MAX);
     let wb = b.meta.weight.unwrap_or(i64::MAX);
-    wa.cmp(&wb)
-        .then_with(|| a.meta.date.cmp(&b.meta.date))
-        .then_with(|| a.title.cmp(&b.title))
+    wa.cmp(&wb).then_with(|| a.meta.date.cmp(&b.meta.date)).then_with(|| a.title.cmp(&b.title))
 }
 
 fn topics(pages: &[Page]) -> Vec<Topic> {
@@ -169,50 +136,30 @@ fn topics(pages: &[Page]) -> Vec<Topic> {
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
             let s = if *n == 1 { base } else { format!("{base}-{n}") };
-            Topic {
-                name,
-                url: format!("topic/{s}.html"),
-                pages: pages_of,
-            }
+            Topic { name, url: format!("topic/{s}.html"), pages: pages_of }
         })
         .collect()
 }
 
-fn check_anchors(
-    pages: &[Page],
-    rendered: &[Rendered],
-    by_rel: &HashMap<&str, usize>,
-    diags: &mut Diagnostics,
-) {
+fn check_anchors(pages: &[Page], rendered: &[Rendered], by_rel: &HashMap<&str, usize>, diags: &mut Diagnostics) {
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {
             let Some(anchor) = &link.anchor else { continue };
-            let target = if link.target.is_empty() {
-                Some(i)
-            } else {
-                by_rel.get(link.target.as_str()).copied()
-            };
+            let target = if link.target.is_empty() { Some(i) } else { by_rel.get(link.target.as_str()).copied() };
             let Some(t) = target else { continue };
             if !rendered[t].ids.contains(anchor) {
                 let page = &pages[i];
                 diags.error(Diagnostic::new(
                     &page.path,
                     Some(link.line),
-                    format!(
-                        "link `{}`: {} has no heading or anchor `#{anchor}`",
-                        link.written, pages[t].rel
-                    ),
+                    format!("link `{}`: {} has no heading or anchor `#{anchor}`", link.written, pages[t].rel),
                 ));
             }
         }
     }
 }
 
-fn cited_by(
-    pages: &[Page],
-    rendered: &[Rendered],
-    by_rel: &HashMap<&str, usize>,
-) -> Vec<Vec<usize>> {
+fn cited_by(pages: &[Page], rendered: &[Rendered], by_rel: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
     let mut cited = vec![Vec::new(); pages.len()];
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {
@@ -230,11 +177,7 @@ fn cited_by(
 }
 
 /// Resolves `superseded_by`: content-relative, or relative to the page's folder.
-fn successors(
-    pages: &[Page],
-    by_rel: &HashMap<&str, usize>,
-    diags: &mut Diagnostics,
-) -> Vec<Option<usize>> {
+fn successors(pages: &[Page], by_rel: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Vec<Option<usize>> {
     pages
         .iter()
         .map(|p| {
@@ -245,7 +188,9 @@ fn successors(
                 diags.error(Diagnostic::new(
                     &p.path,
                     None,
-                    format!("`superseded_by: {target}` names no page (write its path under content/, such as rule/new.md)"),
+                    format!(
+                        "`superseded_by: {target}` names no page (write its path under content/, such as rule/new.md)"
+                    ),
                 ));
             }
             if p.kind != Kind::Rule {
@@ -258,9 +203,5 @@ fn successors(
 
 /// Whether a page should carry the "no longer in force" banner.
 pub fn is_outdated(page: &Page, successor: Option<usize>) -> bool {
-    successor.is_some()
-        || matches!(
-            page.meta.status,
-            Some(Status::Repealed) | Some(Status::Revised)
-        )
+    successor.is_some() || matches!(page.meta.status, Some(Status::Repealed) | Some(Status::Revised))
 }

@@ -52,15 +52,8 @@ fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> Result<()> {
-    let out = if args.out.is_absolute() {
-        args.out.clone()
-    } else {
-        args.root.join(&args.out)
-    };
-    let opts = BuildOptions {
-        root: args.root,
-        drafts: args.drafts,
-    };
+    let out = if args.out.is_absolute() { args.out.clone() } else { args.root.join(&args.out) };
+    let opts = BuildOptions { root: args.root, drafts: args.drafts };
     let built = build(&opts)?;
     shuyuan::output::write_atomically(&built.files, &out)?;
     let s = &built.summary;

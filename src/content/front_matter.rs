@@ -23,26 +23,16 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = strip_fence_line(text, "---") else {
-        return Ok(Split {
-            yaml: None,
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { yaml: None, body: text, body_line: 1 });
     };
     let mut offset = 0;
-    let mut line = 2;
-    for l in rest.split_inclusive('\n') {
+    for (line, l) in (2..).zip(rest.split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let yaml = &rest[..offset];
             let body = &rest[offset + l.len()..];
-            return Ok(Split {
-                yaml: Some(yaml),
-                body,
-                body_line: line + 1,
-            });
+            return Ok(Split { yaml: Some(yaml), body, body_line: line + 1 });
         }
         offset += l.len();
-        line += 1;
     }
     Err("front matter opened with `---` on line 1 is never closed (did you forget the closing `---`?)".into())
 }
@@ -56,16 +46,12 @@ fn strip_fence_line<'a>(text: &'a str, fence: &str) -> Option<&'a str> {
     }
 }
 
-/// Whether a page starts with a TOML front matter (`+++`), as Zola and Hugo allow.
-pub fn toml_block(text: &str) -> Option<(usize, usize)> {
+/// Where a TOML front matter (`+++`, as Zola and Hugo allow) ends, if the page starts with one.
+pub fn toml_block(text: &str) -> Option<usize> {
     let rest = strip_fence_line(text, "+++")?;
     let start = text.len() - rest.len();
     let end = rest.find("\n+++").map(|i| start + i + 4)?;
-    let after = text[end..]
-        .find('\n')
-        .map(|i| end + i + 1)
-        .unwrap_or(text.len());
-    Some((start, after))
+    Some(text[end..].find('\n').map(|i| end + i + 1).unwrap_or(text.len()))
 }
 
 /// The three kinds of document in a study library.
@@ -121,10 +107,7 @@ impl Date {
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         let s = s.split(['T', ' ']).next().unwrap_or(s);
-        let parts: Vec<&str> = s
-            .split(['-', '/', '.', '年', '月', '日'])
-            .filter(|p| !p.is_empty())
-            .collect();
+        let parts: Vec<&str> = s.split(['-', '/', '.', '年', '月', '日']).filter(|p| !p.is_empty()).collect();
         if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
             return None;
         }
@@ -238,36 +221,30 @@ const OTHER_TOOLS_KEYS: &[&str] = &[
 impl FrontMatter {
     /// Parses the YAML of a front matter. `yaml_line` is the file line of its
     /// first line, so that every message points into the file.
-    pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> (FrontMatter, Diagnostics) {
+    /// `None` when the YAML itself cannot be read; a bad value is an error
+    /// but still yields the rest of the front matter, so that later checks
+    /// (links, anchors) run on the page too and every problem is reported.
+    pub fn parse(path: &Path, yaml: &str, yaml_line: usize) -> (Option<FrontMatter>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let mut fm = FrontMatter::default();
         if yaml.trim().is_empty() {
-            return (fm, diags);
+            return (Some(fm), diags);
         }
         let map = match serde_yaml::from_str::<Value>(yaml) {
             Ok(Value::Mapping(map)) => map,
-            Ok(Value::Null) => return (fm, diags),
+            Ok(Value::Null) => return (Some(fm), diags),
             Ok(_) => {
-                diags.error(Diagnostic::new(
-                    path,
-                    Some(yaml_line),
-                    "front matter must be `key: value` lines",
-                ));
-                return (fm, diags);
+                diags.error(Diagnostic::new(path, Some(yaml_line), "front matter must be `key: value` lines"));
+                return (None, diags);
             }
             Err(e) => {
                 diags.error(yaml_diagnostic(path, yaml_line - 1, &e));
-                return (fm, diags);
+                return (None, diags);
             }
         };
-        let mut reader = KeyReader {
-            path,
-            yaml,
-            yaml_line,
-            diags: &mut diags,
-        };
+        let mut reader = KeyReader { path, yaml, yaml_line, diags: &mut diags };
         reader.read_all(&map, &mut fm);
-        (fm, diags)
+        (Some(fm), diags)
     }
 }
 
@@ -301,16 +278,12 @@ impl KeyReader<'_> {
                 "effective" => fm.effective = self.date(key, value),
                 "status" => fm.status = self.status(key, value),
                 "superseded_by" => fm.superseded_by = self.string(key, value),
-                _ if OTHER_TOOLS_KEYS.contains(&key) => self.warn(
-                    key,
-                    format!("`{key}` is another tool's front matter key; shuyuan ignores it"),
-                ),
+                _ if OTHER_TOOLS_KEYS.contains(&key) => {
+                    self.warn(key, format!("`{key}` is another tool's front matter key; shuyuan ignores it"))
+                }
                 _ => self.warn(
                     key,
-                    format!(
-                        "unknown front matter key `{key}` ignored (a typo? known keys: {})",
-                        KEYS.join(", ")
-                    ),
+                    format!("unknown front matter key `{key}` ignored (a typo? known keys: {})", KEYS.join(", ")),
                 ),
             }
         }
@@ -328,14 +301,12 @@ impl KeyReader<'_> {
 
     fn error(&mut self, key: &str, message: String) {
         let line = self.line_of(key);
-        self.diags
-            .error(Diagnostic::new(self.path, Some(line), message));
+        self.diags.error(Diagnostic::new(self.path, Some(line), message));
     }
 
     fn warn(&mut self, key: &str, message: String) {
         let line = self.line_of(key);
-        self.diags
-            .warn(Diagnostic::new(self.path, Some(line), message));
+        self.diags.warn(Diagnostic::new(self.path, Some(line), message));
     }
 
     fn string(&mut self, key: &str, value: &Value) -> Option<String> {
@@ -363,10 +334,7 @@ impl KeyReader<'_> {
         let text = self.string(key, value)?;
         let date = Date::parse(&text);
         if date.is_none() {
-            self.error(
-                key,
-                format!("`{key}: {text}` is not a date (write 2024-03-16, 2024-03 or 2024)"),
-            );
+            self.error(key, format!("`{key}: {text}` is not a date (write 2024-03-16, 2024-03 or 2024)"));
         }
         date
     }
@@ -377,7 +345,9 @@ impl KeyReader<'_> {
         if kind.is_none() {
             self.error(
                 key,
-                format!("`kind: {text}` is not a kind; valid kinds are study (学习资料), rule (规章制度), plan (实施方案)"),
+                format!(
+                    "`kind: {text}` is not a kind; valid kinds are study (学习资料), rule (规章制度), plan (实施方案)"
+                ),
             );
         }
         kind
@@ -392,10 +362,7 @@ impl KeyReader<'_> {
             _ => None,
         };
         if status.is_none() {
-            self.error(
-                key,
-                format!("`status: {text}` is not valid; use in_force, revised or repealed"),
-            );
+            self.error(key, format!("`status: {text}` is not valid; use in_force, revised or repealed"));
         }
         status
     }
@@ -428,10 +395,7 @@ impl KeyReader<'_> {
         if super::slug::is_safe(&text) {
             Some(text)
         } else {
-            self.error(
-                key,
-                format!("`slug: {text}` must be ASCII letters, digits, `-` or `_`"),
-            );
+            self.error(key, format!("`slug: {text}` must be ASCII letters, digits, `-` or `_`"));
             None
         }
     }
@@ -442,7 +406,8 @@ mod tests {
     use super::*;
 
     fn parse(yaml: &str) -> (FrontMatter, Diagnostics) {
-        FrontMatter::parse(Path::new("a.md"), yaml, 2)
+        let (fm, d) = FrontMatter::parse(Path::new("a.md"), yaml, 2);
+        (fm.unwrap_or_default(), d)
     }
 
     #[test]
@@ -482,14 +447,7 @@ mod tests {
         );
         assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
         assert_eq!(fm.title.as_deref(), Some("标题"));
-        assert_eq!(
-            fm.date,
-            Some(Date {
-                year: 2021,
-                month: Some(3),
-                day: Some(5)
-            })
-        );
+        assert_eq!(fm.date, Some(Date { year: 2021, month: Some(3), day: Some(5) }));
         assert_eq!(fm.kind, Some(Kind::Rule));
         assert_eq!(fm.topics, vec!["意识形态", "舆论引导"]);
         assert_eq!(fm.tags, vec!["标签"]);
@@ -505,9 +463,7 @@ mod tests {
         assert_eq!(d.errors.len(), 1);
         let e = &d.errors[0];
         assert_eq!(e.line, Some(3));
-        assert!(
-            e.message.contains("study") && e.message.contains("rule") && e.message.contains("plan")
-        );
+        assert!(e.message.contains("study") && e.message.contains("rule") && e.message.contains("plan"));
     }
 
     #[test]
@@ -543,11 +499,7 @@ mod tests {
             ("2020-13-01", None),
             ("soon", None),
         ] {
-            assert_eq!(
-                Date::parse(s).map(|d| d.to_string()).as_deref(),
-                want,
-                "{s}"
-            );
+            assert_eq!(Date::parse(s).map(|d| d.to_string()).as_deref(), want, "{s}");
         }
     }
 }

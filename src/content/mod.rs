@@ -63,10 +63,8 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
             pages.push(source);
         }
     }
-    let parsed: Vec<(Option<Page>, Diagnostics)> = pages
-        .par_iter()
-        .map(|s| Page::parse(&s.path, &s.rel, &s.text))
-        .collect();
+    let parsed: Vec<(Option<Page>, Diagnostics)> =
+        pages.par_iter().map(|s| Page::parse(&s.path, &s.rel, &s.text)).collect();
     let mut content = Content::default();
     for (page, d) in parsed {
         diags.extend(d);
@@ -89,14 +87,14 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
 
 /// Markdown files and other files under `dir`, skipping hidden files and
 /// editors' swap and backup files.
-fn discover(dir: &Path) -> Result<(Vec<(PathBuf, String)>, Vec<Asset>)> {
+/// A Markdown file found: its path and its content-relative name.
+type Found = (PathBuf, String);
+
+fn discover(dir: &Path) -> Result<(Vec<Found>, Vec<Asset>)> {
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     if !dir.is_dir() {
-        anyhow::bail!(
-            "{}: no content folder (create it and put Markdown pages in it)",
-            dir.display()
-        );
+        anyhow::bail!("{}: no content folder (create it and put Markdown pages in it)", dir.display());
     }
     let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name())) {
@@ -129,26 +127,14 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
 
 fn rel_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn read_source((path, rel): (PathBuf, String)) -> Result<Source, Diagnostic> {
-    let bytes = std::fs::read(&path)
-        .map_err(|e| Diagnostic::new(&path, None, format!("cannot read file: {e}")))?;
+fn read_source((path, rel): Found) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(&path).map_err(|e| Diagnostic::new(&path, None, format!("cannot read file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        Diagnostic::new(
-            &path,
-            Some(line),
-            "not UTF-8 text (for GBK or UTF-16 files use `shuyuan import`)",
-        )
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::new(&path, Some(line), "not UTF-8 text (for GBK or UTF-16 files use `shuyuan import`)")
     })?;
     Ok(Source { path, rel, text })
 }
@@ -156,21 +142,13 @@ fn read_source((path, rel): (PathBuf, String)) -> Result<Source, Diagnostic> {
 /// The output folder of a content folder: each part kept when it is already
 /// a safe ASCII name, otherwise turned into pinyin.
 pub fn dir_url(dir: &str) -> String {
-    dir.split('/')
-        .filter(|p| !p.is_empty())
-        .map(slug::path_component)
-        .collect::<Vec<_>>()
-        .join("/")
+    dir.split('/').filter(|p| !p.is_empty()).map(slug::path_component).collect::<Vec<_>>().join("/")
 }
 
 fn asset_url(rel: &str) -> String {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let name = match name.rsplit_once('.') {
-        Some((stem, ext)) => format!(
-            "{}.{}",
-            slug::path_component(stem),
-            slug::path_component(ext)
-        ),
+        Some((stem, ext)) => format!("{}.{}", slug::path_component(stem), slug::path_component(ext)),
         None => slug::path_component(name),
     };
     join_url(&dir_url(dir), &name)
@@ -186,8 +164,7 @@ pub fn join_url(dir: &str, name: &str) -> String {
 
 /// Every folder that holds pages is a section, with or without an `_index.md`.
 fn add_implied_sections(content: &mut Content) {
-    let mut known: std::collections::HashSet<String> =
-        content.sections.iter().map(|s| s.dir.clone()).collect();
+    let mut known: std::collections::HashSet<String> = content.sections.iter().map(|s| s.dir.clone()).collect();
     let mut dirs: Vec<String> = Vec::new();
     for page in &content.pages {
         let mut dir = page.section.clone();
@@ -209,23 +186,14 @@ fn add_implied_sections(content: &mut Content) {
 
 fn check_unique_urls(content: &Content, diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
-    let pages = content
-        .pages
-        .iter()
-        .map(|p| (p.url.as_str(), p.path.as_path()));
-    let assets = content
-        .assets
-        .iter()
-        .map(|a| (a.url.as_str(), a.path.as_path()));
+    let pages = content.pages.iter().map(|p| (p.url.as_str(), p.path.as_path()));
+    let assets = content.assets.iter().map(|a| (a.url.as_str(), a.path.as_path()));
     for (url, path) in pages.chain(assets) {
         if let Some(other) = seen.insert(url, path) {
             diags.error(Diagnostic::new(
                 path,
                 None,
-                format!(
-                    "output path `{url}` is also used by {}; set a different `slug`",
-                    other.display()
-                ),
+                format!("output path `{url}` is also used by {}; set a different `slug`", other.display()),
             ));
         }
     }

@@ -32,10 +32,7 @@ impl Page {
             Some(parts) => parts,
             None => return (None, diags),
         };
-        let section = rel
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default();
+        let section = rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         let stem = file_stem(rel);
         let title = match &meta.title {
             Some(t) => t.clone(),
@@ -54,17 +51,8 @@ impl Page {
             None => non_empty_slug(&title, stem),
         };
         let url = join_url(&dir_url(&section), &format!("{name}.html"));
-        let page = Page {
-            path: path.to_path_buf(),
-            rel: rel.to_string(),
-            section,
-            title,
-            kind,
-            meta,
-            body,
-            body_line,
-            url,
-        };
+        let page =
+            Page { path: path.to_path_buf(), rel: rel.to_string(), section, title, kind, meta, body, body_line, url };
         (Some(page), diags)
     }
 }
@@ -87,10 +75,7 @@ pub struct Section {
 impl Section {
     pub fn parse(path: &Path, rel: &str, text: &str) -> (Section, Diagnostics) {
         let mut diags = Diagnostics::default();
-        let dir = rel
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default();
+        let dir = rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         let mut section = Section::implied(&dir);
         section.path = Some(path.to_path_buf());
         if let Some((meta, body, body_line)) = read_front_matter(path, text, &mut diags) {
@@ -126,37 +111,24 @@ impl Section {
 }
 
 /// Splits off and reads the front matter; `None` when the page cannot be used.
-fn read_front_matter(
-    path: &Path,
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Option<(FrontMatter, String, usize)> {
-    if let Some((start, end)) = front_matter::toml_block(text) {
+fn read_front_matter(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<(FrontMatter, String, usize)> {
+    if let Some(end) = front_matter::toml_block(text) {
         diags.warn(Diagnostic::new(
             path,
             Some(1),
             "TOML front matter (`+++`) is not read by shuyuan; write YAML between `---` lines",
         ));
         let skipped_lines = text[..end].matches('\n').count();
-        let _ = start;
-        return Some((
-            FrontMatter::default(),
-            text[end..].to_string(),
-            skipped_lines + 1,
-        ));
+        return Some((FrontMatter::default(), text[end..].to_string(), skipped_lines + 1));
     }
     match front_matter::split(text) {
         Ok(split) => {
             let (meta, d) = match split.yaml {
                 Some(yaml) => FrontMatter::parse(path, yaml, 2),
-                None => (FrontMatter::default(), Diagnostics::default()),
+                None => (Some(FrontMatter::default()), Diagnostics::default()),
             };
-            let failed = !d.errors.is_empty();
             diags.extend(d);
-            if failed {
-                return None;
-            }
-            Some((meta, split.body.to_string(), split.body_line))
+            Some((meta?, split.body.to_string(), split.body_line))
         }
         Err(message) => {
             diags.error(Diagnostic::new(path, Some(1), message));
@@ -186,10 +158,7 @@ fn non_empty_slug(title: &str, stem: &str) -> String {
 /// A page whose folder is named after a kind (`rule/…`) has that kind unless
 /// its front matter says otherwise; anything else is study material.
 fn kind_from_folder(section: &str) -> Kind {
-    section
-        .split('/')
-        .find_map(Kind::parse)
-        .unwrap_or(Kind::Study)
+    section.split('/').find_map(Kind::parse).unwrap_or(Kind::Study)
 }
 
 /// The text of the first `# ` heading, and the body without that line (kept
@@ -267,11 +236,7 @@ mod tests {
 
     #[test]
     fn toml_front_matter_warns_but_builds() {
-        let (p, d) = Page::parse(
-            Path::new("a.md"),
-            "a.md",
-            "+++\ntitle = \"x\"\n+++\n# 标题\n",
-        );
+        let (p, d) = Page::parse(Path::new("a.md"), "a.md", "+++\ntitle = \"x\"\n+++\n# 标题\n");
         assert_eq!(d.warnings.len(), 1);
         assert_eq!(p.unwrap().title, "标题");
     }

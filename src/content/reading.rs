@@ -93,36 +93,13 @@ mod tests {
     #[test]
     fn minutes_use_the_configured_rates() {
         let speed = ReadingSpeed::default();
-        let s = TextStats {
-            cjk_chars: 3826,
-            latin_words: 0,
-        };
+        let s = TextStats { cjk_chars: 3826, latin_words: 0 };
         assert_eq!(s.minutes(&speed), 13); // seed 004 says 3,826 characters ≈ 13 minutes
-        let s = TextStats {
-            cjk_chars: 0,
-            latin_words: 400,
-        };
+        let s = TextStats { cjk_chars: 0, latin_words: 400 };
         assert_eq!(s.minutes(&speed), 2);
-        let fast = ReadingSpeed {
-            cjk_per_minute: 500,
-            latin_words_per_minute: 200,
-        };
-        assert_eq!(
-            TextStats {
-                cjk_chars: 1000,
-                latin_words: 0
-            }
-            .minutes(&fast),
-            2
-        );
-        assert_eq!(
-            TextStats {
-                cjk_chars: 10,
-                latin_words: 0
-            }
-            .minutes(&speed),
-            1
-        );
+        let fast = ReadingSpeed { cjk_per_minute: 500, latin_words_per_minute: 200 };
+        assert_eq!(TextStats { cjk_chars: 1000, latin_words: 0 }.minutes(&fast), 2);
+        assert_eq!(TextStats { cjk_chars: 10, latin_words: 0 }.minutes(&speed), 1);
         assert_eq!(TextStats::default().minutes(&speed), 0);
     }
 }

@@ -43,9 +43,7 @@ fn truncate_at_dash(s: String, max: usize) -> String {
 /// Whether a file or folder name can be used in an output path as it is.
 pub fn is_safe(name: &str) -> bool {
     !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
         && !name.starts_with('.')
 }
 
@@ -92,10 +90,7 @@ mod tests {
             ("意识形态", "yi-shi-xing-tai"),
             ("2020年X市人大", "2020-nian-x-shi-ren-da"),
             ("Hello, World!", "hello-world"),
-            (
-                "网络意识形态方案（篇一）",
-                "wang-luo-yi-shi-xing-tai-fang-an-pian-yi",
-            ),
+            ("网络意识形态方案（篇一）", "wang-luo-yi-shi-xing-tai-fang-an-pian-yi"),
             ("QQ群", "qq-qun"),
             ("", ""),
             ("——", ""),

@@ -60,9 +60,7 @@ fn unflatten(line: &str) -> Vec<&str> {
     if line.chars().count() < FLATTENED_LINE_CHARS {
         return vec![line];
     }
-    line.split("  ")
-        .flat_map(|p| p.split("\u{3000}\u{3000}"))
-        .collect()
+    line.split("  ").flat_map(|p| p.split("\u{3000}\u{3000}")).collect()
 }
 
 /// Drops a space between two Chinese characters (`意识形 态`), a scraping
@@ -75,10 +73,7 @@ fn tidy_spaces(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len());
     for (i, &c) in chars.iter().enumerate() {
-        let between_cjk = c == ' '
-            && i > 0
-            && chars.get(i + 1).is_some_and(|&n| is_cjk(n))
-            && is_cjk(chars[i - 1]);
+        let between_cjk = c == ' ' && i > 0 && chars.get(i + 1).is_some_and(|&n| is_cjk(n)) && is_cjk(chars[i - 1]);
         if !between_cjk {
             out.push(c);
         }
@@ -89,10 +84,7 @@ fn tidy_spaces(line: &str) -> String {
 /// Takes the title off the front when the first paragraph looks like one
 /// (short, no closing full stop, no numbering), and drops later repeats of it,
 /// including a repeat glued to the start of the first paragraph.
-pub fn take_title(
-    paragraphs: &mut Vec<(usize, String)>,
-    removed: &mut Vec<Removed>,
-) -> Option<String> {
+pub fn take_title(paragraphs: &mut Vec<(usize, String)>, removed: &mut Vec<Removed>) -> Option<String> {
     let (_, first) = paragraphs.first()?;
     if !looks_like_title(first) {
         return None;
@@ -101,11 +93,7 @@ pub fn take_title(
     paragraphs.remove(0);
     paragraphs.retain_mut(|(line, p)| {
         if *p == title {
-            removed.push(Removed {
-                line: *line,
-                reason: "repeated title",
-                text: p.clone(),
-            });
+            removed.push(Removed { line: *line, reason: "repeated title", text: p.clone() });
             return false;
         }
         if let Some(rest) = p.strip_prefix(title.as_str()) {
@@ -140,10 +128,7 @@ pub fn split_parts(paragraphs: Vec<(usize, String)>) -> (Vec<(usize, String)>, V
     let mut parts: Vec<Part> = Vec::new();
     for (line, p) in paragraphs {
         if is_part_marker(&p) {
-            parts.push(Part {
-                title: p,
-                paragraphs: Vec::new(),
-            });
+            parts.push(Part { title: p, paragraphs: Vec::new() });
         } else if let Some(part) = parts.last_mut() {
             part.paragraphs.push((line, p));
         } else {
@@ -172,8 +157,7 @@ mod tests {
 
     #[test]
     fn flattened_page_is_cut_into_paragraphs_and_spaces_tidied() {
-        let body =
-            "一、主要做法".to_string() + "  " + &"市人大机关党组认真贯彻意识形 态工作。".repeat(12);
+        let body = "一、主要做法".to_string() + "  " + &"市人大机关党组认真贯彻意识形 态工作。".repeat(12);
         let c = clean(&body);
         assert_eq!(c.paragraphs.len(), 2);
         assert_eq!(c.paragraphs[0].1, "一、主要做法");

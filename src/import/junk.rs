@@ -18,17 +18,9 @@ struct Rule {
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let rule = |reason, pattern: &str, max_chars| Rule {
-        reason,
-        pattern: Regex::new(pattern).unwrap(),
-        max_chars,
-    };
+    let rule = |reason, pattern: &str, max_chars| Rule { reason, pattern: Regex::new(pattern).unwrap(), max_chars };
     vec![
-        rule(
-            "customer-service QQ number",
-            r"(?i)(客服|QQ)\s*[:：]?\s*\d{5,}",
-            MAX_NOTICE_CHARS,
-        ),
+        rule("customer-service QQ number", r"(?i)(客服|QQ)\s*[:：]?\s*\d{5,}", MAX_NOTICE_CHARS),
         rule(
             "download-site notice",
             r"本文档|本站|网站客服|文库|版权归属|收益归属|版权争议|付费之前|免费下载|下载本文|记住我",
@@ -39,21 +31,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"共计\s*\d+\s*个?字|预计阅读|阅读时长|字数\s*[:：]\s*\d+",
             MAX_NOTICE_CHARS,
         ),
-        rule(
-            "file size or page count",
-            r"^\d+(\.\d+)?\s*(KB|MB|kb|mb|页)$",
-            MAX_PROMPT_CHARS,
-        ),
-        rule(
-            "upload date notice",
-            r"^\d{4}-\d{1,2}-\d{1,2}\s*发布$",
-            MAX_PROMPT_CHARS,
-        ),
-        rule(
-            "scan, gift, share or bookmark prompt",
-            r"扫码|扫一扫|领取福利|福利|收藏|分享|转发",
-            MAX_PROMPT_CHARS,
-        ),
+        rule("file size or page count", r"^\d+(\.\d+)?\s*(KB|MB|kb|mb|页)$", MAX_PROMPT_CHARS),
+        rule("upload date notice", r"^\d{4}-\d{1,2}-\d{1,2}\s*发布$", MAX_PROMPT_CHARS),
+        rule("scan, gift, share or bookmark prompt", r"扫码|扫一扫|领取福利|福利|收藏|分享|转发", MAX_PROMPT_CHARS),
         rule("stray number", r"^\d{5,}$", MAX_PROMPT_CHARS),
     ]
 });
@@ -67,9 +47,7 @@ pub fn junk_reason(line: &str) -> Option<&'static str> {
     let chars = core.chars().count();
     RULES
         .iter()
-        .find(|r| {
-            chars <= r.max_chars && r.pattern.is_match(core) && !looks_numbered(core, r.max_chars)
-        })
+        .find(|r| chars <= r.max_chars && r.pattern.is_match(core) && !looks_numbered(core, r.max_chars))
         .map(|r| r.reason)
 }
 

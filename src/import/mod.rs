@@ -82,10 +82,7 @@ pub struct Report {
 
 pub fn run(args: &ImportArgs) -> Result<()> {
     let kind = match &args.kind {
-        Some(k) => Some(
-            Kind::parse(k)
-                .with_context(|| format!("--kind {k}: valid kinds are study, rule, plan"))?,
-        ),
+        Some(k) => Some(Kind::parse(k).with_context(|| format!("--kind {k}: valid kinds are study, rule, plan"))?),
         None => None,
     };
     if let Some(d) = &args.date {
@@ -101,30 +98,16 @@ pub fn run(args: &ImportArgs) -> Result<()> {
 
 /// Imports one document's text: pure, for tests.
 pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
-    let Cleaned {
-        mut paragraphs,
-        mut removed,
-    } = clean::clean(text);
+    let Cleaned { mut paragraphs, mut removed } = clean::clean(text);
     let found_title = clean::take_title(&mut paragraphs, &mut removed);
     if !args.split {
-        let title = args
-            .title
-            .clone()
-            .or(found_title)
-            .unwrap_or_else(|| file_stem.to_string());
+        let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
         let page = make_page(title, &paragraphs, args, kind, None);
-        return Report {
-            pages: vec![page],
-            removed,
-        };
+        return Report { pages: vec![page], removed };
     }
     let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
     let (preamble, parts) = clean::split_parts(paragraphs);
-    removed.extend(preamble.into_iter().map(|(line, text)| Removed {
-        line,
-        reason: "compilation preamble",
-        text,
-    }));
+    removed.extend(preamble.into_iter().map(|(line, text)| Removed { line, reason: "compilation preamble", text }));
     let kind = kind.or_else(|| Some(guess_kind(&compilation)));
     let pages = parts
         .into_iter()
@@ -146,10 +129,7 @@ fn make_page(
     let body = structure::to_markdown(&lines);
     let lead: String = lines.iter().take(3).map(String::as_str).collect();
     let front_matter = ImportedFrontMatter {
-        date: args
-            .date
-            .clone()
-            .or_else(|| first_year(&title).or_else(|| first_year(&lead))),
+        date: args.date.clone().or_else(|| first_year(&title).or_else(|| first_year(&lead))),
         kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
         topics: args.topics.clone(),
         issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
@@ -162,9 +142,7 @@ fn make_page(
 /// Plans say 方案/计划/要点; rules say 制度/办法/规定/细则; the rest is study material.
 pub fn guess_kind(title: &str) -> Kind {
     const PLAN: [&str; 6] = ["方案", "计划", "要点", "安排", "规划", "部署"];
-    const RULE: [&str; 9] = [
-        "制度", "办法", "规定", "细则", "条例", "规则", "守则", "准则", "清单",
-    ];
+    const RULE: [&str; 9] = ["制度", "办法", "规定", "细则", "条例", "规则", "守则", "准则", "清单"];
     if RULE.iter().any(|w| title.contains(w)) {
         Kind::Rule
     } else if PLAN.iter().any(|w| title.contains(w)) {
@@ -178,10 +156,7 @@ pub fn guess_kind(title: &str) -> Kind {
 pub fn guess_issuer(title: &str) -> Option<String> {
     let (before, _) = title.split_once("关于")?;
     let start = before.find('年').map(|i| i + '年'.len_utf8()).unwrap_or(0);
-    let issuer = before[start..]
-        .trim_start_matches(['度'])
-        .trim_start_matches("上半年")
-        .trim_start_matches("下半年");
+    let issuer = before[start..].trim_start_matches(['度']).trim_start_matches("上半年").trim_start_matches("下半年");
     let n = issuer.chars().count();
     (2..=30).contains(&n).then(|| issuer.to_string())
 }
@@ -204,34 +179,22 @@ fn decode(bytes: &[u8]) -> Result<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.replace("\r\n", "\n").replace('\r', "\n")),
-        Err(e) => bail!(
-            "not UTF-8 text (invalid byte at offset {}); save it as UTF-8 first",
-            e.valid_up_to()
-        ),
+        Err(e) => bail!("not UTF-8 text (invalid byte at offset {}); save it as UTF-8 first", e.valid_up_to()),
     }
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn write_report(file: &Path, report: &Report, args: &ImportArgs) -> Result<()> {
     let mut written = Vec::new();
     for page in &report.pages {
         let name = slug::slugify(&page.front_matter.title);
-        let name = if name.is_empty() {
-            "page".to_string()
-        } else {
-            name
-        };
+        let name = if name.is_empty() { "page".to_string() } else { name };
         let target = args.out.join(format!("{name}.md"));
         if target.exists() && !args.force && !written.contains(&target) {
-            bail!(
-                "{}: already exists (use --force to replace it)",
-                target.display()
-            );
+            bail!("{}: already exists (use --force to replace it)", target.display());
         }
         crate::fs::write(&target, page.to_markdown()?)?;
         println!(
@@ -246,11 +209,7 @@ fn write_report(file: &Path, report: &Report, args: &ImportArgs) -> Result<()> {
     if report.removed.is_empty() {
         println!("  nothing removed");
     } else {
-        println!(
-            "  removed {} line{}:",
-            report.removed.len(),
-            if report.removed.len() == 1 { "" } else { "s" }
-        );
+        println!("  removed {} line{}:", report.removed.len(), if report.removed.len() == 1 { "" } else { "s" });
         for r in &report.removed {
             let text: String = r.text.chars().take(60).collect();
             println!("    {}:{}: {}: {text}", file.display(), r.line, r.reason);
@@ -297,10 +256,7 @@ mod tests {
         let r = import_text(text, "000", &args(), None);
         assert_eq!(r.removed.len(), 2);
         let page = &r.pages[0];
-        assert_eq!(
-            page.front_matter.title,
-            "2020年X市人大机关党组关于落实工作的报告"
-        );
+        assert_eq!(page.front_matter.title, "2020年X市人大机关党组关于落实工作的报告");
         assert_eq!(page.front_matter.date.as_deref(), Some("2020"));
         assert_eq!(page.front_matter.issuer.as_deref(), Some("X市人大机关党组"));
         assert!(page.body.contains("## 一、主要做法"));
@@ -315,8 +271,7 @@ mod tests {
     fn splits_a_compilation() {
         let mut a = args();
         a.split = true;
-        let text =
-            "方案汇编(2篇)\n希望对大家有所帮助。\n方案篇一\n一、目标\n正文。\n方案篇二\n正文二。\n";
+        let text = "方案汇编(2篇)\n希望对大家有所帮助。\n方案篇一\n一、目标\n正文。\n方案篇二\n正文二。\n";
         let r = import_text(text, "002", &a, None);
         assert_eq!(r.pages.len(), 2);
         assert_eq!(r.pages[1].front_matter.title, "方案篇二");

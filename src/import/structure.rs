@@ -43,10 +43,7 @@ impl Numbering {
 }
 
 fn numeral_run(s: &str) -> usize {
-    s.chars()
-        .take_while(|c| NUMERALS.contains(*c))
-        .map(char::len_utf8)
-        .sum()
+    s.chars().take_while(|c| NUMERALS.contains(*c)).map(char::len_utf8).sum()
 }
 
 /// Which official numbering `line` opens with, if any.
@@ -85,8 +82,7 @@ pub fn numbering(line: &str) -> Option<Numbering> {
 
 /// Second characters that make `一…` a word (一是, 一些, 一年) rather than a
 /// numbered heading that lost its parentheses.
-const NOT_BARE_NUMBERING: &str =
-    "是要些直方年批系定般起致同体切线把律流级次项个份段旦并道天月名位种届";
+const NOT_BARE_NUMBERING: &str = "是要些直方年批系定般起致同体切线把律流级次项个份段旦并道天月名位种届";
 
 /// `一加强组织领导，夯实主体责任。` under a `一、` heading: scraped text that
 /// lost the parentheses of `（一）`. Returns the numeral's value.
@@ -268,10 +264,7 @@ mod tests {
             "二加强重点领域管理,严格风险防控。",
             "一年来成效明显。",
         ]);
-        assert!(
-            out.contains("### （一）加强组织领导，夯实主体责任\n"),
-            "{out}"
-        );
+        assert!(out.contains("### （一）加强组织领导，夯实主体责任\n"), "{out}");
         assert!(out.contains("### （二）加强重点领域管理"), "{out}");
         assert!(out.contains("\n一年来成效明显。"), "{out}");
         let out = md(&["三是加强监督。"]);
@@ -288,15 +281,9 @@ mod tests {
 
     #[test]
     fn punctuation_becomes_full_width_next_to_chinese() {
-        assert_eq!(
-            typography("2021年,在X委(附件):好;"),
-            "2021年，在X委（附件）：好；"
-        );
+        assert_eq!(typography("2021年,在X委(附件):好;"), "2021年，在X委（附件）：好；");
         assert_eq!(typography("会议于10:30开始"), "会议于10:30开始");
-        assert_eq!(
-            typography("领导班子成员\"一岗双责\"清单"),
-            "领导班子成员“一岗双责”清单"
-        );
+        assert_eq!(typography("领导班子成员\"一岗双责\"清单"), "领导班子成员“一岗双责”清单");
         assert_eq!(typography("(一)加强"), "（一）加强");
     }
 }

@@ -21,38 +21,19 @@ struct Target {
 
 impl Targets {
     pub fn add_page(&mut self, rel: &str, url: &str) {
-        self.by_rel.insert(
-            rel.to_string(),
-            Target {
-                url: url.to_string(),
-                is_page: true,
-            },
-        );
+        self.by_rel.insert(rel.to_string(), Target { url: url.to_string(), is_page: true });
     }
 
     /// A section answers to `dir/_index.md`, `dir/` and `dir`.
     pub fn add_section(&mut self, dir: &str, url: &str) {
-        let t = Target {
-            url: url.to_string(),
-            is_page: false,
-        };
-        let index = if dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{dir}/_index.md")
-        };
+        let t = Target { url: url.to_string(), is_page: false };
+        let index = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
         self.by_rel.insert(index, t.clone());
         self.by_rel.insert(dir.to_string(), t);
     }
 
     pub fn add_asset(&mut self, rel: &str, url: &str) {
-        self.by_rel.insert(
-            rel.to_string(),
-            Target {
-                url: url.to_string(),
-                is_page: false,
-            },
-        );
+        self.by_rel.insert(rel.to_string(), Target { url: url.to_string(), is_page: false });
     }
 }
 
@@ -90,12 +71,7 @@ impl LinkContext<'_> {
         };
         let path_part = path_part.split('?').next().unwrap_or("");
         if path_part.is_empty() {
-            let link = Link {
-                target: String::new(),
-                anchor,
-                line,
-                written: dest.to_string(),
-            };
+            let link = Link { target: String::new(), anchor, line, written: dest.to_string() };
             return Ok((dest.to_string(), Some(link)));
         }
         let decoded = percent_decode(path_part);
@@ -103,32 +79,18 @@ impl LinkContext<'_> {
             Some(from_root) => normalize("", from_root),
             None => normalize(self.dir, &decoded),
         };
-        let found = rel
-            .as_deref()
-            .and_then(|r| self.targets.by_rel.get(r.trim_end_matches('/')));
+        let found = rel.as_deref().and_then(|r| self.targets.by_rel.get(r.trim_end_matches('/')));
         let Some(target) = found else {
-            let what = if decoded.ends_with(".md") {
-                "page"
-            } else {
-                "file"
-            };
-            return Err(Diagnostic::new(
-                self.path,
-                Some(line),
-                format!("link to missing {what} `{dest}`"),
-            ));
+            let what = if decoded.ends_with(".md") { "page" } else { "file" };
+            return Err(Diagnostic::new(self.path, Some(line), format!("link to missing {what} `{dest}`")));
         };
         let mut href = format!("{}{}", self.root, target.url);
         if let Some(a) = &anchor {
             href.push('#');
             href.push_str(a);
         }
-        let link = target.is_page.then(|| Link {
-            target: rel.unwrap_or_default(),
-            anchor,
-            line,
-            written: dest.to_string(),
-        });
+        let link =
+            target.is_page.then(|| Link { target: rel.unwrap_or_default(), anchor, line, written: dest.to_string() });
         Ok((href, link))
     }
 }
@@ -141,10 +103,7 @@ fn is_external(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
         }
         None => false,
     }
@@ -207,13 +166,7 @@ mod tests {
 
     fn resolve(dest: &str) -> Result<(String, Option<Link>), Diagnostic> {
         let t = targets();
-        let ctx = LinkContext {
-            path: Path::new("plan/b.md"),
-            dir: "plan",
-            body_line: 1,
-            root: "../",
-            targets: &t,
-        };
+        let ctx = LinkContext { path: Path::new("plan/b.md"), dir: "plan", body_line: 1, root: "../", targets: &t };
         ctx.resolve(dest, 7)
     }
 
@@ -250,10 +203,7 @@ mod tests {
     #[test]
     fn missing_target_names_file_line_and_link() {
         let e = resolve("../nope.md").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "plan/b.md:7: link to missing page `../nope.md`"
-        );
+        assert_eq!(e.to_string(), "plan/b.md:7: link to missing page `../nope.md`");
         assert!(resolve("../../../escape.md").is_err());
     }
 

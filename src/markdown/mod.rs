@@ -50,15 +50,8 @@ fn options() -> Options {
 /// complete either way.
 pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
     let body = &*cjk_emphasis::rewrite(body);
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
-    let mut r = Renderer {
-        body,
-        ctx,
-        out: Rendered::default(),
-        problems: Vec::new(),
-    };
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut r = Renderer { body, ctx, out: Rendered::default(), problems: Vec::new() };
     let mut html_events = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
@@ -99,33 +92,13 @@ impl<'a> Renderer<'a> {
                 self.out.stats.add(TextStats::of(t));
                 event
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = self.link(&dest_url, offset);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = self.link(&dest_url, offset);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             e => e,
         }
@@ -147,12 +120,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn heading<'e>(
-        &mut self,
-        level: HeadingLevel,
-        id: Option<CowStr>,
-        inner: Vec<Event<'e>>,
-    ) -> Event<'e> {
+    fn heading<'e>(&mut self, level: HeadingLevel, id: Option<CowStr>, inner: Vec<Event<'e>>) -> Event<'e> {
         let text = plain_text(&inner);
         let id = match id {
             Some(id) => id.to_string(),
@@ -161,18 +129,11 @@ impl<'a> Renderer<'a> {
         let id = self.unique_id(id);
         let level = level as u8;
         if (2..=TOC_MAX_LEVEL).contains(&level) {
-            self.out.toc.push(TocEntry {
-                level,
-                id: id.clone(),
-                title: text,
-            });
+            self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
         let mut inner_html = String::new();
         html::push_html(&mut inner_html, inner.into_iter());
-        Event::Html(CowStr::from(format!(
-            "<h{level} id=\"{}\">{inner_html}</h{level}>\n",
-            escape_attr(&id)
-        )))
+        Event::Html(CowStr::from(format!("<h{level} id=\"{}\">{inner_html}</h{level}>\n", escape_attr(&id))))
     }
 
     /// A paragraph that opens with a rule article (`第三条`) gets that article's
@@ -215,10 +176,7 @@ const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千两";
 /// `第十二条 …` → `第十二条`: the article number at the start of a text.
 pub fn article_id(text: &str) -> Option<String> {
     let rest = text.strip_prefix('第')?;
-    let digits: String = rest
-        .chars()
-        .take_while(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit())
-        .collect();
+    let digits: String = rest.chars().take_while(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit()).collect();
     if digits.is_empty() || !rest[digits.len()..].starts_with('条') {
         return None;
     }

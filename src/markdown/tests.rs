@@ -5,13 +5,7 @@ use std::path::Path;
 fn md(body: &str) -> Rendered {
     let mut t = Targets::default();
     t.add_page("rule/r.md", "rule/r.html");
-    let ctx = LinkContext {
-        path: Path::new("a.md"),
-        dir: "",
-        body_line: 1,
-        root: "",
-        targets: &t,
-    };
+    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 1, root: "", targets: &t };
     let (r, problems) = render(body, &ctx);
     assert!(problems.is_empty(), "{problems:?}");
     r
@@ -23,10 +17,7 @@ fn emphasis_around_full_width_punctuation_is_bold() {
         ("**重要，**其后", "<strong>重要，</strong>其后"),
         ("这是**“引号”**内容", "这是<strong>“引号”</strong>内容"),
         ("**普通**加粗", "<strong>普通</strong>加粗"),
-        (
-            "前文**重要。**后文**其二，**完",
-            "前文<strong>重要。</strong>后文<strong>其二，</strong>完",
-        ),
+        ("前文**重要。**后文**其二，**完", "前文<strong>重要。</strong>后文<strong>其二，</strong>完"),
     ];
     for (input, want) in table {
         let html = md(input).html;
@@ -54,15 +45,8 @@ fn heading_ids_keep_chinese_and_are_unique() {
     let r = md("## 一、主要做法\n\n## 一、主要做法\n\n### （一）加强领导\n\n##### 深层\n");
     let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["一主要做法", "一主要做法-1", "一加强领导"]);
-    assert!(
-        r.html.contains("<h2 id=\"一主要做法\">一、主要做法</h2>"),
-        "{}",
-        r.html
-    );
-    assert!(
-        r.ids.contains("深层"),
-        "deep headings get ids but stay out of the TOC"
-    );
+    assert!(r.html.contains("<h2 id=\"一主要做法\">一、主要做法</h2>"), "{}", r.html);
+    assert!(r.ids.contains("深层"), "deep headings get ids but stay out of the TOC");
 }
 
 #[test]
@@ -79,12 +63,7 @@ fn rule_articles_get_anchors() {
 #[test]
 fn links_are_rewritten_and_counted() {
     let r = md("见[规则](rule/r.md#第三条)。\n");
-    assert!(
-        r.html
-            .contains("href=\"rule/r.html#%E7%AC%AC%E4%B8%89%E6%9D%A1\""),
-        "{}",
-        r.html
-    );
+    assert!(r.html.contains("href=\"rule/r.html#%E7%AC%AC%E4%B8%89%E6%9D%A1\""), "{}", r.html);
     assert_eq!(r.links.len(), 1);
     assert_eq!(r.links[0].target, "rule/r.md");
 }
@@ -92,13 +71,7 @@ fn links_are_rewritten_and_counted() {
 #[test]
 fn broken_link_reports_its_line() {
     let t = Targets::default();
-    let ctx = LinkContext {
-        path: Path::new("a.md"),
-        dir: "",
-        body_line: 5,
-        root: "",
-        targets: &t,
-    };
+    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 5, root: "", targets: &t };
     let (_, problems) = render("第一行\n\n见[缺](missing.md)\n", &ctx);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line, Some(7));

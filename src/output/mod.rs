@@ -20,14 +20,8 @@ pub struct OutputFile {
 /// every file is written.
 pub fn write_atomically(files: &[OutputFile], out: &Path) -> Result<()> {
     refuse_dangerous_target(out)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.building-{pid}"));
@@ -55,10 +49,8 @@ pub fn write_atomically(files: &[OutputFile], out: &Path) -> Result<()> {
 
 fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
     fs::create_dir_all(dir)?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
@@ -66,25 +58,20 @@ fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
     }
     files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write file: {e}", path.display()))
+        std::fs::write(&path, &f.bytes).map_err(|e| anyhow::anyhow!("{}: cannot write file: {e}", path.display()))
     })
 }
 
 /// Replacing the site root itself (or a folder holding content) would lose work.
 fn refuse_dangerous_target(out: &Path) -> Result<()> {
-    if out.join("content").is_dir() || out.join("site.yaml").is_file() || out.join(".git").exists()
-    {
+    if out.join("content").is_dir() || out.join("site.yaml").is_file() || out.join(".git").exists() {
         bail!(
             "{}: refusing to replace this folder with the built site: it holds content/, site.yaml or .git (choose another --out)",
             out.display()
         );
     }
     if out.exists() && !out.is_dir() {
-        bail!(
-            "{}: the output path exists and is not a folder",
-            out.display()
-        );
+        bail!("{}: the output path exists and is not a folder", out.display());
     }
     Ok(())
 }
@@ -94,10 +81,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]

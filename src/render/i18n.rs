@@ -116,8 +116,7 @@ const EN: Words = Words {
     superseded_by: "Current version: ",
     see_instead: "Refer to the current version.",
     not_found: "Page not found",
-    not_found_hint:
-        "The page you are looking for does not exist or has moved. Start again from the home page.",
+    not_found_hint: "The page you are looking for does not exist or has moved. Start again from the home page.",
     no_pages: "No documents yet.",
     tags: "Tags",
     generated_by: "Built with shuyuan",

@@ -29,26 +29,15 @@ impl<'a> Renderer<'a> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        let templates: Vec<(&str, &str)> = theme
-            .templates
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| anyhow::anyhow!(tera_message(&e)))?;
-        Ok(Renderer {
-            tera,
-            config,
-            words: i18n::words(config.is_english()),
-        })
+        let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(tera_message(&e)))?;
+        Ok(Renderer { tera, config, words: i18n::words(config.is_english()) })
     }
 
     /// Renders every HTML page of the site and sitemap.xml.
     pub fn render_all(&self, lib: &Library) -> Result<Vec<OutputFile>> {
-        let mut files: Vec<OutputFile> = (0..lib.pages.len())
-            .into_par_iter()
-            .map(|i| self.page(lib, i))
-            .collect::<Result<_>>()?;
+        let mut files: Vec<OutputFile> =
+            (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i)).collect::<Result<_>>()?;
         files.push(self.home(lib)?);
         for kind in Kind::ALL {
             files.push(self.kind_list(lib, kind)?);
@@ -92,30 +81,21 @@ impl<'a> Renderer<'a> {
             .render(template, ctx)
             .map_err(|e| anyhow::anyhow!("{}", tera_message(&e)))
             .with_context(|| format!("rendering {url} with template {template}"))?;
-        Ok(OutputFile {
-            path: url,
-            bytes: html.into_bytes(),
-        })
+        Ok(OutputFile { path: url, bytes: html.into_bytes() })
     }
 
     fn page(&self, lib: &Library, i: usize) -> Result<OutputFile> {
         let page = &lib.pages[i];
         let mut ctx = self.context(&page.url, "");
         ctx.insert("page", &PageView::new(lib, i, self.config));
-        let mut crumbs: Vec<Crumb> = lib
-            .section_chain(&page.section)
-            .iter()
-            .map(|s| Crumb::link(&s.title, &s.url))
-            .collect();
+        let mut crumbs: Vec<Crumb> =
+            lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
         crumbs.push(Crumb::here(&page.title));
         ctx.insert("crumbs", &crumbs);
         let (prev, next) = lib.neighbours(i);
         ctx.insert("prev", &prev.map(|p| LinkView::of(&lib.pages[p])));
         ctx.insert("next", &next.map(|p| LinkView::of(&lib.pages[p])));
-        let cited: Vec<LinkView> = lib.cited_by[i]
-            .iter()
-            .map(|&p| LinkView::of(&lib.pages[p]))
-            .collect();
+        let cited: Vec<LinkView> = lib.cited_by[i].iter().map(|&p| LinkView::of(&lib.pages[p])).collect();
         ctx.insert("cited_by", &cited);
         self.render("page.html", page.url.clone(), &ctx)
     }
@@ -136,11 +116,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("kinds", &kinds);
         ctx.insert("intro", lib.intro(""));
         ctx.insert("topics", &TopicView::all(lib));
-        let newest: Vec<ItemView> = lib
-            .newest(self.config.newest)
-            .iter()
-            .map(|&p| ItemView::new(lib, p, self.config))
-            .collect();
+        let newest: Vec<ItemView> =
+            lib.newest(self.config.newest).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("newest", &newest);
         let top: Vec<SectionView> = lib
             .sections
@@ -158,11 +135,7 @@ impl<'a> Renderer<'a> {
         let label = i18n::kind_label(kind, self.config.is_english());
         ctx.insert("heading", label);
         ctx.insert("crumbs", &[Crumb::here(label)]);
-        let items: Vec<ItemView> = lib
-            .of_kind(kind)
-            .iter()
-            .map(|&p| ItemView::new(lib, p, self.config))
-            .collect();
+        let items: Vec<ItemView> = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
         self.render("list.html", url, &ctx)
     }
@@ -178,18 +151,8 @@ impl<'a> Renderer<'a> {
         let topic = &lib.topics[t];
         let mut ctx = self.context(&topic.url, "topics");
         ctx.insert("heading", &topic.name);
-        ctx.insert(
-            "crumbs",
-            &[
-                Crumb::link(self.words.topics, "topics.html"),
-                Crumb::here(&topic.name),
-            ],
-        );
-        let items: Vec<ItemView> = topic
-            .pages
-            .iter()
-            .map(|&p| ItemView::new(lib, p, self.config))
-            .collect();
+        ctx.insert("crumbs", &[Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)]);
+        let items: Vec<ItemView> = topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
         self.render("list.html", topic.url.clone(), &ctx)
     }
@@ -199,11 +162,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("heading", &s.title);
         ctx.insert("description", &s.description);
         ctx.insert("intro", lib.intro(&s.dir));
-        let mut crumbs: Vec<Crumb> = lib
-            .section_chain(&s.dir)
-            .iter()
-            .map(|c| Crumb::link(&c.title, &c.url))
-            .collect();
+        let mut crumbs: Vec<Crumb> = lib.section_chain(&s.dir).iter().map(|c| Crumb::link(&c.title, &c.url)).collect();
         if let Some(last) = crumbs.last_mut() {
             last.url = None;
         }
@@ -215,14 +174,9 @@ impl<'a> Renderer<'a> {
             .map(|c| SectionView::new(lib, c))
             .collect();
         ctx.insert("subsections", &subsections);
-        let mut pages: Vec<usize> = (0..lib.pages.len())
-            .filter(|&p| lib.pages[p].section == s.dir)
-            .collect();
+        let mut pages: Vec<usize> = (0..lib.pages.len()).filter(|&p| lib.pages[p].section == s.dir).collect();
         pages.sort_by(|&a, &b| crate::library::study_order(&lib.pages[a], &lib.pages[b]));
-        let items: Vec<ItemView> = pages
-            .iter()
-            .map(|&p| ItemView::new(lib, p, self.config))
-            .collect();
+        let items: Vec<ItemView> = pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
         self.render("list.html", s.url.clone(), &ctx)
     }
@@ -261,33 +215,21 @@ fn tera_message(e: &tera::Error) -> String {
 
 fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFile {
     let base = config.base_url.as_deref().unwrap_or("");
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let dated: std::collections::HashMap<&str, String> = lib
         .pages
         .iter()
-        .filter_map(|p| {
-            Some((
-                p.url.as_str(),
-                p.meta.date.filter(|d| d.day.is_some())?.to_string(),
-            ))
-        })
+        .filter_map(|p| Some((p.url.as_str(), p.meta.date.filter(|d| d.day.is_some())?.to_string())))
         .collect();
-    for f in files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
-    {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape_html(&format!("{base}{}", f.path))
-        ));
+    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base}{}", f.path))));
         if let Some(d) = dated.get(f.path.as_str()) {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
-    }
+    OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
 }

@@ -9,38 +9,14 @@ use std::path::Path;
 
 /// Every file of themes/default, by its path inside the theme.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "templates/base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../../themes/default/templates/macros.html"),
-    ),
-    (
-        "templates/index.html",
-        include_str!("../../themes/default/templates/index.html"),
-    ),
-    (
-        "templates/list.html",
-        include_str!("../../themes/default/templates/list.html"),
-    ),
-    (
-        "templates/topics.html",
-        include_str!("../../themes/default/templates/topics.html"),
-    ),
-    (
-        "templates/page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../../themes/default/static/style.css"),
-    ),
+    ("templates/base.html", include_str!("../../themes/default/templates/base.html")),
+    ("templates/macros.html", include_str!("../../themes/default/templates/macros.html")),
+    ("templates/index.html", include_str!("../../themes/default/templates/index.html")),
+    ("templates/list.html", include_str!("../../themes/default/templates/list.html")),
+    ("templates/topics.html", include_str!("../../themes/default/templates/topics.html")),
+    ("templates/page.html", include_str!("../../themes/default/templates/page.html")),
+    ("templates/404.html", include_str!("../../themes/default/templates/404.html")),
+    ("static/style.css", include_str!("../../themes/default/static/style.css")),
 ];
 
 /// A theme's files after overrides, by path inside the theme (`templates/page.html`).
@@ -60,10 +36,7 @@ impl Theme {
         }
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
-            anyhow::bail!(
-                "{}: theme `{name}` (named in site.yaml) not found",
-                theme_dir.display()
-            );
+            anyhow::bail!("{}: theme `{name}` (named in site.yaml) not found", theme_dir.display());
         }
         for (dir, prefix) in [
             (theme_dir.join("templates"), "templates"),
@@ -81,17 +54,11 @@ impl Theme {
             return Ok(());
         }
         let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
-        for entry in
-            walker.filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name()))
-        {
+        for entry in walker.filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name())) {
             let entry = entry.map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
                 let bytes = crate::fs::read(entry.path())?;
                 self.add(&format!("{prefix}/{rel}"), bytes)?;
             }
@@ -101,8 +68,7 @@ impl Theme {
 
     fn add(&mut self, path: &str, bytes: Vec<u8>) -> Result<()> {
         if let Some(name) = path.strip_prefix("templates/") {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("{path}: template is not UTF-8"))?;
+            let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{path}: template is not UTF-8"))?;
             self.templates.insert(name.to_string(), text);
         } else if let Some(name) = path.strip_prefix("static/") {
             self.statics.insert(name.to_string(), bytes);
@@ -121,12 +87,7 @@ mod tests {
         for entry in walkdir::WalkDir::new(&dir) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
                 assert!(
                     EMBEDDED.iter().any(|(p, _)| *p == rel),
                     "themes/default/{rel} is not in render::theme::EMBEDDED"

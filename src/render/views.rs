@@ -17,10 +17,7 @@ pub struct SiteView<'a> {
 
 impl<'a> SiteView<'a> {
     pub fn new(c: &'a SiteConfig) -> Self {
-        SiteView {
-            title: &c.title,
-            description: &c.description,
-        }
+        SiteView { title: &c.title, description: &c.description }
     }
 }
 
@@ -41,10 +38,7 @@ pub struct Crumb<'a> {
 
 impl<'a> Crumb<'a> {
     pub fn link(title: &'a str, url: &'a str) -> Self {
-        Crumb {
-            title,
-            url: Some(url),
-        }
+        Crumb { title, url: Some(url) }
     }
     pub fn here(title: &'a str) -> Self {
         Crumb { title, url: None }
@@ -59,10 +53,7 @@ pub struct LinkView<'a> {
 
 impl<'a> LinkView<'a> {
     pub fn of(p: &'a Page) -> Self {
-        LinkView {
-            title: &p.title,
-            url: &p.url,
-        }
+        LinkView { title: &p.title, url: &p.url }
     }
 }
 
@@ -75,14 +66,7 @@ pub struct TopicView<'a> {
 
 impl<'a> TopicView<'a> {
     pub fn all(lib: &'a Library) -> Vec<TopicView<'a>> {
-        lib.topics
-            .iter()
-            .map(|t| TopicView {
-                name: &t.name,
-                url: &t.url,
-                count: t.pages.len(),
-            })
-            .collect()
+        lib.topics.iter().map(|t| TopicView { name: &t.name, url: &t.url, count: t.pages.len() }).collect()
     }
 }
 
@@ -96,16 +80,8 @@ pub struct SectionView<'a> {
 impl<'a> SectionView<'a> {
     pub fn new(lib: &Library, s: &'a Section) -> Self {
         let prefix = format!("{}/", s.dir);
-        let count = lib
-            .pages
-            .iter()
-            .filter(|p| p.section == s.dir || p.section.starts_with(&prefix))
-            .count();
-        SectionView {
-            title: &s.title,
-            url: &s.url,
-            count,
-        }
+        let count = lib.pages.iter().filter(|p| p.section == s.dir || p.section.starts_with(&prefix)).count();
+        SectionView { title: &s.title, url: &s.url, count }
     }
 }
 
@@ -172,11 +148,7 @@ impl<'a> PageView<'a> {
             .iter()
             .filter_map(|name| {
                 let t = lib.topics.iter().find(|t| &t.name == name)?;
-                Some(TopicView {
-                    name: &t.name,
-                    url: &t.url,
-                    count: t.pages.len(),
-                })
+                Some(TopicView { name: &t.name, url: &t.url, count: t.pages.len() })
             })
             .collect();
         PageView {

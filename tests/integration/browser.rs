@@ -1,0 +1,149 @@
+//! A real headless Chromium, driven through chromedriver's WebDriver
+//! protocol, opens the built sample library from file:// and navigates it
+//! as a reader would: home → topic → document.
+
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A Chromium session; the driver and the browser end when it is dropped.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium. Outside CI a machine
+    /// without them skips the test (with a note); in CI it fails.
+    pub fn start() -> Option<Browser> {
+        if !std::path::Path::new(CHROMEDRIVER).exists() {
+            assert!(std::env::var_os("CI").is_none(), "CI must install chromium and chromium-driver");
+            eprintln!("skipping browser test: {CHROMEDRIVER} not installed (apt-get install chromium chromium-driver)");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let mut b = Browser { driver, base: format!("http://127.0.0.1:{port}"), _profile: profile };
+        b.wait_ready();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1200,900",
+        ];
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", b._profile.path().display()));
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
+        }}});
+        let session = b.post("/session", caps);
+        let id = session["sessionId"].as_str().expect("session id").to_string();
+        b.base = format!("{}/session/{id}", b.base);
+        Some(b)
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(r) = ureq::get(&format!("{}/status", self.base)).call() {
+                let v: Value = r.into_json().unwrap_or_default();
+                if v["value"]["ready"] == json!(true) {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("chromedriver did not start");
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.base);
+        match ureq::post(&url).send_json(body) {
+            Ok(r) => r.into_json::<Value>().unwrap()["value"].take(),
+            Err(ureq::Error::Status(code, r)) => panic!("{url}: {code} {}", r.into_string().unwrap_or_default()),
+            Err(e) => panic!("{url}: {e}"),
+        }
+    }
+
+    fn get(&self, path: &str) -> Value {
+        let url = format!("{}{path}", self.base);
+        ureq::get(&url).call().unwrap_or_else(|e| panic!("{url}: {e}")).into_json::<Value>().unwrap()["value"].take()
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.post("/url", json!({ "url": url }));
+    }
+
+    pub fn url(&self) -> String {
+        self.get("/url").as_str().unwrap_or_default().to_string()
+    }
+
+    /// The first element matching a CSS selector.
+    pub fn find(&self, css: &str) -> String {
+        let v = self.post("/element", json!({"using": "css selector", "value": css}));
+        v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
+    }
+
+    pub fn count(&self, css: &str) -> usize {
+        self.post("/elements", json!({"using": "css selector", "value": css})).as_array().map_or(0, Vec::len)
+    }
+
+    pub fn text(&self, element: &str) -> String {
+        self.get(&format!("/element/{element}/text")).as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn click(&self, element: &str) {
+        self.post(&format!("/element/{element}/click"), json!({}));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&self.base).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+#[test]
+fn reader_goes_from_home_to_topic_to_document_over_file_url() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    b.goto(&format!("file://{}", out.join("index.html").display()));
+    assert!(b.text(&b.find("h1")).contains("意识形态工作学习文库"));
+
+    let topic = b.find(".tag-cloud a");
+    let topic_name = b.text(&topic);
+    b.click(&topic);
+    assert!(b.url().contains("/topic/") && b.url().ends_with(".html"), "at {}", b.url());
+    let heading = b.text(&b.find("main h1"));
+    assert!(topic_name.starts_with(&heading), "topic page {heading:?} for link {topic_name:?}");
+
+    let doc = b.find(".page-link");
+    let doc_title = b.text(&doc);
+    b.click(&doc);
+    assert!(b.url().ends_with(".html"), "at {}", b.url());
+    assert_eq!(b.text(&b.find("h1.doc-title")), doc_title);
+    assert!(b.count("nav.toc li") > 0, "the document shows its table of contents");
+
+    let entry = b.find("nav.toc a");
+    b.click(&entry);
+    assert!(b.url().contains('#'), "a TOC entry jumps to its section: {}", b.url());
+}

@@ -1,0 +1,8 @@
+//! Integration tests: one binary, one module per feature.
+
+mod browser;
+mod build;
+mod errors;
+mod import;
+mod sample;
+mod site;

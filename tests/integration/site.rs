@@ -1,0 +1,163 @@
+//! `TestSite`: a fixture copied to a temporary folder, built with the real
+//! binary, and checked file by file. Failures print the folder listing and
+//! the build's output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct TestSite {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+pub struct Outcome {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        let site = TestSite::empty();
+        copy_dir(&fixtures().join(name), &site.root);
+        site
+    }
+
+    pub fn empty() -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        TestSite { _dir: dir, root }
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Runs `shuyuan build --root <site>` with extra arguments.
+    pub fn build(&self, extra: &[&str]) -> Outcome {
+        run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("build").arg("--root").arg(&self.root).args(extra))
+    }
+
+    /// Builds and fails the test, with the output, if the build fails.
+    pub fn build_ok(&self) -> Outcome {
+        let out = self.build(&[]);
+        assert!(out.ok, "build failed:\n{}\n{}", out.stdout, out.stderr);
+        out
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    /// A file of the built site; fails with the listing of public/ if missing.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{rel} missing; public/ holds:\n{}", listing(&self.public())))
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Outcome {
+    let out = cmd.output().expect("run shuyuan");
+    Outcome {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+pub fn listing(dir: &Path) -> String {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files.join("\n")
+}
+
+/// Every `href` and `src` of an HTML file, entity-decoded.
+pub fn links(html: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    re.captures_iter(html).map(|c| c[1].replace("&amp;", "&")).collect()
+}
+
+/// Checks that every relative link of every HTML file under `dir` names an
+/// existing file (never a folder) and, with `#id`, an element with that id.
+/// Returns the problems found.
+pub fn broken_links(dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap();
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with("mailto:") {
+                problems.push(format!("{}: external link {link}", path.display()));
+                continue;
+            }
+            let (file, anchor) = match link.split_once('#') {
+                Some((f, a)) => (f, Some(percent_decode(a))),
+                None => (link.as_str(), None),
+            };
+            if file.starts_with('/') {
+                problems.push(format!("{}: absolute link {link}", path.display()));
+                continue;
+            }
+            let target =
+                if file.is_empty() { path.to_path_buf() } else { path.parent().unwrap().join(percent_decode(file)) };
+            if !target.is_file() {
+                problems.push(format!("{}: {link} does not resolve to a file", path.display()));
+                continue;
+            }
+            if let Some(a) = anchor {
+                let text = std::fs::read_to_string(&target).unwrap_or_default();
+                if !text.contains(&format!("id=\"{a}\"")) {
+                    problems.push(format!("{}: {link}: no id {a} in target", path.display()));
+                }
+            }
+        }
+    }
+    problems
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
