@@ -9,7 +9,7 @@ B=target/release/shuyuan
 find content/study content/plan -name "*.md" ! -name _index.md -delete 2>/dev/null || true
 $B import "$S/000_621ea8ff99c05a1b.txt" --out content/study --kind study \
   --topic 意识形态工作责任制 --topic 舆情监测 --topic 人大工作
-$B import "$S/001_a2defc1486e35b24.txt" --out content/study --kind study \
+$B import "$S/001_a2defc1486e35b24.txt" --out content/study --kind study --issuer XX委办公室 \
   --topic 意识形态工作责任制 --topic 理论学习
 $B import "$S/004_7ff4c97c35eb7a5e.txt" --out content/study --kind study --issuer 市残联党组 \
   --topic 意识形态工作责任制 --topic 阵地建设

@@ -28,9 +28,9 @@ struct BuildArgs {
     /// The site root: the folder holding site.yaml and content/.
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Where to write the site (relative paths are taken from the site root).
-    #[arg(long, default_value = "public")]
-    out: PathBuf,
+    /// Where to write the site [default: public/ in the site root].
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
@@ -52,23 +52,32 @@ fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> Result<()> {
-    let out = if args.out.is_absolute() { args.out.clone() } else { args.root.join(&args.out) };
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     let opts = BuildOptions { root: args.root, drafts: args.drafts };
     let built = build(&opts)?;
+    let started = std::time::Instant::now();
     shuyuan::output::write_atomically(&built.files, &out)?;
+    let write_time = started.elapsed();
     let s = &built.summary;
     for (i, w) in built.warnings.iter().enumerate() {
         eprintln!("warning {}: {w}", i + 1);
     }
-    let total: f64 = s.steps.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let total: f64 = s.steps.iter().map(|(_, d)| d.as_secs_f64()).sum::<f64>() + write_time.as_secs_f64();
+    let steps: Vec<String> = s
+        .steps
+        .iter()
+        .chain(std::iter::once(&("write", write_time)))
+        .map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64()))
+        .collect();
     println!(
-        "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s, {} warning{}",
+        "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s ({}), {} warning{}",
         s.pages,
         s.topics,
         s.sections,
         s.files,
-        out.display(),
+        shuyuan::diagnostics::display_path(&out).display(),
         total,
+        steps.join(", "),
         built.warnings.len(),
         if built.warnings.len() == 1 { "" } else { "s" }
     );

@@ -125,6 +125,7 @@ impl<'a> Renderer<'a> {
             .filter(|s| !s.dir.is_empty() && !s.dir.contains('/'))
             .map(|s| SectionView::new(lib, s))
             .collect();
+        let top = by_weight(top);
         ctx.insert("sections", &top);
         self.render("index.html", "index.html".into(), &ctx)
     }
@@ -173,7 +174,7 @@ impl<'a> Renderer<'a> {
             .filter(|c| c.dir.rsplit_once('/').map(|(p, _)| p) == Some(s.dir.as_str()))
             .map(|c| SectionView::new(lib, c))
             .collect();
-        ctx.insert("subsections", &subsections);
+        ctx.insert("subsections", &by_weight(subsections));
         let mut pages: Vec<usize> = (0..lib.pages.len()).filter(|&p| lib.pages[p].section == s.dir).collect();
         pages.sort_by(|&a, &b| crate::library::study_order(&lib.pages[a], &lib.pages[b]));
         let items: Vec<ItemView> = pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
@@ -185,6 +186,12 @@ impl<'a> Renderer<'a> {
         let ctx = self.context("404.html", "");
         self.render("404.html", "404.html".into(), &ctx)
     }
+}
+
+/// Sections in the order their `_index.md` gives (weight), then by title.
+fn by_weight(mut sections: Vec<SectionView>) -> Vec<SectionView> {
+    sections.sort_by(|a, b| a.weight.unwrap_or(i64::MAX).cmp(&b.weight.unwrap_or(i64::MAX)).then(a.title.cmp(b.title)));
+    sections
 }
 
 /// `../` once per folder between the site root and the page at `url`.

@@ -75,13 +75,14 @@ pub struct SectionView<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub count: usize,
+    pub weight: Option<i64>,
 }
 
 impl<'a> SectionView<'a> {
     pub fn new(lib: &Library, s: &'a Section) -> Self {
         let prefix = format!("{}/", s.dir);
         let count = lib.pages.iter().filter(|p| p.section == s.dir || p.section.starts_with(&prefix)).count();
-        SectionView { title: &s.title, url: &s.url, count }
+        SectionView { title: &s.title, url: &s.url, count, weight: s.weight }
     }
 }
 
