@@ -37,6 +37,7 @@ pub struct Summary {
     pub topics: usize,
     pub sections: usize,
     pub files: usize,
+    pub search: crate::search::IndexStats,
     /// Each step's name and how long it took.
     pub steps: Vec<(&'static str, Duration)>,
 }
@@ -85,6 +86,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let mut files = renderer.render_all(&library)?;
     timer.lap("render");
 
+    let (index, search_stats) = crate::search::build(&library);
+    files.extend(index);
+    timer.lap("search");
+
     files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes }));
     files.extend(assets);
     timer.lap("assets");
@@ -94,6 +99,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         topics: library.topics.len(),
         sections: library.sections.len(),
         files: files.len(),
+        search: search_stats,
         steps: timer.steps,
     };
     Ok(Built { files, warnings: diags.warnings, summary })

@@ -14,3 +14,4 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;

@@ -33,6 +33,19 @@ pub struct Rendered {
     /// Links to other pages (and to this one's anchors), for checks and "cited by".
     pub links: Vec<Link>,
     pub stats: TextStats,
+    /// The page's plain text, blocks separated by newlines: what search indexes.
+    pub text: String,
+    /// Where each heading's section starts in `text` (a char offset), for search results.
+    pub sections: Vec<SectionStart>,
+}
+
+/// A heading of the page: its section runs from here to the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionStart {
+    /// Offset in [`Rendered::text`], in chars.
+    pub offset: usize,
+    pub id: String,
+    pub title: String,
 }
 
 /// Headings deeper than this stay out of the table of contents.
@@ -57,13 +70,18 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
     while let Some((event, range)) = iter.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                if !r.out.text.is_empty() && !r.out.text.ends_with('\n') {
+                    r.out.text.push('\n');
+                }
+                let offset = r.out.text.chars().count();
                 let inner: Vec<Event> = iter
                     .by_ref()
                     .map(|(e, _)| e)
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
                     .map(|e| r.inline(e, range.start))
                     .collect();
-                html_events.push(r.heading(level, id, inner));
+                html_events.push(r.heading(level, id, inner, offset));
+                r.out.text.push('\n');
             }
             Event::Start(Tag::Paragraph) => html_events.push(r.paragraph(range.start)),
             Event::Start(Tag::FootnoteDefinition(name)) => {
@@ -90,6 +108,15 @@ impl<'a> Renderer<'a> {
         match event {
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.out.stats.add(TextStats::of(t));
+                self.out.text.push_str(t);
+                event
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.out.text.push(' ');
+                event
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
+                self.out.text.push('\n');
                 event
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -120,7 +147,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn heading<'e>(&mut self, level: HeadingLevel, id: Option<CowStr>, inner: Vec<Event<'e>>) -> Event<'e> {
+    fn heading<'e>(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr>,
+        inner: Vec<Event<'e>>,
+        offset: usize,
+    ) -> Event<'e> {
         let text = plain_text(&inner);
         let id = match id {
             Some(id) => id.to_string(),
@@ -128,6 +161,7 @@ impl<'a> Renderer<'a> {
         };
         let id = self.unique_id(id);
         let level = level as u8;
+        self.out.sections.push(SectionStart { offset, id: id.clone(), title: text.clone() });
         if (2..=TOC_MAX_LEVEL).contains(&level) {
             self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
@@ -143,6 +177,8 @@ impl<'a> Renderer<'a> {
         match article_id(start) {
             Some(id) if !self.out.ids.contains(&id) => {
                 self.out.ids.insert(id.clone());
+                let offset = self.out.text.chars().count();
+                self.out.sections.push(SectionStart { offset, id: id.clone(), title: id.clone() });
                 Event::Html(CowStr::from(format!("<p id=\"{id}\">")))
             }
             _ => Event::Start(Tag::Paragraph),

@@ -1,0 +1,276 @@
+//! Stage 5b: search. Builds the client-side search index from the library.
+//! Substring recall, not word segmentation: every pair of adjacent word
+//! characters (a bigram) of every page is indexed with its positions, so the
+//! browser finds exactly the pages that contain a query, as Ctrl+F would.
+//! The index is cut into shards by bigram; a query loads only its own.
+//! Everything loads through classic `<script>` tags, so it works from file://.
+//! In: [`Library`]. Out: files under `search/`.
+
+pub mod encode;
+pub mod normalize;
+
+use crate::library::Library;
+use crate::output::OutputFile;
+use normalize::{is_word, normalize, T2S};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+/// A shard is closed once its postings reach this many bytes: small enough
+/// that a rare bigram costs little to load, large enough to keep the number
+/// of files (and the directory of first keys) small.
+pub const SHARD_TARGET_BYTES: usize = 16 * 1024;
+
+/// The second character of the key of a word character that ends its word,
+/// so a single character is found even where it has no right neighbour.
+const END: char = ' ';
+
+/// Figures about a built index, for the build summary and benchmarks.
+#[derive(Debug, Default, Clone)]
+pub struct IndexStats {
+    pub keys: usize,
+    pub positions: usize,
+    pub shards: usize,
+    pub bytes: usize,
+}
+
+/// One page's bigram positions: (key, position) pairs sorted by key, then position.
+struct PagePostings {
+    pairs: Vec<(u64, u32)>,
+    length: u32,
+    title_length: u32,
+}
+
+impl PagePostings {
+    /// The positions of each key, in key order.
+    fn groups(&self) -> impl Iterator<Item = (u64, &[(u64, u32)])> {
+        self.pairs.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g))
+    }
+}
+
+fn key(a: char, b: char) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+fn key_string(k: u64) -> String {
+    let a = char::from_u32((k >> 32) as u32).unwrap_or(END);
+    let b = char::from_u32(k as u32).unwrap_or(END);
+    [a, b].iter().collect()
+}
+
+/// The text search sees for a page: its title, then its body.
+pub fn page_text(title: &str, body: &str) -> String {
+    format!("{title}\n{body}")
+}
+
+fn page_postings(title: &str, body: &str) -> PagePostings {
+    let norm = normalize(&page_text(title, body));
+    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(norm.len());
+    for (i, &c) in norm.iter().enumerate() {
+        if !is_word(c) {
+            continue;
+        }
+        let next = norm.get(i + 1).copied().filter(|n| is_word(*n)).unwrap_or(END);
+        pairs.push((key(c, next), i as u32));
+    }
+    pairs.sort_unstable();
+    PagePostings { pairs, length: norm.len() as u32, title_length: normalize(title).len() as u32 }
+}
+
+/// A key's postings being encoded: per page, the gap from the previous page,
+/// the count of positions, the first position, the gaps between positions.
+#[derive(Default)]
+struct Encoded {
+    next_page: u32,
+    bytes: Vec<u8>,
+}
+
+impl Encoded {
+    fn add(&mut self, page: u32, group: &[(u64, u32)]) {
+        encode::push(&mut self.bytes, page - self.next_page);
+        encode::push(&mut self.bytes, group.len() as u32);
+        let mut last = 0;
+        for &(_, p) in group {
+            encode::push(&mut self.bytes, p - last);
+            last = p;
+        }
+        self.next_page = page + 1;
+    }
+}
+
+fn partition(k: u64, n: usize) -> usize {
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize % n
+}
+
+/// Builds every file of the search index.
+pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
+    let per_page: Vec<PagePostings> =
+        lib.pages.par_iter().zip(lib.rendered.par_iter()).map(|(p, r)| page_postings(&p.title, &r.text)).collect();
+    let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
+    // Keys are split into partitions encoded in parallel, each over all pages in order.
+    let partitions = rayon::current_num_threads() * 4;
+    let encoded: Vec<Vec<(u64, Vec<u8>)>> = (0..partitions)
+        .into_par_iter()
+        .map(|part| {
+            let mut postings: HashMap<u64, Encoded> = HashMap::default();
+            for (page, pp) in per_page.iter().enumerate() {
+                for (k, group) in pp.groups().filter(|(k, _)| partition(*k, partitions) == part) {
+                    postings.entry(k).or_default().add(page as u32, group);
+                }
+            }
+            postings.into_iter().map(|(k, e)| (k, e.bytes)).collect()
+        })
+        .collect();
+    let mut keys: Vec<(String, Vec<u8>)> =
+        encoded.into_iter().flatten().map(|(k, bytes)| (key_string(k), bytes)).collect();
+    // The browser compares strings by UTF-16 code unit; sort the same way.
+    keys.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    stats.keys = keys.len();
+
+    let mut files = Vec::new();
+    let mut first_keys = Vec::new();
+    let mut shard: Vec<&(String, Vec<u8>)> = Vec::new();
+    let mut shard_bytes = 0;
+    for entry in &keys {
+        shard_bytes += entry.1.len();
+        shard.push(entry);
+        if shard_bytes >= SHARD_TARGET_BYTES {
+            files.push(shard_file(first_keys.len(), &shard));
+            first_keys.push(shard[0].0.clone());
+            shard.clear();
+            shard_bytes = 0;
+        }
+    }
+    if !shard.is_empty() {
+        files.push(shard_file(first_keys.len(), &shard));
+        first_keys.push(shard[0].0.clone());
+    }
+    stats.shards = first_keys.len();
+    files.push(facets_file(lib, &per_page));
+    files.extend((0..lib.pages.len()).into_par_iter().map(|i| fragment_file(lib, i)).collect::<Vec<_>>());
+    files.push(t2s_file());
+
+    files.push(directory_file(lib, &first_keys));
+    stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
+    (files, stats)
+}
+
+fn js_call(path: String, call: &str, args: &str) -> OutputFile {
+    OutputFile { path, bytes: format!("__shuyuan.{call}({args});\n").into_bytes() }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn shard_file(n: usize, entries: &[&(String, Vec<u8>)]) -> OutputFile {
+    let mut body = String::with_capacity(SHARD_TARGET_BYTES + 1024);
+    body.push_str(&format!("{n},["));
+    for (i, (k, bytes)) in entries.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&json(k));
+        body.push_str(",\"");
+        body.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+        body.push('"');
+    }
+    body.push(']');
+    js_call(format!("search/s/{n}.js"), "shard", &body)
+}
+
+/// Per page, what ranking and filters need for every page: kind, year,
+/// length, title length, topics; as compact numbers.
+fn facets_file(lib: &Library, per_page: &[PagePostings]) -> OutputFile {
+    let mut out = Vec::new();
+    for (i, p) in lib.pages.iter().enumerate() {
+        let kind = crate::content::Kind::ALL.iter().position(|k| *k == p.kind).unwrap_or(0) as u32;
+        encode::push(&mut out, kind);
+        encode::push(&mut out, p.meta.date.map(|d| d.year as u32).unwrap_or(0));
+        encode::push(&mut out, per_page[i].length);
+        encode::push(&mut out, per_page[i].title_length);
+        let topics: Vec<u32> = p
+            .meta
+            .topics
+            .iter()
+            .filter_map(|t| lib.topics.iter().position(|x| &x.name == t))
+            .map(|t| t as u32)
+            .collect();
+        encode::push(&mut out, topics.len() as u32);
+        for t in topics {
+            encode::push(&mut out, t);
+        }
+    }
+    js_call("search/pages.js".into(), "pages", &json(std::str::from_utf8(&out).unwrap_or_default()))
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    /// title
+    t: &'a str,
+    /// URL, relative to the site root
+    u: &'a str,
+    /// date
+    d: Option<String>,
+    /// sections: [char offset in `x`, anchor, title]
+    s: Vec<(usize, &'a str, &'a str)>,
+    /// the page's text, as indexed: title, newline, body
+    x: String,
+}
+
+/// Per page, what a result shows: title, URL, date, sections and text for snippets.
+fn fragment_file(lib: &Library, i: usize) -> OutputFile {
+    let p = &lib.pages[i];
+    let r = &lib.rendered[i];
+    let shift = p.title.chars().count() + 1;
+    let f = Fragment {
+        t: &p.title,
+        u: &p.url,
+        d: p.meta.date.map(|d| d.to_string()),
+        s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect(),
+        x: page_text(&p.title, &r.text),
+    };
+    js_call(format!("search/p/{i}.js"), "page", &format!("{i},{}", json(&f)))
+}
+
+fn t2s_file() -> OutputFile {
+    let pairs: String = T2S.iter().flat_map(|(t, s)| [*t, *s]).collect();
+    js_call("search/t2s.js".into(), "t2s", &json(&pairs))
+}
+
+#[derive(Serialize)]
+struct Directory<'a> {
+    pages: usize,
+    /// The first key of each shard, in UTF-16 order.
+    shards: &'a [String],
+    topics: Vec<&'a str>,
+    /// Version of the index format; search.js refuses another.
+    v: u32,
+}
+
+fn directory_file(lib: &Library, first_keys: &[String]) -> OutputFile {
+    let d = Directory {
+        pages: lib.pages.len(),
+        shards: first_keys,
+        topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
+        v: 1,
+    };
+    js_call("search/index.js".into(), "index", &json(&d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_postings_index_every_bigram_and_word_ends() {
+        let pp = page_postings("标题", "意识形态。QQ群");
+        let keys: Vec<String> = pp.groups().map(|(k, _)| key_string(k)).collect();
+        for want in ["标题", "题 ", "意识", "识形", "形态", "态 ", "qq", "q群", "群 "] {
+            assert!(keys.contains(&want.to_string()), "{want} missing from {keys:?}");
+        }
+        assert_eq!(pp.title_length, 2);
+        let pos: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "意识").map(|p| p.1).collect();
+        assert_eq!(pos, vec![3]);
+    }
+}

@@ -1,0 +1,122 @@
+//! The one normalisation of search, identical at build time and in the
+//! browser (static/search.js holds its twin): each character is taken on its
+//! own through NFKC (full-width ↔ half-width), lowercase, and Traditional →
+//! Simplified. Letters and digits are word characters; everything else
+//! separates words. Per character, so that positions in the normalised text
+//! map back to the original text for highlighting.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Traditional → Simplified, one character to one character, as simplet2s
+/// converts a character standing alone. Also written into the site as
+/// `search/t2s.js` so that the browser maps exactly the same characters.
+pub static T2S: LazyLock<BTreeMap<char, char>> = LazyLock::new(|| {
+    let mut map = BTreeMap::new();
+    let ranges = [0x3400u32..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        let s = simplet2s::convert(c.encode_utf8(&mut [0; 4]));
+        let mut chars = s.chars();
+        if let (Some(t), None) = (chars.next(), chars.next()) {
+            if t != c {
+                map.insert(c, t);
+            }
+        }
+    }
+    map
+});
+
+/// The unified ideographs, where NFKC and lowercase change nothing and only
+/// the Traditional → Simplified table applies: the hot path of indexing.
+const UNIFIED: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+/// [`T2S`] for the unified ideographs as a flat table, indexed from 0x4E00.
+static T2S_UNIFIED: LazyLock<Vec<char>> =
+    LazyLock::new(|| UNIFIED.filter_map(char::from_u32).map(|c| T2S.get(&c).copied().unwrap_or(c)).collect());
+
+/// Appends the normalisation of one character to `out`.
+pub fn push_normalized(c: char, out: &mut Vec<char>) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    if UNIFIED.contains(&(c as u32)) {
+        out.push(T2S_UNIFIED[(c as u32 - UNIFIED.start()) as usize]);
+        return;
+    }
+    for n in std::iter::once(c).nfkc() {
+        for l in n.to_lowercase() {
+            out.push(T2S.get(&l).copied().unwrap_or(l));
+        }
+    }
+}
+
+/// The normalised characters of a text.
+pub fn normalize(text: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(text.len() / 2);
+    for c in text.chars() {
+        push_normalized(c, &mut out);
+    }
+    out
+}
+
+/// Letters and digits (Chinese characters included) make words; the rest separates them.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The words of a text after normalisation: what the index and the browser
+/// both search for. `"QQ群，2020年"` → `["qq群", "2020年"]`.
+pub fn terms(text: &str) -> Vec<String> {
+    normalize(text).split(|c| !is_word(*c)).filter(|w| !w.is_empty()).map(|w| w.iter().collect()).collect()
+}
+
+/// The table of tricky inputs whose terms the Rust and JavaScript sides must
+/// agree on (checked in the browser test).
+pub const PARITY_CASES: &[&str] = &[
+    "意识形态",
+    "ＱＱ群２０２０年",
+    "意識形態工作責任制",
+    "網路輿情監測",
+    "Hello, World! 你好",
+    "mixed中英文text123",
+    "“一岗双责”，（附件）",
+    "emoji😀分隔👍词",
+    "①②③ ㈠㈡ ⅰⅱ",
+    "ﬁnance Ⅻ ㎏",
+    "İstanbul ΣΑΣ",
+    "tab\tand\nnewline",
+    "<script>alert('x')</script>",
+    "𠀀𠀁扩展B",
+    "全角ＡＢＣ半角abc",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_case_and_script() {
+        let table: &[(&str, &[&str])] = &[
+            ("意识形态", &["意识形态"]),
+            ("ＱＱ群２０２０年", &["qq群2020年"]),
+            ("意識形態工作責任制", &["意识形态工作责任制"]),
+            ("網路輿情監測", &["网路舆情监测"]),
+            ("Hello, World! 你好", &["hello", "world", "你好"]),
+            ("“一岗双责”，（附件）", &["一岗双责", "附件"]),
+            ("emoji😀分隔👍词", &["emoji", "分隔", "词"]),
+            ("全角ＡＢＣ半角abc", &["全角abc半角abc"]),
+        ];
+        for (input, want) in table {
+            assert_eq!(terms(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn t2s_table_is_one_to_one_and_sizeable() {
+        assert!(T2S.len() > 2000, "{} entries", T2S.len());
+        assert_eq!(T2S.get(&'識'), Some(&'识'));
+        assert_eq!(T2S.get(&'识'), None);
+    }
+}
