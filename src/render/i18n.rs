@@ -42,6 +42,10 @@ pub struct Words {
     pub no_pages: &'static str,
     pub tags: &'static str,
     pub generated_by: &'static str,
+    pub search: &'static str,
+    pub search_placeholder: &'static str,
+    pub more: &'static str,
+    pub needs_script: &'static str,
 }
 
 const ZH: Words = Words {
@@ -81,6 +85,10 @@ const ZH: Words = Words {
     no_pages: "暂无文档。",
     tags: "标签",
     generated_by: "由书院生成",
+    search: "搜索",
+    search_placeholder: "搜索全文（按 / 键）",
+    more: "显示更多",
+    needs_script: "搜索需要浏览器启用 JavaScript。",
 };
 
 const EN: Words = Words {
@@ -120,6 +128,10 @@ const EN: Words = Words {
     no_pages: "No documents yet.",
     tags: "Tags",
     generated_by: "Built with shuyuan",
+    search: "Search",
+    search_placeholder: "Search (press /)",
+    more: "Show more",
+    needs_script: "Search needs JavaScript enabled in the browser.",
 };
 
 pub fn words(english: bool) -> &'static Words {

@@ -50,6 +50,7 @@ impl<'a> Renderer<'a> {
             files.push(self.section(lib, s)?);
         }
         files.push(self.not_found()?);
+        files.push(self.search_page()?);
         files.push(sitemap(lib, self.config, &files));
         Ok(files)
     }
@@ -182,6 +183,12 @@ impl<'a> Renderer<'a> {
         self.render("list.html", s.url.clone(), &ctx)
     }
 
+    fn search_page(&self) -> Result<OutputFile> {
+        let mut ctx = self.context("search.html", "search");
+        ctx.insert("crumbs", &[Crumb::here(self.words.search)]);
+        self.render("search.html", "search.html".into(), &ctx)
+    }
+
     fn not_found(&self) -> Result<OutputFile> {
         let ctx = self.context("404.html", "");
         self.render("404.html", "404.html".into(), &ctx)
@@ -230,7 +237,7 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
         .iter()
         .filter_map(|p| Some((p.url.as_str(), p.meta.date.filter(|d| d.day.is_some())?.to_string())))
         .collect();
-    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html" && f.path != "search.html") {
         xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base}{}", f.path))));
         if let Some(d) = dated.get(f.path.as_str()) {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));

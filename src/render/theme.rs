@@ -16,7 +16,11 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("templates/topics.html", include_str!("../../themes/default/templates/topics.html")),
     ("templates/page.html", include_str!("../../themes/default/templates/page.html")),
     ("templates/404.html", include_str!("../../themes/default/templates/404.html")),
+    ("templates/search.html", include_str!("../../themes/default/templates/search.html")),
     ("static/style.css", include_str!("../../themes/default/static/style.css")),
+    ("static/site.js", include_str!("../../themes/default/static/site.js")),
+    ("static/search.js", include_str!("../../themes/default/static/search.js")),
+    ("static/search-ui.js", include_str!("../../themes/default/static/search-ui.js")),
 ];
 
 /// A theme's files after overrides, by path inside the theme (`templates/page.html`).

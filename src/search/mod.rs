@@ -58,13 +58,20 @@ fn key_string(k: u64) -> String {
     [a, b].iter().collect()
 }
 
-/// The text search sees for a page: its title, then its body.
-pub fn page_text(title: &str, body: &str) -> String {
-    format!("{title}\n{body}")
+/// The text search sees for a page: its title, the issuer and document
+/// number shown beneath it (people search by 文号), then its body.
+pub fn page_text(page: &crate::content::Page, body: &str) -> String {
+    let meta = [page.meta.issuer.as_deref(), page.meta.doc_number.as_deref()];
+    let meta: Vec<&str> = meta.into_iter().flatten().collect();
+    if meta.is_empty() {
+        format!("{}\n{body}", page.title)
+    } else {
+        format!("{}\n{}\n{body}", page.title, meta.join(" "))
+    }
 }
 
-fn page_postings(title: &str, body: &str) -> PagePostings {
-    let norm = normalize(&page_text(title, body));
+fn page_postings(title: &str, text: &str) -> PagePostings {
+    let norm = normalize(text);
     let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
         if !is_word(c) {
@@ -104,8 +111,12 @@ fn partition(k: u64, n: usize) -> usize {
 
 /// Builds every file of the search index.
 pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
-    let per_page: Vec<PagePostings> =
-        lib.pages.par_iter().zip(lib.rendered.par_iter()).map(|(p, r)| page_postings(&p.title, &r.text)).collect();
+    let per_page: Vec<PagePostings> = lib
+        .pages
+        .par_iter()
+        .zip(lib.rendered.par_iter())
+        .map(|(p, r)| page_postings(&p.title, &page_text(p, &r.text)))
+        .collect();
     let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
     // Keys are split into partitions encoded in parallel, each over all pages in order.
     let partitions = rayon::current_num_threads() * 4;
@@ -222,13 +233,14 @@ struct Fragment<'a> {
 fn fragment_file(lib: &Library, i: usize) -> OutputFile {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
-    let shift = p.title.chars().count() + 1;
+    let text = page_text(p, &r.text);
+    let shift = text.chars().count() - r.text.chars().count();
     let f = Fragment {
         t: &p.title,
         u: &p.url,
         d: p.meta.date.map(|d| d.to_string()),
         s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect(),
-        x: page_text(&p.title, &r.text),
+        x: text,
     };
     js_call(format!("search/p/{i}.js"), "page", &format!("{i},{}", json(&f)))
 }
@@ -264,7 +276,7 @@ mod tests {
 
     #[test]
     fn page_postings_index_every_bigram_and_word_ends() {
-        let pp = page_postings("标题", "意识形态。QQ群");
+        let pp = page_postings("标题", "标题\n意识形态。QQ群");
         let keys: Vec<String> = pp.groups().map(|(k, _)| key_string(k)).collect();
         for want in ["标题", "题 ", "意识", "识形", "形态", "态 ", "qq", "q群", "群 "] {
             assert!(keys.contains(&want.to_string()), "{want} missing from {keys:?}");

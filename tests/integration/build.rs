@@ -107,7 +107,7 @@ fn english_ui_when_site_says_so() {
     site.write("site.yaml", "title: Library\nlanguage: en\n");
     site.build_ok();
     let home = site.read("index.html");
-    assert!(home.contains("<html lang=\"en\">"));
+    assert!(home.contains("<html lang=\"en\""));
     assert!(home.contains("Study materials"));
     assert!(site.read("study/a.html").contains("Contents"));
 }

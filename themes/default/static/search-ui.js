@@ -1,0 +1,255 @@
+/* shuyuan search interface: the header box with instant results, the full
+   search page (search.html?q=…) with filters, and highlighting of the terms
+   on the page a result leads to. All text is inserted with textContent:
+   nothing from the index is ever parsed as HTML. */
+(function () {
+  'use strict';
+  var S = window.__shuyuan;
+  var root = document.documentElement.getAttribute('data-root') || '';
+  var english = /^en/i.test(document.documentElement.lang);
+  var T = english ? {
+    kinds: ['Study materials', 'Rules', 'Plans'], results: function (n) { return n + (n === 1 ? ' document' : ' documents'); },
+    none: function (q) { return 'No document contains “' + q + '”.'; },
+    hints: 'Try a shorter word, fewer words, or remove quotes and minus signs.',
+    loose: 'No exact match; showing documents that contain all parts of the words.',
+    more: 'Show more', all: 'All', kind: 'Kind', topic: 'Topic', year: 'Year', searching: 'Searching…',
+    error: 'The search index could not be loaded.', seeAll: 'All results'
+  } : {
+    kinds: ['学习资料', '规章制度', '实施方案'], results: function (n) { return '找到 ' + n + ' 篇文档'; },
+    none: function (q) { return '没有找到包含“' + q + '”的文档。'; },
+    hints: '可以试试：换一个更短的词，减少关键词，或去掉引号和减号。',
+    loose: '没有完全匹配的结果，以下文档包含关键词的各个部分：',
+    more: '显示更多', all: '全部', kind: '类别', topic: '专题', year: '年份', searching: '正在搜索…',
+    error: '搜索索引无法加载。', seeAll: '查看全部结果'
+  };
+  var PAGE_SIZE = 20;
+  var DROPDOWN_SIZE = 6;
+  var DEBOUNCE_MS = 150;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function sectionHref(url, q, anchor) {
+    return root + url + '?q=' + encodeURIComponent(q) + (anchor ? '#' + encodeURIComponent(anchor) : '');
+  }
+  function snippetNode(pieces) {
+    var p = el('p', 'snippet');
+    pieces.forEach(function (piece) { p.appendChild(piece[1] ? el('mark', null, piece[0]) : document.createTextNode(piece[0])); });
+    return p;
+  }
+  /* The terms whose matches a hit holds, in order: describe needs their lengths. */
+  function matchWords(result) {
+    return result.terms.filter(function (t) { return !t.exclude; }).map(function (t) { return t.words.join(' '); });
+  }
+
+  function renderHit(d, q, hit) {
+    var li = el('li', 'result');
+    var a = el('a', 'result-title', d.title);
+    a.href = root + d.url;
+    li.appendChild(a);
+    var f = S.facets();
+    var meta = el('div', 'result-meta');
+    if (f) {
+      meta.appendChild(el('span', 'badge', T.kinds[f.kind[hit.page]] || ''));
+      f.topics[hit.page].forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
+    }
+    if (d.date) meta.appendChild(el('time', null, d.date));
+    li.appendChild(meta);
+    var ul = el('ul', 'result-sections');
+    d.sections.forEach(function (s) {
+      var item = el('li');
+      var link = el('a', 'result-section', s.title ? d.title + ' › ' + s.title : d.title);
+      link.href = sectionHref(d.url, q, s.anchor);
+      item.appendChild(link);
+      item.appendChild(snippetNode(s.snippet));
+      ul.appendChild(item);
+    });
+    li.appendChild(ul);
+    return li;
+  }
+
+  /* ---- the search page ---- */
+  function searchPage(box) {
+    var params = new URLSearchParams(location.search);
+    var q = params.get('q') || '';
+    var input = document.getElementById('search-page-input');
+    if (input) input.value = q;
+    var status = document.getElementById('search-status');
+    var list = document.getElementById('search-results');
+    var filters = document.getElementById('search-filters');
+    var more = document.getElementById('search-more');
+    if (!q.trim()) return;
+    status.textContent = T.searching;
+    S.search(q).then(function (result) {
+      var chosen = { kind: params.get('kind') || '', topic: params.get('topic') || '', year: params.get('year') || '' };
+      var f = S.facets();
+      function passes(hit, except) {
+        return (except === 'kind' || !chosen.kind || String(f.kind[hit.page]) === chosen.kind) &&
+          (except === 'topic' || !chosen.topic || f.topics[hit.page].indexOf(+chosen.topic) >= 0) &&
+          (except === 'year' || !chosen.year || String(f.year[hit.page]) === chosen.year);
+      }
+      var shown = 0, hits = [];
+      function facet(name, label, valuesOf, nameOf) {
+        var counts = new Map();
+        result.hits.forEach(function (h) {
+          if (!passes(h, name)) return;
+          valuesOf(h).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+        });
+        var wrap = el('label', 'filter');
+        wrap.appendChild(el('span', null, label));
+        var sel = el('select');
+        sel.name = name;
+        var all = el('option', null, T.all);
+        all.value = '';
+        sel.appendChild(all);
+        Array.from(counts.keys()).sort(function (a, b) { return name === 'year' ? b - a : a - b; }).forEach(function (v) {
+          var o = el('option', null, nameOf(v) + ' (' + counts.get(v) + ')');
+          o.value = String(v);
+          if (String(v) === chosen[name]) o.selected = true;
+          sel.appendChild(o);
+        });
+        sel.addEventListener('change', function () { chosen[name] = sel.value; draw(); });
+        wrap.appendChild(sel);
+        return wrap;
+      }
+      function draw() {
+        hits = result.hits.filter(function (h) { return passes(h); });
+        filters.textContent = '';
+        if (result.hits.length) {
+          filters.appendChild(facet('kind', T.kind, function (h) { return [f.kind[h.page]]; }, function (v) { return T.kinds[v]; }));
+          filters.appendChild(facet('topic', T.topic, function (h) { return f.topics[h.page]; }, function (v) { return S.directory().topics[v]; }));
+          filters.appendChild(facet('year', T.year, function (h) { return f.year[h.page] ? [f.year[h.page]] : []; }, String));
+        }
+        status.textContent = '';
+        if (result.loose && hits.length) status.appendChild(el('p', 'notice', T.loose));
+        status.appendChild(el('p', 'count', hits.length ? T.results(hits.length) : T.none(q)));
+        if (!hits.length) status.appendChild(el('p', 'hint', T.hints));
+        list.textContent = '';
+        shown = 0;
+        showMore();
+      }
+      function showMore() {
+        var batch = hits.slice(shown, shown + PAGE_SIZE);
+        shown += batch.length;
+        more.hidden = shown >= hits.length;
+        var slots = batch.map(function () { var li = el('li', 'result loading'); list.appendChild(li); return li; });
+        batch.forEach(function (hit, i) {
+          S.describe(hit, matchWords(result)).then(function (d) { list.replaceChild(renderHit(d, q, hit), slots[i]); });
+        });
+      }
+      more.onclick = showMore;
+      draw();
+    }).catch(function () { status.textContent = T.error; });
+  }
+
+  /* ---- the header box: instant results ---- */
+  function headerBox(input) {
+    var listbox = document.getElementById('site-search-list');
+    var composing = false, timer = null, active = -1, token = 0;
+    function close() { listbox.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; }
+    function options() { return listbox.querySelectorAll('[role="option"]'); }
+    function setActive(i) {
+      var o = options();
+      if (!o.length) return;
+      active = (i + o.length) % o.length;
+      o.forEach(function (x, k) { x.setAttribute('aria-selected', k === active ? 'true' : 'false'); });
+      input.setAttribute('aria-activedescendant', o[active].id);
+    }
+    function run() {
+      var q = input.value;
+      var mine = ++token;
+      if (!q.trim()) { close(); return; }
+      S.search(q, false).then(function (result) {
+        if (mine !== token) return;
+        var top = result.hits.slice(0, DROPDOWN_SIZE);
+        return Promise.all(top.map(function (h) { return S.describe(h, matchWords(result)); })).then(function (ds) {
+          if (mine !== token) return;
+          listbox.textContent = '';
+          if (!ds.length) listbox.appendChild(el('li', 'empty', T.none(q)));
+          ds.forEach(function (d, i) {
+            var li = el('li', 'option');
+            li.id = 'site-search-option-' + i;
+            li.setAttribute('role', 'option');
+            var a = el('a', null, d.title + (d.sections[0] && d.sections[0].title ? ' › ' + d.sections[0].title : ''));
+            a.href = sectionHref(d.url, q, d.sections[0] ? d.sections[0].anchor : '');
+            li.appendChild(a);
+            if (d.sections[0]) li.appendChild(snippetNode(d.sections[0].snippet));
+            listbox.appendChild(li);
+          });
+          var all = el('li', 'option see-all');
+          all.id = 'site-search-option-all';
+          all.setAttribute('role', 'option');
+          var a = el('a', null, T.seeAll + (result.hits.length ? '（' + result.hits.length + '）' : ''));
+          a.href = root + 'search.html?q=' + encodeURIComponent(q);
+          all.appendChild(a);
+          listbox.appendChild(all);
+          listbox.hidden = false;
+          input.setAttribute('aria-expanded', 'true');
+          active = -1;
+        });
+      });
+    }
+    function schedule() { clearTimeout(timer); timer = setTimeout(run, DEBOUNCE_MS); }
+    input.addEventListener('compositionstart', function () { composing = true; });
+    input.addEventListener('compositionend', function () { composing = false; schedule(); });
+    input.addEventListener('input', function (e) { if (!composing && !e.isComposing) schedule(); });
+    input.addEventListener('keydown', function (e) {
+      if (e.isComposing || e.keyCode === 229) return; // the Enter that picks an IME candidate
+      if (e.key === 'ArrowDown') { e.preventDefault(); setActive(active + 1); }
+      else if (e.key === 'ArrowUp') { e.preventDefault(); setActive(active - 1); }
+      else if (e.key === 'Escape') { close(); input.blur(); }
+      else if (e.key === 'Enter' && active >= 0) {
+        e.preventDefault();
+        var link = options()[active].querySelector('a');
+        if (link) location.href = link.href;
+      }
+    });
+    input.addEventListener('blur', function () { setTimeout(close, 200); });
+    if (input.value) schedule();
+  }
+
+  /* ---- on the page a result leads to: mark the terms, scroll to them ---- */
+  function highlight(q) {
+    var result = S.parse(q).filter(function (t) { return !t.exclude; });
+    var targets = result.map(function (t) { return Array.from(t.words.join(' ')); });
+    if (!targets.length) return;
+    var scope = document.querySelector('.doc') || document.querySelector('main');
+    if (!scope) return;
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var chars = Array.from(node.data);
+      var norm = [], owner = [];
+      chars.forEach(function (c, i) { Array.from(S.normalize(c)).forEach(function (n) { norm.push(n); owner.push(i); }); });
+      var ranges = [];
+      targets.forEach(function (t) {
+        for (var i = 0; i + t.length <= norm.length; i++) {
+          var ok = true;
+          for (var k = 0; k < t.length && ok; k++) ok = t[k] === ' ' ? !/[\p{L}\p{N}]/u.test(norm[i + k]) : norm[i + k] === t[k];
+          if (ok) ranges.push([owner[i], owner[i + t.length - 1] + 1]);
+        }
+      });
+      if (!ranges.length) return;
+      ranges.sort(function (a, b) { return a[0] - b[0]; });
+      var frag = document.createDocumentFragment(), at = 0;
+      ranges.forEach(function (r) {
+        if (r[0] < at) return;
+        frag.appendChild(document.createTextNode(chars.slice(at, r[0]).join('')));
+        frag.appendChild(el('mark', 'search-hit', chars.slice(r[0], r[1]).join('')));
+        at = r[1];
+      });
+      frag.appendChild(document.createTextNode(chars.slice(at).join('')));
+      node.parentNode.replaceChild(frag, node);
+    });
+    var anchor = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    var marks = Array.from(document.querySelectorAll('mark.search-hit'));
+    var first = marks.find(function (m) { return !anchor || (anchor.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING); }) || marks[0];
+    if (first) { first.classList.add('search-current'); first.scrollIntoView({ block: 'center' }); }
+  }
+
+  S.ui = { searchPage: searchPage, headerBox: headerBox, highlight: highlight };
+})();

@@ -1,0 +1,40 @@
+/* shuyuan: loaded by every page. Small on purpose: the search engine and its
+   index load only when someone searches (or arrives from a search result). */
+(function () {
+  'use strict';
+  var root = document.documentElement.getAttribute('data-root') || '';
+  var S = window.__shuyuan = window.__shuyuan || {};
+  var loading = null;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = root + src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+  function engine() {
+    if (!loading) loading = script('static/search.js').then(function () { return script('static/search-ui.js'); });
+    return loading;
+  }
+
+  var input = document.getElementById('site-search-input');
+  if (input) {
+    var start = function () { engine().then(function () { S.ui.headerBox(input); }); };
+    input.addEventListener('focus', start, { once: true });
+  }
+  document.addEventListener('keydown', function (e) {
+    var t = e.target;
+    var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (e.key === '/' && !typing && input) { e.preventDefault(); input.focus(); }
+  });
+
+  var q = new URLSearchParams(location.search).get('q');
+  if (document.getElementById('search-results')) {
+    engine().then(function () { S.ui.searchPage(); });
+  } else if (q && document.querySelector('.doc')) {
+    engine().then(function () { return S.ready(); }).then(function () { S.ui.highlight(q); });
+  }
+})();
