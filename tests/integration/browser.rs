@@ -112,6 +112,34 @@ impl Browser {
     pub fn click(&self, element: &str) {
         self.post(&format!("/element/{element}/click"), json!({}));
     }
+
+    pub fn type_text(&self, element: &str, text: &str) {
+        self.post(&format!("/element/{element}/value"), json!({ "text": text }));
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub fn run(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Runs asynchronous JavaScript; it calls `arguments[arguments.length - 1]` with its result.
+    pub fn run_async(&self, script: &str, args: Value) -> Value {
+        self.post("/timeouts", json!({ "script": 120_000 }));
+        self.post("/execute/async", json!({ "script": script, "args": args }))
+    }
+
+    /// Waits until `script` returns something truthy, or fails after 10 s.
+    pub fn wait_for(&self, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let v = self.run(script, json!([]));
+            if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for: {script}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 impl Drop for Browser {

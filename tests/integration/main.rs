@@ -5,4 +5,5 @@ mod build;
 mod errors;
 mod import;
 mod sample;
+mod search;
 mod site;

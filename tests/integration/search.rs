@@ -1,0 +1,301 @@
+//! Search, in a real headless Chromium over file://: the same terms as the
+//! Rust side, recall against a brute-force scan, ranking, the search page,
+//! the header box, filters, highlighting, and an injection attempt.
+
+use crate::browser::Browser;
+use crate::sample::build_sample;
+use crate::site::TestSite;
+use serde_json::{json, Value};
+use shuyuan::search::normalize::{normalize, terms, PARITY_CASES};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Loads the engine into the open page and waits for its index directory.
+const LOAD_ENGINE: &str = "
+    var done = arguments[arguments.length - 1];
+    var s = document.createElement('script');
+    s.src = (document.documentElement.getAttribute('data-root') || '') + 'static/search.js';
+    s.onload = function () { window.__shuyuan.ready().then(function () { done(true); }); };
+    document.head.appendChild(s);";
+
+/// Runs every query of `arguments[0]`; returns, per query, the pages found (in rank order) and the tier.
+const RUN_QUERIES: &str = "
+    var done = arguments[arguments.length - 1];
+    var qs = arguments[0], out = [];
+    (function next(i) {
+      if (i === qs.length) return done(out);
+      window.__shuyuan.search(qs[i]).then(function (r) {
+        out.push({ pages: r.hits.map(function (h) { return h.page; }), loose: r.loose });
+        next(i + 1);
+      }, function (e) { done({ error: String(e) }); });
+    })(0);";
+
+fn open(b: &Browser, file: &Path) {
+    b.goto(&format!("file://{}", file.display()));
+}
+
+/// The indexed text of every page, from the fragments the build wrote.
+fn page_texts(out: &Path) -> Vec<(String, String)> {
+    let dir = out.join("search/p");
+    let n = std::fs::read_dir(&dir).unwrap().count();
+    (0..n)
+        .map(|i| {
+            let js = std::fs::read_to_string(dir.join(format!("{i}.js"))).unwrap();
+            let body = js.trim().strip_prefix(&format!("__shuyuan.page({i},")).unwrap().strip_suffix(");").unwrap();
+            let f: Value = serde_json::from_str(body).unwrap();
+            (f["t"].as_str().unwrap().to_string(), f["x"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// A small deterministic generator, so that a failure names the same queries each run.
+struct Lcg(u64);
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Queries sampled from the text: substrings of 2–8 characters of words,
+/// single characters, and words with Latin letters or digits.
+fn sample_queries(texts: &[(String, String)], count: usize) -> Vec<String> {
+    let mut rng = Lcg(7);
+    let words: Vec<Vec<char>> = texts
+        .iter()
+        .flat_map(|(_, x)| terms(x))
+        .map(|w| w.chars().collect::<Vec<char>>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let latin: Vec<&Vec<char>> = words.iter().filter(|w| w.iter().any(|c| c.is_ascii_alphanumeric())).collect();
+    let mut out = BTreeSet::new();
+    while out.len() < count {
+        let kind = rng.below(10);
+        let w =
+            if kind == 0 && !latin.is_empty() { latin[rng.below(latin.len())] } else { &words[rng.below(words.len())] };
+        let len = if kind == 1 { 1 } else { 2 + rng.below(7) }.min(w.len());
+        let start = rng.below(w.len() - len + 1);
+        out.insert(w[start..start + len].iter().collect::<String>());
+    }
+    out.into_iter().collect()
+}
+
+fn brute_force(texts: &[(String, String)], query: &str) -> BTreeSet<u64> {
+    let q: String = normalize(query).into_iter().collect();
+    texts
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, x))| normalize(x).into_iter().collect::<String>().contains(&q))
+        .map(|(i, _)| i as u64)
+        .collect()
+}
+
+fn pages_of(v: &Value) -> Vec<u64> {
+    v["pages"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap()).collect()
+}
+
+#[test]
+fn rust_and_javascript_produce_the_same_terms() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("index.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let js =
+        b.run("return arguments[0].map(function (t) { return window.__shuyuan.terms(t); });", json!([PARITY_CASES]));
+    for (i, case) in PARITY_CASES.iter().enumerate() {
+        let from_js: Vec<String> = js[i].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+        assert_eq!(from_js, terms(case), "terms of {case:?} differ between JavaScript and Rust");
+    }
+}
+
+#[test]
+fn recall_matches_a_brute_force_substring_scan() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    let texts = page_texts(&out);
+    let queries = sample_queries(&texts, 300);
+    open(&b, &out.join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let results = b.run_async(RUN_QUERIES, json!([queries]));
+    assert!(results.get("error").is_none(), "{results}");
+    let mut found = 0;
+    let mut expected = 0;
+    for (q, r) in queries.iter().zip(results.as_array().unwrap()) {
+        let want = brute_force(&texts, q);
+        let got: BTreeSet<u64> = pages_of(r).into_iter().collect();
+        assert_eq!(r["loose"], json!(false), "{q:?} fell back to loose matching");
+        let missing: Vec<_> = want.difference(&got).collect();
+        assert!(missing.is_empty(), "{q:?}: pages {missing:?} contain it but were not found");
+        let wrong: Vec<_> = got.difference(&want).collect();
+        assert!(wrong.is_empty(), "{q:?}: pages {wrong:?} were found but do not contain it");
+        found += got.len();
+        expected += want.len();
+    }
+    assert_eq!(found, expected);
+    eprintln!("recall 1.000 over {} queries, {expected} page matches", queries.len());
+}
+
+#[test]
+fn a_page_is_found_by_its_title_and_by_a_distinctive_phrase() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    let texts = page_texts(&out);
+    // A distinctive phrase: 8 characters of the page's body that occur in no other page.
+    let mut queries = Vec::new();
+    let mut want = Vec::new();
+    for (i, (title, x)) in texts.iter().enumerate() {
+        queries.push(title.clone());
+        want.push((i, 3, "title"));
+        let chars: Vec<char> = x.chars().collect();
+        let phrase = (title.chars().count() + 40..chars.len().saturating_sub(8))
+            .step_by(37)
+            .map(|s| chars[s..s + 8].iter().collect::<String>())
+            .find(|p| p.chars().all(char::is_alphanumeric) && brute_force(&texts, p).len() == 1);
+        if let Some(p) = phrase {
+            queries.push(p);
+            want.push((i, 1, "phrase"));
+        }
+    }
+    open(&b, &out.join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let results = b.run_async(RUN_QUERIES, json!([queries]));
+    for ((q, r), (page, top, what)) in queries.iter().zip(results.as_array().unwrap()).zip(want) {
+        let pages = pages_of(r);
+        let rank = pages.iter().position(|&p| p == page as u64);
+        assert!(rank.is_some_and(|r| r < top), "{what} {q:?}: page {page} ranked {rank:?} in {pages:?}");
+    }
+    // An exact title comes first even when other pages mention it more often.
+    let first = results.as_array().unwrap()[0].clone();
+    assert_eq!(pages_of(&first)[0], 0);
+}
+
+#[test]
+fn search_page_lists_every_match_with_section_links() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    let texts = page_texts(&out);
+    let want = brute_force(&texts, "意识形态");
+    assert!(want.len() > 20, "the sample has more than a page of results");
+    b.goto(&format!("file://{}?q={}", out.join("search.html").display(), "%E6%84%8F%E8%AF%86%E5%BD%A2%E6%80%81"));
+    b.wait_for("return document.querySelectorAll('#search-results > li.result:not(.loading)').length >= 20");
+    let count = b.run("return document.querySelectorAll('#search-results > li.result').length", json!([]));
+    assert_eq!(count, json!(20), "the first 20 before the more button");
+    let hrefs = b.run(
+        "return Array.from(document.querySelectorAll('#search-results > li a.result-title')).map(function (a) { return a.getAttribute('href'); })",
+        json!([]),
+    );
+    for h in hrefs.as_array().unwrap() {
+        let h = h.as_str().unwrap();
+        assert!(!h.contains(':') && h.ends_with(".html"), "relative page link: {h}");
+    }
+    let section =
+        b.run("return document.querySelector('#search-results a.result-section').getAttribute('href')", json!([]));
+    assert!(section.as_str().unwrap().contains("?q=") && section.as_str().unwrap().contains('#'), "{section}");
+    assert!(b.run("return document.querySelector('#search-results mark').textContent", json!([])) == json!("意识形态"));
+    let status = b.text(&b.find("#search-status"));
+    assert!(status.contains(&want.len().to_string()), "count shown: {status}");
+    b.click(&b.find("#search-more"));
+    b.wait_for(&format!(
+        "return document.querySelectorAll('#search-results > li.result:not(.loading)').length === {}",
+        want.len()
+    ));
+    assert_eq!(b.run("return document.getElementById('search-more').hidden", json!([])), json!(true));
+}
+
+#[test]
+fn filters_narrow_the_results_with_counts() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    b.goto(&format!("file://{}?q=%E8%88%86%E8%AE%BA", out.join("search.html").display()));
+    b.wait_for("return document.querySelector('#search-filters select[name=kind]')");
+    let options = b.run(
+        "return Array.from(document.querySelectorAll('select[name=kind] option')).map(function (o) { return o.textContent; })",
+        json!([]),
+    );
+    let labels: Vec<&str> = options.as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
+    assert!(labels.iter().any(|l| l.starts_with("实施方案 (")), "{labels:?}");
+    b.run(
+        "var s = document.querySelector('select[name=kind]'); s.value = '2'; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    b.wait_for("return document.querySelectorAll('#search-results > li.result:not(.loading)').length > 0");
+    let kinds = b.run(
+        "return Array.from(document.querySelectorAll('#search-results .result-meta .badge')).map(function (e) { return e.textContent; })",
+        json!([]),
+    );
+    assert!(kinds.as_array().unwrap().iter().all(|k| k == "实施方案"), "{kinds}");
+    let years = b.run("return document.querySelectorAll('select[name=year] option').length", json!([]));
+    assert!(years.as_u64().unwrap() >= 2, "years offered");
+}
+
+#[test]
+fn header_box_gives_instant_results_and_the_target_page_highlights() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("index.html"));
+    let body = b.find("body");
+    b.type_text(&body, "/");
+    let focused = b.run("return document.activeElement.id", json!([]));
+    assert_eq!(focused, json!("site-search-input"), "/ focuses the search box");
+    let input = b.find("#site-search-input");
+    b.type_text(&input, "舆情监测");
+    b.wait_for("return !document.getElementById('site-search-list').hidden");
+    let options = b.run("return document.querySelectorAll('#site-search-list [role=option]').length", json!([]));
+    assert!(options.as_u64().unwrap() >= 2);
+    b.type_text(&input, "\u{E015}"); // ArrowDown
+    b.type_text(&input, "\u{E007}"); // Enter
+    b.wait_for("return location.pathname.indexOf('index.html') < 0 && document.querySelector('mark.search-hit')");
+    let url = b.url();
+    assert!(url.contains("?q=") && url.contains('#'), "{url}");
+    let mark = b.run("return document.querySelector('mark.search-current').textContent", json!([]));
+    assert_eq!(mark, json!("舆情监测"));
+}
+
+#[test]
+fn no_search_while_an_input_method_is_composing() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("index.html"));
+    let input = b.find("#site-search-input");
+    b.click(&input);
+    b.wait_for("return window.__shuyuan && window.__shuyuan.ui");
+    b.run(
+        "var i = document.getElementById('site-search-input');
+         i.dispatchEvent(new CompositionEvent('compositionstart'));
+         i.value = 'yu qing';
+         i.dispatchEvent(new InputEvent('input', { isComposing: true }));",
+        json!([]),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert_eq!(b.run("return document.getElementById('site-search-list').hidden", json!([])), json!(true));
+    b.run(
+        "var i = document.getElementById('site-search-input');
+         i.value = '舆情';
+         i.dispatchEvent(new CompositionEvent('compositionend', { data: '舆情' }));",
+        json!([]),
+    );
+    b.wait_for("return !document.getElementById('site-search-list').hidden");
+}
+
+#[test]
+fn page_text_cannot_inject_into_results() {
+    let site = TestSite::empty();
+    site.write(
+        "content/x.md",
+        "---\ntitle: '\"><img src=x onerror=\"window.__xss=1\"> 注入测试'\n---\n\n注入测试 <script>window.__xss=2</script> 与 `</script><b>粗</b>` 及 \"引号\\\" 和 \\\\ 反斜杠\n",
+    );
+    site.build_ok();
+    let Some(b) = Browser::start() else { return };
+    b.goto(&format!("file://{}?q=%E6%B3%A8%E5%85%A5%E6%B5%8B%E8%AF%95", site.public().join("search.html").display()));
+    b.wait_for("return document.querySelector('#search-results li.result:not(.loading)')");
+    assert_eq!(b.run("return window.__xss === undefined", json!([])), json!(true));
+    assert_eq!(
+        b.run(
+            "return document.querySelectorAll('#search-results img, #search-results script, #search-results b').length",
+            json!([])
+        ),
+        json!(0)
+    );
+    let title = b.text(&b.find("#search-results a.result-title"));
+    assert!(title.contains("<img src=x"), "the title is shown as text: {title}");
+}
