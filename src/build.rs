@@ -86,9 +86,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let mut files = renderer.render_all(&library)?;
     timer.lap("render");
 
-    let (index, search_stats) = crate::search::build(&library);
-    files.extend(index);
-    timer.lap("search");
+    let mut search_stats = crate::search::IndexStats::default();
+    if config.search {
+        let (index, stats) = crate::search::build(&library);
+        files.extend(index);
+        search_stats = stats;
+        timer.lap("search");
+    }
 
     files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes }));
     files.extend(assets);

@@ -25,6 +25,8 @@ pub struct SiteConfig {
     pub reading: ReadingSpeed,
     /// How many of the newest pages the home page lists.
     pub newest: usize,
+    /// Build the search index (and the search box). On by default.
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -50,11 +52,12 @@ impl Default for SiteConfig {
             theme: "default".into(),
             reading: ReadingSpeed::default(),
             newest: 10,
+            search: true,
         }
     }
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "theme", "reading", "newest"];
+const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "theme", "reading", "newest", "search"];
 
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.

@@ -50,7 +50,9 @@ impl<'a> Renderer<'a> {
             files.push(self.section(lib, s)?);
         }
         files.push(self.not_found()?);
-        files.push(self.search_page()?);
+        if self.config.search {
+            files.push(self.search_page()?);
+        }
         files.push(sitemap(lib, self.config, &files));
         Ok(files)
     }

@@ -13,11 +13,12 @@ use serde::Serialize;
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
+    pub search: bool,
 }
 
 impl<'a> SiteView<'a> {
     pub fn new(c: &'a SiteConfig) -> Self {
-        SiteView { title: &c.title, description: &c.description }
+        SiteView { title: &c.title, description: &c.description, search: c.search }
     }
 }
 

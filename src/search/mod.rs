@@ -84,24 +84,43 @@ fn page_postings(title: &str, text: &str) -> PagePostings {
     PagePostings { pairs, length: norm.len() as u32, title_length: normalize(title).len() as u32 }
 }
 
-/// A key's postings being encoded: per page, the gap from the previous page,
-/// the count of positions, the first position, the gaps between positions.
+/// Position data of one key is cut into files of about this many bytes, at
+/// page boundaries, so that checking a few pages loads only their part.
+pub const POSITION_CHUNK_BYTES: usize = 8 * 1024;
+
+/// One key's postings being encoded. Pages: per page, the gap from the
+/// previous page and the count of positions (doubled, plus one when one of
+/// them is in the title). Positions: per page, the first position and the
+/// gaps between positions, in chunks that start at page boundaries.
 #[derive(Default)]
 struct Encoded {
     next_page: u32,
-    bytes: Vec<u8>,
+    pages: Vec<u8>,
+    page_count: u32,
+    chunks: Vec<Vec<u8>>,
+    /// Index in this key's page list where each chunk after the first starts.
+    chunk_starts: Vec<u32>,
 }
 
 impl Encoded {
-    fn add(&mut self, page: u32, group: &[(u64, u32)]) {
-        encode::push(&mut self.bytes, page - self.next_page);
-        encode::push(&mut self.bytes, group.len() as u32);
+    fn add(&mut self, page: u32, group: &[(u64, u32)], title_length: u32) {
+        let in_title = group[0].1 < title_length;
+        encode::push(&mut self.pages, page - self.next_page);
+        encode::push(&mut self.pages, ((group.len() as u32) << 1) | in_title as u32);
+        if self.chunks.last().is_none_or(|c| c.len() >= POSITION_CHUNK_BYTES) {
+            if !self.chunks.is_empty() {
+                self.chunk_starts.push(self.page_count);
+            }
+            self.chunks.push(Vec::new());
+        }
+        let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
         let mut last = 0;
         for &(_, p) in group {
-            encode::push(&mut self.bytes, p - last);
+            encode::push(chunk, p - last);
             last = p;
         }
         self.next_page = page + 1;
+        self.page_count += 1;
     }
 }
 
@@ -120,47 +139,41 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
     let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
     // Keys are split into partitions encoded in parallel, each over all pages in order.
     let partitions = rayon::current_num_threads() * 4;
-    let encoded: Vec<Vec<(u64, Vec<u8>)>> = (0..partitions)
+    let encoded: Vec<Vec<(u64, Encoded)>> = (0..partitions)
         .into_par_iter()
         .map(|part| {
             let mut postings: HashMap<u64, Encoded> = HashMap::default();
             for (page, pp) in per_page.iter().enumerate() {
                 for (k, group) in pp.groups().filter(|(k, _)| partition(*k, partitions) == part) {
-                    postings.entry(k).or_default().add(page as u32, group);
+                    postings.entry(k).or_default().add(page as u32, group, pp.title_length);
                 }
             }
-            postings.into_iter().map(|(k, e)| (k, e.bytes)).collect()
+            postings.into_iter().collect()
         })
         .collect();
-    let mut keys: Vec<(String, Vec<u8>)> =
-        encoded.into_iter().flatten().map(|(k, bytes)| (key_string(k), bytes)).collect();
+    let mut keys: Vec<(String, Encoded)> = encoded.into_iter().flatten().map(|(k, e)| (key_string(k), e)).collect();
     // The browser compares strings by UTF-16 code unit; sort the same way.
     keys.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     stats.keys = keys.len();
 
-    let mut files = Vec::new();
-    let mut first_keys = Vec::new();
-    let mut shard: Vec<&(String, Vec<u8>)> = Vec::new();
-    let mut shard_bytes = 0;
-    for entry in &keys {
-        shard_bytes += entry.1.len();
-        shard.push(entry);
-        if shard_bytes >= SHARD_TARGET_BYTES {
-            files.push(shard_file(first_keys.len(), &shard));
-            first_keys.push(shard[0].0.clone());
-            shard.clear();
-            shard_bytes = 0;
+    let mut shards: Vec<&[(String, Encoded)]> = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, (_, e)) in keys.iter().enumerate() {
+        bytes += e.pages.len();
+        if bytes >= SHARD_TARGET_BYTES || i + 1 == keys.len() {
+            shards.push(&keys[start..=i]);
+            start = i + 1;
+            bytes = 0;
         }
     }
-    if !shard.is_empty() {
-        files.push(shard_file(first_keys.len(), &shard));
-        first_keys.push(shard[0].0.clone());
-    }
-    stats.shards = first_keys.len();
+    let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
+    stats.shards = shards.len();
+    let mut files: Vec<OutputFile> =
+        shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries)).collect();
     files.push(facets_file(lib, &per_page));
-    files.extend((0..lib.pages.len()).into_par_iter().map(|i| fragment_file(lib, i)).collect::<Vec<_>>());
+    files.extend((0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i)).collect::<Vec<_>>());
     files.push(t2s_file());
-
     files.push(directory_file(lib, &first_keys));
     stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
     (files, stats)
@@ -174,31 +187,57 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-fn shard_file(n: usize, entries: &[&(String, Vec<u8>)]) -> OutputFile {
-    let mut body = String::with_capacity(SHARD_TARGET_BYTES + 1024);
-    body.push_str(&format!("{n},["));
-    for (i, (k, bytes)) in entries.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(&json(k));
-        body.push_str(",\"");
-        body.push_str(std::str::from_utf8(bytes).unwrap_or_default());
-        body.push('"');
-    }
-    body.push(']');
-    js_call(format!("search/s/{n}.js"), "shard", &body)
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
 }
 
-/// Per page, what ranking and filters need for every page: kind, year,
-/// length, title length, topics; as compact numbers.
+/// The files of shard `n`: its keys' page lists (`s/n.js`, what every query
+/// of these keys loads), the positions of its small keys together
+/// (`q/n.js`), and each chunk of a large key's positions (`q/n/k-c.js`).
+fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let mut pages = format!("{n},[");
+    let mut small = format!("\"{n}\",[");
+    for (k, (key, e)) in entries.iter().enumerate() {
+        let mut starts = Vec::new();
+        for &s in &e.chunk_starts {
+            encode::push(&mut starts, s);
+        }
+        if k > 0 {
+            pages.push(',');
+        }
+        pages.push_str(&format!("{},\"{}\",\"{}\"", json(key), ascii(&e.pages), ascii(&starts)));
+        if e.chunks.len() == 1 {
+            if !small.ends_with('[') {
+                small.push(',');
+            }
+            small.push_str(&format!("{},\"{}\"", json(key), ascii(&e.chunks[0])));
+        } else {
+            for (c, chunk) in e.chunks.iter().enumerate() {
+                let id = format!("{n}/{k}-{c}");
+                let args = format!("\"{id}\",[{},\"{}\"]", json(key), ascii(chunk));
+                files.push(js_call(format!("search/q/{id}.js"), "positions", &args));
+            }
+        }
+    }
+    pages.push(']');
+    small.push(']');
+    files.push(js_call(format!("search/s/{n}.js"), "shard", &pages));
+    files.push(js_call(format!("search/q/{n}.js"), "positions", &small));
+    files
+}
+
+/// Per page, what ranking and filters need for every page, as compact
+/// numbers: kind and year together, length (on a log scale), title length,
+/// topics.
 fn facets_file(lib: &Library, per_page: &[PagePostings]) -> OutputFile {
     let mut out = Vec::new();
     for (i, p) in lib.pages.iter().enumerate() {
         let kind = crate::content::Kind::ALL.iter().position(|k| *k == p.kind).unwrap_or(0) as u32;
-        encode::push(&mut out, kind);
-        encode::push(&mut out, p.meta.date.map(|d| d.year as u32).unwrap_or(0));
-        encode::push(&mut out, per_page[i].length);
+        let year =
+            p.meta.date.map(|d| d.year as u32).filter(|y| *y >= YEAR_BASE).map(|y| y - YEAR_BASE + 1).unwrap_or(0);
+        encode::push(&mut out, year * 3 + kind);
+        encode::push(&mut out, log_length(per_page[i].length));
         encode::push(&mut out, per_page[i].title_length);
         let topics: Vec<u32> = p
             .meta
@@ -215,34 +254,43 @@ fn facets_file(lib: &Library, per_page: &[PagePostings]) -> OutputFile {
     js_call("search/pages.js".into(), "pages", &json(std::str::from_utf8(&out).unwrap_or_default()))
 }
 
+/// Years are stored from here on (0 means no date).
+const YEAR_BASE: u32 = 1900;
+
+/// A page length on a log scale that fits one digit: 2^(n/1.5) characters.
+fn log_length(len: u32) -> u32 {
+    ((len.max(1) as f64).log2() * 1.5).round() as u32
+}
+
 #[derive(Serialize)]
-struct Fragment<'a> {
+struct Head<'a> {
     /// title
     t: &'a str,
     /// URL, relative to the site root
     u: &'a str,
     /// date
     d: Option<String>,
-    /// sections: [char offset in `x`, anchor, title]
+    /// sections: [char offset in the text, anchor, title]
     s: Vec<(usize, &'a str, &'a str)>,
-    /// the page's text, as indexed: title, newline, body
-    x: String,
 }
 
-/// Per page, what a result shows: title, URL, date, sections and text for snippets.
-fn fragment_file(lib: &Library, i: usize) -> OutputFile {
+/// Per page, what a result shows at once (`search/h/`), and the text its
+/// snippets come from (`search/p/`), loaded only when the result is seen.
+fn page_files(lib: &Library, i: usize) -> [OutputFile; 2] {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let text = page_text(p, &r.text);
     let shift = text.chars().count() - r.text.chars().count();
-    let f = Fragment {
+    let head = Head {
         t: &p.title,
         u: &p.url,
         d: p.meta.date.map(|d| d.to_string()),
         s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect(),
-        x: text,
     };
-    js_call(format!("search/p/{i}.js"), "page", &format!("{i},{}", json(&f)))
+    [
+        js_call(format!("search/h/{i}.js"), "head", &format!("{i},{}", json(&head))),
+        js_call(format!("search/p/{i}.js"), "text", &format!("{i},{}", json(&text))),
+    ]
 }
 
 fn t2s_file() -> OutputFile {
@@ -265,7 +313,7 @@ fn directory_file(lib: &Library, first_keys: &[String]) -> OutputFile {
         pages: lib.pages.len(),
         shards: first_keys,
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
-        v: 1,
+        v: 2,
     };
     js_call("search/index.js".into(), "index", &json(&d))
 }

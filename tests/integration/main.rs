@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per feature.
 
+mod bench_search;
 mod browser;
 mod build;
 mod errors;

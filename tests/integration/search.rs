@@ -34,16 +34,17 @@ fn open(b: &Browser, file: &Path) {
     b.goto(&format!("file://{}", file.display()));
 }
 
-/// The indexed text of every page, from the fragments the build wrote.
+/// The indexed text of every page, from the files the build wrote: (title, text).
 fn page_texts(out: &Path) -> Vec<(String, String)> {
-    let dir = out.join("search/p");
-    let n = std::fs::read_dir(&dir).unwrap().count();
+    let n = std::fs::read_dir(out.join("search/p")).unwrap().count();
+    let arg = |dir: &str, call: &str, i: usize| -> Value {
+        let js = std::fs::read_to_string(out.join(format!("search/{dir}/{i}.js"))).unwrap();
+        let body = js.trim().strip_prefix(&format!("__shuyuan.{call}({i},")).unwrap().strip_suffix(");").unwrap();
+        serde_json::from_str(body).unwrap()
+    };
     (0..n)
         .map(|i| {
-            let js = std::fs::read_to_string(dir.join(format!("{i}.js"))).unwrap();
-            let body = js.trim().strip_prefix(&format!("__shuyuan.page({i},")).unwrap().strip_suffix(");").unwrap();
-            let f: Value = serde_json::from_str(body).unwrap();
-            (f["t"].as_str().unwrap().to_string(), f["x"].as_str().unwrap().to_string())
+            (arg("h", "head", i)["t"].as_str().unwrap().to_string(), arg("p", "text", i).as_str().unwrap().to_string())
         })
         .collect()
 }

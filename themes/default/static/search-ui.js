@@ -45,7 +45,22 @@
     return result.terms.filter(function (t) { return !t.exclude; }).map(function (t) { return t.words.join(' '); });
   }
 
-  function renderHit(d, q, hit) {
+  function sectionList(d, q) {
+    var ul = el('ul', 'result-sections');
+    d.sections.forEach(function (s) {
+      var item = el('li');
+      var link = el('a', 'result-section', s.title ? d.title + ' › ' + s.title : d.title);
+      link.href = sectionHref(d.url, q, s.anchor);
+      item.appendChild(link);
+      item.appendChild(snippetNode(s.snippet));
+      ul.appendChild(item);
+    });
+    return ul;
+  }
+
+  /* A result: the page at once; its matching sections and snippets once
+     the result is on screen (they need the page's text). */
+  function renderHit(d, q, hit, words) {
     var li = el('li', 'result');
     var a = el('a', 'result-title', d.title);
     a.href = root + d.url;
@@ -58,17 +73,20 @@
     }
     if (d.date) meta.appendChild(el('time', null, d.date));
     li.appendChild(meta);
-    var ul = el('ul', 'result-sections');
-    d.sections.forEach(function (s) {
-      var item = el('li');
-      var link = el('a', 'result-section', s.title ? d.title + ' › ' + s.title : d.title);
-      link.href = sectionHref(d.url, q, s.anchor);
-      item.appendChild(link);
-      item.appendChild(snippetNode(s.snippet));
-      ul.appendChild(item);
-    });
-    li.appendChild(ul);
+    whenSeen(li, function () { S.snippets(d, words).then(function () { li.appendChild(sectionList(d, q)); }); });
     return li;
+  }
+
+  /* Snippets need the page's text: load it only once the result is on screen. */
+  var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting && e.target.__seen) { observer.unobserve(e.target); var f = e.target.__seen; e.target.__seen = null; f(); }
+    });
+  }, { rootMargin: '200px' }) : null;
+  function whenSeen(node, f) {
+    if (!observer) return f();
+    node.__seen = f;
+    observer.observe(node);
   }
 
   /* ---- the search page ---- */
@@ -137,7 +155,7 @@
         more.hidden = shown >= hits.length;
         var slots = batch.map(function () { var li = el('li', 'result loading'); list.appendChild(li); return li; });
         batch.forEach(function (hit, i) {
-          S.describe(hit, matchWords(result)).then(function (d) { list.replaceChild(renderHit(d, q, hit), slots[i]); });
+          S.summary(hit).then(function (d) { list.replaceChild(renderHit(d, q, hit, matchWords(result)), slots[i]); });
         });
       }
       more.onclick = showMore;

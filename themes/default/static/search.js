@@ -45,18 +45,28 @@
     for (var i = 0; i + 1 < cs.length; i += 2) t2s[cs[i]] = cs[i + 1];
     arrived('t2s.js', pairs.length * 3);
   };
+  /* A shard: per key, its page list and where its position chunks start. */
   S.shard = function (n, list) {
     var m = new Map();
-    var size = 0;
-    for (var i = 0; i + 1 < list.length; i += 2) { m.set(list[i], list[i + 1]); size += list[i + 1].length + 8; }
+    for (var i = 0, k = 0; i + 2 < list.length; i += 3, k++) m.set(list[i], { n: n, k: k, pages: list[i + 1], starts: list[i + 2] });
     shards[n] = m;
-    arrived('s/' + n + '.js', size);
+    arrived('s/' + n + '.js');
+  };
+  var positionData = {};
+  S.positions = function (id, list) {
+    var m = positionData[id] = new Map();
+    for (var i = 0; i + 1 < list.length; i += 2) m.set(list[i], list[i + 1]);
+    arrived('q/' + id + '.js');
   };
   S.pages = function (str) {
     var v = decode(str);
     var kind = [], year = [], len = [], tlen = [], topics = [];
     for (var i = 0; i < v.length;) {
-      kind.push(v[i++]); year.push(v[i++]); len.push(v[i++]); tlen.push(v[i++]);
+      var ky = v[i++];
+      kind.push(ky % 3);
+      year.push(ky >= 3 ? Math.floor(ky / 3) - 1 + 1900 : 0);
+      len.push(Math.pow(2, v[i++] / 1.5));
+      tlen.push(v[i++]);
       var n = v[i++], t = [];
       for (var j = 0; j < n; j++) t.push(v[i++]);
       topics.push(t);
@@ -64,10 +74,9 @@
     facets = { kind: kind, year: year, len: len, tlen: tlen, topics: topics };
     arrived('pages.js', str.length);
   };
-  S.page = function (i, f) {
-    fragments[i] = f;
-    arrived('p/' + i + '.js', JSON.stringify(f).length * 2);
-  };
+  var heads = {};
+  S.head = function (i, h) { heads[i] = h; arrived('h/' + i + '.js', 0); };
+  S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js', 0); };
 
   /* ---- numbers: 5-bit varint digits written with the base64 letters ---- */
   var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -126,21 +135,44 @@
     for (var n = first; n <= last; n++) if (!shards[n]) jobs.push(load('s/' + n + '.js'));
     return Promise.all(jobs);
   }
-  /* Postings of one key: Map page → sorted positions. */
-  function postings(key) {
-    var m = new Map();
+  /* The page list of one key: pages, counts, and whether it occurs in the title. */
+  function pageList(key) {
     var s = shards[shardOf(key)];
-    var str = s && s.get(key);
-    if (!str) return m;
-    var v = decode(str), page = 0;
-    for (var i = 0; i < v.length;) {
-      page += v[i++];
-      var count = v[i++], pos = new Array(count), p = 0;
-      for (var j = 0; j < count; j++) { p += v[i++]; pos[j] = p; }
-      m.set(page, pos);
-      page += 1;
+    var e = s && s.get(key);
+    if (!e) return null;
+    if (!e.decoded) {
+      var v = decode(e.pages), pages = [], counts = [], title = [], page = 0;
+      for (var i = 0; i < v.length; i += 2) {
+        page += v[i]; pages.push(page); counts.push(v[i + 1] >> 1); title.push(v[i + 1] & 1); page += 1;
+      }
+      e.decoded = { pages: pages, counts: counts, title: title, starts: [0].concat(decode(e.starts)) };
     }
-    return m;
+    return e;
+  }
+  /* Positions of `key` on the given pages (indexes into its page list):
+     loads only the chunks that hold them. Resolves to Map page → positions. */
+  function positionsOf(key, indexes) {
+    var e = pageList(key), d = e.decoded;
+    var chunks = new Set();
+    indexes.forEach(function (i) {
+      var c = 0;
+      while (c + 1 < d.starts.length && d.starts[c + 1] <= i) c++;
+      chunks.add(c);
+    });
+    var ids = Array.from(chunks).map(function (c) { return d.starts.length > 1 ? e.n + '/' + e.k + '-' + c : String(e.n); });
+    return Promise.all(ids.map(function (id) { return load('q/' + id + '.js'); })).then(function () {
+      var out = new Map();
+      Array.from(chunks).forEach(function (c, j) {
+        var v = decode(positionData[ids[j]].get(key));
+        var first = d.starts[c], last = c + 1 < d.starts.length ? d.starts[c + 1] : d.pages.length;
+        for (var i = first, at = 0; i < last; i++) {
+          var pos = new Array(d.counts[i]), p = 0;
+          for (var k = 0; k < pos.length; k++) { p += v[at++]; pos[k] = p; }
+          out.set(d.pages[i], pos);
+        }
+      });
+      return out;
+    });
   }
   function has(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
@@ -160,49 +192,76 @@
     if (chars.length > 1 && out[out.length - 1] !== chars.length - 2) out.push(chars.length - 2);
     return out.map(function (o) { return { key: chars[o] + chars[o + 1], offset: o }; });
   }
+  function loadKeys(keys) {
+    return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
+  }
 
-  /* Every page containing `word` (normalised, word characters only), with
-     the positions where it starts. Exact: the covering bigrams must sit at
-     the right offsets from one another. */
-  function findWord(word) {
+  /* Every page containing `word` (normalised, word characters only): Map
+     page → { tf, title, pos }. One or two characters are answered from page
+     lists alone; longer words are checked against positions, so that only
+     pages where the covering bigrams sit at the right offsets remain: the
+     pages a Ctrl+F would find. `positions` asks for positions in any case. */
+  function findWord(word, positions) {
     var chars = Array.from(word);
-    if (chars.length === 1) {
-      var c = chars[0];
-      var lastKey = c + '\uffff';
-      return ensureShards(shardOf(c + END), shardOf(lastKey)).then(function () {
+    if (chars.length === 1) return findChar(chars[0], positions);
+    var parts = cover(chars);
+    return loadKeys(parts.map(function (p) { return p.key; })).then(function () {
+      var lists = parts.map(function (p) { return pageList(p.key); });
+      if (lists.some(function (l) { return !l; })) return new Map();
+      var ds = lists.map(function (l) { return l.decoded; });
+      if (parts.length === 1 && !positions) {
+        var single = new Map();
+        ds[0].pages.forEach(function (page, i) { single.set(page, { tf: ds[0].counts[i], title: ds[0].title[i], pos: null }); });
+        return single;
+      }
+      /* Pages on every list, with their indexes in each. */
+      var index = ds.map(function (d) { var m = new Map(); d.pages.forEach(function (p, i) { m.set(p, i); }); return m; });
+      var candidates = [];
+      ds[0].pages.forEach(function (page) { if (index.every(function (m) { return m.has(page); })) candidates.push(page); });
+      if (!candidates.length) return new Map();
+      return Promise.all(parts.map(function (p, k) {
+        return positionsOf(p.key, candidates.map(function (page) { return index[k].get(page); }));
+      })).then(function (pos) {
+        var tlen = facets ? facets.tlen : null;
         var result = new Map();
-        for (var n = shardOf(c + END); n <= shardOf(lastKey); n++) {
-          shards[n].forEach(function (_, key) {
-            if (Array.from(key)[0] !== c) return;
-            postings(key).forEach(function (pos, page) {
-              var list = result.get(page) || [];
-              result.set(page, list.concat(pos));
-            });
+        candidates.forEach(function (page) {
+          var others = pos.slice(1).map(function (m) { return m.get(page); });
+          var starts = pos[0].get(page).filter(function (p) {
+            for (var k = 1; k < parts.length; k++) if (!has(others[k - 1], p + parts[k].offset)) return false;
+            return true;
           });
-        }
-        result.forEach(function (list) { list.sort(function (a, b) { return a - b; }); });
+          if (starts.length) result.set(page, { tf: starts.length, title: tlen ? +(starts[0] < tlen[page]) : 0, pos: starts });
+        });
         return result;
       });
-    }
-    var parts = cover(chars);
-    var needed = parts.map(function (p) { return shardOf(p.key); });
-    return Promise.all(needed.map(function (n) { return ensureShards(n, n); })).then(function () {
-      var lists = parts.map(function (p) { return postings(p.key); });
+    });
+  }
+  /* A single character: every key that starts with it, ending a word or not. */
+  function findChar(c, positions) {
+    var first = shardOf(c + END), last = shardOf(c + '\uffff');
+    return ensureShards(first, last).then(function () {
+      var keys = [];
+      for (var n = first; n <= last; n++) shards[n].forEach(function (_, key) { if (Array.from(key)[0] === c) keys.push(key); });
       var result = new Map();
-      lists[0].forEach(function (pos0, page) {
-        var others = [];
-        for (var k = 1; k < lists.length; k++) {
-          var l = lists[k].get(page);
-          if (!l) return;
-          others.push(l);
-        }
-        var starts = pos0.filter(function (p) {
-          for (var k = 1; k < parts.length; k++) if (!has(others[k - 1], p + parts[k].offset)) return false;
-          return true;
+      keys.forEach(function (key) {
+        var d = pageList(key).decoded;
+        d.pages.forEach(function (page, i) {
+          var r = result.get(page) || { tf: 0, title: 0, pos: null };
+          r.tf += d.counts[i]; r.title |= d.title[i];
+          result.set(page, r);
         });
-        if (starts.length) result.set(page, starts);
       });
-      return result;
+      if (!positions) return result;
+      return Promise.all(keys.map(function (key) {
+        return positionsOf(key, pageList(key).decoded.pages.map(function (_, i) { return i; }));
+      })).then(function (all) {
+        result.forEach(function (r, page) {
+          var pos = [];
+          all.forEach(function (m) { if (m.has(page)) pos = pos.concat(m.get(page)); });
+          r.pos = pos.sort(function (a, b) { return a - b; });
+        });
+        return result;
+      });
     });
   }
 
@@ -211,34 +270,36 @@
     var chars = Array.from(word);
     var keys = [];
     for (var i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
-    return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); })).then(function () {
-      var lists = keys.map(postings);
+    return loadKeys(keys).then(function () {
+      var lists = keys.map(pageList);
       var result = new Map();
-      lists[0].forEach(function (pos, page) {
-        for (var k = 1; k < lists.length; k++) if (!lists[k].has(page)) return;
-        result.set(page, pos);
+      if (lists.some(function (l) { return !l; })) return result;
+      var sets = lists.map(function (l) { return new Set(l.decoded.pages); });
+      var d = lists[0].decoded;
+      d.pages.forEach(function (page, i) {
+        if (sets.every(function (s) { return s.has(page); })) result.set(page, { tf: d.counts[i], title: 0, pos: null });
       });
       return result;
     });
   }
 
-  /* A term is one or more words that must follow one another, separated by
-     one non-word character (a quoted phrase) or a single word. */
+  /* A term is a single word, or a quoted phrase of words that must follow
+     one another with one separator between them. */
   function findTerm(term, loose) {
-    return Promise.all(term.words.map(loose ? findLoose : findWord)).then(function (found) {
-      if (found.length === 1) return found[0];
+    if (term.words.length === 1) return loose ? findLoose(term.words[0]) : findWord(term.words[0], false);
+    return Promise.all(term.words.map(function (w) { return findWord(w, true); })).then(function (found) {
       var result = new Map();
-      found[0].forEach(function (starts, page) {
-        var ok = starts.filter(function (p) {
+      found[0].forEach(function (m0, page) {
+        var starts = m0.pos.filter(function (p) {
           var at = p;
           for (var k = 1; k < found.length; k++) {
             var next = found[k].get(page);
             at += Array.from(term.words[k - 1]).length + 1;
-            if (!next || !has(next, at)) return false;
+            if (!next || !has(next.pos, at)) return false;
           }
           return true;
         });
-        if (ok.length) result.set(page, ok);
+        if (starts.length) result.set(page, { tf: starts.length, title: m0.title, pos: starts });
       });
       return result;
     });
@@ -307,27 +368,24 @@
     var N = dir.pages, k1 = 1.2, b = 0.75;
     var avg = 0;
     if (facets) { for (var i = 0; i < facets.len.length; i++) avg += facets.len[i]; avg /= facets.len.length || 1; }
-    var q = include.map(function (t) { return t.words.join(' '); }).join(' ');
+    var single = include.length === 1 && include[0].words.length === 1 ? Array.from(include[0].words[0]).length : 0;
     return pages.map(function (page) {
-      var score = 0, matches = [];
-      var len = facets ? facets.len[page] : avg || 1;
-      var tlen = facets ? facets.tlen[page] : 0;
-      found.forEach(function (m) {
-        var pos = m.get(page);
-        var df = m.size;
+      var score = 0;
+      var len = facets ? facets.len[page] : 1;
+      var matches = found.map(function (m) { return m.get(page); });
+      matches.forEach(function (r, t) {
+        var df = found[t].size;
         var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-        var inTitle = pos.filter(function (p) { return p < tlen; }).length;
-        var tf = pos.length + 4 * inTitle;
+        var tf = r.tf + 4 * r.title;
         score += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * len / (avg || 1)));
-        matches.push(pos);
       });
-      if (found.length > 1) {
+      if (matches.length > 1 && matches.every(function (r) { return r.pos; })) {
         var best = Infinity;
-        for (var x = 0; x + 1 < matches.length; x++) best = Math.min(best, closest(matches[x], matches[x + 1]));
+        for (var x = 0; x + 1 < matches.length; x++) best = Math.min(best, closest(matches[x].pos, matches[x + 1].pos));
         score *= 1 + 1 / (1 + best / 8);
       }
-      if (tlen && matches.every(function (pos) { return pos[0] === 0; }) && Array.from(q).length === tlen) score += 1000;
-      return { page: page, score: loose ? score / 2 : score, matches: matches };
+      if (single && facets && matches[0].title && facets.tlen[page] === single) score += 1000;
+      return { page: page, score: loose ? score / 2 : score };
     }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   }
   function closest(a, b) {
@@ -340,51 +398,63 @@
   }
 
   /* ---- what a result shows: page, sections, snippets ---- */
-  function fragment(page) {
-    if (fragments[page]) return Promise.resolve(fragments[page]);
+  function headOf(page) {
+    if (heads[page]) return Promise.resolve(heads[page]);
+    return load('h/' + page + '.js').then(function () { return heads[page]; });
+  }
+  function textOf(page) {
+    if (fragments[page] !== undefined) return Promise.resolve(fragments[page]);
     return load('p/' + page + '.js').then(function () { return fragments[page]; });
   }
 
-  /* Maps positions in the normalised text to indexes of original characters. */
-  function originalIndex(chars) {
-    var map = [];
-    chars.forEach(function (c, i) { var n = Array.from(normChar(c)).length; for (var k = 0; k < n; k++) map.push(i); });
-    map.push(chars.length);
-    return map;
-  }
-
-  var SNIPPET_RADIUS = 36;
   var MAX_SNIPPETS = 2;
 
-  /* The sections a hit falls in, best first, each with one snippet: an array
-     of [text, highlighted] pieces. */
-  function describe(hit, words) {
-    return fragment(hit.page).then(function (f) {
-      var chars = Array.from(f.x);
-      var map = originalIndex(chars);
-      var lengths = words.map(function (w) { return Array.from(w).length; });
-      var ranges = [];
-      hit.matches.forEach(function (pos, t) {
-        pos.forEach(function (p) { ranges.push([map[p], map[Math.min(p + lengths[t], map.length - 1)]]); });
-      });
-      ranges.sort(function (a, b) { return a[0] - b[0]; });
+  /* Where the words occur in a text: [start, end) ranges of original
+     characters, found on the normalised text, as the index found them. */
+  function matchRanges(chars, words) {
+    var norm = [], owner = [];
+    chars.forEach(function (c, i) { for (var n of normChar(c)) { norm.push(n); owner.push(i); } });
+    var ranges = [];
+    words.forEach(function (w) {
+      var t = Array.from(w);
+      for (var i = 0; i + t.length <= norm.length; i++) {
+        var ok = true;
+        for (var k = 0; k < t.length && ok; k++) ok = t[k] === ' ' ? !isWord(norm[i + k]) : norm[i + k] === t[k];
+        if (ok) ranges.push([owner[i], owner[i + t.length - 1] + 1]);
+      }
+    });
+    return ranges.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  /* What a hit shows before its text loads: title, URL, date. */
+  function head(hit) {
+    return headOf(hit.page).then(function (h) {
+      return { page: hit.page, title: h.t, url: h.u, date: h.d, sections: null, head: h };
+    });
+  }
+  /* Loads a hit's text and finds the sections its matches fall in (most
+     matches first), each with a snippet. */
+  function snippets(d, words) {
+    return textOf(d.page).then(function (x) {
+      var chars = Array.from(x);
       var bySection = new Map();
-      ranges.forEach(function (r) {
+      matchRanges(chars, words).forEach(function (r) {
         var s = -1;
-        for (var i = 0; i < f.s.length; i++) if (f.s[i][0] <= r[0]) s = i;
+        for (var i = 0; i < d.head.s.length && d.head.s[i][0] <= r[0]; i++) s = i;
         if (!bySection.has(s)) bySection.set(s, []);
         bySection.get(s).push(r);
       });
-      var sections = Array.from(bySection.entries()).sort(function (a, b) { return b[1].length - a[1].length; });
-      return {
-        page: hit.page, title: f.t, url: f.u, date: f.d,
-        sections: sections.slice(0, MAX_SNIPPETS).map(function (e) {
-          var s = e[0] >= 0 ? f.s[e[0]] : null;
-          return { anchor: s ? s[1] : '', title: s ? s[2] : '', snippet: snippet(chars, e[1]) };
-        })
-      };
+      var best = Array.from(bySection.entries()).sort(function (a, b) { return b[1].length - a[1].length || a[0] - b[0]; });
+      d.sections = best.slice(0, MAX_SNIPPETS).map(function (e) {
+        var s = e[0] >= 0 ? d.head.s[e[0]] : null;
+        return { anchor: s ? s[1] : '', title: s ? s[2] : '', snippet: snippet(chars, e[1]) };
+      });
+      return d;
     });
   }
+  function describe(hit, words) { return head(hit).then(function (d) { return snippets(d, words); }); }
+
+  var SNIPPET_RADIUS = 36;
   function snippet(chars, ranges) {
     var start = Math.max(0, ranges[0][0] - SNIPPET_RADIUS);
     var end = Math.min(chars.length, ranges[0][1] + SNIPPET_RADIUS * 2);
@@ -402,14 +472,17 @@
     return pieces;
   }
 
+  S.files = function () { return Object.keys(loaded); };
   S.search = search;
   S.describe = describe;
+  S.summary = head;
+  S.snippets = snippets;
+  S.matchRanges = matchRanges;
   S.parse = parse;
   S.terms = terms;
   S.normalize = function (t) { return normalize(t).join(''); };
   S.facets = function () { return facets; };
   S.directory = function () { return dir; };
   S.ready = ready;
-  S.loadPage = fragment;
   if (S.onload) S.onload.forEach(function (f) { f(); });
 })();

@@ -1,0 +1,120 @@
+//! Search benchmark, not a test: run by scripts/bench-search.sh with
+//! SHUYUAN_BENCH_SITE pointing at a built large library. For sampled 2–4
+//! character queries, opens search.html?q= from file:// in Chromium and
+//! measures the bytes of index files each query loads and the query time
+//! once everything is loaded.
+
+use crate::browser::Browser;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+#[test]
+#[ignore = "benchmark: run scripts/bench-search.sh"]
+fn bench_search() {
+    let Some(site) = std::env::var_os("SHUYUAN_BENCH_SITE").map(PathBuf::from) else {
+        panic!("set SHUYUAN_BENCH_SITE to a built site");
+    };
+    let count: usize = std::env::var("SHUYUAN_BENCH_QUERIES").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    let b = Browser::start().expect("chromium and chromedriver");
+    // Queries: 2–4 characters of Chinese text, sampled from pages spread over the library.
+    let pages = std::fs::read_dir(site.join("search/p")).unwrap().count();
+    let mut queries = Vec::new();
+    let mut seed = 11u64;
+    while queries.len() < count {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let page = (seed >> 33) as usize % pages;
+        let js = std::fs::read_to_string(site.join(format!("search/p/{page}.js"))).unwrap();
+        let chars: Vec<char> = js.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
+        let len = 2 + (seed >> 20) as usize % 3;
+        if chars.len() > len {
+            let start = (seed >> 40) as usize % (chars.len() - len);
+            queries.push(chars[start..start + len].iter().collect::<String>());
+        }
+    }
+    let search = site.join("search.html");
+    let statics: u64 =
+        ["static/site.js", "static/search.js", "static/search-ui.js"].iter().map(|f| size(&site.join(f))).sum();
+    let before: u64 = statics + size(&site.join("search/index.js")) + size(&site.join("search/t2s.js"));
+    let mut bytes = Vec::new();
+    let mut times = Vec::new();
+    let mut results = Vec::new();
+    for q in &queries {
+        let url = format!("file://{}?q={}", search.display(), encode(q));
+        b.goto(&url);
+        b.wait_for(
+            "var s = document.querySelector('#search-status .count'); var r = document.querySelector('#search-results li.result'); return s && !document.querySelector('#search-results li.loading') && (!r || r.querySelector('.result-sections'))",
+        );
+        let files = b.run("return window.__shuyuan.files()", json!([]));
+        let loaded: u64 = files
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .filter(|f| *f != "index.js" && *f != "t2s.js")
+            .map(|f| size(&site.join("search").join(f)))
+            .sum();
+        bytes.push(loaded as f64 / 1024.0);
+        let t = b.run_async(
+            "var done = arguments[1], S = window.__shuyuan, q = arguments[0];
+             var t0 = performance.now();
+             S.search(q).then(function (r) {
+               return Promise.all(r.hits.slice(0, 20).map(function (h) { return S.describe(h, r.terms.map(function (t) { return t.words.join(' '); })); }))
+                 .then(function () { done([performance.now() - t0, r.hits.length]); });
+             });",
+            json!([q]),
+        );
+        times.push(t[0].as_f64().unwrap());
+        results.push(t[1].as_u64().unwrap());
+    }
+    let mut sb = bytes.clone();
+    sb.sort_by(f64::total_cmp);
+    let mut st = times.clone();
+    st.sort_by(f64::total_cmp);
+    let index_bytes: u64 = walkdir::WalkDir::new(site.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    let files = walkdir::WalkDir::new(site.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    let mut sr = results.clone();
+    sr.sort();
+    println!(
+        "pages: {pages}, queries: {} (2–4 characters), median results per query: {}",
+        queries.len(),
+        sr[sr.len() / 2]
+    );
+    println!("index on disk: {:.1} MB in {files} files", index_bytes as f64 / 1e6);
+    println!(
+        "loaded before the first query: {:.1} KB (scripts {:.1} KB + directory and T2S table)",
+        before as f64 / 1024.0,
+        statics as f64 / 1024.0
+    );
+    println!(
+        "loaded per query: median {:.1} KB, p95 {:.1} KB, max {:.1} KB",
+        percentile(&sb, 0.5),
+        percentile(&sb, 0.95),
+        sb[sb.len() - 1]
+    );
+    println!(
+        "query time once loaded (search + 20 results): median {:.1} ms, p95 {:.1} ms",
+        percentile(&st, 0.5),
+        percentile(&st, 0.95)
+    );
+}
+
+fn encode(q: &str) -> String {
+    q.bytes().map(|b| format!("%{b:02X}")).collect()
+}
