@@ -27,13 +27,29 @@ pub static T2S: LazyLock<BTreeMap<char, char>> = LazyLock::new(|| {
     map
 });
 
-/// The unified ideographs, where NFKC and lowercase change nothing and only
-/// the Traditional → Simplified table applies: the hot path of indexing.
-const UNIFIED: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+/// Marks a character of the Basic Multilingual Plane whose normalisation is
+/// not exactly one character, in [`BMP`].
+const SLOW: char = '\u{FFFF}';
 
-/// [`T2S`] for the unified ideographs as a flat table, indexed from 0x4E00.
-static T2S_UNIFIED: LazyLock<Vec<char>> =
-    LazyLock::new(|| UNIFIED.filter_map(char::from_u32).map(|c| T2S.get(&c).copied().unwrap_or(c)).collect());
+/// The normalisation of every character of the Basic Multilingual Plane that
+/// normalises to exactly one character, computed once: the hot path of indexing.
+static BMP: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut buf = Vec::new();
+    (0..=0xFFFFu32)
+        .map(|u| match char::from_u32(u) {
+            Some(c) => {
+                buf.clear();
+                slow_normalized(c, &mut buf);
+                if buf.len() == 1 {
+                    buf[0]
+                } else {
+                    SLOW
+                }
+            }
+            None => SLOW,
+        })
+        .collect()
+});
 
 /// Appends the normalisation of one character to `out`.
 pub fn push_normalized(c: char, out: &mut Vec<char>) {
@@ -41,10 +57,13 @@ pub fn push_normalized(c: char, out: &mut Vec<char>) {
         out.push(c.to_ascii_lowercase());
         return;
     }
-    if UNIFIED.contains(&(c as u32)) {
-        out.push(T2S_UNIFIED[(c as u32 - UNIFIED.start()) as usize]);
-        return;
+    match BMP.get(c as usize) {
+        Some(&n) if n != SLOW => out.push(n),
+        _ => slow_normalized(c, out),
     }
+}
+
+fn slow_normalized(c: char, out: &mut Vec<char>) {
     for n in std::iter::once(c).nfkc() {
         for l in n.to_lowercase() {
             out.push(T2S.get(&l).copied().unwrap_or(l));
