@@ -36,24 +36,24 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut theme = Theme::default();
         for (path, text) in EMBEDDED {
-            theme.add(path, text.as_bytes().to_vec())?;
+            theme.add(path, shrink(path, text.as_bytes().to_vec()))?;
         }
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
             anyhow::bail!("{}: theme `{name}` (named in site.yaml) not found", theme_dir.display());
         }
-        for (dir, prefix) in [
-            (theme_dir.join("templates"), "templates"),
-            (theme_dir.join("static"), "static"),
-            (root.join("templates"), "templates"),
-            (root.join("static"), "static"),
+        for (dir, prefix, is_theme) in [
+            (theme_dir.join("templates"), "templates", true),
+            (theme_dir.join("static"), "static", true),
+            (root.join("templates"), "templates", false),
+            (root.join("static"), "static", false),
         ] {
-            theme.add_folder(&dir, prefix)?;
+            theme.add_folder(&dir, prefix, is_theme)?;
         }
         Ok(theme)
     }
 
-    fn add_folder(&mut self, dir: &Path, prefix: &str) -> Result<()> {
+    fn add_folder(&mut self, dir: &Path, prefix: &str, is_theme: bool) -> Result<()> {
         if !dir.is_dir() {
             return Ok(());
         }
@@ -63,8 +63,10 @@ impl Theme {
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
                 let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let path = format!("{prefix}/{rel}");
                 let bytes = crate::fs::read(entry.path())?;
-                self.add(&format!("{prefix}/{rel}"), bytes)?;
+                let bytes = if is_theme { shrink(&path, bytes) } else { bytes };
+                self.add(&path, bytes)?;
             }
         }
         Ok(())
@@ -79,6 +81,36 @@ impl Theme {
         }
         Ok(())
     }
+}
+
+/// Theme scripts travel without their comments and indentation: the search
+/// scripts count in the bytes a reader loads before the first result. Only
+/// whole-line comments go (the theme's scripts keep comments on lines of
+/// their own), so no string or regular expression can be cut.
+fn shrink(path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if !path.ends_with(".js") {
+        return bytes;
+    }
+    let Ok(text) = String::from_utf8(bytes) else { return Vec::new() };
+    let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if in_comment {
+            in_comment = !t.contains("*/");
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_comment = !t.contains("*/");
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 #[cfg(test)]
@@ -98,6 +130,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn theme_scripts_lose_whole_line_comments_only() {
+        let js = "/* a\n   b */\nvar a = '/* not */'; // kept\n  // gone\n  f(/x\\/y/);\n";
+        let out = String::from_utf8(shrink("static/x.js", js.as_bytes().to_vec())).unwrap();
+        assert_eq!(out, "var a = '/* not */'; // kept\nf(/x\\/y/);\n");
+        assert_eq!(shrink("static/x.css", b"/* c */".to_vec()), b"/* c */");
     }
 
     #[test]

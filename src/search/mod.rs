@@ -270,39 +270,54 @@ struct Head<'a> {
     u: &'a str,
     /// date
     d: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    /// the text as indexed: title, issuer and document number, body
+    x: &'a str,
     /// sections: [char offset in the text, anchor, title]
     s: Vec<(usize, &'a str, &'a str)>,
 }
 
-/// Per page, what a result shows at once (`search/h/`), and the text its
-/// snippets come from (`search/p/`), loaded only when the result is seen.
+/// Per page, what a result shows at once (`search/h/`: title, URL, date), and
+/// what its sections and snippets come from (`search/p/`: text and
+/// sections), loaded only when the result is seen.
 fn page_files(lib: &Library, i: usize) -> [OutputFile; 2] {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let text = page_text(p, &r.text);
     let shift = text.chars().count() - r.text.chars().count();
-    let head = Head {
-        t: &p.title,
-        u: &p.url,
-        d: p.meta.date.map(|d| d.to_string()),
-        s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect(),
-    };
+    let head = Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()) };
+    let body =
+        Text { x: &text, s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect() };
     [
         js_call(format!("search/h/{i}.js"), "head", &format!("{i},{}", json(&head))),
-        js_call(format!("search/p/{i}.js"), "text", &format!("{i},{}", json(&text))),
+        js_call(format!("search/p/{i}.js"), "text", &format!("{i},{}", json(&body))),
     ]
 }
 
+/// The table as numbers: per entry, the gap from the previous Traditional
+/// character and the distance to its Simplified one (zigzag-signed).
 fn t2s_file() -> OutputFile {
-    let pairs: String = T2S.iter().flat_map(|(t, s)| [*t, *s]).collect();
-    js_call("search/t2s.js".into(), "t2s", &json(&pairs))
+    let mut out = Vec::new();
+    let mut last = 0u32;
+    for (&t, &s) in T2S.iter() {
+        let (t, s) = (t as u32, s as u32);
+        encode::push(&mut out, t - last);
+        let d = s as i64 - t as i64;
+        encode::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
+        last = t;
+    }
+    js_call("search/t2s.js".into(), "t2s", &json(ascii(&out)))
 }
 
 #[derive(Serialize)]
 struct Directory<'a> {
     pages: usize,
-    /// The first key of each shard, in UTF-16 order.
-    shards: &'a [String],
+    /// The first key of each shard, in UTF-16 order, written one after the
+    /// other (every key is two characters).
+    shards: String,
     topics: Vec<&'a str>,
     /// Version of the index format; search.js refuses another.
     v: u32,
@@ -311,9 +326,9 @@ struct Directory<'a> {
 fn directory_file(lib: &Library, first_keys: &[String]) -> OutputFile {
     let d = Directory {
         pages: lib.pages.len(),
-        shards: first_keys,
+        shards: first_keys.concat(),
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
-        v: 2,
+        v: 3,
     };
     js_call("search/index.js".into(), "index", &json(&d))
 }

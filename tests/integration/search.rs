@@ -44,7 +44,10 @@ fn page_texts(out: &Path) -> Vec<(String, String)> {
     };
     (0..n)
         .map(|i| {
-            (arg("h", "head", i)["t"].as_str().unwrap().to_string(), arg("p", "text", i).as_str().unwrap().to_string())
+            (
+                arg("h", "head", i)["t"].as_str().unwrap().to_string(),
+                arg("p", "text", i)["x"].as_str().unwrap().to_string(),
+            )
         })
         .collect()
 }

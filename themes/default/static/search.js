@@ -13,7 +13,6 @@
   /* ---- loading index files through script tags ---- */
   var waiting = {};
   var loaded = {};
-  S.bytes = 0; // characters of index files loaded, for the benchmark
 
   function load(path) {
     if (loaded[path]) return loaded[path];
@@ -28,8 +27,7 @@
     });
     return loaded[path];
   }
-  function arrived(path, size) {
-    S.bytes += size;
+  function arrived(path) {
     if (waiting[path]) { waiting[path](); delete waiting[path]; }
   }
 
@@ -39,11 +37,21 @@
   var fragments = {};
   var t2s = {};
 
-  S.index = function (d) { dir = d; arrived('index.js', JSON.stringify(d).length); };
-  S.t2s = function (pairs) {
-    var cs = Array.from(pairs);
-    for (var i = 0; i + 1 < cs.length; i += 2) t2s[cs[i]] = cs[i + 1];
-    arrived('t2s.js', pairs.length * 3);
+  S.index = function (d) {
+    var cs = Array.from(d.shards), keys = [];
+    for (var i = 0; i + 1 < cs.length; i += 2) keys.push(cs[i] + cs[i + 1]);
+    d.shards = keys;
+    dir = d;
+    arrived('index.js');
+  };
+  S.t2s = function (str) {
+    var v = decode(str), t = 0;
+    for (var i = 0; i + 1 < v.length; i += 2) {
+      t += v[i];
+      var d = v[i + 1] & 1 ? -(v[i + 1] + 1) / 2 : v[i + 1] / 2;
+      t2s[String.fromCodePoint(t)] = String.fromCodePoint(t + d);
+    }
+    arrived('t2s.js');
   };
   /* A shard: per key, its page list and where its position chunks start. */
   S.shard = function (n, list) {
@@ -72,11 +80,11 @@
       topics.push(t);
     }
     facets = { kind: kind, year: year, len: len, tlen: tlen, topics: topics };
-    arrived('pages.js', str.length);
+    arrived('pages.js');
   };
   var heads = {};
-  S.head = function (i, h) { heads[i] = h; arrived('h/' + i + '.js', 0); };
-  S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js', 0); };
+  S.head = function (i, h) { heads[i] = h; arrived('h/' + i + '.js'); };
+  S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
 
   /* ---- numbers: 5-bit varint digits written with the base64 letters ---- */
   var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -429,24 +437,24 @@
   /* What a hit shows before its text loads: title, URL, date. */
   function head(hit) {
     return headOf(hit.page).then(function (h) {
-      return { page: hit.page, title: h.t, url: h.u, date: h.d, sections: null, head: h };
+      return { page: hit.page, title: h.t, url: h.u, date: h.d, sections: null };
     });
   }
   /* Loads a hit's text and finds the sections its matches fall in (most
      matches first), each with a snippet. */
   function snippets(d, words) {
-    return textOf(d.page).then(function (x) {
-      var chars = Array.from(x);
+    return textOf(d.page).then(function (text) {
+      var chars = Array.from(text.x), sections = text.s;
       var bySection = new Map();
       matchRanges(chars, words).forEach(function (r) {
         var s = -1;
-        for (var i = 0; i < d.head.s.length && d.head.s[i][0] <= r[0]; i++) s = i;
+        for (var i = 0; i < sections.length && sections[i][0] <= r[0]; i++) s = i;
         if (!bySection.has(s)) bySection.set(s, []);
         bySection.get(s).push(r);
       });
       var best = Array.from(bySection.entries()).sort(function (a, b) { return b[1].length - a[1].length || a[0] - b[0]; });
       d.sections = best.slice(0, MAX_SNIPPETS).map(function (e) {
-        var s = e[0] >= 0 ? d.head.s[e[0]] : null;
+        var s = e[0] >= 0 ? sections[e[0]] : null;
         return { anchor: s ? s[1] : '', title: s ? s[2] : '', snippet: snippet(chars, e[1]) };
       });
       return d;
