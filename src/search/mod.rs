@@ -37,8 +37,6 @@ pub struct IndexStats {
 /// One page's bigram positions: (key, position) pairs sorted by key, then position.
 struct PagePostings {
     pairs: Vec<(u64, u32)>,
-    length: u32,
-    title_length: u32,
 }
 
 impl PagePostings {
@@ -70,18 +68,27 @@ pub fn page_text(page: &crate::content::Page, body: &str) -> String {
     }
 }
 
+/// Positions in a page's title are below this; its body's positions start
+/// here. So the browser tells a match in the title by its position alone,
+/// without knowing each title's length, while distances within the title and
+/// within the body stay as they are (no word spans the two).
+pub const BODY_START: u32 = 4096;
+
 fn page_postings(title: &str, text: &str) -> PagePostings {
     let norm = normalize(text);
+    let title_length = normalize(title).len() as u32;
     let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
         if !is_word(c) {
             continue;
         }
         let next = norm.get(i + 1).copied().filter(|n| is_word(*n)).unwrap_or(END);
-        pairs.push((key(c, next), i as u32));
+        let i = i as u32;
+        let position = if i < title_length.min(BODY_START) { i } else { i - title_length + BODY_START };
+        pairs.push((key(c, next), position));
     }
     pairs.sort_unstable();
-    PagePostings { pairs, length: norm.len() as u32, title_length: normalize(title).len() as u32 }
+    PagePostings { pairs }
 }
 
 /// Position data of one key is cut into files of about this many bytes, at
@@ -103,8 +110,8 @@ struct Encoded {
 }
 
 impl Encoded {
-    fn add(&mut self, page: u32, group: &[(u64, u32)], title_length: u32) {
-        let in_title = group[0].1 < title_length;
+    fn add(&mut self, page: u32, group: &[(u64, u32)]) {
+        let in_title = group[0].1 < BODY_START;
         encode::push(&mut self.pages, page - self.next_page);
         encode::push(&mut self.pages, ((group.len() as u32) << 1) | in_title as u32);
         if self.chunks.last().is_none_or(|c| c.len() >= POSITION_CHUNK_BYTES) {
@@ -145,7 +152,7 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
             let mut postings: HashMap<u64, Encoded> = HashMap::default();
             for (page, pp) in per_page.iter().enumerate() {
                 for (k, group) in pp.groups().filter(|(k, _)| partition(*k, partitions) == part) {
-                    postings.entry(k).or_default().add(page as u32, group, pp.title_length);
+                    postings.entry(k).or_default().add(page as u32, group);
                 }
             }
             postings.into_iter().collect()
@@ -171,7 +178,7 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
     stats.shards = shards.len();
     let mut files: Vec<OutputFile> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries)).collect();
-    files.push(facets_file(lib, &per_page));
+    files.push(facets_file(lib));
     files.extend((0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i)).collect::<Vec<_>>());
     files.push(t2s_file());
     files.push(directory_file(lib, &first_keys));
@@ -227,40 +234,34 @@ fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
     files
 }
 
-/// Per page, what ranking and filters need for every page, as compact
-/// numbers: kind and year together, length (on a log scale), title length,
-/// topics.
-fn facets_file(lib: &Library, per_page: &[PagePostings]) -> OutputFile {
+/// Per page, what the filters of the search page need for every page, as
+/// compact numbers: kind and year together, then topics. Loaded only when a
+/// reader opens the filters.
+fn facets_file(lib: &Library) -> OutputFile {
     let mut out = Vec::new();
-    for (i, p) in lib.pages.iter().enumerate() {
-        let kind = crate::content::Kind::ALL.iter().position(|k| *k == p.kind).unwrap_or(0) as u32;
+    for p in &lib.pages {
         let year =
             p.meta.date.map(|d| d.year as u32).filter(|y| *y >= YEAR_BASE).map(|y| y - YEAR_BASE + 1).unwrap_or(0);
-        encode::push(&mut out, year * 3 + kind);
-        encode::push(&mut out, log_length(per_page[i].length));
-        encode::push(&mut out, per_page[i].title_length);
-        let topics: Vec<u32> = p
-            .meta
-            .topics
-            .iter()
-            .filter_map(|t| lib.topics.iter().position(|x| &x.name == t))
-            .map(|t| t as u32)
-            .collect();
+        encode::push(&mut out, year * 3 + kind_index(p));
+        let topics = topic_ids(lib, p);
         encode::push(&mut out, topics.len() as u32);
         for t in topics {
             encode::push(&mut out, t);
         }
     }
-    js_call("search/pages.js".into(), "pages", &json(std::str::from_utf8(&out).unwrap_or_default()))
+    js_call("search/pages.js".into(), "pages", &json(ascii(&out)))
+}
+
+fn kind_index(p: &crate::content::Page) -> u32 {
+    crate::content::Kind::ALL.iter().position(|k| *k == p.kind).unwrap_or(0) as u32
+}
+
+fn topic_ids(lib: &Library, p: &crate::content::Page) -> Vec<u32> {
+    p.meta.topics.iter().filter_map(|t| lib.topics.iter().position(|x| &x.name == t)).map(|t| t as u32).collect()
 }
 
 /// Years are stored from here on (0 means no date).
 const YEAR_BASE: u32 = 1900;
-
-/// A page length on a log scale that fits one digit: 2^(n/1.5) characters.
-fn log_length(len: u32) -> u32 {
-    ((len.max(1) as f64).log2() * 1.5).round() as u32
-}
 
 #[derive(Serialize)]
 struct Head<'a> {
@@ -270,6 +271,10 @@ struct Head<'a> {
     u: &'a str,
     /// date
     d: Option<String>,
+    /// kind: 0 study, 1 rule, 2 plan
+    k: u32,
+    /// topics, as indexes into the directory's list
+    p: Vec<u32>,
 }
 
 #[derive(Serialize)]
@@ -288,7 +293,8 @@ fn page_files(lib: &Library, i: usize) -> [OutputFile; 2] {
     let r = &lib.rendered[i];
     let text = page_text(p, &r.text);
     let shift = text.chars().count() - r.text.chars().count();
-    let head = Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()) };
+    let head =
+        Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()), k: kind_index(p), p: topic_ids(lib, p) };
     let body =
         Text { x: &text, s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect() };
     [
@@ -344,8 +350,9 @@ mod tests {
         for want in ["标题", "题 ", "意识", "识形", "形态", "态 ", "qq", "q群", "群 "] {
             assert!(keys.contains(&want.to_string()), "{want} missing from {keys:?}");
         }
-        assert_eq!(pp.title_length, 2);
+        let title: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "标题").map(|p| p.1).collect();
+        assert_eq!(title, vec![0], "title positions stay below BODY_START");
         let pos: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "意识").map(|p| p.1).collect();
-        assert_eq!(pos, vec![3]);
+        assert_eq!(pos, vec![BODY_START]);
     }
 }

@@ -101,6 +101,12 @@ impl Browser {
         v[ELEMENT_KEY].as_str().unwrap_or_else(|| panic!("no element {css}: {v}")).to_string()
     }
 
+    /// The first element matching a CSS selector, once there is one.
+    pub fn find_when(&self, css: &str) -> String {
+        self.wait_for(&format!("return document.querySelector({})", json!(css)));
+        self.find(css)
+    }
+
     pub fn count(&self, css: &str) -> usize {
         self.post("/elements", json!({"using": "css selector", "value": css})).as_array().map_or(0, Vec::len)
     }

@@ -211,6 +211,7 @@ fn filters_narrow_the_results_with_counts() {
     let (_tmp, out) = build_sample();
     let Some(b) = Browser::start() else { return };
     b.goto(&format!("file://{}?q=%E8%88%86%E8%AE%BA", out.join("search.html").display()));
+    b.click(&b.find_when("#search-filters button.filter-open"));
     b.wait_for("return document.querySelector('#search-filters select[name=kind]')");
     let options = b.run(
         "return Array.from(document.querySelectorAll('select[name=kind] option')).map(function (o) { return o.textContent; })",

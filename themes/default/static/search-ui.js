@@ -12,14 +12,14 @@
     none: function (q) { return 'No document contains “' + q + '”.'; },
     hints: 'Try a shorter word, fewer words, or remove quotes and minus signs.',
     loose: 'No exact match; showing documents that contain all parts of the words.',
-    more: 'Show more', all: 'All', kind: 'Kind', topic: 'Topic', year: 'Year', searching: 'Searching…',
+    more: 'Show more', all: 'All', kind: 'Kind', topic: 'Topic', year: 'Year', searching: 'Searching…', filter: 'Filter by kind, topic, year',
     error: 'The search index could not be loaded.', seeAll: 'All results'
   } : {
     kinds: ['学习资料', '规章制度', '实施方案'], results: function (n) { return '找到 ' + n + ' 篇文档'; },
     none: function (q) { return '没有找到包含“' + q + '”的文档。'; },
     hints: '可以试试：换一个更短的词，减少关键词，或去掉引号和减号。',
     loose: '没有完全匹配的结果，以下文档包含关键词的各个部分：',
-    more: '显示更多', all: '全部', kind: '类别', topic: '专题', year: '年份', searching: '正在搜索…',
+    more: '显示更多', all: '全部', kind: '类别', topic: '专题', year: '年份', searching: '正在搜索…', filter: '按类别、专题、年份筛选',
     error: '搜索索引无法加载。', seeAll: '查看全部结果'
   };
   var PAGE_SIZE = 20;
@@ -65,12 +65,9 @@
     var a = el('a', 'result-title', d.title);
     a.href = root + d.url;
     li.appendChild(a);
-    var f = S.facets();
     var meta = el('div', 'result-meta');
-    if (f) {
-      meta.appendChild(el('span', 'badge', T.kinds[f.kind[hit.page]] || ''));
-      f.topics[hit.page].forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
-    }
+    meta.appendChild(el('span', 'badge', T.kinds[d.kind] || ''));
+    d.topics.forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
     if (d.date) meta.appendChild(el('time', null, d.date));
     li.appendChild(meta);
     whenSeen(li, function () { S.snippets(d, words).then(function () { li.appendChild(sectionList(d, q)); }); });
@@ -103,8 +100,9 @@
     status.textContent = T.searching;
     S.search(q).then(function (result) {
       var chosen = { kind: params.get('kind') || '', topic: params.get('topic') || '', year: params.get('year') || '' };
-      var f = S.facets();
+      var f = null;
       function passes(hit, except) {
+        if (!f) return true;
         return (except === 'kind' || !chosen.kind || String(f.kind[hit.page]) === chosen.kind) &&
           (except === 'topic' || !chosen.topic || f.topics[hit.page].indexOf(+chosen.topic) >= 0) &&
           (except === 'year' || !chosen.year || String(f.year[hit.page]) === chosen.year);
@@ -133,14 +131,26 @@
         wrap.appendChild(sel);
         return wrap;
       }
+      /* Filters need the kind, year and topics of every page: loaded when asked for. */
+      function drawFilters() {
+        filters.textContent = '';
+        if (!result.hits.length) return;
+        if (!f) {
+          var open = el('button', 'filter-open', T.filter);
+          open.type = 'button';
+          open.addEventListener('click', function () {
+            S.loadFacets().then(function (facets) { f = facets; draw(); filters.querySelector('select').focus(); });
+          });
+          filters.appendChild(open);
+          return;
+        }
+        filters.appendChild(facet('kind', T.kind, function (h) { return [f.kind[h.page]]; }, function (v) { return T.kinds[v]; }));
+        filters.appendChild(facet('topic', T.topic, function (h) { return f.topics[h.page]; }, function (v) { return S.directory().topics[v]; }));
+        filters.appendChild(facet('year', T.year, function (h) { return f.year[h.page] ? [f.year[h.page]] : []; }, String));
+      }
       function draw() {
         hits = result.hits.filter(function (h) { return passes(h); });
-        filters.textContent = '';
-        if (result.hits.length) {
-          filters.appendChild(facet('kind', T.kind, function (h) { return [f.kind[h.page]]; }, function (v) { return T.kinds[v]; }));
-          filters.appendChild(facet('topic', T.topic, function (h) { return f.topics[h.page]; }, function (v) { return S.directory().topics[v]; }));
-          filters.appendChild(facet('year', T.year, function (h) { return f.year[h.page] ? [f.year[h.page]] : []; }, String));
-        }
+        drawFilters();
         status.textContent = '';
         if (result.loose && hits.length) status.appendChild(el('p', 'notice', T.loose));
         status.appendChild(el('p', 'count', hits.length ? T.results(hits.length) : T.none(q)));
@@ -159,7 +169,8 @@
         });
       }
       more.onclick = showMore;
-      draw();
+      if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; draw(); });
+      else draw();
     }).catch(function () { status.textContent = T.error; });
   }
 
@@ -180,7 +191,7 @@
       var q = input.value;
       var mine = ++token;
       if (!q.trim()) { close(); return; }
-      S.search(q, false).then(function (result) {
+      S.search(q).then(function (result) {
         if (mine !== token) return;
         var top = result.hits.slice(0, DROPDOWN_SIZE);
         return Promise.all(top.map(function (h) { return S.describe(h, matchWords(result)); })).then(function (ds) {

@@ -9,6 +9,8 @@
 
   var root = document.documentElement.getAttribute('data-root') || '';
   var END = ' ';
+  /* Positions below this are in a page's title (src/search/mod.rs BODY_START). */
+  var BODY_START = 4096;
 
   /* ---- loading index files through script tags ---- */
   var waiting = {};
@@ -68,18 +70,16 @@
   };
   S.pages = function (str) {
     var v = decode(str);
-    var kind = [], year = [], len = [], tlen = [], topics = [];
+    var kind = [], year = [], topics = [];
     for (var i = 0; i < v.length;) {
       var ky = v[i++];
       kind.push(ky % 3);
       year.push(ky >= 3 ? Math.floor(ky / 3) - 1 + 1900 : 0);
-      len.push(Math.pow(2, v[i++] / 1.5));
-      tlen.push(v[i++]);
       var n = v[i++], t = [];
       for (var j = 0; j < n; j++) t.push(v[i++]);
       topics.push(t);
     }
-    facets = { kind: kind, year: year, len: len, tlen: tlen, topics: topics };
+    facets = { kind: kind, year: year, topics: topics };
     arrived('pages.js');
   };
   var heads = {};
@@ -230,7 +230,6 @@
       return Promise.all(parts.map(function (p, k) {
         return positionsOf(p.key, candidates.map(function (page) { return index[k].get(page); }));
       })).then(function (pos) {
-        var tlen = facets ? facets.tlen : null;
         var result = new Map();
         candidates.forEach(function (page) {
           var others = pos.slice(1).map(function (m) { return m.get(page); });
@@ -238,7 +237,7 @@
             for (var k = 1; k < parts.length; k++) if (!has(others[k - 1], p + parts[k].offset)) return false;
             return true;
           });
-          if (starts.length) result.set(page, { tf: starts.length, title: tlen ? +(starts[0] < tlen[page]) : 0, pos: starts });
+          if (starts.length) result.set(page, { tf: starts.length, title: +(starts[0] < BODY_START), pos: starts });
         });
         return result;
       });
@@ -336,24 +335,38 @@
     return Promise.all(jobs);
   }
 
-  /* Runs a query. Resolves to { hits: [{page, score, matches}], loose, terms }. */
-  function search(q, wantFacets) {
+  /* Runs a query. Resolves to { hits: [{page, score}], loose, terms }. */
+  function search(q) {
     return ready().then(function () {
       var parsed = parse(q);
       var include = parsed.filter(function (t) { return !t.exclude; });
       var exclude = parsed.filter(function (t) { return t.exclude; });
       if (!include.length) return { hits: [], loose: false, terms: parsed };
-      var needFacets = wantFacets !== false && !facets ? load('pages.js') : Promise.resolve();
-      return needFacets.then(function () {
-        return run(include, exclude, false).then(function (r) {
-          if (r.length || !include.some(function (t) { return t.words.some(function (w) { return Array.from(w).length > 2; }); })) {
-            return { hits: r, loose: false, terms: parsed };
-          }
-          return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-        });
-      });
+      return run(include, exclude, false).then(function (r) {
+        if (r.length || !include.some(function (t) { return t.words.some(function (w) { return Array.from(w).length > 2; }); })) {
+          return { hits: r, loose: false, terms: parsed };
+        }
+        return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
+      }).then(function (result) { return titleFirst(result, q); });
     });
   }
+
+  /* A page whose title is the query comes first. Only pages with the query
+     in their title can be such a page, and they rank high; their heads are
+     what the first results show anyway. */
+  var TITLE_CHECK = 20;
+  function titleFirst(result, q) {
+    var want = normalize(q).filter(isWord).join('');
+    var top = result.hits.slice(0, TITLE_CHECK);
+    return Promise.all(top.map(function (h) { return headOf(h.page); })).then(function (heads) {
+      var exact = top.filter(function (h, i) { return normalize(heads[i].t).filter(isWord).join('') === want; });
+      if (exact.length) result.hits = exact.concat(result.hits.filter(function (h) { return exact.indexOf(h) < 0; }));
+      return result;
+    });
+  }
+
+  /* The filters' data (kind, year, topics of every page), loaded on demand. */
+  function loadFacets() { return facets ? Promise.resolve(facets) : load('pages.js').then(function () { return facets; }); }
 
   function run(include, exclude, loose) {
     return Promise.all(include.map(function (t) { return findTerm(t, loose); })).then(function (found) {
@@ -370,29 +383,25 @@
     });
   }
 
-  /* BM25 over pages, with matches in the title worth more, an exact title
-     first, and terms that stand close together ranked higher. */
+  /* BM25 over pages (term frequency saturating, rarer words counting more),
+     with matches in the title worth more and words that stand close
+     together ranked higher. */
   function rank(pages, include, found, loose) {
-    var N = dir.pages, k1 = 1.2, b = 0.75;
-    var avg = 0;
-    if (facets) { for (var i = 0; i < facets.len.length; i++) avg += facets.len[i]; avg /= facets.len.length || 1; }
-    var single = include.length === 1 && include[0].words.length === 1 ? Array.from(include[0].words[0]).length : 0;
+    var N = dir.pages, k1 = 1.2;
     return pages.map(function (page) {
       var score = 0;
-      var len = facets ? facets.len[page] : 1;
       var matches = found.map(function (m) { return m.get(page); });
       matches.forEach(function (r, t) {
         var df = found[t].size;
         var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
         var tf = r.tf + 4 * r.title;
-        score += idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * len / (avg || 1)));
+        score += idf * (tf * (k1 + 1)) / (tf + k1);
       });
       if (matches.length > 1 && matches.every(function (r) { return r.pos; })) {
         var best = Infinity;
         for (var x = 0; x + 1 < matches.length; x++) best = Math.min(best, closest(matches[x].pos, matches[x + 1].pos));
         score *= 1 + 1 / (1 + best / 8);
       }
-      if (single && facets && matches[0].title && facets.tlen[page] === single) score += 1000;
       return { page: page, score: loose ? score / 2 : score };
     }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   }
@@ -437,7 +446,7 @@
   /* What a hit shows before its text loads: title, URL, date. */
   function head(hit) {
     return headOf(hit.page).then(function (h) {
-      return { page: hit.page, title: h.t, url: h.u, date: h.d, sections: null };
+      return { page: hit.page, title: h.t, url: h.u, date: h.d, kind: h.k, topics: h.p, sections: null };
     });
   }
   /* Loads a hit's text and finds the sections its matches fall in (most
@@ -490,6 +499,7 @@
   S.terms = terms;
   S.normalize = function (t) { return normalize(t).join(''); };
   S.facets = function () { return facets; };
+  S.loadFacets = loadFacets;
   S.directory = function () { return dir; };
   S.ready = ready;
   if (S.onload) S.onload.forEach(function (f) { f(); });
