@@ -353,6 +353,6 @@ mod tests {
         let title: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "标题").map(|p| p.1).collect();
         assert_eq!(title, vec![0], "title positions stay below BODY_START");
         let pos: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "意识").map(|p| p.1).collect();
-        assert_eq!(pos, vec![BODY_START]);
+        assert_eq!(pos, vec![BODY_START + 1], "after the title and its newline");
     }
 }
