@@ -13,5 +13,6 @@ pub mod import;
 pub mod library;
 pub mod markdown;
 pub mod output;
+pub mod plan;
 pub mod render;
 pub mod search;

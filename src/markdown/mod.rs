@@ -46,7 +46,12 @@ pub struct SectionStart {
     pub offset: usize,
     pub id: String,
     pub title: String,
+    /// Heading level (1–6); a rule article (第X条) counts as level 7.
+    pub level: u8,
 }
+
+/// The level a rule article (第X条) has among the sections of a page.
+pub const ARTICLE_LEVEL: u8 = 7;
 
 /// Headings deeper than this stay out of the table of contents.
 const TOC_MAX_LEVEL: u8 = 4;
@@ -161,7 +166,7 @@ impl<'a> Renderer<'a> {
         };
         let id = self.unique_id(id);
         let level = level as u8;
-        self.out.sections.push(SectionStart { offset, id: id.clone(), title: text.clone() });
+        self.out.sections.push(SectionStart { offset, id: id.clone(), title: text.clone(), level });
         if (2..=TOC_MAX_LEVEL).contains(&level) {
             self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
@@ -178,7 +183,7 @@ impl<'a> Renderer<'a> {
             Some(id) if !self.out.ids.contains(&id) => {
                 self.out.ids.insert(id.clone());
                 let offset = self.out.text.chars().count();
-                self.out.sections.push(SectionStart { offset, id: id.clone(), title: id.clone() });
+                self.out.sections.push(SectionStart { offset, id: id.clone(), title: id.clone(), level: ARTICLE_LEVEL });
                 Event::Html(CowStr::from(format!("<p id=\"{id}\">")))
             }
             _ => Event::Start(Tag::Paragraph),

@@ -1,0 +1,3 @@
+//! Stage 4b: study plans.
+pub mod dates;
+pub mod sessions;
