@@ -81,9 +81,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     diags.check()?;
     timer.lap("library");
 
+    let plans = crate::plan::build(&library, &config.reading, &mut diags);
+    diags.check()?;
+    timer.lap("plans");
+
     let theme = Theme::load(&opts.root, &config.theme)?;
     let renderer = Renderer::new(&theme, &config)?;
-    let mut files = renderer.render_all(&library)?;
+    let mut files = renderer.render_all(&library, &plans)?;
     timer.lap("render");
 
     let mut search_stats = crate::search::IndexStats::default();

@@ -27,6 +27,9 @@ pub struct SiteConfig {
     pub newest: usize,
     /// Build the search index (and the search box). On by default.
     pub search: bool,
+    /// Names this library in readers' browsers, so that the study progress of
+    /// two libraries never mixes. Default: from the title.
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -53,11 +56,13 @@ impl Default for SiteConfig {
             reading: ReadingSpeed::default(),
             newest: 10,
             search: true,
+            id: None,
         }
     }
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "description", "language", "base_url", "theme", "reading", "newest", "search"];
+const KNOWN_KEYS: &[&str] =
+    &["title", "description", "language", "base_url", "theme", "reading", "newest", "search", "id"];
 
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.
@@ -109,6 +114,18 @@ impl SiteConfig {
         }
         let text = crate::fs::read_to_string(&path)?;
         Ok(Self::parse(&path, &text))
+    }
+
+    /// The library's id for browser storage: `id` from site.yaml, else the
+    /// title's slug and a short hash of the title (two titles that slug alike
+    /// still differ).
+    pub fn site_id(&self) -> String {
+        if let Some(id) = &self.id {
+            return crate::content::slug::slugify(id);
+        }
+        let hash = self.title.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193));
+        let slug = crate::content::slug::slugify(&self.title);
+        format!("{}-{hash:08x}", slug.chars().take(24).collect::<String>())
     }
 
     pub fn is_english(&self) -> bool {

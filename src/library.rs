@@ -30,18 +30,20 @@ pub struct Library {
     pub cited_by: Vec<Vec<usize>>,
     /// For each page, the page that replaces it, when it is superseded.
     pub successor: Vec<Option<usize>>,
+    /// `content/topics/*.md`, read by the study plans.
+    pub topic_files: Vec<crate::content::Source>,
 }
 
 impl Library {
     pub fn new(content: Content, rendered: Vec<Rendered>, intros: Vec<String>, diags: &mut Diagnostics) -> Library {
-        let Content { pages, sections, .. } = content;
+        let Content { pages, sections, topic_files, .. } = content;
         let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         check_anchors(&pages, &rendered, &by_rel, diags);
         let cited_by = cited_by(&pages, &rendered, &by_rel);
         let successor = successors(&pages, &by_rel, diags);
         let topics = topics(&pages);
         drop(by_rel);
-        Library { pages, rendered, sections, intros, topics, cited_by, successor }
+        Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files }
     }
 
     pub fn count(&self, kind: Kind) -> usize {

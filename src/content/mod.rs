@@ -23,7 +23,12 @@ pub struct Content {
     pub sections: Vec<Section>,
     /// Files other than Markdown (images, PDFs), copied beside their pages.
     pub assets: Vec<Asset>,
+    /// `content/topics/*.md`: descriptions and study-plan settings of topics, not pages.
+    pub topic_files: Vec<Source>,
 }
+
+/// The folder under content/ whose files describe topics rather than being pages.
+pub const TOPICS_DIR: &str = "topics/";
 
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -34,6 +39,7 @@ pub struct Asset {
 }
 
 /// One Markdown file as read from disk.
+#[derive(Debug)]
 pub struct Source {
     pub path: PathBuf,
     /// Path relative to `content/`, `/`-separated: how links and messages name it.
@@ -49,6 +55,7 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
     let read: Vec<Result<Source, Diagnostic>> = markdown.into_par_iter().map(read_source).collect();
     let mut pages = Vec::new();
     let mut section_sources = Vec::new();
+    let mut content = Content::default();
     for source in read {
         let source = match source {
             Ok(s) => s,
@@ -57,7 +64,9 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
                 continue;
             }
         };
-        if source.rel.ends_with("_index.md") {
+        if source.rel.starts_with(TOPICS_DIR) {
+            content.topic_files.push(source);
+        } else if source.rel.ends_with("_index.md") {
             section_sources.push(source);
         } else {
             pages.push(source);
@@ -65,7 +74,6 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
     }
     let parsed: Vec<(Option<Page>, Diagnostics)> =
         pages.par_iter().map(|s| Page::parse(&s.path, &s.rel, &s.text)).collect();
-    let mut content = Content::default();
     for (page, d) in parsed {
         diags.extend(d);
         if let Some(page) = page.filter(|p| drafts || !p.meta.draft) {

@@ -43,11 +43,16 @@ impl TextStats {
         self.cjk_chars + self.latin_words
     }
 
-    /// Whole minutes, rounded up; at least one for any text.
-    pub fn minutes(&self, speed: &ReadingSpeed) -> u32 {
+    /// Minutes, unrounded: what study plans add up.
+    pub fn exact_minutes(&self, speed: &ReadingSpeed) -> f64 {
         let cjk = self.cjk_chars as f64 / speed.cjk_per_minute.max(1) as f64;
         let latin = self.latin_words as f64 / speed.latin_words_per_minute.max(1) as f64;
-        let total = cjk + latin;
+        cjk + latin
+    }
+
+    /// Whole minutes, rounded up; at least one for any text.
+    pub fn minutes(&self, speed: &ReadingSpeed) -> u32 {
+        let total = self.exact_minutes(speed);
         if total == 0.0 {
             0
         } else {

@@ -183,7 +183,12 @@ impl<'a> Renderer<'a> {
             Some(id) if !self.out.ids.contains(&id) => {
                 self.out.ids.insert(id.clone());
                 let offset = self.out.text.chars().count();
-                self.out.sections.push(SectionStart { offset, id: id.clone(), title: id.clone(), level: ARTICLE_LEVEL });
+                self.out.sections.push(SectionStart {
+                    offset,
+                    id: id.clone(),
+                    title: id.clone(),
+                    level: ARTICLE_LEVEL,
+                });
                 Event::Html(CowStr::from(format!("<p id=\"{id}\">")))
             }
             _ => Event::Start(Tag::Paragraph),

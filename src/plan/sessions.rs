@@ -52,7 +52,8 @@ pub fn split_page(page: usize, title: &str, parts: &[Part], budget: f64, optiona
         };
         for piece in pieces {
             let piece_minutes: f64 = piece.iter().map(|p| p.minutes).sum();
-            let fits = groups.last().is_some_and(|g| g.iter().map(|p| p.minutes).sum::<f64>() + piece_minutes <= budget);
+            let fits =
+                groups.last().is_some_and(|g| g.iter().map(|p| p.minutes).sum::<f64>() + piece_minutes <= budget);
             match groups.last_mut() {
                 Some(g) if fits => g.extend(piece),
                 _ => groups.push(piece),
@@ -64,8 +65,9 @@ pub fn split_page(page: usize, title: &str, parts: &[Part], budget: f64, optiona
         .map(|g| {
             let first = g[0];
             let last = g[g.len() - 1];
-            let label = match (&first.anchor, first.title == last.title) {
+            let label = match (&first.anchor, first.anchor == last.anchor) {
                 (None, true) => title.to_string(),
+                (None, false) => format!("{title} · 开头至 {}", last.title),
                 (_, true) => format!("{title} · {}", first.title),
                 _ => format!("{title} · {} 至 {}", first.title, last.title),
             };

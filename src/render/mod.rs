@@ -5,6 +5,7 @@
 //! In: [`Library`]. Out: output files (path → bytes).
 
 pub mod i18n;
+mod plans;
 pub mod theme;
 mod views;
 
@@ -12,6 +13,7 @@ use crate::config::SiteConfig;
 use crate::content::Kind;
 use crate::library::Library;
 use crate::output::OutputFile;
+use crate::plan::Plan;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use tera::{Context, Tera};
@@ -22,6 +24,15 @@ pub struct Renderer<'a> {
     tera: Tera,
     config: &'a SiteConfig,
     words: &'static i18n::Words,
+    site_id: String,
+}
+
+/// A plan a page belongs to, for the page's note.
+#[derive(serde::Serialize)]
+struct InPlan<'a> {
+    name: &'a str,
+    url: String,
+    session: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -31,14 +42,18 @@ impl<'a> Renderer<'a> {
         tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(tera_message(&e)))?;
-        Ok(Renderer { tera, config, words: i18n::words(config.is_english()) })
+        Ok(Renderer { tera, config, words: i18n::words(config.is_english()), site_id: config.site_id() })
     }
 
     /// Renders every HTML page of the site and sitemap.xml.
-    pub fn render_all(&self, lib: &Library) -> Result<Vec<OutputFile>> {
-        let mut files: Vec<OutputFile> =
-            (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i)).collect::<Result<_>>()?;
-        files.push(self.home(lib)?);
+    pub fn render_all(&self, lib: &Library, plans: &[Plan]) -> Result<Vec<OutputFile>> {
+        let member = crate::plan::memberships(plans, lib.pages.len());
+        let mut files: Vec<OutputFile> = (0..lib.pages.len())
+            .into_par_iter()
+            .map(|i| self.page(lib, i, plans, &member[i]))
+            .collect::<Result<_>>()?;
+        files.push(self.home(lib, plans)?);
+        files.extend(self.render_plans(lib, plans)?);
         for kind in Kind::ALL {
             files.push(self.kind_list(lib, kind)?);
         }
@@ -63,6 +78,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
         ctx.insert("root", &root_of(url));
+        ctx.insert("site_id", &self.site_id);
         ctx.insert("current", current);
         let kinds: Vec<KindView> = Kind::ALL
             .iter()
@@ -87,9 +103,18 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile { path: url, bytes: html.into_bytes() })
     }
 
-    fn page(&self, lib: &Library, i: usize) -> Result<OutputFile> {
+    fn page(&self, lib: &Library, i: usize, plans: &[Plan], member: &[(usize, usize)]) -> Result<OutputFile> {
         let page = &lib.pages[i];
         let mut ctx = self.context(&page.url, "");
+        let in_plans: Vec<InPlan> = member
+            .iter()
+            .map(|&(p, n)| InPlan {
+                name: &plans[p].name,
+                url: plans[p].url(),
+                session: self.words.session.replace("{n}", &n.to_string()),
+            })
+            .collect();
+        ctx.insert("in_plans", &in_plans);
         ctx.insert("page", &PageView::new(lib, i, self.config));
         let mut crumbs: Vec<Crumb> =
             lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
@@ -103,8 +128,10 @@ impl<'a> Renderer<'a> {
         self.render("page.html", page.url.clone(), &ctx)
     }
 
-    fn home(&self, lib: &Library) -> Result<OutputFile> {
+    fn home(&self, lib: &Library, plans: &[Plan]) -> Result<OutputFile> {
         let mut ctx = self.context("index.html", "home");
+        let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
+        ctx.insert("plans", &plan_views);
         let english = self.config.is_english();
         let kinds: Vec<KindView> = Kind::ALL
             .iter()
@@ -155,6 +182,7 @@ impl<'a> Renderer<'a> {
         let topic = &lib.topics[t];
         let mut ctx = self.context(&topic.url, "topics");
         ctx.insert("heading", &topic.name);
+        ctx.insert("plan_url", &topic.url.replacen("topic/", "plans/", 1));
         ctx.insert("crumbs", &[Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)]);
         let items: Vec<ItemView> = topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
@@ -239,7 +267,10 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
         .iter()
         .filter_map(|p| Some((p.url.as_str(), p.meta.date.filter(|d| d.day.is_some())?.to_string())))
         .collect();
-    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html" && f.path != "search.html") {
+    let private = ["404.html", "search.html", "mine.html"];
+    for f in files.iter().filter(|f| {
+        f.path.ends_with(".html") && !private.contains(&f.path.as_str()) && !f.path.ends_with("-print.html")
+    }) {
         xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base}{}", f.path))));
         if let Some(d) = dated.get(f.path.as_str()) {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));

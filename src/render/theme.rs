@@ -17,8 +17,12 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("templates/page.html", include_str!("../../themes/default/templates/page.html")),
     ("templates/404.html", include_str!("../../themes/default/templates/404.html")),
     ("templates/search.html", include_str!("../../themes/default/templates/search.html")),
+    ("templates/plan.html", include_str!("../../themes/default/templates/plan.html")),
+    ("templates/plan-print.html", include_str!("../../themes/default/templates/plan-print.html")),
+    ("templates/mine.html", include_str!("../../themes/default/templates/mine.html")),
     ("static/style.css", include_str!("../../themes/default/static/style.css")),
     ("static/site.js", include_str!("../../themes/default/static/site.js")),
+    ("static/plan.js", include_str!("../../themes/default/static/plan.js")),
     ("static/search.js", include_str!("../../themes/default/static/search.js")),
     ("static/search-ui.js", include_str!("../../themes/default/static/search-ui.js")),
 ];

@@ -1,0 +1,136 @@
+//! A dated plan as an iCalendar file (RFC 5545): one all-day event per
+//! session, naming its readings and pointing to the plan. CRLF line ends,
+//! long lines folded at 75 octets without splitting a character, UTF-8.
+
+use super::Plan;
+
+/// RFC 5545 §3.1: lines longer than this many octets are folded.
+const MAX_LINE_OCTETS: usize = 75;
+
+/// The calendar of a plan, or `None` when its sessions have no dates.
+/// `plan_link` is where the plan can be opened (absolute with a base URL).
+pub fn calendar(plan: &Plan, site_id: &str, plan_link: &str, stamp: &str) -> Option<String> {
+    if plan.sessions.iter().all(|s| s.date.is_none()) {
+        return None;
+    }
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//shuyuan//study plan//ZH".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", escape(&format!("{}学习计划", plan.name))),
+    ];
+    for s in &plan.sessions {
+        let Some(day) = s.date else { continue };
+        let readings: Vec<String> = s
+            .readings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                format!(
+                    "{}. {}（{}分钟{}）",
+                    i + 1,
+                    r.label,
+                    r.minutes.ceil().max(1.0),
+                    if r.optional { "，选读" } else { "" }
+                )
+            })
+            .collect();
+        let description = format!("{}\n\n学习计划：{plan_link}", readings.join("\n"));
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{site_id}-{}-{}@shuyuan", plan.slug, s.number),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;VALUE=DATE:{}", day.compact()),
+            format!("DTEND;VALUE=DATE:{}", super::dates::Day(day.0 + 1).compact()),
+            format!(
+                "SUMMARY:{}",
+                escape(&format!("{}学习计划 第{}次（约{}分钟）", plan.name, s.number, s.minutes.ceil()))
+            ),
+            format!("DESCRIPTION:{}", escape(&description)),
+        ]);
+        if plan_link.contains("://") {
+            lines.push(format!("URL:{plan_link}"));
+        }
+        lines.push("END:VEVENT".to_string());
+    }
+    lines.push("END:VCALENDAR".to_string());
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&fold(&line));
+    }
+    Some(out)
+}
+
+/// TEXT escaping of RFC 5545 §3.3.11.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One content line, folded: no physical line over 75 octets, continuation
+/// lines starting with a space, never inside a UTF-8 character; CRLF after each.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > MAX_LINE_OCTETS {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// Now, as iCalendar writes a UTC time (`20251123T190000Z`); SOURCE_DATE_EPOCH
+/// wins when set, for reproducible builds.
+pub fn stamp_now() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    });
+    let day = super::dates::Day(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{}T{:02}{:02}{:02}Z", day.compact(), t / 3600, t % 3600 / 60, t % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let line = format!("DESCRIPTION:{}", "意识形态工作".repeat(20));
+        let folded = fold(&line);
+        for physical in folded.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(physical.len() <= MAX_LINE_OCTETS, "{} octets", physical.len());
+        }
+        let unfolded = folded.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, line);
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn stamp_is_utc_basic_format() {
+        let s = stamp_now();
+        assert_eq!(s.len(), 16, "{s}");
+        assert!(s.ends_with('Z') && s.as_bytes()[8] == b'T');
+    }
+}

@@ -1,0 +1,188 @@
+//! A topic's own file, `content/topics/<slug>.md`: its title (the topic's
+//! name as pages write it), a description (the body), and its study plan's
+//! settings. Without a file, defaults apply.
+
+use super::dates::Cadence;
+use crate::config::yaml_diagnostic;
+use crate::content::front_matter::split;
+use crate::content::{Date, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use serde_yaml::Value;
+
+/// Minutes per session unless a topic file says otherwise.
+pub const DEFAULT_SESSION_MINUTES: u32 = 30;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicSettings {
+    /// The topic's name, as pages list it in `topics:`; the file name's
+    /// slug stands in when there is no title.
+    pub title: Option<String>,
+    pub stem: String,
+    /// The body of the file, Markdown.
+    pub description: String,
+    pub minutes: u32,
+    pub start: Option<Date>,
+    pub cadence: Cadence,
+    /// Pages (content paths) first, in this order; the others follow in study order.
+    pub order: Vec<String>,
+    /// Pages to add although they do not list the topic.
+    pub add: Vec<String>,
+    pub leave_out: Vec<String>,
+    /// Readings that are optional (选读).
+    pub optional: Vec<String>,
+    /// File line of each key, for messages about its values.
+    pub lines: Vec<(String, usize)>,
+}
+
+const KEYS: &[&str] = &["title", "description", "minutes", "start", "cadence", "order", "add", "leave_out", "optional"];
+
+impl TopicSettings {
+    pub fn defaults(stem: &str) -> TopicSettings {
+        TopicSettings {
+            title: None,
+            stem: stem.to_string(),
+            description: String::new(),
+            minutes: DEFAULT_SESSION_MINUTES,
+            start: None,
+            cadence: Cadence::None,
+            order: Vec::new(),
+            add: Vec::new(),
+            leave_out: Vec::new(),
+            optional: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    pub fn parse(source: &Source) -> (TopicSettings, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let stem = source.rel.rsplit('/').next().unwrap_or("").trim_end_matches(".md").to_string();
+        let mut t = TopicSettings::defaults(&stem);
+        let path = source.path.as_path();
+        let parts = match split(&source.text) {
+            Ok(p) => p,
+            Err(message) => {
+                diags.error(Diagnostic::new(path, Some(1), message));
+                return (t, diags);
+            }
+        };
+        t.description = parts.body.trim().to_string();
+        let Some(yaml) = parts.yaml else { return (t, diags) };
+        let map = match serde_yaml::from_str::<Value>(yaml) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(_) => return (t, diags),
+            Err(e) => {
+                diags.error(yaml_diagnostic(path, 1, &e));
+                return (t, diags);
+            }
+        };
+        for (key, value) in &map {
+            let key = key.as_str().unwrap_or_default();
+            let line = yaml.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(2, |i| i + 2);
+            t.lines.push((key.to_string(), line));
+            let mut problem = |message: String| diags.error(Diagnostic::new(path, Some(line), message));
+            match key {
+                "title" => t.title = text(value),
+                "description" => {
+                    if let Some(d) = text(value) {
+                        t.description = d;
+                    }
+                }
+                "minutes" => match value.as_u64().filter(|m| *m > 0) {
+                    Some(m) => t.minutes = m as u32,
+                    None => {
+                        problem(format!("`minutes: {}` must be a whole number of minutes per session", show(value)))
+                    }
+                },
+                "start" => match text(value).as_deref().and_then(Date::parse).filter(|d| d.day.is_some()) {
+                    Some(d) => t.start = Some(d),
+                    None => problem(format!("`start: {}` must be a date such as 2025-12-01", show(value))),
+                },
+                "cadence" => match text(value).as_deref().and_then(Cadence::parse) {
+                    Some(c) => t.cadence = c,
+                    None => problem(format!("`cadence: {}` must be daily, weekdays, weekly or none", show(value))),
+                },
+                "order" => t.order = list(value),
+                "add" => t.add = list(value),
+                "leave_out" => t.leave_out = list(value),
+                "optional" => t.optional = list(value),
+                _ => diags.warn(Diagnostic::new(
+                    path,
+                    Some(line),
+                    format!("unknown topic setting `{key}` ignored (known: {})", KEYS.join(", ")),
+                )),
+            }
+        }
+        if t.start.is_some() && t.cadence == Cadence::None {
+            t.cadence = Cadence::Weekdays;
+        }
+        (t, diags)
+    }
+
+    /// The file line of a key, for messages.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn show(v: &Value) -> String {
+    text(v).unwrap_or_else(|| format!("{v:?}"))
+}
+
+fn list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Sequence(items) => items.iter().filter_map(text).collect(),
+        other => text(other).into_iter().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn parse(text: &str) -> (TopicSettings, Diagnostics) {
+        let source =
+            Source { path: PathBuf::from("content/topics/t.md"), rel: "topics/t.md".into(), text: text.into() };
+        TopicSettings::parse(&source)
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let (t, d) = parse(
+            "---\ntitle: 保密\nminutes: 20\nstart: 2025-12-01\ncadence: daily\norder: [a.md]\nadd: b.md\nleave_out: [c.md]\noptional: [d.md]\n---\n专题说明。\n",
+        );
+        assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        assert_eq!(t.title.as_deref(), Some("保密"));
+        assert_eq!(t.minutes, 20);
+        assert_eq!(t.start.unwrap().to_string(), "2025-12-01");
+        assert_eq!(t.cadence, Cadence::Daily);
+        assert_eq!(
+            (t.order, t.add, t.leave_out, t.optional),
+            (vec!["a.md".into()], vec!["b.md".into()], vec!["c.md".into()], vec!["d.md".into()])
+        );
+        assert_eq!(t.description, "专题说明。");
+    }
+
+    #[test]
+    fn a_start_date_alone_means_weekdays() {
+        let (t, _) = parse("---\nstart: 2025-12-01\n---\n");
+        assert_eq!(t.cadence, Cadence::Weekdays);
+    }
+
+    #[test]
+    fn bad_values_are_errors_with_lines() {
+        let (_, d) = parse("---\ntitle: x\ncadence: monthly\nminutes: -3\nstart: soon\nflavour: x\n---\n");
+        assert_eq!(d.errors.len(), 3, "{d:?}");
+        assert_eq!(d.errors[0].line, Some(3));
+        assert!(d.errors[0].message.contains("daily, weekdays, weekly or none"));
+        assert_eq!(d.warnings.len(), 1);
+    }
+}

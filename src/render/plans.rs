@@ -1,0 +1,177 @@
+//! Rendering study plans: the plan page of each topic, its print pack and
+//! calendar, and the 我的学习 page that sums up all plans.
+
+use super::views::LinkView;
+use super::{i18n, Renderer};
+use crate::library::{is_outdated, Library};
+use crate::output::OutputFile;
+use crate::plan::dates::Cadence;
+use crate::plan::{ics, Plan};
+use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct PlanView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub topic_url: String,
+    pub print_url: String,
+    pub ics_url: Option<String>,
+    pub description: String,
+    pub minutes_per_session: u32,
+    pub cadence: &'static str,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub pages: usize,
+    pub chars: usize,
+    pub minutes: u32,
+    pub readings: usize,
+    pub sessions: Vec<SessionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SessionView<'a> {
+    pub number: usize,
+    pub label: String,
+    pub date: Option<String>,
+    pub minutes: u32,
+    pub readings: Vec<ReadingView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReadingView<'a> {
+    /// Stable across builds: the page's URL and the heading the reading starts at.
+    pub id: String,
+    pub label: &'a str,
+    pub url: String,
+    pub minutes: u32,
+    pub optional: bool,
+    pub outdated: bool,
+    pub successor: Option<LinkView<'a>>,
+}
+
+impl<'a> PlanView<'a> {
+    pub fn new(lib: &'a Library, plan: &'a Plan, words: &i18n::Words) -> Self {
+        let sessions: Vec<SessionView> = plan
+            .sessions
+            .iter()
+            .map(|s| SessionView {
+                number: s.number,
+                label: words.session.replace("{n}", &s.number.to_string()),
+                date: s.date.map(|d| d.iso()),
+                minutes: s.minutes.ceil() as u32,
+                readings: s
+                    .readings
+                    .iter()
+                    .map(|r| {
+                        let page = &lib.pages[r.page];
+                        let url = match &r.anchor {
+                            Some(a) => format!("{}#{a}", page.url),
+                            None => page.url.clone(),
+                        };
+                        ReadingView {
+                            id: url.clone(),
+                            label: &r.label,
+                            url,
+                            minutes: r.minutes.ceil().max(1.0) as u32,
+                            optional: r.optional,
+                            outdated: is_outdated(page, lib.successor[r.page]),
+                            successor: lib.successor[r.page].map(|s| LinkView::of(&lib.pages[s])),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let dates: Vec<String> = sessions.iter().filter_map(|s| s.date.clone()).collect();
+        PlanView {
+            name: &plan.name,
+            slug: &plan.slug,
+            url: plan.url(),
+            topic_url: format!("topic/{}.html", plan.slug),
+            print_url: plan.print_url(),
+            ics_url: plan.ics_url(),
+            description: markdown_html(&plan.description),
+            minutes_per_session: plan.minutes_per_session,
+            cadence: match plan.cadence {
+                Cadence::Daily => words.cadence_daily,
+                Cadence::Weekdays => words.cadence_weekdays,
+                Cadence::Weekly => words.cadence_weekly,
+                Cadence::None => "",
+            },
+            start: dates.first().cloned(),
+            end: dates.last().cloned(),
+            pages: plan.pages,
+            chars: plan.chars,
+            minutes: plan.minutes.ceil() as u32,
+            readings: sessions.iter().map(|s| s.readings.len()).sum(),
+            sessions,
+        }
+    }
+}
+
+/// A topic description is short Markdown; its links are not rewritten.
+fn markdown_html(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    html
+}
+
+#[derive(Serialize)]
+struct PrintedPage<'a> {
+    title: &'a str,
+    url: &'a str,
+    content: &'a str,
+}
+
+impl Renderer<'_> {
+    /// Every file of every plan, and the 我的学习 page.
+    pub fn render_plans(&self, lib: &Library, plans: &[Plan]) -> Result<Vec<OutputFile>> {
+        let mut files = Vec::new();
+        let stamp = ics::stamp_now();
+        for plan in plans {
+            let view = PlanView::new(lib, plan, self.words);
+            let mut ctx = self.context(&view.url, "plans");
+            ctx.insert("plan", &view);
+            let crumbs = [
+                super::views::Crumb::link(&plan.name, &view.topic_url),
+                super::views::Crumb::here(self.words.study_plan),
+            ];
+            ctx.insert("crumbs", &crumbs);
+            files.push(self.render("plan.html", view.url.clone(), &ctx)?);
+            let mut seen = Vec::new();
+            let printed: Vec<PrintedPage> = plan
+                .sessions
+                .iter()
+                .flat_map(|s| &s.readings)
+                .filter(|r| {
+                    let new = !seen.contains(&r.page);
+                    seen.push(r.page);
+                    new
+                })
+                .map(|r| PrintedPage {
+                    title: &lib.pages[r.page].title,
+                    url: &lib.pages[r.page].url,
+                    content: &lib.rendered[r.page].html,
+                })
+                .collect();
+            ctx.insert("printed", &printed);
+            files.push(self.render("plan-print.html", view.print_url.clone(), &ctx)?);
+            let link = match &self.config.base_url {
+                Some(base) => format!("{base}{}", view.url),
+                None => view.url.clone(),
+            };
+            if let (Some(path), Some(text)) =
+                (view.ics_url.clone(), ics::calendar(plan, &self.config.site_id(), &link, &stamp))
+            {
+                files.push(OutputFile { path, bytes: text.into_bytes() });
+            }
+        }
+        let mut ctx = self.context("mine.html", "mine");
+        let views: Vec<PlanView> = plans.iter().map(|p| PlanView::new(lib, p, self.words)).collect();
+        ctx.insert("plans", &views);
+        ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
+        files.push(self.render("mine.html", "mine.html".into(), &ctx)?);
+        Ok(files)
+    }
+}

@@ -1,0 +1,156 @@
+//! Study plans: a plan per topic with dated sessions, the calendar read back
+//! by an independent parser, errors in topic files, and progress in a real
+//! browser over file://.
+
+use crate::browser::Browser;
+use crate::site::{broken_links, run, TestSite};
+use serde_json::json;
+use std::process::Command;
+
+const TOPIC: &str = "---\ntitle: 保密\nminutes: 1\nstart: 2025-12-05\ncadence: weekdays\noptional: [study/b.md]\n---\n\n保密专题的说明。\n";
+
+fn site_with_plan() -> TestSite {
+    let site = TestSite::fixture("library");
+    site.write("content/topics/bao-mi.md", TOPIC);
+    // Slow readers make the fixture's short pages a session each.
+    site.write("site.yaml", "title: 测试文库\nreading:\n  cjk_per_minute: 10\n");
+    site
+}
+
+#[test]
+fn every_topic_has_a_plan_linked_from_its_pages() {
+    let site = site_with_plan();
+    let out = site.build_ok();
+    assert!(out.stderr.contains("old.md") && out.stderr.contains("no longer in force"), "{}", out.stderr);
+    let plan = site.read("plans/bao-mi.html");
+    for want in ["保密专题的说明。", "第1次", "2025-12-05", "2025-12-08", "选读", "data-id=\"study/a.html#一学习要求\""]
+    {
+        assert!(plan.contains(want), "plan page lacks {want}");
+    }
+    assert!(!plan.contains("2025-12-06") && !plan.contains("2025-12-07"), "weekdays skip the weekend");
+    assert!(
+        plan.contains("已失效") && plan.contains("href=\"../rule/new.html\">新保密制度</a>"),
+        "successor beside a repealed rule"
+    );
+    site.read("plans/li-lun-xue-xi.html");
+    assert!(site.read("topic/bao-mi.html").contains("href=\"../plans/bao-mi.html\""));
+    assert!(site.read("index.html").contains("href=\"plans/bao-mi.html\""));
+    let a = site.read("study/a.html");
+    assert!(a.contains("本文列入学习计划") && a.contains("../plans/bao-mi.html"), "pages name their plan and session");
+    let print = site.read("plans/bao-mi-print.html");
+    assert!(
+        print.contains("学习清单") && print.contains("乙的正文。") && print.contains("<p id=\"第三条\">"),
+        "print pack holds every reading in full"
+    );
+    site.read("mine.html");
+    let problems = broken_links(&site.public());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn calendar_is_read_back_by_an_independent_parser() {
+    let site = site_with_plan();
+    site.build_ok();
+    let ics_path = site.public().join("plans/bao-mi.ics");
+    let raw = std::fs::read(&ics_path).unwrap();
+    let text = String::from_utf8(raw.clone()).expect("UTF-8");
+    assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'), "CRLF line ends only");
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "line of {} octets: {line}", line.len());
+    }
+    let plan = site.read("plans/bao-mi.html");
+    let sessions = plan.matches("class=\"session\"").count();
+    let script = r#"
+import sys, json
+from icalendar import Calendar
+cal = Calendar.from_ical(open(sys.argv[1], 'rb').read())
+events = [c for c in cal.walk('VEVENT')]
+print(json.dumps([{
+  'uid': str(e['UID']), 'stamp': e['DTSTAMP'].dt.isoformat(), 'start': e['DTSTART'].dt.isoformat(),
+  'end': e['DTEND'].dt.isoformat(), 'summary': str(e['SUMMARY']), 'description': str(e['DESCRIPTION'])} for e in events]))
+"#;
+    let out = run(Command::new("python3").arg("-c").arg(script).arg(&ics_path));
+    if !out.ok && out.stderr.contains("No module named 'icalendar'") && std::env::var_os("CI").is_none() {
+        eprintln!("skipping: pip install icalendar");
+        return;
+    }
+    assert!(out.ok, "{}", out.stderr);
+    let events: Vec<serde_json::Value> = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(events.len(), sessions, "one event per session");
+    assert_eq!(events[0]["start"], json!("2025-12-05"));
+    assert_eq!(events[0]["end"], json!("2025-12-06"));
+    assert_eq!(events[1]["start"], json!("2025-12-08"), "Monday after the weekend");
+    let uids: std::collections::BTreeSet<&str> = events.iter().map(|e| e["uid"].as_str().unwrap()).collect();
+    assert_eq!(uids.len(), events.len(), "unique UIDs");
+    assert!(events[0]["summary"].as_str().unwrap().contains("保密学习计划 第1次"));
+    let description = events[0]["description"].as_str().unwrap();
+    assert!(description.contains("学习材料甲") && description.contains("plans/bao-mi.html"), "{description}");
+    assert!(events[0]["stamp"].as_str().unwrap().ends_with("+00:00"), "DTSTAMP in UTC");
+}
+
+#[test]
+fn a_bad_topic_file_names_file_and_line() {
+    let site = TestSite::fixture("library");
+    site.write("content/topics/bao-mi.md", "---\ntitle: 保密\ncadence: monthly\norder: [study/none.md]\n---\n");
+    let out = site.build(&[]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains("bao-mi.md:3: `cadence: monthly` must be daily, weekdays, weekly or none"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("bao-mi.md:4: `order` names `study/none.md`"), "{}", out.stderr);
+}
+
+#[test]
+fn progress_persists_exports_resets_and_imports() {
+    let site = site_with_plan();
+    site.build_ok();
+    let Some(b) = Browser::start() else { return };
+    let plan = site.public().join("plans/bao-mi.html");
+    b.goto(&format!("file://{}", plan.display()));
+    let progress = || b.run("return document.getElementById('plan-progress-bar').value", json!([]));
+    assert_eq!(progress(), json!(0));
+    b.click(&b.find("input.reading-done"));
+    assert_eq!(progress(), json!(1));
+    b.goto(&format!("file://{}", plan.display()));
+    assert_eq!(
+        b.run("return document.querySelector('input.reading-done').checked", json!([])),
+        json!(true),
+        "still ticked after a reload"
+    );
+    assert_eq!(progress(), json!(1), "the progress bar moved");
+
+    b.goto(&format!("file://{}", site.public().join("index.html").display()));
+    let cont = b.find("#continue-studying");
+    assert!(b.text(&cont).contains("保密"), "the home page offers to continue");
+
+    b.goto(&format!("file://{}", plan.display()));
+    let exported = b.run("return window.__shuyuan.progress.export()", json!([])).as_str().unwrap().to_string();
+    let file = site.root.join("progress.json");
+    std::fs::write(&file, &exported).unwrap();
+    b.run("window.confirm = function () { return true; };", json!([]));
+    b.click(&b.find("button.progress-reset"));
+    b.wait_for("return document.readyState === 'complete' && document.getElementById('plan-progress-bar') && document.getElementById('plan-progress-bar').value === 0");
+    assert_eq!(
+        b.run("return document.querySelector('input.reading-done').checked", json!([])),
+        json!(false),
+        "reset clears"
+    );
+    b.type_text(&b.find("input.progress-import"), file.to_str().unwrap());
+    b.wait_for("return document.getElementById('plan-progress-bar') && document.getElementById('plan-progress-bar').value === 1");
+    assert_eq!(
+        b.run("return document.querySelector('input.reading-done').checked", json!([])),
+        json!(true),
+        "import restores"
+    );
+
+    // A whole session ticks at once.
+    b.click(&b.find("section.session[data-session='2'] input.session-done"));
+    let second_session_all = b.run(
+        "return Array.from(document.querySelectorAll('section.session[data-session=\"2\"] input.reading-done')).every(function (x) { return x.checked; })",
+        json!([]),
+    );
+    assert_eq!(second_session_all, json!(true));
+    assert!(progress().as_u64().unwrap() >= 2);
+}
