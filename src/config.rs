@@ -172,6 +172,16 @@ mod tests {
     }
 
     #[test]
+    fn two_libraries_get_different_ids() {
+        let a = SiteConfig { title: "文库甲".into(), ..SiteConfig::default() };
+        let b = SiteConfig { title: "文库乙".into(), ..SiteConfig::default() };
+        assert_ne!(a.site_id(), b.site_id());
+        assert!(a.site_id().is_ascii());
+        let named = SiteConfig { id: Some("my-library".into()), ..a };
+        assert_eq!(named.site_id(), "my-library");
+    }
+
+    #[test]
     fn bad_yaml_names_line_and_column() {
         let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nreading: [\n");
         assert_eq!(d.errors.len(), 1);
