@@ -44,7 +44,12 @@ impl fmt::Display for Diagnostic {
 pub fn display_path(path: &Path) -> PathBuf {
     let relative = std::env::current_dir().ok().and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
     let p = relative.unwrap_or_else(|| path.to_path_buf());
-    p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)
+    let p = p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p);
+    if p.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        p
+    }
 }
 
 /// Errors and warnings gathered by a build step.

@@ -16,3 +16,4 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod search;
+pub mod serve;

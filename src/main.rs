@@ -21,6 +21,8 @@ enum Command {
     Build(BuildArgs),
     /// Turn raw documents (UTF-8 .txt, .md) into Markdown pages.
     Import(shuyuan::import::ImportArgs),
+    /// Preview the site: build into memory, serve it, rebuild and reload on every save.
+    Serve(shuyuan::serve::ServeOptions),
 }
 
 #[derive(clap::Args)]
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => run_build(args),
         Command::Import(args) => shuyuan::import::run(&args),
+        Command::Serve(opts) => shuyuan::serve::run(&opts),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,4 +8,5 @@ mod import;
 mod plans;
 mod sample;
 mod search;
+mod serve;
 mod site;

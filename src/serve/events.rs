@@ -1,0 +1,52 @@
+//! Server-sent events on the same port: a listener is told when a rebuild
+//! has finished (reload), when only CSS changed, or that the build failed.
+
+use super::state::{Event, Shared};
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+use tiny_http::Request;
+
+/// A comment line is sent this often, so that a dead connection is noticed
+/// and its thread ends.
+const KEEPALIVE: Duration = Duration::from_secs(10);
+
+/// Streams events to one listener until it goes away.
+pub fn stream(request: Request, shared: &Arc<Shared>) {
+    let mut seen = shared.version();
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
+    if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
+        return;
+    }
+    if let Some(message) = shared.error() {
+        if send(&mut out, &Event::Failed(message)).is_err() {
+            return;
+        }
+    }
+    loop {
+        let written = match shared.wait(seen, KEEPALIVE) {
+            Some((version, event)) => {
+                seen = version;
+                send(&mut out, &event)
+            }
+            None => out.write_all(b": keepalive\n\n").and_then(|_| out.flush()),
+        };
+        if written.is_err() {
+            return;
+        }
+    }
+}
+
+fn send(out: &mut Box<dyn Write + Send>, event: &Event) -> std::io::Result<()> {
+    let text = match event {
+        Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
+        Event::Css => "event: css\ndata: {}\n\n".to_string(),
+        Event::Failed(message) => {
+            let data = serde_json::to_string(message).unwrap_or_default();
+            format!("event: builderror\ndata: {data}\n\n")
+        }
+    };
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}

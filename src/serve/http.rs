@@ -1,0 +1,176 @@
+//! The HTTP side of `serve`: the built site from memory, safely. Only paths
+//! of the site are served: no `..`, no encoded slashes or backslashes, no
+//! absolute paths; HEAD works; unknown paths get the site's 404 page and
+//! malformed ones 400. HTML pages get the live-reload script.
+
+use super::state::Shared;
+use std::io::Cursor;
+use std::sync::Arc;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+/// The script every served HTML page gets: reload on a finished rebuild,
+/// swap stylesheets on a CSS-only change, show build errors as an overlay.
+pub const LIVE_JS: &str = include_str!("live.js");
+pub const EVENTS_PATH: &str = "/__shuyuan/events";
+pub const LIVE_JS_PATH: &str = "/__shuyuan/live.js";
+
+/// Why a request path is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PathError {
+    Malformed,
+}
+
+/// Maps a request URL to a file of the site: `/a/b.html?x#y` → `a/b.html`,
+/// `/` → `index.html`, `/dir/` → `dir/index.html`. Refuses anything that
+/// could climb out of the site or confuse a path.
+pub fn site_path(url: &str) -> Result<String, PathError> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Err(PathError::Malformed);
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || path.contains('\\') {
+        return Err(PathError::Malformed);
+    }
+    let decoded = crate::markdown::links::percent_decode(path);
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return Err(PathError::Malformed);
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err(PathError::Malformed),
+            p if p.contains(':') => return Err(PathError::Malformed),
+            p => parts.push(p),
+        }
+    }
+    let mut rel = parts.join("/");
+    if rel.is_empty() || decoded.ends_with('/') {
+        if !rel.is_empty() {
+            rel.push('/');
+        }
+        rel.push_str("index.html");
+    }
+    Ok(rel)
+}
+
+/// `Content-Type` by extension, with a charset for text.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
+}
+
+/// Answers one request. Never panics on input; I/O errors of the client are dropped.
+pub fn respond(request: Request, shared: &Arc<Shared>) {
+    let head = *request.method() == Method::Head;
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let _ = request.respond(Response::from_string("method not allowed\n").with_status_code(405));
+        return;
+    }
+    let url = request.url().to_string();
+    if url.split('?').next() == Some(EVENTS_PATH) {
+        super::events::stream(request, shared);
+        return;
+    }
+    if url.split('?').next() == Some(LIVE_JS_PATH) {
+        send(request, 200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec(), head);
+        return;
+    }
+    let path = match site_path(&url) {
+        Ok(p) => p,
+        Err(PathError::Malformed) => {
+            send(request, 400, "text/plain; charset=utf-8", b"bad request\n".to_vec(), head);
+            return;
+        }
+    };
+    let site = shared.site();
+    match site.files.get(&path) {
+        Some(bytes) => {
+            let body = if path.ends_with(".html") { with_live_script(bytes) } else { bytes.to_vec() };
+            send(request, 200, content_type(&path), body, head);
+        }
+        None => {
+            let body =
+                site.files.get("404.html").map(|b| with_live_script(b)).unwrap_or_else(|| b"not found\n".to_vec());
+            send(request, 404, "text/html; charset=utf-8", body, head);
+        }
+    }
+}
+
+fn send(request: Request, status: u16, kind: &str, body: Vec<u8>, head: bool) {
+    let len = body.len();
+    let data = if head { Vec::new() } else { body };
+    let response = Response::new(
+        StatusCode(status),
+        vec![header("Content-Type", kind), header("Cache-Control", "no-store")],
+        Cursor::new(data),
+        Some(len),
+        None,
+    );
+    let _ = request.respond(response);
+}
+
+/// The page with the live-reload script before `</body>`.
+fn with_live_script(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_JS_PATH}\"></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_urls_to_site_files() {
+        let table = [
+            ("/", Ok("index.html")),
+            ("/index.html?q=%E8%88%86", Ok("index.html")),
+            ("/study/", Ok("study/index.html")),
+            ("/study/a.html#x", Ok("study/a.html")),
+            ("/%E5%AD%A6.html", Ok("学.html")),
+            ("/../etc/passwd", Err(PathError::Malformed)),
+            ("/a/%2e%2e/%2e%2e/etc/passwd", Err(PathError::Malformed)),
+            ("/a%2f..%2f..%2fetc", Err(PathError::Malformed)),
+            ("/a%5c..%5cb", Err(PathError::Malformed)),
+            ("/a\\..\\b", Err(PathError::Malformed)),
+            ("/C:/windows", Err(PathError::Malformed)),
+            ("/a%00.html", Err(PathError::Malformed)),
+            ("http://example.org/", Err(PathError::Malformed)),
+            ("//etc/passwd", Ok("etc/passwd")),
+        ];
+        for (url, want) in table {
+            assert_eq!(site_path(url).as_deref(), want.as_ref().map(|s| *s), "{url}");
+        }
+    }
+
+    #[test]
+    fn text_types_carry_a_charset() {
+        assert_eq!(content_type("a.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x/y.ics"), "text/calendar; charset=utf-8");
+        assert_eq!(content_type("a.bin"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,85 @@
+//! What the server shares between threads: the last good build, and the
+//! events that live-reload listeners wait for.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
+
+/// A built site in memory.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub files: HashMap<String, Vec<u8>>,
+}
+
+/// What a listener is told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A rebuild finished: reload the page.
+    Reload,
+    /// Only stylesheets changed: swap them without a reload.
+    Css,
+    /// The build failed; the message names file and line.
+    Failed(String),
+}
+
+#[derive(Debug, Default)]
+struct Events {
+    /// Counts events, so a listener knows what it has not seen yet.
+    version: u64,
+    last: Option<Event>,
+    /// The current build error, shown to every new listener until fixed.
+    error: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Shared {
+    site: RwLock<Arc<Site>>,
+    events: Mutex<Events>,
+    changed: Condvar,
+}
+
+impl Shared {
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// A good build: serve it, tell listeners, forget the error.
+    pub fn publish(&self, site: Site, css_only: bool) {
+        if let Ok(mut s) = self.site.write() {
+            *s = Arc::new(site);
+        }
+        self.notify(if css_only { Event::Css } else { Event::Reload }, None);
+    }
+
+    /// A failed build: keep serving the last good one, tell listeners why.
+    pub fn fail(&self, message: String) {
+        self.notify(Event::Failed(message.clone()), Some(message));
+    }
+
+    fn notify(&self, event: Event, error: Option<String>) {
+        if let Ok(mut e) = self.events.lock() {
+            e.version += 1;
+            e.last = Some(event);
+            e.error = error;
+        }
+        self.changed.notify_all();
+    }
+
+    pub fn version(&self) -> u64 {
+        self.events.lock().map(|e| e.version).unwrap_or(0)
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.events.lock().ok().and_then(|e| e.error.clone())
+    }
+
+    /// Waits up to `timeout` for an event after `seen`; returns it with its version.
+    pub fn wait(&self, seen: u64, timeout: Duration) -> Option<(u64, Event)> {
+        let guard = self.events.lock().ok()?;
+        let (guard, _) = self.changed.wait_timeout_while(guard, timeout, |e| e.version == seen).ok()?;
+        if guard.version == seen {
+            return None;
+        }
+        guard.last.clone().map(|ev| (guard.version, ev))
+    }
+}

@@ -1,0 +1,208 @@
+//! `shuyuan serve` as an editor uses it: pages from memory, an edit seen and
+//! announced, a broken front matter shown as an error while the last good
+//! build stays up, recovery, traversal attempts, many clients at once.
+
+use crate::site::TestSite;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Server {
+    start_with(site, &[])
+}
+
+fn start_with(site: &TestSite, extra: &[&str]) -> Server {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_shuyuan"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(&site.root)
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(&server, "/").0 != 200 {
+        assert!(Instant::now() < deadline, "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// A raw HTTP/1.1 request, so that paths reach the server exactly as written.
+fn request(server: &Server, method: &str, path: &str) -> (u16, String, String) {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", server.port)) else { return (0, String::new(), String::new()) };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_string(), body.to_string())
+}
+
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let (status, _, body) = request(server, "GET", path);
+    (status, body)
+}
+
+/// Listens to the live-reload events; each `event:` name arrives on the channel.
+fn listen(server: &Server) -> mpsc::Receiver<(String, String)> {
+    let (tx, rx) = mpsc::channel();
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(s, "GET /__shuyuan/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { return };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send((name.clone(), d.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for<F: Fn() -> bool>(what: &str, f: F) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn edit_reload_error_overlay_and_recovery() {
+    let site = TestSite::fixture("library");
+    site.write("static/extra.css", "body{}");
+    let server = start(&site);
+    let (status, body) = get(&server, "/study/b.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("乙的正文。") && body.contains("/__shuyuan/live.js"), "pages carry the live-reload script");
+    assert!(!site.public().exists(), "serve builds into memory, not public/");
+    let events = listen(&server);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // An editor's atomic save: write a temporary file, then rename it over the page.
+    let page = site.root.join("content/study/b.md");
+    let tmp = site.root.join("content/study/.b.md.swp");
+    std::fs::write(&tmp, "---\ntitle: 学习材料乙\ndate: 2022-04-01\nweight: 2\ntopics: [保密]\n---\n\n改过的正文。\n")
+        .unwrap();
+    std::fs::rename(&tmp, &page).unwrap();
+    let (name, _) = events.recv_timeout(Duration::from_secs(10)).expect("a reload event");
+    assert_eq!(name, "reload");
+    assert!(get(&server, "/study/b.html").1.contains("改过的正文。"), "the reload comes after the rebuild");
+
+    std::fs::write(&page, "---\ntitle: 坏\ntopics: [a, b\n---\n").unwrap();
+    let (name, data) = events.recv_timeout(Duration::from_secs(10)).expect("an error event");
+    assert_eq!(name, "builderror");
+    assert!(data.contains("b.md:") && data.contains("did not find expected"), "{data}");
+    let (status, body) = get(&server, "/study/b.html");
+    assert_eq!(status, 200, "the last good build stays up");
+    assert!(body.contains("改过的正文。"));
+    let late = listen(&server);
+    let (name, _) = late.recv_timeout(Duration::from_secs(5)).expect("a new tab learns of the error at once");
+    assert_eq!(name, "builderror");
+
+    std::fs::write(&page, "---\ntitle: 学习材料乙\ntopics: [保密]\n---\n\n修好了。\n").unwrap();
+    let (name, _) = events.recv_timeout(Duration::from_secs(10)).expect("recovery");
+    assert_eq!(name, "reload");
+    wait_for("the fixed page", || get(&server, "/study/b.html").1.contains("修好了。"));
+
+    std::fs::write(site.root.join("static/extra.css"), "body{color:red}").unwrap();
+    let mut css = None;
+    while let Ok((name, _)) = events.recv_timeout(Duration::from_secs(10)) {
+        css = Some(name.clone());
+        if name == "css" {
+            break;
+        }
+    }
+    assert_eq!(css.as_deref(), Some("css"), "a CSS-only change swaps styles");
+}
+
+#[test]
+fn only_the_site_is_served() {
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/study/..%2f..%2fsite.yaml",
+        "/study/%5c..%5c..%5csite.yaml",
+        "/..\\..\\site.yaml",
+        "/C:/Windows/win.ini",
+        "/a%00.html",
+    ] {
+        let (status, body) = get(&server, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("测试文库\ndescription") && !body.contains("root:"), "{path} leaked a file");
+    }
+    let (status, body) = get(&server, "/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("页面不存在"), "the site's own 404 page");
+    let (status, head, body) = request(&server, "HEAD", "/index.html");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(body.is_empty(), "HEAD has no body");
+    assert_eq!(request(&server, "POST", "/index.html").0, 405);
+    let (status, _, _) = request(&server, "GET", "nonsense");
+    assert!(status == 400 || status == 404, "{status}");
+    let (status, head, _) = request(&server, "GET", "/static/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css; charset=utf-8"));
+}
+
+#[test]
+fn fifty_clients_at_once_with_listeners_open() {
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    let listeners: Vec<_> = (0..10).map(|_| listen(&server)).collect();
+    let started = Instant::now();
+    let port = server.port;
+    let workers: Vec<_> = (0..50)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let s = Server { child: Command::new("true").spawn().unwrap(), port };
+                let path = if i % 2 == 0 { "/index.html" } else { "/study/a.html" };
+                (0..4).all(|_| get(&s, path).0 == 200)
+            })
+        })
+        .collect();
+    for w in workers {
+        assert!(w.join().unwrap(), "every request answered");
+    }
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    drop(listeners);
+}
+
+#[test]
+fn polling_sees_edits_on_file_systems_without_events() {
+    let site = TestSite::fixture("library");
+    let server = start_with(&site, &["--poll"]);
+    let events = listen(&server);
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(site.root.join("content/study/b.md"), "---\ntitle: 学习材料乙\n---\n\n轮询看到了。\n").unwrap();
+    let (name, _) = events.recv_timeout(Duration::from_secs(10)).expect("a reload event");
+    assert_eq!(name, "reload");
+    assert!(get(&server, "/study/b.html").1.contains("轮询看到了。"));
+}
