@@ -206,3 +206,34 @@ fn polling_sees_edits_on_file_systems_without_events() {
     assert_eq!(name, "reload");
     assert!(get(&server, "/study/b.html").1.contains("轮询看到了。"));
 }
+
+/// Benchmark, not a test: save-to-reload time of `serve` on the site at
+/// SHUYUAN_BENCH_ROOT (run by scripts/bench-serve.sh).
+#[test]
+#[ignore = "benchmark: run scripts/bench-serve.sh"]
+fn bench_save_to_reload() {
+    let root = std::path::PathBuf::from(std::env::var("SHUYUAN_BENCH_ROOT").expect("SHUYUAN_BENCH_ROOT"));
+    let page = std::path::PathBuf::from(std::env::var("SHUYUAN_BENCH_PAGE").expect("SHUYUAN_BENCH_PAGE"));
+    let site = TestSite::empty();
+    crate::site::copy_dir(&root, &site.root);
+    let page = site.root.join(page);
+    let original = std::fs::read_to_string(&page).unwrap();
+    let server = start(&site);
+    let events = listen(&server);
+    std::thread::sleep(Duration::from_millis(500));
+    let mut times = Vec::new();
+    for i in 0..5 {
+        let started = Instant::now();
+        std::fs::write(&page, format!("{original}\n\n第{i}次修改。\n")).unwrap();
+        loop {
+            let (name, _) = events.recv_timeout(Duration::from_secs(120)).expect("reload");
+            if name == "reload" {
+                break;
+            }
+        }
+        times.push(started.elapsed().as_millis());
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    times.sort();
+    println!("save-to-reload over 5 edits: median {} ms, max {} ms", times[2], times[4]);
+}
