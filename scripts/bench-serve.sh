@@ -9,7 +9,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 python3 "$ROOT/../shared/bench/gen_corpus.py" --pages "$PAGES" --out "$WORK/big" --flavor plain >/dev/null
 mkdir -p "$WORK/sample" && cp -r "$ROOT/content" "$ROOT/site.yaml" "$WORK/sample/"
-page=$(cd "$WORK/big" && find content -name '*.md' ! -name '_index.md' | sort | head -1)
+page=$(cd "$WORK/big" && find content -name '*.md' ! -name '_index.md' | sort | sed -n 1p)
 cd "$ROOT"
 run() {
   SHUYUAN_BENCH_ROOT="$1" SHUYUAN_BENCH_PAGE="$2" \

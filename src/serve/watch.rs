@@ -11,7 +11,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 /// Events closer together than this make one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(60);
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
 /// How often polling looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
 
