@@ -96,6 +96,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         files.extend(index);
         search_stats = stats;
         timer.lap("search");
+    } else if !plans.is_empty() {
+        // Large print packs load their readings from the search fragments.
+        files.extend(crate::search::fragments(&library));
     }
 
     files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes }));

@@ -76,6 +76,7 @@ pub struct Words {
     pub reset_confirm: &'static str,
     pub import_failed: &'static str,
     pub all_plans: &'static str,
+    pub print_loading: &'static str,
 }
 
 const ZH: Words = Words {
@@ -149,6 +150,7 @@ const ZH: Words = Words {
     reset_confirm: "确定要清除本计划的学习进度吗？",
     import_failed: "无法导入：文件不是书院的学习进度。",
     all_plans: "全部学习计划",
+    print_loading: "正在载入全部阅读材料……载入完成后即可打印。",
 };
 
 const EN: Words = Words {
@@ -222,6 +224,7 @@ const EN: Words = Words {
     reset_confirm: "Clear the progress of this plan?",
     import_failed: "Cannot import: the file is not shuyuan study progress.",
     all_plans: "All study plans",
+    print_loading: "Loading every reading… print once they are all here.",
 };
 
 pub fn words(english: bool) -> &'static Words {

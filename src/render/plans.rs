@@ -119,10 +119,18 @@ fn markdown_html(text: &str) -> String {
 
 #[derive(Serialize)]
 struct PrintedPage<'a> {
+    /// Index of the page: a large print pack loads `search/p/<id>.js`.
+    id: usize,
     title: &'a str,
     url: &'a str,
-    content: &'a str,
+    /// The page's HTML, when the pack is small enough to hold it.
+    content: Option<&'a str>,
 }
+
+/// A print pack holds its readings' HTML up to this size; a larger one (a
+/// topic of hundreds of pages) loads each reading's text when opened, so
+/// that a large library does not carry every page twice.
+const PRINT_EMBED_BYTES: usize = 4 * 1024 * 1024;
 
 impl Renderer<'_> {
     /// Every file of every plan, and the 我的学习 page.
@@ -150,12 +158,18 @@ impl Renderer<'_> {
                     new
                 })
                 .map(|r| PrintedPage {
+                    id: r.page,
                     title: &lib.pages[r.page].title,
                     url: &lib.pages[r.page].url,
-                    content: &lib.rendered[r.page].html,
+                    content: Some(&lib.rendered[r.page].html),
                 })
                 .collect();
+            let size: usize = printed.iter().filter_map(|p| p.content).map(str::len).sum();
+            let embed = size <= PRINT_EMBED_BYTES;
+            let printed: Vec<PrintedPage> =
+                printed.into_iter().map(|p| PrintedPage { content: p.content.filter(|_| embed), ..p }).collect();
             ctx.insert("printed", &printed);
+            ctx.insert("embedded", &embed);
             files.push(self.render("plan-print.html", view.print_url.clone(), &ctx)?);
             let link = match &self.config.base_url {
                 Some(base) => format!("{base}{}", view.url),

@@ -179,7 +179,7 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
     let mut files: Vec<OutputFile> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries)).collect();
     files.push(facets_file(lib));
-    files.extend((0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i)).collect::<Vec<_>>());
+    files.extend(fragments(lib));
     files.push(t2s_file());
     files.push(directory_file(lib, &first_keys));
     stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
@@ -281,8 +281,16 @@ struct Head<'a> {
 struct Text<'a> {
     /// the text as indexed: title, issuer and document number, body
     x: &'a str,
-    /// sections: [char offset in the text, anchor, title]
-    s: Vec<(usize, &'a str, &'a str)>,
+    /// where the body starts in `x` (a char offset)
+    b: usize,
+    /// sections: [char offset in the text, anchor, title, heading level]
+    s: Vec<(usize, &'a str, &'a str, u8)>,
+}
+
+/// Every page's head and text (`search/h/`, `search/p/`): what search
+/// results show, and what large print packs load their readings from.
+pub fn fragments(lib: &Library) -> Vec<OutputFile> {
+    (0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i)).collect()
 }
 
 /// Per page, what a result shows at once (`search/h/`: title, URL, date), and
@@ -295,8 +303,11 @@ fn page_files(lib: &Library, i: usize) -> [OutputFile; 2] {
     let shift = text.chars().count() - r.text.chars().count();
     let head =
         Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()), k: kind_index(p), p: topic_ids(lib, p) };
-    let body =
-        Text { x: &text, s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str())).collect() };
+    let body = Text {
+        x: &text,
+        b: shift,
+        s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
+    };
     [
         js_call(format!("search/h/{i}.js"), "head", &format!("{i},{}", json(&head))),
         js_call(format!("search/p/{i}.js"), "text", &format!("{i},{}", json(&body))),

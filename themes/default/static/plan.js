@@ -155,6 +155,39 @@
     });
   });
 
+  /* ---- a large print pack: each reading's text loads when the pack opens ---- */
+  var pending = Array.from(document.querySelectorAll('article.print-doc[data-page]'));
+  if (pending.length) {
+    var byId = {};
+    var left = pending.length;
+    pending.forEach(function (a) { byId[a.getAttribute('data-page')] = a; });
+    window.__shuyuan = window.__shuyuan || {};
+    /* The text keeps one block per line; the sections say which lines are headings. */
+    window.__shuyuan.text = function (i, t) {
+      var article = byId[i];
+      if (!article) return;
+      var body = article.querySelector('.doc-body');
+      var heads = {};
+      t.s.forEach(function (s) { heads[s[0]] = s; });
+      var at = t.b;
+      Array.from(t.x).slice(t.b).join('').split('\n').forEach(function (line) {
+        var h = heads[at];
+        at += Array.from(line).length + 1;
+        if (!line.trim()) return;
+        var el = document.createElement(h && h[3] <= 6 ? 'h' + Math.max(2, h[3]) : 'p');
+        if (h) el.id = h[1];
+        el.textContent = line;
+        body.appendChild(el);
+      });
+      if (--left === 0) { var l = document.getElementById('print-loading'); if (l) l.hidden = true; }
+    };
+    pending.forEach(function (a) {
+      var s = document.createElement('script');
+      s.src = root + 'search/p/' + a.getAttribute('data-page') + '.js';
+      document.body.appendChild(s);
+    });
+  }
+
   window.__shuyuan = window.__shuyuan || {};
   window.__shuyuan.progress = {
     export: function () { var d = {}; ownKeys().forEach(function (k) { d[k.slice(PREFIX.length)] = read(k); }); return JSON.stringify({ format: FORMAT, site: site, data: d }); },
