@@ -43,6 +43,9 @@ pub struct ServeOptions {
 pub fn run(opts: &ServeOptions) -> Result<()> {
     let build_opts = BuildOptions { root: opts.root.clone(), drafts: opts.drafts };
     let shared = Arc::new(Shared::default());
+    // Watch first: a save during the first build, or right after the server
+    // answers, must not be missed.
+    let mut changes = watch::Changes::start(&opts.root, opts.poll).context("cannot watch the site for changes")?;
     rebuild(&build_opts, &shared, false);
     let server = tiny_http::Server::http((opts.bind, opts.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
@@ -58,7 +61,6 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     if opts.open {
         open_browser(&url);
     }
-    let mut changes = watch::Changes::start(&opts.root, opts.poll).context("cannot watch the site for changes")?;
     let watcher_shared = shared.clone();
     std::thread::spawn(move || {
         while let Some(paths) = changes.wait() {

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// Events closer together than this make one rebuild.
 pub const DEBOUNCE: Duration = Duration::from_millis(40);
 /// How often polling looks at the files.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(400);
+pub const POLL_INTERVAL: Duration = Duration::from_millis(700);
 
 /// The folders and files of a site that a change in means a rebuild.
 pub const WATCHED: &[&str] = &["content", "themes", "templates", "static", "site.yaml"];
@@ -30,7 +30,10 @@ impl Changes {
     pub fn start(root: &Path, poll: bool) -> Result<Changes> {
         let (tx, rx) = channel();
         let mut watcher: Box<dyn Watcher + Send> = if poll {
-            Box::new(PollWatcher::new(tx, Config::default().with_poll_interval(POLL_INTERVAL))?)
+            // Modification times are compared in whole seconds: without the
+            // contents, two saves within a second would look like one.
+            let config = Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true);
+            Box::new(PollWatcher::new(tx, config)?)
         } else {
             Box::new(RecommendedWatcher::new(tx, Config::default())?)
         };
