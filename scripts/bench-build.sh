@@ -19,6 +19,8 @@ SHUYUAN="$ROOT/target/release/shuyuan"
 echo "generating $PAGES pages (plain and hugo flavours)..."
 python3 "$GEN" --pages "$PAGES" --out "$WORK/ours" --flavor plain >/dev/null
 python3 "$GEN" --pages "$PAGES" --out "$WORK/hugo" --flavor hugo >/dev/null
+cp -r "$WORK/ours" "$WORK/pages-only"
+printf '\nsearch: false\n' >> "$WORK/pages-only/site.yaml"
 
 # median wall time in seconds of RUNS runs of a command
 median() {
@@ -34,9 +36,13 @@ median() {
 }
 
 ours=$(median "$SHUYUAN" build --root "$WORK/ours" --out "$WORK/ours-public")
+pages_only=$(median "$SHUYUAN" build --root "$WORK/pages-only" --out "$WORK/pages-only-public")
 hugo=$(cd "$WORK/hugo" && median "$HUGO" --quiet -d "$WORK/hugo-public")
 files=$(find "$WORK/ours-public" -type f | wc -l)
 size=$(du -sh "$WORK/ours-public" | cut -f1)
-printf '%-10s %8s s   (%s files, %s)\n' shuyuan "$ours" "$files" "$size"
-printf '%-10s %8s s\n' hugo "$hugo"
-printf 'ratio shuyuan/hugo: %.2f (target <= 1.00), %s pages, median of %s runs\n' "$(python3 -c "print($ours / $hugo)")" "$PAGES" "$RUNS"
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+printf '%-24s %8s s   (%s files, %s)\n' "shuyuan (all)" "$ours" "$files" "$size"
+printf '%-24s %8s s\n' "shuyuan (search: false)" "$pages_only"
+printf '%-24s %8s s\n' hugo "$hugo"
+echo "ratio shuyuan/hugo: $(ratio "$ours" "$hugo") with the search index, $(ratio "$pages_only" "$hugo") without (target <= 1.00); $PAGES pages, median of $RUNS runs"
+

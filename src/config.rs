@@ -30,6 +30,9 @@ pub struct SiteConfig {
     /// Names this library in readers' browsers, so that the study progress of
     /// two libraries never mixes. Default: from the title.
     pub id: Option<String>,
+    /// A plan's print pack holds its readings' HTML up to this many KB; a
+    /// larger one loads each reading's text when opened.
+    pub print_pack_kb: usize,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -57,12 +60,13 @@ impl Default for SiteConfig {
             newest: 10,
             search: true,
             id: None,
+            print_pack_kb: 4096,
         }
     }
 }
 
 const KNOWN_KEYS: &[&str] =
-    &["title", "description", "language", "base_url", "theme", "reading", "newest", "search", "id"];
+    &["title", "description", "language", "base_url", "theme", "reading", "newest", "search", "id", "print_pack_kb"];
 
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.

@@ -127,11 +127,6 @@ struct PrintedPage<'a> {
     content: Option<&'a str>,
 }
 
-/// A print pack holds its readings' HTML up to this size; a larger one (a
-/// topic of hundreds of pages) loads each reading's text when opened, so
-/// that a large library does not carry every page twice.
-const PRINT_EMBED_BYTES: usize = 4 * 1024 * 1024;
-
 impl Renderer<'_> {
     /// Every file of every plan, and the 我的学习 page.
     pub fn render_plans(&self, lib: &Library, plans: &[Plan]) -> Result<Vec<OutputFile>> {
@@ -165,7 +160,9 @@ impl Renderer<'_> {
                 })
                 .collect();
             let size: usize = printed.iter().filter_map(|p| p.content).map(str::len).sum();
-            let embed = size <= PRINT_EMBED_BYTES;
+            // A pack of a topic of hundreds of pages loads its readings when
+            // opened, so that a large library does not carry every page twice.
+            let embed = size <= self.config.print_pack_kb * 1024;
             let printed: Vec<PrintedPage> =
                 printed.into_iter().map(|p| PrintedPage { content: p.content.filter(|_| embed), ..p }).collect();
             ctx.insert("printed", &printed);

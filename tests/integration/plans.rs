@@ -154,3 +154,24 @@ fn progress_persists_exports_resets_and_imports() {
     assert_eq!(second_session_all, json!(true));
     assert!(progress().as_u64().unwrap() >= 2);
 }
+
+#[test]
+fn a_large_print_pack_loads_its_readings_when_opened() {
+    let site = site_with_plan();
+    site.write("site.yaml", "title: 测试文库\nprint_pack_kb: 0\n");
+    site.build_ok();
+    let pack = site.read("plans/bao-mi-print.html");
+    assert!(!pack.contains("乙的正文。"), "readings are not carried in the pack");
+    assert!(pack.contains("data-page="));
+    let Some(b) = Browser::start() else { return };
+    b.goto(&format!("file://{}", site.public().join("plans/bao-mi-print.html").display()));
+    b.wait_for("return document.getElementById('print-loading').hidden");
+    let text = b.run("return document.querySelector('main').textContent", json!([]));
+    let text = text.as_str().unwrap();
+    assert!(text.contains("乙的正文。") && text.contains("为了规范保密工作"), "every reading in full");
+    let heading = b.run(
+        "return document.querySelector('article.print-doc h2') && document.querySelector('article.print-doc h2').id",
+        json!([]),
+    );
+    assert!(heading.as_str().is_some_and(|id| !id.is_empty()), "headings come back as headings: {heading}");
+}
