@@ -79,7 +79,7 @@
     entries.forEach(function (e) {
       if (e.isIntersecting && e.target.__seen) { observer.unobserve(e.target); var f = e.target.__seen; e.target.__seen = null; f(); }
     });
-  }, { rootMargin: '200px' }) : null;
+  }, { rootMargin: '50px' }) : null;
   function whenSeen(node, f) {
     if (!observer) return f();
     node.__seen = f;
