@@ -14,6 +14,7 @@ use crate::content::reading::TextStats;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{is_outdated, Library};
 use dates::{schedule, Cadence, Day};
+use rayon::prelude::*;
 use sessions::{Part, Reading};
 use settings::TopicSettings;
 use std::collections::HashMap;
@@ -69,7 +70,9 @@ pub fn build(lib: &Library, speed: &ReadingSpeed, diags: &mut Diagnostics) -> Ve
         })
         .collect();
     let by_rel: HashMap<&str, usize> = lib.pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
-    let plans = lib
+    // Settings and reading lists first (they report problems), then the
+    // plans themselves, which measure every page, in parallel.
+    let lists: Vec<(String, TopicSettings, Vec<usize>)> = lib
         .topics
         .iter()
         .map(|topic| {
@@ -85,11 +88,18 @@ pub fn build(lib: &Library, speed: &ReadingSpeed, diags: &mut Diagnostics) -> Ve
                 None => (TopicSettings::defaults(&slug), None),
             };
             let pages = reading_list(&topic.pages, &settings, &by_rel, path.as_ref(), diags);
-            let plan = plan_of(lib, &topic.name, slug, &settings, &pages, speed);
-            warn_outdated(lib, &plan, diags);
-            plan
+            (slug, settings, pages)
         })
         .collect();
+    let plans: Vec<Plan> = lib
+        .topics
+        .par_iter()
+        .zip(lists.into_par_iter())
+        .map(|(topic, (slug, settings, pages))| plan_of(lib, &topic.name, slug, &settings, &pages, speed))
+        .collect();
+    for plan in &plans {
+        warn_outdated(lib, plan, diags);
+    }
     for (t, path, used) in &files {
         if !used {
             diags.warn(Diagnostic::new(
