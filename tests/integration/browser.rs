@@ -136,7 +136,7 @@ impl Browser {
 
     /// Waits until `script` returns something truthy, or fails after 10 s.
     pub fn wait_for(&self, script: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let v = self.run(script, json!([]));
             if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
