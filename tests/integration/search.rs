@@ -304,3 +304,17 @@ fn page_text_cannot_inject_into_results() {
     let title = b.text(&b.find("#search-results a.result-title"));
     assert!(title.contains("<img src=x"), "the title is shown as text: {title}");
 }
+
+#[test]
+fn enter_in_the_header_box_opens_the_search_page() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("study/index.html"));
+    let input = b.find("#site-search-input");
+    b.type_text(&input, "一岗双责\u{E007}");
+    b.wait_for("return location.pathname.endsWith('/search.html') && document.querySelector('#search-results li.result')");
+    let url = b.url();
+    assert!(url.contains("search.html?q="), "{url}");
+    let status = b.text(&b.find("#search-status"));
+    assert!(status.contains("找到"), "{status}");
+}
