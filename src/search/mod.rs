@@ -198,39 +198,58 @@ fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_default()
 }
 
+/// The positions of small keys travel together in files of about this many
+/// bytes: a rare word loads little beyond its own positions.
+pub const POSITION_GROUP_BYTES: usize = 4 * 1024;
+
 /// The files of shard `n`: its keys' page lists (`s/n.js`, what every query
-/// of these keys loads), the positions of its small keys together
-/// (`q/n.js`), and each chunk of a large key's positions (`q/n/k-c.js`).
+/// of these keys loads), the positions of its small keys in groups
+/// (`q/n-g.js`), and each chunk of a large key's positions (`q/n/k-c.js`).
+/// A key's entry says where its positions are: chunk starts for a large
+/// key, `~g` for a small key in group `g`.
 fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut pages = format!("{n},[");
-    let mut small = format!("\"{n}\",[");
-    for (k, (key, e)) in entries.iter().enumerate() {
-        let mut starts = Vec::new();
-        for &s in &e.chunk_starts {
-            encode::push(&mut starts, s);
+    let mut group = String::new();
+    let mut groups = 0;
+    let flush = |group: &mut String, groups: &mut usize, files: &mut Vec<OutputFile>| {
+        if !group.is_empty() {
+            let id = format!("{n}-{groups}");
+            files.push(js_call(format!("search/q/{id}.js"), "positions", &format!("\"{id}\",[{group}]")));
+            group.clear();
+            *groups += 1;
         }
+    };
+    for (k, (key, e)) in entries.iter().enumerate() {
         if k > 0 {
             pages.push(',');
         }
-        pages.push_str(&format!("{},\"{}\",\"{}\"", json(key), ascii(&e.pages), ascii(&starts)));
-        if e.chunks.len() == 1 {
-            if !small.ends_with('[') {
-                small.push(',');
+        let place = if e.chunks.len() == 1 {
+            if group.len() >= POSITION_GROUP_BYTES {
+                flush(&mut group, &mut groups, &mut files);
             }
-            small.push_str(&format!("{},\"{}\"", json(key), ascii(&e.chunks[0])));
+            if !group.is_empty() {
+                group.push(',');
+            }
+            group.push_str(&format!("{},\"{}\"", json(key), ascii(&e.chunks[0])));
+            format!("~{groups}")
         } else {
             for (c, chunk) in e.chunks.iter().enumerate() {
                 let id = format!("{n}/{k}-{c}");
                 let args = format!("\"{id}\",[{},\"{}\"]", json(key), ascii(chunk));
                 files.push(js_call(format!("search/q/{id}.js"), "positions", &args));
             }
-        }
+            let mut starts = Vec::new();
+            for &s in &e.chunk_starts {
+                encode::push(&mut starts, s);
+            }
+            ascii(&starts).to_string()
+        };
+        pages.push_str(&format!("{},\"{}\",\"{place}\"", json(key), ascii(&e.pages)));
     }
+    flush(&mut group, &mut groups, &mut files);
     pages.push(']');
-    small.push(']');
     files.push(js_call(format!("search/s/{n}.js"), "shard", &pages));
-    files.push(js_call(format!("search/q/{n}.js"), "positions", &small));
     files
 }
 

@@ -115,9 +115,37 @@ fn rust_and_javascript_produce_the_same_terms() {
 #[test]
 fn recall_matches_a_brute_force_substring_scan() {
     let (_tmp, out) = build_sample();
+    check_recall(&out, 300);
+}
+
+/// A generated library of a few hundred pages, large enough that common
+/// bigrams' positions are cut into chunks: the other path of the index.
+#[test]
+fn recall_holds_on_a_generated_library_with_chunked_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let gen = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let o = crate::site::run(
+        std::process::Command::new("python3")
+            .arg(&gen)
+            .args(["--pages", "300", "--flavor", "plain", "--out"])
+            .arg(&site),
+    );
+    assert!(o.ok, "{}", o.stderr);
+    let out = site.join("public");
+    let o = crate::site::run(
+        std::process::Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("build").arg("--root").arg(&site),
+    );
+    assert!(o.ok, "{}", o.stderr);
+    let chunked = walkdir::WalkDir::new(out.join("search/q")).min_depth(2).into_iter().filter_map(Result::ok).count();
+    assert!(chunked > 0, "the generated library has chunked positions");
+    check_recall(&out, 150);
+}
+
+fn check_recall(out: &Path, count: usize) {
     let Some(b) = Browser::start() else { return };
-    let texts = page_texts(&out);
-    let queries = sample_queries(&texts, 300);
+    let texts = page_texts(out);
+    let queries = sample_queries(&texts, count);
     open(&b, &out.join("search.html"));
     b.run_async(LOAD_ENGINE, json!([]));
     let results = b.run_async(RUN_QUERIES, json!([queries]));
@@ -312,7 +340,9 @@ fn enter_in_the_header_box_opens_the_search_page() {
     open(&b, &out.join("study/index.html"));
     let input = b.find("#site-search-input");
     b.type_text(&input, "一岗双责\u{E007}");
-    b.wait_for("return location.pathname.endsWith('/search.html') && document.querySelector('#search-results li.result')");
+    b.wait_for(
+        "return location.pathname.endsWith('/search.html') && document.querySelector('#search-results li.result')",
+    );
     let url = b.url();
     assert!(url.contains("search.html?q="), "{url}");
     let status = b.text(&b.find("#search-status"));

@@ -153,7 +153,12 @@
       for (var i = 0; i < v.length; i += 2) {
         page += v[i]; pages.push(page); counts.push(v[i + 1] >> 1); title.push(v[i + 1] & 1); page += 1;
       }
-      e.decoded = { pages: pages, counts: counts, title: title, starts: [0].concat(decode(e.starts)) };
+      var small = e.starts.charAt(0) === '~';
+      e.decoded = {
+        pages: pages, counts: counts, title: title,
+        group: small ? e.starts.slice(1) : null,
+        starts: small ? [0] : [0].concat(decode(e.starts))
+      };
     }
     return e;
   }
@@ -167,7 +172,7 @@
       while (c + 1 < d.starts.length && d.starts[c + 1] <= i) c++;
       chunks.add(c);
     });
-    var ids = Array.from(chunks).map(function (c) { return d.starts.length > 1 ? e.n + '/' + e.k + '-' + c : String(e.n); });
+    var ids = Array.from(chunks).map(function (c) { return d.group !== null ? e.n + '-' + d.group : e.n + '/' + e.k + '-' + c; });
     return Promise.all(ids.map(function (id) { return load('q/' + id + '.js'); })).then(function () {
       var out = new Map();
       Array.from(chunks).forEach(function (c, j) {
