@@ -46,9 +46,10 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     // Watch first: a save during the first build, or right after the server
     // answers, must not be missed.
     let mut changes = watch::Changes::start(&opts.root, opts.poll).context("cannot watch the site for changes")?;
-    rebuild(&build_opts, &shared, false);
+    // Listen first, so that a port in use fails at once, not after a build.
     let server = tiny_http::Server::http((opts.bind, opts.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    rebuild(&build_opts, &shared, false);
     let url = format!(
         "http://{}:{}/",
         if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() },
