@@ -62,6 +62,16 @@ fn bench_search() {
             .map(|f| size(&site.join("search").join(f)))
             .sum();
         bytes.push(loaded as f64 / 1024.0);
+        if std::env::var_os("SHUYUAN_BENCH_VERBOSE").is_some() {
+            let mut by_dir: std::collections::BTreeMap<String, (usize, u64)> = Default::default();
+            for f in files.as_array().unwrap().iter().map(|f| f.as_str().unwrap()) {
+                let dir = f.split('/').next().unwrap_or(f).to_string();
+                let e = by_dir.entry(dir).or_default();
+                e.0 += 1;
+                e.1 += size(&site.join("search").join(f));
+            }
+            println!("{q}: {:.1} KB {by_dir:?}", loaded as f64 / 1024.0);
+        }
         let t = b.run_async(
             "var done = arguments[1], S = window.__shuyuan, q = arguments[0];
              var t0 = performance.now();

@@ -70,7 +70,12 @@
     d.topics.forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
     if (d.date) meta.appendChild(el('time', null, d.date));
     li.appendChild(meta);
-    whenSeen(li, function () { S.snippets(d, words).then(function () { li.appendChild(sectionList(d, q)); }); });
+    whenSeen(li, function () {
+      S.snippets(d, words).then(function () {
+        li.appendChild(sectionList(d, q));
+        li.classList.add('has-sections');
+      });
+    });
     return li;
   }
 
