@@ -102,15 +102,19 @@
 
   /* ---- normalisation: per character NFKC, lowercase, Traditional → Simplified ---- */
   var WORD = /[\p{L}\p{N}]/u;
+  var normCache = new Map();
   function normChar(c) {
     var code = c.codePointAt(0);
     if (code < 128) return c.toLowerCase();
     if (code >= 0x4E00 && code <= 0x9FFF) return t2s[c] || c;
+    var known = normCache.get(c);
+    if (known !== undefined) return known;
     var n = c.normalize('NFKC');
     var out = '';
     for (var ch of n) {
       for (var l of ch.toLowerCase()) out += t2s[l] || l;
     }
+    normCache.set(c, out);
     return out;
   }
   function normalize(text) {
