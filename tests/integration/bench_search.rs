@@ -45,6 +45,7 @@ fn bench_search() {
     let before: u64 = statics + size(&site.join("search/index.js")) + size(&site.join("search/t2s.js"));
     let mut bytes = Vec::new();
     let mut times = Vec::new();
+    let mut search_times = Vec::new();
     let mut results = Vec::new();
     for q in &queries {
         let url = format!("file://{}?q={}", search.display(), encode(q));
@@ -76,18 +77,22 @@ fn bench_search() {
             "var done = arguments[1], S = window.__shuyuan, q = arguments[0];
              var t0 = performance.now();
              S.search(q).then(function (r) {
+               var t1 = performance.now();
                return Promise.all(r.hits.slice(0, 20).map(function (h) { return S.describe(h, r.terms.map(function (t) { return t.words.join(' '); })); }))
-                 .then(function () { done([performance.now() - t0, r.hits.length]); });
+                 .then(function () { done([performance.now() - t0, r.hits.length, t1 - t0]); });
              });",
             json!([q]),
         );
         times.push(t[0].as_f64().unwrap());
+        search_times.push(t[2].as_f64().unwrap());
         results.push(t[1].as_u64().unwrap());
     }
     let mut sb = bytes.clone();
     sb.sort_by(f64::total_cmp);
     let mut st = times.clone();
     st.sort_by(f64::total_cmp);
+    let mut ss = search_times.clone();
+    ss.sort_by(f64::total_cmp);
     let index_bytes: u64 = walkdir::WalkDir::new(site.join("search"))
         .into_iter()
         .filter_map(Result::ok)
