@@ -95,7 +95,10 @@ fn shrink(path: &str, bytes: Vec<u8>) -> Vec<u8> {
     if !path.ends_with(".js") {
         return bytes;
     }
-    let Ok(text) = String::from_utf8(bytes) else { return Vec::new() };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return e.into_bytes(),
+    };
     let mut out = String::with_capacity(text.len());
     let mut in_comment = false;
     for line in text.lines() {
