@@ -49,6 +49,8 @@ pub struct ImportArgs {
 #[derive(Debug)]
 pub struct Imported {
     pub front_matter: ImportedFrontMatter,
+    /// The source's own front matter, kept as written (Markdown input).
+    pub raw_front_matter: Option<String>,
     pub body: String,
 }
 
@@ -68,8 +70,11 @@ pub struct ImportedFrontMatter {
 
 impl Imported {
     pub fn to_markdown(&self) -> Result<String> {
-        let yaml = serde_yaml::to_string(&self.front_matter)?;
-        Ok(format!("---\n{yaml}---\n\n{}", self.body))
+        let yaml = match &self.raw_front_matter {
+            Some(raw) => raw.clone(),
+            None => serde_yaml::to_string(&self.front_matter)?,
+        };
+        Ok(format!("---\n{yaml}---\n\n{}", self.body.trim_start_matches('\n')))
     }
 }
 
@@ -90,7 +95,12 @@ pub fn run(args: &ImportArgs) -> Result<()> {
     }
     for file in &args.files {
         let text = decode(&crate::fs::read(file)?).with_context(|| file.display().to_string())?;
-        let report = import_text(&text, &file_stem(file), args, kind);
+        let is_markdown = file.extension().is_some_and(|e| e == "md" || e == "markdown");
+        let report = if is_markdown {
+            import_markdown(&text, &file_stem(file), args, kind)
+        } else {
+            import_text(&text, &file_stem(file), args, kind)
+        };
         write_report(file, &report, args)?;
     }
     Ok(())
@@ -117,6 +127,56 @@ pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<
     Report { pages, removed }
 }
 
+/// Imports a Markdown document: its Markdown is kept (nothing is escaped or
+/// re-structured), junk lines outside code are removed and reported, and a
+/// front matter is added when it has none (title from its first `#` heading,
+/// which then leaves the body) or kept as written when it has one.
+pub fn import_markdown(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+    let (yaml, body, first_line) = match crate::content::front_matter::split(text) {
+        Ok(split) => (split.yaml.map(str::to_string), split.body.to_string(), split.body_line),
+        Err(_) => (None, text.to_string(), 1),
+    };
+    let mut removed = Vec::new();
+    let mut kept = Vec::new();
+    let mut in_fence = false;
+    let mut heading: Option<String> = None;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if !in_fence {
+            if let Some(reason) = junk::junk_reason(line) {
+                removed.push(Removed { line: first_line + i, reason, text: line.trim().to_string() });
+                continue;
+            }
+            if heading.is_none() && yaml.is_none() {
+                if let Some(h) = t.strip_prefix("# ") {
+                    heading = Some(h.trim().to_string());
+                    continue;
+                }
+            }
+        }
+        kept.push(line);
+    }
+    let body = format!("{}\n", kept.join("\n").trim_end());
+    let meta_title = yaml
+        .as_deref()
+        .and_then(|y| crate::content::FrontMatter::parse(std::path::Path::new(file_stem), y, 2).0)
+        .and_then(|m| m.title);
+    let title = args.title.clone().or(meta_title).or(heading).unwrap_or_else(|| file_stem.to_string());
+    let front_matter = ImportedFrontMatter {
+        date: args.date.clone().or_else(|| first_year(&title)),
+        kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
+        topics: args.topics.clone(),
+        issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
+        weight: None,
+        title,
+    };
+    let page = Imported { front_matter, raw_front_matter: yaml, body };
+    Report { pages: vec![page], removed }
+}
+
 fn make_page(
     title: String,
     paragraphs: &[(usize, String)],
@@ -136,7 +196,7 @@ fn make_page(
         weight,
         title,
     };
-    Imported { front_matter, body }
+    Imported { front_matter, raw_front_matter: None, body }
 }
 
 /// Plans say 方案/计划/要点; rules say 制度/办法/规定/细则; the rest is study material.
@@ -265,6 +325,22 @@ mod tests {
         let (fm, d) = crate::content::Page::parse(Path::new("a.md"), "study/a.md", &md);
         assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
         assert_eq!(fm.unwrap().meta.topics, vec!["舆论引导"]);
+    }
+
+    #[test]
+    fn markdown_keeps_its_markdown_and_gains_a_front_matter() {
+        let md =
+            "# 学习笔记\n\n**重点**：`代码`\n\n- 列表\n\n网站客服QQ:403074932\n\n```\nQQ:12345678 in code stays\n```\n";
+        let r = import_markdown(md, "note", &args(), None);
+        assert_eq!(r.removed.len(), 1);
+        let out = r.pages[0].to_markdown().unwrap();
+        assert!(out.starts_with("---\ntitle: 学习笔记\n"), "{out}");
+        assert!(out.contains("**重点**：`代码`\n\n- 列表"), "{out}");
+        assert!(!out.contains("# 学习笔记"), "the title heading leaves the body");
+        assert!(out.contains("QQ:12345678 in code stays"));
+        let with_fm = "---\ntitle: 已有\ncustom: 1\n---\n正文\n";
+        let out = import_markdown(with_fm, "x", &args(), None).pages[0].to_markdown().unwrap();
+        assert_eq!(out, "---\ntitle: 已有\ncustom: 1\n---\n\n正文\n");
     }
 
     #[test]

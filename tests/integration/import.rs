@@ -59,3 +59,17 @@ fn untitled_document_takes_the_given_title() {
     assert!(md.contains("kind: plan") && md.contains("date: '2025'"));
     assert!(md.contains("#### 1\\.深入学习贯彻习近平新时代中国特色社会主义思想\n"), "{md}");
 }
+
+#[test]
+fn markdown_is_imported_without_losing_its_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("笔记.md");
+    std::fs::write(&src, "# 学习笔记\n\n**重点**：见[规定](rule.md)。\n\n扫码领取福利\n").unwrap();
+    let out = dir.path().join("content");
+    let o = import(&[src.to_str().unwrap(), "--topic", "理论学习"], &out);
+    assert!(o.stdout.contains("笔记.md:5: scan, gift, share or bookmark prompt"), "{}", o.stdout);
+    let md = std::fs::read_to_string(out.join("xue-xi-bi-ji.md")).unwrap();
+    assert!(md.starts_with("---\ntitle: 学习笔记\n"), "{md}");
+    assert!(md.contains("**重点**：见[规定](rule.md)。"), "Markdown kept as written: {md}");
+    assert!(!md.contains("扫码"));
+}
