@@ -34,7 +34,7 @@
   var q = new URLSearchParams(location.search).get('q');
   if (document.getElementById('search-results')) {
     engine().then(function () { S.ui.searchPage(); });
-  } else if (q && document.querySelector('.doc')) {
+  } else if (q && input && document.querySelector('.doc')) {
     engine().then(function () { return S.ready(); }).then(function () { S.ui.highlight(q); });
   }
 })();
