@@ -21,6 +21,10 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Leave the search index out of [`Built::files`] and hand back the
+    /// library instead, to index later ([`Built::deferred`]): live preview
+    /// reloads the page first and refreshes the index after.
+    pub defer_search: bool,
 }
 
 /// A finished build: the files of the site and what happened on the way.
@@ -29,6 +33,8 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
     pub summary: Summary,
+    /// With [`BuildOptions::defer_search`]: the library, still to be indexed.
+    pub deferred: Option<Library>,
 }
 
 #[derive(Debug, Default)]
@@ -91,12 +97,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     timer.lap("render");
 
     let mut search_stats = crate::search::IndexStats::default();
-    if config.search {
+    let defer = config.search && opts.defer_search;
+    if config.search && !defer {
         let (index, stats) = crate::search::build(&library);
         files.extend(index);
         search_stats = stats;
         timer.lap("search");
-    } else if !plans.is_empty() {
+    } else if !plans.is_empty() && !defer {
         // Large print packs load their readings from the search fragments.
         files.extend(crate::search::fragments(&library));
     }
@@ -113,7 +120,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         search: search_stats,
         steps: timer.steps,
     };
-    Ok(Built { files, warnings: diags.warnings, summary })
+    let deferred = defer.then_some(library);
+    Ok(Built { files, warnings: diags.warnings, summary, deferred })
 }
 
 /// Renders every page body and section intro in parallel, checking links.

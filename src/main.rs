@@ -56,7 +56,7 @@ fn main() -> ExitCode {
 
 fn run_build(args: BuildArgs) -> Result<()> {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    let opts = BuildOptions { root: args.root, drafts: args.drafts };
+    let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: false };
     let built = build(&opts)?;
     let started = std::time::Instant::now();
     shuyuan::output::write_atomically(&built.files, &out)?;

@@ -41,7 +41,7 @@ pub struct ServeOptions {
 }
 
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    let build_opts = BuildOptions { root: opts.root.clone(), drafts: opts.drafts };
+    let build_opts = BuildOptions { root: opts.root.clone(), drafts: opts.drafts, defer_search: false };
     let shared = Arc::new(Shared::default());
     // Watch first: a save during the first build, or right after the server
     // answers, must not be missed.
@@ -50,6 +50,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let server = tiny_http::Server::http((opts.bind, opts.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     rebuild(&build_opts, &shared, false);
+    // After the first build, pages are reloaded first and the search index follows.
+    let build_opts = BuildOptions { defer_search: true, ..build_opts };
     let url = format!(
         "http://{}:{}/",
         if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() },
@@ -76,7 +78,9 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Builds into memory; publishes the result or the error.
+/// Builds into memory; publishes the result or the error. With a deferred
+/// search index, the pages go out (and the tabs reload) first; the index
+/// replaces the previous one right after.
 fn rebuild(opts: &BuildOptions, shared: &Shared, css_only: bool) {
     let started = Instant::now();
     match build(opts) {
@@ -86,8 +90,19 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, css_only: bool) {
             }
             let pages = built.summary.pages;
             let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            shared.publish(Site { files }, css_only);
-            println!("rebuilt {pages} pages in {} ms", started.elapsed().as_millis());
+            match built.deferred {
+                Some(library) => {
+                    shared.publish_keeping_search(Site { files }, css_only);
+                    println!("rebuilt {pages} pages in {} ms", started.elapsed().as_millis());
+                    let (index, _) = crate::search::build(&library);
+                    shared.replace_search(index.into_iter().map(|f| (f.path, f.bytes)).collect());
+                    println!("search index refreshed after {} ms", started.elapsed().as_millis());
+                }
+                None => {
+                    shared.publish(Site { files }, css_only);
+                    println!("rebuilt {pages} pages in {} ms", started.elapsed().as_millis());
+                }
+            }
         }
         Err(e) => {
             let message = format!("{e:#}");

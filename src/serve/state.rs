@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
+/// Where the search index lives in a site.
+const SEARCH_DIR: &str = "search/";
+
 /// A built site in memory.
 #[derive(Debug, Default)]
 pub struct Site {
@@ -49,6 +52,28 @@ impl Shared {
             *s = Arc::new(site);
         }
         self.notify(if css_only { Event::Css } else { Event::Reload }, None);
+    }
+
+    /// A good build whose search index comes later: serve its pages with the
+    /// previous index (files under `search/`) until [`Shared::replace_search`].
+    pub fn publish_keeping_search(&self, mut site: Site, css_only: bool) {
+        let old = self.site();
+        for (path, bytes) in old.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
+            site.files.entry(path.clone()).or_insert_with(|| bytes.clone());
+        }
+        self.publish(site, css_only);
+    }
+
+    /// The fresh search index, swapped in without a reload: a search made
+    /// after this finds the new text.
+    pub fn replace_search(&self, files: Vec<(String, Vec<u8>)>) {
+        let old = self.site();
+        let mut next: HashMap<String, Vec<u8>> =
+            old.files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)).map(|(p, b)| (p.clone(), b.clone())).collect();
+        next.extend(files);
+        if let Ok(mut s) = self.site.write() {
+            *s = Arc::new(Site { files: next });
+        }
     }
 
     /// A failed build: keep serving the last good one, tell listeners why.
