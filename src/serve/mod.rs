@@ -89,13 +89,13 @@ fn rebuild(opts: &BuildOptions, shared: &Shared, css_only: bool) {
                 eprintln!("warning: {w}");
             }
             let pages = built.summary.pages;
-            let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            let files = built.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
             match built.deferred {
                 Some(library) => {
                     shared.publish_keeping_search(Site { files }, css_only);
                     println!("rebuilt {pages} pages in {} ms", started.elapsed().as_millis());
                     let (index, _) = crate::search::build(&library);
-                    shared.replace_search(index.into_iter().map(|f| (f.path, f.bytes)).collect());
+                    shared.replace_search(index.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect());
                     println!("search index refreshed after {} ms", started.elapsed().as_millis());
                 }
                 None => {

@@ -11,7 +11,9 @@ const SEARCH_DIR: &str = "search/";
 /// A built site in memory.
 #[derive(Debug, Default)]
 pub struct Site {
-    pub files: HashMap<String, Vec<u8>>,
+    /// Shared bytes: a rebuild that keeps a file (the search index, until it
+    /// is rebuilt) does not copy it.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
 }
 
 /// What a listener is told.
@@ -66,9 +68,9 @@ impl Shared {
 
     /// The fresh search index, swapped in without a reload: a search made
     /// after this finds the new text.
-    pub fn replace_search(&self, files: Vec<(String, Vec<u8>)>) {
+    pub fn replace_search(&self, files: Vec<(String, Arc<Vec<u8>>)>) {
         let old = self.site();
-        let mut next: HashMap<String, Vec<u8>> =
+        let mut next: HashMap<String, Arc<Vec<u8>>> =
             old.files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)).map(|(p, b)| (p.clone(), b.clone())).collect();
         next.extend(files);
         if let Ok(mut s) = self.site.write() {
