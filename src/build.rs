@@ -11,7 +11,7 @@ use crate::output::OutputFile;
 use crate::render::{root_of, theme::Theme, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// What to build.
@@ -181,9 +181,4 @@ fn read_assets(content: &Content) -> Result<Vec<OutputFile>> {
         .par_iter()
         .map(|a| Ok(OutputFile { path: a.url.clone(), bytes: crate::fs::read(&a.path)? }))
         .collect()
-}
-
-/// The site root to use when none is given: the current folder.
-pub fn default_root() -> PathBuf {
-    Path::new(".").to_path_buf()
 }

@@ -14,6 +14,8 @@ use std::collections::HashMap;
 #[derive(Debug, Clone)]
 pub struct Topic {
     pub name: String,
+    /// ASCII name of the topic's files: `topic/<slug>.html`, `plans/<slug>.html`.
+    pub slug: String,
     pub url: String,
     pub pages: Vec<usize>,
 }
@@ -85,10 +87,6 @@ impl Library {
         self.sections.iter().position(|s| s.dir == dir).map(|i| self.intros[i].as_str()).unwrap_or("")
     }
 
-    pub fn topic_url(&self, name: &str) -> Option<&str> {
-        self.topics.iter().find(|t| t.name == name).map(|t| t.url.as_str())
-    }
-
     /// A section's ancestors from the top down, itself last; the top section excluded.
     pub fn section_chain(&self, dir: &str) -> Vec<&Section> {
         let mut chain = Vec::new();
@@ -115,6 +113,11 @@ pub fn study_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     wa.cmp(&wb).then_with(|| a.meta.date.cmp(&b.meta.date)).then_with(|| a.title.cmp(&b.title))
 }
 
+/// Where the page of the topic with this slug lives.
+pub fn topic_url(slug: &str) -> String {
+    format!("topic/{slug}.html")
+}
+
 fn topics(pages: &[Page]) -> Vec<Topic> {
     let mut order: Vec<String> = Vec::new();
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
@@ -138,7 +141,7 @@ fn topics(pages: &[Page]) -> Vec<Topic> {
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
             let s = if *n == 1 { base } else { format!("{base}-{n}") };
-            Topic { name, url: format!("topic/{s}.html"), pages: pages_of }
+            Topic { name, url: topic_url(&s), slug: s, pages: pages_of }
         })
         .collect()
 }

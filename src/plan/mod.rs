@@ -48,7 +48,7 @@ pub struct Session {
 
 impl Plan {
     pub fn url(&self) -> String {
-        format!("plans/{}.html", self.slug)
+        url(&self.slug)
     }
     pub fn print_url(&self) -> String {
         format!("plans/{}-print.html", self.slug)
@@ -56,6 +56,11 @@ impl Plan {
     pub fn ics_url(&self) -> Option<String> {
         self.sessions.iter().any(|s| s.date.is_some()).then(|| format!("plans/{}.ics", self.slug))
     }
+}
+
+/// Where the plan of the topic with this slug lives.
+pub fn url(slug: &str) -> String {
+    format!("plans/{slug}.html")
 }
 
 /// The plan of every topic of the library.
@@ -76,7 +81,7 @@ pub fn build(lib: &Library, speed: &ReadingSpeed, diags: &mut Diagnostics) -> Ve
         .topics
         .iter()
         .map(|topic| {
-            let slug = topic.url.trim_start_matches("topic/").trim_end_matches(".html").to_string();
+            let slug = topic.slug.clone();
             let found = files
                 .iter_mut()
                 .find(|(t, _, _)| t.title.as_deref() == Some(&topic.name) || (t.title.is_none() && t.stem == slug));

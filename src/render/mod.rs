@@ -182,7 +182,7 @@ impl<'a> Renderer<'a> {
         let topic = &lib.topics[t];
         let mut ctx = self.context(&topic.url, "topics");
         ctx.insert("heading", &topic.name);
-        ctx.insert("plan_url", &topic.url.replacen("topic/", "plans/", 1));
+        ctx.insert("plan_url", &crate::plan::url(&topic.slug));
         ctx.insert("crumbs", &[Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)]);
         let items: Vec<ItemView> = topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);

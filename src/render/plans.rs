@@ -88,7 +88,7 @@ impl<'a> PlanView<'a> {
             name: &plan.name,
             slug: &plan.slug,
             url: plan.url(),
-            topic_url: format!("topic/{}.html", plan.slug),
+            topic_url: crate::library::topic_url(&plan.slug),
             print_url: plan.print_url(),
             ics_url: plan.ics_url(),
             description: markdown_html(&plan.description),
