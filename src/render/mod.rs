@@ -52,8 +52,10 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|i| self.page(lib, i, plans, &member[i]))
             .collect::<Result<_>>()?;
-        files.push(self.home(lib, plans)?);
-        files.extend(self.render_plans(lib, plans)?);
+        // Built once: the home page, each plan's page and 我的学习 all show them.
+        let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
+        files.push(self.home(lib, &plan_views)?);
+        files.extend(self.render_plans(lib, plans, &plan_views)?);
         for kind in Kind::ALL {
             files.push(self.kind_list(lib, kind)?);
         }
@@ -128,10 +130,9 @@ impl<'a> Renderer<'a> {
         self.render("page.html", page.url.clone(), &ctx)
     }
 
-    fn home(&self, lib: &Library, plans: &[Plan]) -> Result<OutputFile> {
+    fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Result<OutputFile> {
         let mut ctx = self.context("index.html", "home");
-        let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
-        ctx.insert("plans", &plan_views);
+        ctx.insert("plans", plan_views);
         let english = self.config.is_english();
         let kinds: Vec<KindView> = Kind::ALL
             .iter()

@@ -129,11 +129,10 @@ struct PrintedPage<'a> {
 
 impl Renderer<'_> {
     /// Every file of every plan, and the 我的学习 page.
-    pub fn render_plans(&self, lib: &Library, plans: &[Plan]) -> Result<Vec<OutputFile>> {
+    pub fn render_plans(&self, lib: &Library, plans: &[Plan], views: &[PlanView]) -> Result<Vec<OutputFile>> {
         let mut files = Vec::new();
         let stamp = ics::stamp_now();
-        for plan in plans {
-            let view = PlanView::new(lib, plan, self.words);
+        for (plan, view) in plans.iter().zip(views) {
             let mut ctx = self.context(&view.url, "plans");
             ctx.insert("plan", &view);
             let crumbs = [
@@ -179,8 +178,7 @@ impl Renderer<'_> {
             }
         }
         let mut ctx = self.context("mine.html", "mine");
-        let views: Vec<PlanView> = plans.iter().map(|p| PlanView::new(lib, p, self.words)).collect();
-        ctx.insert("plans", &views);
+        ctx.insert("plans", views);
         ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
         files.push(self.render("mine.html", "mine.html".into(), &ctx)?);
         Ok(files)
