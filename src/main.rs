@@ -84,5 +84,15 @@ fn run_build(args: BuildArgs) -> Result<()> {
         built.warnings.len(),
         if built.warnings.len() == 1 { "" } else { "s" }
     );
+    let index = &s.search;
+    if index.shards > 0 {
+        println!(
+            "search index: {} bigrams, {} positions, {} shards, {:.1} MB",
+            index.keys,
+            index.positions,
+            index.shards,
+            index.bytes as f64 / 1e6
+        );
+    }
     Ok(())
 }

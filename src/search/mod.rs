@@ -137,12 +137,9 @@ fn partition(k: u64, n: usize) -> usize {
 
 /// Builds every file of the search index.
 pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
-    let per_page: Vec<PagePostings> = lib
-        .pages
-        .par_iter()
-        .zip(lib.rendered.par_iter())
-        .map(|(p, r)| page_postings(&p.title, &page_text(p, &r.text)))
-        .collect();
+    let texts = page_texts(lib);
+    let per_page: Vec<PagePostings> =
+        lib.pages.par_iter().zip(texts.par_iter()).map(|(p, text)| page_postings(&p.title, text)).collect();
     let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
     // Keys are split into partitions encoded in parallel, each over all pages in order.
     let partitions = rayon::current_num_threads() * 4;
@@ -179,7 +176,7 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
     let mut files: Vec<OutputFile> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries)).collect();
     files.push(facets_file(lib));
-    files.extend(fragments(lib));
+    files.extend(fragments_of(lib, &texts));
     files.push(t2s_file());
     files.push(directory_file(lib, &first_keys));
     stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
@@ -309,21 +306,29 @@ struct Text<'a> {
 /// Every page's head and text (`search/h/`, `search/p/`): what search
 /// results show, and what large print packs load their readings from.
 pub fn fragments(lib: &Library) -> Vec<OutputFile> {
-    (0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i)).collect()
+    fragments_of(lib, &page_texts(lib))
+}
+
+fn fragments_of(lib: &Library, texts: &[String]) -> Vec<OutputFile> {
+    (0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i, &texts[i])).collect()
+}
+
+/// Every page's [`page_text`], once: the index and the fragments both read it.
+fn page_texts(lib: &Library) -> Vec<String> {
+    lib.pages.par_iter().zip(lib.rendered.par_iter()).map(|(p, r)| page_text(p, &r.text)).collect()
 }
 
 /// Per page, what a result shows at once (`search/h/`: title, URL, date), and
 /// what its sections and snippets come from (`search/p/`: text and
 /// sections), loaded only when the result is seen.
-fn page_files(lib: &Library, i: usize) -> [OutputFile; 2] {
+fn page_files(lib: &Library, i: usize, text: &str) -> [OutputFile; 2] {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
-    let text = page_text(p, &r.text);
     let shift = text.chars().count() - r.text.chars().count();
     let head =
         Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()), k: kind_index(p), p: topic_ids(lib, p) };
     let body = Text {
-        x: &text,
+        x: text,
         b: shift,
         s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
