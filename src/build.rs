@@ -1,6 +1,7 @@
 //! The build, as a recipe: each step a function, each timed, each taking the
 //! previous step's result. `shuyuan build` writes the result to disk; `serve`
-//! (later) keeps it in memory. Neither copies these steps.
+//! keeps it in memory and passes a [`Cache`], so that a rebuild reads, parses
+//! and renders again only what a change touched. Neither copies these steps.
 
 use crate::config::SiteConfig;
 use crate::content::{self, Content};
@@ -11,7 +12,10 @@ use crate::output::OutputFile;
 use crate::render::{root_of, theme::Theme, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build.
@@ -44,6 +48,8 @@ pub struct Summary {
     pub sections: usize,
     pub files: usize,
     pub search: crate::search::IndexStats,
+    /// With a cache (live preview): HTML files rendered again, and kept as they were.
+    pub rendered: Option<(usize, usize)>,
     /// Each step's name and how long it took.
     pub steps: Vec<(&'static str, Duration)>,
 }
@@ -64,9 +70,35 @@ impl Timer {
     }
 }
 
+/// What a rebuild reuses from the builds before it (live preview): files'
+/// texts and parses, rendered page bodies and rendered pages, each kept
+/// while what it was made from stays the same.
+#[derive(Default)]
+pub struct Cache {
+    content: content::Cache,
+    markdown: MarkdownCache,
+    pages: crate::render::PageCache,
+}
+
+impl Cache {
+    /// Files or folders a file event named: read them again on the next build.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.content.forget(paths);
+    }
+}
+
 /// Builds the site at `opts.root`. Fails with every problem found, numbered;
 /// warnings travel with the result.
 pub fn build(opts: &BuildOptions) -> Result<Built> {
+    build_with(opts, None)
+}
+
+/// [`build`], reusing and updating `cache`: the same result, sooner.
+pub fn rebuild(opts: &BuildOptions, cache: &mut Cache) -> Result<Built> {
+    build_with(opts, Some(cache))
+}
+
+fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Built> {
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
 
@@ -75,11 +107,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     diags.check()?;
     timer.lap("config");
 
-    let (content, d) = content::load(&opts.root.join("content"), opts.drafts)?;
+    let (content, d) = content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;
     diags.extend(d);
     timer.lap("content");
 
-    let (rendered, intros) = render_markdown(&content, &mut diags);
+    let (rendered, intros) = render_markdown(&content, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
     timer.lap("markdown");
 
     let assets = read_assets(&content)?;
@@ -93,7 +125,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
 
     let theme = Theme::load(&opts.root, &config.theme)?;
     let renderer = Renderer::new(&theme, &config)?;
-    let mut files = renderer.render_all(&library, &plans)?;
+    let mut files = renderer.render_all(&library, &plans, cache.as_mut().map(|c| &mut c.pages))?;
+    let rendered = cache.map(|c| (c.pages.rendered, c.pages.kept));
     timer.lap("render");
 
     let mut search_stats = crate::search::IndexStats::default();
@@ -108,7 +141,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         files.extend(crate::search::fragments(&library));
     }
 
-    files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile { path: format!("static/{path}"), bytes }));
+    files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes)));
     files.extend(assets);
     timer.lap("assets");
 
@@ -118,25 +151,50 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         sections: library.sections.len(),
         files: files.len(),
         search: search_stats,
+        rendered,
         steps: timer.steps,
     };
     let deferred = defer.then_some(library);
     Ok(Built { files, warnings: diags.warnings, summary, deferred })
 }
 
+/// Rendered page bodies of earlier builds, by source path: each with the
+/// hash of what it was rendered from and the problems found on the way.
+#[derive(Default)]
+struct MarkdownCache {
+    pages: FxHashMap<String, (Arc<Rendered>, Vec<Diagnostic>)>,
+}
+
 /// Renders every page body and section intro in parallel, checking links.
-fn render_markdown(content: &Content, diags: &mut Diagnostics) -> (Vec<Rendered>, Vec<String>) {
+/// With a cache, a page whose body, place and link targets are unchanged
+/// keeps its rendering.
+fn render_markdown(
+    content: &Content,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut MarkdownCache>,
+) -> (Vec<Arc<Rendered>>, Vec<String>) {
     let targets = targets(content);
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = content
+    let targets_key = cache.as_ref().map(|_| targets_key(content));
+    let known = cache.as_ref().map(|c| &c.pages);
+    let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
         .map(|p| {
+            let key = targets_key.map(|t| hash(&(t, &p.body, &p.path, &p.rel, &p.url, p.body_line)));
+            if let Some((r, problems)) = known.and_then(|k| k.get(&p.rel)).filter(|(r, _)| Some(r.key) == key) {
+                return (r.clone(), problems.clone());
+            }
             let root = root_of(&p.url);
             let ctx =
                 LinkContext { path: &p.path, dir: &p.section, body_line: p.body_line, root: &root, targets: &targets };
-            markdown::render(&p.body, &ctx)
+            let (mut r, problems) = markdown::render(&p.body, &ctx);
+            r.key = key.unwrap_or_default();
+            (Arc::new(r), problems)
         })
         .collect();
+    if let Some(cache) = cache.as_mut() {
+        cache.pages = content.pages.iter().zip(&results).map(|(p, r)| (p.rel.clone(), r.clone())).collect();
+    }
     let mut rendered = Vec::with_capacity(results.len());
     for (r, problems) in results {
         for p in problems {
@@ -161,6 +219,22 @@ fn render_markdown(content: &Content, diags: &mut Diagnostics) -> (Vec<Rendered>
     (rendered, intros)
 }
 
+/// A hash of every link target: pages, sections and files, with their
+/// output paths. A page's rendering depends on them through its links.
+fn targets_key(content: &Content) -> u64 {
+    let pages = content.pages.iter().map(|p| (&p.rel, &p.url));
+    let sections = content.sections.iter().map(|s| (&s.dir, &s.url));
+    let assets = content.assets.iter().map(|a| (&a.rel, &a.url));
+    hash(&(pages.collect::<Vec<_>>(), sections.collect::<Vec<_>>(), assets.collect::<Vec<_>>()))
+}
+
+/// A 64-bit hash, for telling whether what something is made from changed.
+pub fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
 fn targets(content: &Content) -> Targets {
     let mut t = Targets::default();
     for p in &content.pages {
@@ -176,9 +250,5 @@ fn targets(content: &Content) -> Targets {
 }
 
 fn read_assets(content: &Content) -> Result<Vec<OutputFile>> {
-    content
-        .assets
-        .par_iter()
-        .map(|a| Ok(OutputFile { path: a.url.clone(), bytes: crate::fs::read(&a.path)? }))
-        .collect()
+    content.assets.par_iter().map(|a| Ok(OutputFile::new(a.url.clone(), crate::fs::read(&a.path)?))).collect()
 }

@@ -9,6 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::normalize;
 use crate::markdown::Rendered;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A topic (专题) and its pages in study order.
 #[derive(Debug, Clone)]
@@ -23,7 +24,8 @@ pub struct Topic {
 #[derive(Debug)]
 pub struct Library {
     pub pages: Vec<Page>,
-    pub rendered: Vec<Rendered>,
+    /// Shared with the cache of live preview, which keeps unchanged pages' bodies.
+    pub rendered: Vec<Arc<Rendered>>,
     pub sections: Vec<Section>,
     /// Each section's `_index.md` body as HTML, in the order of `sections`.
     pub intros: Vec<String>,
@@ -37,7 +39,12 @@ pub struct Library {
 }
 
 impl Library {
-    pub fn new(content: Content, rendered: Vec<Rendered>, intros: Vec<String>, diags: &mut Diagnostics) -> Library {
+    pub fn new(
+        content: Content,
+        rendered: Vec<Arc<Rendered>>,
+        intros: Vec<String>,
+        diags: &mut Diagnostics,
+    ) -> Library {
         let Content { pages, sections, topic_files, .. } = content;
         let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         check_anchors(&pages, &rendered, &by_rel, diags);
@@ -146,7 +153,7 @@ fn topics(pages: &[Page]) -> Vec<Topic> {
         .collect()
 }
 
-fn check_anchors(pages: &[Page], rendered: &[Rendered], by_rel: &HashMap<&str, usize>, diags: &mut Diagnostics) {
+fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&str, usize>, diags: &mut Diagnostics) {
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {
             let Some(anchor) = &link.anchor else { continue };
@@ -164,7 +171,7 @@ fn check_anchors(pages: &[Page], rendered: &[Rendered], by_rel: &HashMap<&str, u
     }
 }
 
-fn cited_by(pages: &[Page], rendered: &[Rendered], by_rel: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
+fn cited_by(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
     let mut cited = vec![Vec::new(); pages.len()];
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {

@@ -39,7 +39,7 @@ pub struct Asset {
 }
 
 /// One Markdown file as read from disk.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source {
     pub path: PathBuf,
     /// Path relative to `content/`, `/`-separated: how links and messages name it.
@@ -47,37 +47,102 @@ pub struct Source {
     pub text: String,
 }
 
-/// Loads every page, section and asset under `dir`. Problems are collected,
-/// not raised: the caller reports them all at once.
-pub fn load(dir: &Path, drafts: bool) -> Result<(Content, Diagnostics)> {
-    let mut diags = Diagnostics::default();
-    let (markdown, assets) = discover(dir)?;
-    let read: Vec<Result<Source, Diagnostic>> = markdown.into_par_iter().map(read_source).collect();
-    let mut pages = Vec::new();
-    let mut section_sources = Vec::new();
-    let mut content = Content::default();
-    for source in read {
-        let source = match source {
-            Ok(s) => s,
-            Err(d) => {
-                diags.error(d);
-                continue;
-            }
-        };
-        if source.rel.starts_with(TOPICS_DIR) {
-            content.topic_files.push(source);
-        } else if source.rel.ends_with("_index.md") {
-            section_sources.push(source);
-        } else {
-            pages.push(source);
+/// What [`load`] keeps between builds for live preview: each Markdown
+/// file's stamp (modification time and size) with its text or parsed page.
+/// A file whose stamp is unchanged, and that no file event named, is neither
+/// read nor parsed again.
+#[derive(Default)]
+pub struct Cache {
+    files: HashMap<PathBuf, Cached>,
+}
+
+impl Cache {
+    /// Forgets what is known of these paths (files or folders), so the next
+    /// load reads them whatever their stamps say: stamps can be coarse on
+    /// network shares, events are not.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        if !paths.is_empty() {
+            self.files.retain(|known, _| !paths.iter().any(|p| known.starts_with(p)));
         }
     }
-    let parsed: Vec<(Option<Page>, Diagnostics)> =
-        pages.par_iter().map(|s| Page::parse(&s.path, &s.rel, &s.text)).collect();
-    for (page, d) in parsed {
-        diags.extend(d);
-        if let Some(page) = page.filter(|p| drafts || !p.meta.draft) {
-            content.pages.push(page);
+}
+
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path).map(|m| (m.modified().ok(), m.len())).unwrap_or((None, u64::MAX))
+}
+
+#[derive(Clone)]
+struct Cached {
+    stamp: Stamp,
+    file: Loaded,
+}
+
+/// A Markdown file, read and (when it is a page) parsed.
+#[derive(Clone)]
+enum Loaded {
+    Page(Box<Option<Page>>, Diagnostics),
+    Other(Source),
+}
+
+fn is_page(rel: &str) -> bool {
+    !rel.starts_with(TOPICS_DIR) && !rel.ends_with("_index.md")
+}
+
+fn load_file((path, rel): Found) -> Result<Loaded, Diagnostic> {
+    let source = read_source((path, rel))?;
+    Ok(if is_page(&source.rel) {
+        let (page, diags) = Page::parse(&source.path, &source.rel, &source.text);
+        Loaded::Page(Box::new(page), diags)
+    } else {
+        Loaded::Other(source)
+    })
+}
+
+/// Loads every page, section and asset under `dir`. Problems are collected,
+/// not raised: the caller reports them all at once. With a cache, unchanged
+/// files come from it and the cache is brought up to date.
+pub fn load(dir: &Path, drafts: bool, cache: Option<&mut Cache>) -> Result<(Content, Diagnostics)> {
+    let mut diags = Diagnostics::default();
+    let (markdown, assets) = discover(dir)?;
+    let loaded: Vec<(PathBuf, Result<Loaded, Diagnostic>, Option<Stamp>)> = match cache {
+        None => markdown.into_par_iter().map(|f| (f.0.clone(), load_file(f), None)).collect(),
+        Some(cache) => {
+            let known = &cache.files;
+            let loaded: Vec<_> = markdown
+                .into_par_iter()
+                .map(|f| {
+                    let stamp = stamp(&f.0);
+                    match known.get(&f.0).filter(|c| c.stamp == stamp) {
+                        Some(c) => (f.0, Ok(c.file.clone()), Some(stamp)),
+                        None => (f.0.clone(), load_file(f), Some(stamp)),
+                    }
+                })
+                .collect();
+            cache.files = loaded
+                .iter()
+                .filter_map(|(path, file, stamp)| {
+                    let file = file.as_ref().ok()?.clone();
+                    Some((path.clone(), Cached { stamp: (*stamp)?, file }))
+                })
+                .collect();
+            loaded
+        }
+    };
+    let mut section_sources = Vec::new();
+    let mut content = Content::default();
+    for (_, file, _) in loaded {
+        match file {
+            Err(d) => diags.error(d),
+            Ok(Loaded::Page(page, d)) => {
+                diags.extend(d);
+                if let Some(page) = (*page).filter(|p| drafts || !p.meta.draft) {
+                    content.pages.push(page);
+                }
+            }
+            Ok(Loaded::Other(source)) if source.rel.starts_with(TOPICS_DIR) => content.topic_files.push(source),
+            Ok(Loaded::Other(source)) => section_sources.push(source),
         }
     }
     for s in &section_sources {

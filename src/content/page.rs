@@ -16,7 +16,8 @@ pub struct Page {
     pub title: String,
     pub kind: Kind,
     pub meta: FrontMatter,
-    pub body: String,
+    /// Shared: live preview's cache hands the same page to every rebuild.
+    pub body: std::sync::Arc<str>,
     /// 1-based file line of the body's first line.
     pub body_line: usize,
     /// Output path, relative to the site root (`plan/a.html`).
@@ -51,8 +52,17 @@ impl Page {
             None => non_empty_slug(&title, stem),
         };
         let url = join_url(&dir_url(&section), &format!("{name}.html"));
-        let page =
-            Page { path: path.to_path_buf(), rel: rel.to_string(), section, title, kind, meta, body, body_line, url };
+        let page = Page {
+            path: path.to_path_buf(),
+            rel: rel.to_string(),
+            section,
+            title,
+            kind,
+            meta,
+            body: body.into(),
+            body_line,
+            url,
+        };
         (Some(page), diags)
     }
 }

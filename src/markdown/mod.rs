@@ -37,6 +37,12 @@ pub struct Rendered {
     pub text: String,
     /// Where each heading's section starts in `text` (a char offset), for search results.
     pub sections: Vec<SectionStart>,
+    /// Counts of the text before the first heading, then of each section's
+    /// own text (up to the next heading): what study plans cut pages by.
+    pub part_stats: Vec<TextStats>,
+    /// A hash of what the page was rendered from, set by live preview's
+    /// cache (0 otherwise): pages with equal keys render the same.
+    pub key: u64,
 }
 
 /// A heading of the page: its section runs from here to the next one.
@@ -97,7 +103,21 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
         }
     }
     html::push_html(&mut r.out.html, html_events.into_iter());
+    r.out.part_stats = part_stats(&r.out.text, &r.out.sections);
     (r.out, r.problems)
+}
+
+fn part_stats(text: &str, sections: &[SectionStart]) -> Vec<TextStats> {
+    // Byte offsets of the sections' char offsets, found in one pass.
+    let mut chars = text.char_indices().map(|(b, _)| b).chain([text.len()]).enumerate().peekable();
+    let mut starts = vec![0];
+    for s in sections {
+        while chars.next_if(|(n, _)| *n < s.offset).is_some() {}
+        let at = chars.peek().map_or(text.len(), |(_, b)| *b);
+        starts.push(at.max(starts[starts.len() - 1]));
+    }
+    let ends = starts.iter().skip(1).copied().chain([text.len()]);
+    starts.iter().zip(ends).map(|(&a, b)| TextStats::of(&text[a..b])).collect()
 }
 
 struct Renderer<'a> {

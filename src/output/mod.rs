@@ -7,13 +7,21 @@ use crate::fs;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that a rebuild that keeps a file (live preview) copies nothing.
+    pub bytes: Arc<Vec<u8>>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile { path: path.into(), bytes: Arc::new(bytes.into()) }
+    }
 }
 
 /// Writes `files` as the folder `out`, replacing what was there only once
@@ -58,7 +66,8 @@ fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
     }
     files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| anyhow::anyhow!("{}: cannot write file: {e}", path.display()))
+        std::fs::write(&path, f.bytes.as_slice())
+            .map_err(|e| anyhow::anyhow!("{}: cannot write file: {e}", path.display()))
     })
 }
 
@@ -81,7 +90,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile::new(path, text)
     }
 
     #[test]

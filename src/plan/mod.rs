@@ -10,7 +10,6 @@ pub mod sessions;
 pub mod settings;
 
 use crate::config::ReadingSpeed;
-use crate::content::reading::TextStats;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::{is_outdated, Library};
 use dates::{schedule, Cadence, Day};
@@ -210,23 +209,16 @@ fn plan_of(
 /// A page cut at its headings: the text before the first heading, then each section.
 fn parts_of(lib: &Library, page: usize, speed: &ReadingSpeed) -> Vec<Part> {
     let r = &lib.rendered[page];
-    let chars: Vec<char> = r.text.chars().collect();
-    let mut bounds: Vec<(usize, Option<&str>, &str, u8)> = vec![(0, None, "", 0)];
-    bounds
-        .extend(r.sections.iter().map(|s| (s.offset.min(chars.len()), Some(s.id.as_str()), s.title.as_str(), s.level)));
-    bounds
-        .iter()
-        .enumerate()
-        .map(|(i, &(start, anchor, title, level))| {
-            let end = bounds.get(i + 1).map_or(chars.len(), |b| b.0);
-            let stats = TextStats::of(&chars[start..end.max(start)].iter().collect::<String>());
-            Part {
-                anchor: anchor.map(String::from),
-                title: title.to_string(),
-                level,
-                minutes: stats.exact_minutes(speed),
-                chars: stats.chars(),
-            }
+    let heads = std::iter::once((None, "", 0))
+        .chain(r.sections.iter().map(|s| (Some(s.id.as_str()), s.title.as_str(), s.level)));
+    heads
+        .zip(&r.part_stats)
+        .map(|((anchor, title, level), stats)| Part {
+            anchor: anchor.map(String::from),
+            title: title.to_string(),
+            level,
+            minutes: stats.exact_minutes(speed),
+            chars: stats.chars(),
         })
         .filter(|p| p.anchor.is_some() || p.chars > 0)
         .collect()

@@ -16,6 +16,8 @@ use crate::output::OutputFile;
 use crate::plan::Plan;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 use tera::{Context, Tera};
 use theme::Theme;
 use views::*;
@@ -25,6 +27,64 @@ pub struct Renderer<'a> {
     config: &'a SiteConfig,
     words: &'static i18n::Words,
     site_id: String,
+    /// A hash of the templates and the configuration: what every page shares.
+    setup: u64,
+}
+
+/// What rendering keeps between builds for live preview: each document
+/// page's output with a hash of everything it was made from (the setup, its
+/// view, its neighbours, the pages citing it, its plans). A page whose hash
+/// is unchanged is not rendered again. Lists, topics and plans show many
+/// pages at once and are always rendered.
+#[derive(Default)]
+pub struct PageCache {
+    setup: u64,
+    pages: KnownPages,
+    /// In the last build: HTML files rendered, and files kept from the build before.
+    pub rendered: usize,
+    pub kept: usize,
+}
+
+/// Output path → (hash of what the file was made from, its bytes).
+type KnownPages = HashMap<String, (u64, Arc<Vec<u8>>)>;
+
+static NOTHING_KNOWN: LazyLock<KnownPages> = LazyLock::new(HashMap::new);
+
+/// What the site shows besides document pages, one file or a few each.
+enum Spec<'a> {
+    Home,
+    Mine,
+    Topics,
+    NotFound,
+    Kind(Kind),
+    Plan(usize),
+    Topic(usize),
+    Section(&'a crate::content::Section),
+    Search,
+}
+
+/// An HTML file to render: the template, where it goes, what it shows.
+struct Job {
+    template: &'static str,
+    url: String,
+    ctx: Context,
+}
+
+/// Hashes a value through its serialized form: what a template sees.
+fn fingerprint<T: serde::Serialize>(value: &T) -> u64 {
+    struct HashWriter(rustc_hash::FxHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(Default::default());
+    let _ = serde_json::to_writer(&mut w, value);
+    std::hash::Hasher::finish(&w.0)
 }
 
 /// A plan a page belongs to, for the page's note.
@@ -42,36 +102,68 @@ impl<'a> Renderer<'a> {
         tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(tera_message(&e)))?;
-        Ok(Renderer { tera, config, words: i18n::words(config.is_english()), site_id: config.site_id() })
+        let setup = crate::build::hash(&(&theme.templates, format!("{config:?}")));
+        Ok(Renderer { tera, config, words: i18n::words(config.is_english()), site_id: config.site_id(), setup })
     }
 
-    /// Renders every HTML page of the site and sitemap.xml.
-    pub fn render_all(&self, lib: &Library, plans: &[Plan]) -> Result<Vec<OutputFile>> {
+    /// Renders every HTML page of the site and sitemap.xml, in parallel.
+    /// With a cache, a page whose inputs are unchanged is taken from it.
+    pub fn render_all(&self, lib: &Library, plans: &[Plan], cache: Option<&mut PageCache>) -> Result<Vec<OutputFile>> {
+        let known = cache.as_ref().map(|c| if c.setup == self.setup { &c.pages } else { &NOTHING_KNOWN });
         let member = crate::plan::memberships(plans, lib.pages.len());
-        let mut files: Vec<OutputFile> = (0..lib.pages.len())
-            .into_par_iter()
-            .map(|i| self.page(lib, i, plans, &member[i]))
-            .collect::<Result<_>>()?;
+        let pages = (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i, plans, &member[i], known));
         // Built once: the home page, each plan's page and 我的学习 all show them.
         let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
-        files.push(self.home(lib, &plan_views)?);
-        files.extend(self.render_plans(lib, plans, &plan_views)?);
-        for kind in Kind::ALL {
-            files.push(self.kind_list(lib, kind)?);
-        }
-        files.push(self.topics(lib)?);
-        for t in 0..lib.topics.len() {
-            files.push(self.topic(lib, t)?);
-        }
-        for s in lib.sections.iter().filter(|s| !s.dir.is_empty()) {
-            files.push(self.section(lib, s)?);
-        }
-        files.push(self.not_found()?);
+        let mut specs = vec![Spec::Home, Spec::Mine, Spec::Topics, Spec::NotFound];
+        specs.extend(Kind::ALL.map(Spec::Kind));
+        specs.extend((0..plans.len()).map(Spec::Plan));
+        specs.extend((0..lib.topics.len()).map(Spec::Topic));
+        specs.extend(lib.sections.iter().filter(|s| !s.dir.is_empty()).map(Spec::Section));
         if self.config.search {
-            files.push(self.search_page()?);
+            specs.push(Spec::Search);
         }
+        let others = specs.into_par_iter().flat_map_iter(|spec| match spec {
+            Spec::Home => vec![self.home(lib, &plan_views)],
+            Spec::Mine => vec![self.mine(&plan_views)],
+            Spec::Topics => vec![self.topics(lib)],
+            Spec::NotFound => vec![self.not_found()],
+            Spec::Kind(kind) => vec![self.kind_list(lib, kind)],
+            Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p])),
+            Spec::Topic(t) => vec![self.topic(lib, t)],
+            Spec::Section(s) => vec![self.section(lib, s)],
+            Spec::Search => vec![self.search_page()],
+        });
+        let others = others.map(|job| self.render_job(job, known));
+        let rendered: Vec<(OutputFile, u64)> = pages.chain(others).collect::<Result<_>>()?;
+        let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
+        let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
+        if let Some(cache) = cache {
+            cache.kept = kept;
+            cache.rendered = rendered.len() - cache.kept;
+            cache.setup = self.setup;
+            cache.pages = rendered.iter().map(|(f, key)| (f.path.clone(), (*key, f.bytes.clone()))).collect();
+        }
+        let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
+        files.extend(self.calendars(plans, &plan_views));
         files.push(sitemap(lib, self.config, &files));
         Ok(files)
+    }
+
+    /// Renders a job, or takes it from the cache when its context is what
+    /// it was. Returns the file and the hash of its context (0 without a cache).
+    fn render_job(&self, job: Job, known: Option<&KnownPages>) -> Result<(OutputFile, u64)> {
+        let Job { template, url, mut ctx } = job;
+        let mut key = 0;
+        if let Some(known) = known {
+            // Out of the context and back: no copy.
+            let json = ctx.into_json();
+            key = fingerprint(&(template, &json));
+            if let Some((_, bytes)) = known.get(&url).filter(|(k, _)| *k == key) {
+                return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
+            }
+            ctx = Context::from_value(json)?;
+        }
+        Ok((self.render(template, url, &ctx)?, key))
     }
 
     fn context(&self, url: &str, current: &str) -> Context {
@@ -102,12 +194,19 @@ impl<'a> Renderer<'a> {
             .render(template, ctx)
             .map_err(|e| anyhow::anyhow!("{}", tera_message(&e)))
             .with_context(|| format!("rendering {url} with template {template}"))?;
-        Ok(OutputFile { path: url, bytes: html.into_bytes() })
+        Ok(OutputFile::new(url, html))
     }
 
-    fn page(&self, lib: &Library, i: usize, plans: &[Plan], member: &[(usize, usize)]) -> Result<OutputFile> {
+    /// A document page, and the hash of what it is made from (0 without a cache).
+    fn page(
+        &self,
+        lib: &Library,
+        i: usize,
+        plans: &[Plan],
+        member: &[(usize, usize)],
+        known: Option<&KnownPages>,
+    ) -> Result<(OutputFile, u64)> {
         let page = &lib.pages[i];
-        let mut ctx = self.context(&page.url, "");
         let in_plans: Vec<InPlan> = member
             .iter()
             .map(|&(p, n)| InPlan {
@@ -116,21 +215,36 @@ impl<'a> Renderer<'a> {
                 session: self.words.session.replace("{n}", &n.to_string()),
             })
             .collect();
-        ctx.insert("in_plans", &in_plans);
-        ctx.insert("page", &PageView::new(lib, i, self.config));
+        let mut view = PageView::new(lib, i, self.config);
         let mut crumbs: Vec<Crumb> =
             lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
         crumbs.push(Crumb::here(&page.title));
-        ctx.insert("crumbs", &crumbs);
         let (prev, next) = lib.neighbours(i);
-        ctx.insert("prev", &prev.map(|p| LinkView::of(&lib.pages[p])));
-        ctx.insert("next", &next.map(|p| LinkView::of(&lib.pages[p])));
+        let prev = prev.map(|p| LinkView::of(&lib.pages[p]));
+        let next = next.map(|p| LinkView::of(&lib.pages[p]));
         let cited: Vec<LinkView> = lib.cited_by[i].iter().map(|&p| LinkView::of(&lib.pages[p])).collect();
+        let mut key = 0;
+        if let Some(known) = known {
+            // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
+            let (content, toc) = (view.content, view.toc);
+            (view.content, view.toc) = ("", &[]);
+            key = fingerprint(&(&view, lib.rendered[i].key, &in_plans, &crumbs, &prev, &next, &cited));
+            (view.content, view.toc) = (content, toc);
+            if let Some((_, bytes)) = known.get(&page.url).filter(|(k, _)| *k == key && lib.rendered[i].key != 0) {
+                return Ok((OutputFile { path: page.url.clone(), bytes: bytes.clone() }, key));
+            }
+        }
+        let mut ctx = self.context(&page.url, "");
+        ctx.insert("in_plans", &in_plans);
+        ctx.insert("page", &view);
+        ctx.insert("crumbs", &crumbs);
+        ctx.insert("prev", &prev);
+        ctx.insert("next", &next);
         ctx.insert("cited_by", &cited);
-        self.render("page.html", page.url.clone(), &ctx)
+        Ok((self.render("page.html", page.url.clone(), &ctx)?, key))
     }
 
-    fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Result<OutputFile> {
+    fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job {
         let mut ctx = self.context("index.html", "home");
         ctx.insert("plans", plan_views);
         let english = self.config.is_english();
@@ -158,10 +272,10 @@ impl<'a> Renderer<'a> {
             .collect();
         let top = by_weight(top);
         ctx.insert("sections", &top);
-        self.render("index.html", "index.html".into(), &ctx)
+        Job { template: "index.html", url: "index.html".into(), ctx }
     }
 
-    fn kind_list(&self, lib: &Library, kind: Kind) -> Result<OutputFile> {
+    fn kind_list(&self, lib: &Library, kind: Kind) -> Job {
         let url = kind_url(kind);
         let mut ctx = self.context(&url, kind.as_str());
         let label = i18n::kind_label(kind, self.config.is_english());
@@ -169,17 +283,17 @@ impl<'a> Renderer<'a> {
         ctx.insert("crumbs", &[Crumb::here(label)]);
         let items: Vec<ItemView> = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
-        self.render("list.html", url, &ctx)
+        Job { template: "list.html", url, ctx }
     }
 
-    fn topics(&self, lib: &Library) -> Result<OutputFile> {
+    fn topics(&self, lib: &Library) -> Job {
         let mut ctx = self.context("topics.html", "topics");
         ctx.insert("topics", &TopicView::all(lib));
         ctx.insert("crumbs", &[Crumb::here(self.words.all_topics)]);
-        self.render("topics.html", "topics.html".into(), &ctx)
+        Job { template: "topics.html", url: "topics.html".into(), ctx }
     }
 
-    fn topic(&self, lib: &Library, t: usize) -> Result<OutputFile> {
+    fn topic(&self, lib: &Library, t: usize) -> Job {
         let topic = &lib.topics[t];
         let mut ctx = self.context(&topic.url, "topics");
         ctx.insert("heading", &topic.name);
@@ -187,10 +301,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("crumbs", &[Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)]);
         let items: Vec<ItemView> = topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
-        self.render("list.html", topic.url.clone(), &ctx)
+        Job { template: "list.html", url: topic.url.clone(), ctx }
     }
 
-    fn section(&self, lib: &Library, s: &crate::content::Section) -> Result<OutputFile> {
+    fn section(&self, lib: &Library, s: &crate::content::Section) -> Job {
         let mut ctx = self.context(&s.url, "");
         ctx.insert("heading", &s.title);
         ctx.insert("description", &s.description);
@@ -211,18 +325,18 @@ impl<'a> Renderer<'a> {
         pages.sort_by(|&a, &b| crate::library::study_order(&lib.pages[a], &lib.pages[b]));
         let items: Vec<ItemView> = pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         ctx.insert("items", &items);
-        self.render("list.html", s.url.clone(), &ctx)
+        Job { template: "list.html", url: s.url.clone(), ctx }
     }
 
-    fn search_page(&self) -> Result<OutputFile> {
+    fn search_page(&self) -> Job {
         let mut ctx = self.context("search.html", "search");
         ctx.insert("crumbs", &[Crumb::here(self.words.search)]);
-        self.render("search.html", "search.html".into(), &ctx)
+        Job { template: "search.html", url: "search.html".into(), ctx }
     }
 
-    fn not_found(&self) -> Result<OutputFile> {
+    fn not_found(&self) -> Job {
         let ctx = self.context("404.html", "");
-        self.render("404.html", "404.html".into(), &ctx)
+        Job { template: "404.html", url: "404.html".into(), ctx }
     }
 }
 
@@ -269,9 +383,15 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
         .filter_map(|p| Some((p.url.as_str(), p.meta.date.filter(|d| d.day.is_some())?.to_string())))
         .collect();
     let private = ["404.html", "search.html", "mine.html"];
-    for f in files.iter().filter(|f| {
-        f.path.ends_with(".html") && !private.contains(&f.path.as_str()) && !f.path.ends_with("-print.html")
-    }) {
+    let mut listed: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| {
+            f.path.ends_with(".html") && !private.contains(&f.path.as_str()) && !f.path.ends_with("-print.html")
+        })
+        .collect();
+    // The home page first, then in path order: the same sitemap whatever order the files were made in.
+    listed.sort_by_key(|f| (f.path != "index.html", &f.path));
+    for f in listed {
         xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base}{}", f.path))));
         if let Some(d) = dated.get(f.path.as_str()) {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
@@ -279,5 +399,5 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
+    OutputFile::new("sitemap.xml", xml)
 }

@@ -2,12 +2,11 @@
 //! calendar, and the 我的学习 page that sums up all plans.
 
 use super::views::LinkView;
-use super::{i18n, Renderer};
+use super::{i18n, Job, Renderer};
 use crate::library::{is_outdated, Library};
 use crate::output::OutputFile;
 use crate::plan::dates::Cadence;
 use crate::plan::{ics, Plan};
-use anyhow::Result;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -128,45 +127,55 @@ struct PrintedPage<'a> {
 }
 
 impl Renderer<'_> {
-    /// Every file of every plan, and the 我的学习 page.
-    pub fn render_plans(&self, lib: &Library, plans: &[Plan], views: &[PlanView]) -> Result<Vec<OutputFile>> {
-        let mut files = Vec::new();
+    /// A plan's page and its print pack, to render.
+    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView) -> [Job; 2] {
+        let mut ctx = self.context(&view.url, "plans");
+        ctx.insert("plan", &view);
+        let crumbs =
+            [super::views::Crumb::link(&plan.name, &view.topic_url), super::views::Crumb::here(self.words.study_plan)];
+        ctx.insert("crumbs", &crumbs);
+        let page = Job { template: "plan.html", url: view.url.clone(), ctx: ctx.clone() };
+        let mut seen = Vec::new();
+        let printed: Vec<PrintedPage> = plan
+            .sessions
+            .iter()
+            .flat_map(|s| &s.readings)
+            .filter(|r| {
+                let new = !seen.contains(&r.page);
+                seen.push(r.page);
+                new
+            })
+            .map(|r| PrintedPage {
+                id: r.page,
+                title: &lib.pages[r.page].title,
+                url: &lib.pages[r.page].url,
+                content: Some(&lib.rendered[r.page].html),
+            })
+            .collect();
+        let size: usize = printed.iter().filter_map(|p| p.content).map(str::len).sum();
+        // A pack of a topic of hundreds of pages loads its readings when
+        // opened, so that a large library does not carry every page twice.
+        let embed = size <= self.config.print_pack_kb * 1024;
+        let printed: Vec<PrintedPage> =
+            printed.into_iter().map(|p| PrintedPage { content: p.content.filter(|_| embed), ..p }).collect();
+        ctx.insert("printed", &printed);
+        ctx.insert("embedded", &embed);
+        [page, Job { template: "plan-print.html", url: view.print_url.clone(), ctx }]
+    }
+
+    /// The 我的学习 page, to render.
+    pub(super) fn mine(&self, views: &[PlanView]) -> Job {
+        let mut ctx = self.context("mine.html", "mine");
+        ctx.insert("plans", views);
+        ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
+        Job { template: "mine.html", url: "mine.html".into(), ctx }
+    }
+
+    /// The calendar of every plan with dates.
+    pub(super) fn calendars(&self, plans: &[Plan], views: &[PlanView]) -> Vec<OutputFile> {
         let stamp = ics::stamp_now();
+        let mut files = Vec::new();
         for (plan, view) in plans.iter().zip(views) {
-            let mut ctx = self.context(&view.url, "plans");
-            ctx.insert("plan", &view);
-            let crumbs = [
-                super::views::Crumb::link(&plan.name, &view.topic_url),
-                super::views::Crumb::here(self.words.study_plan),
-            ];
-            ctx.insert("crumbs", &crumbs);
-            files.push(self.render("plan.html", view.url.clone(), &ctx)?);
-            let mut seen = Vec::new();
-            let printed: Vec<PrintedPage> = plan
-                .sessions
-                .iter()
-                .flat_map(|s| &s.readings)
-                .filter(|r| {
-                    let new = !seen.contains(&r.page);
-                    seen.push(r.page);
-                    new
-                })
-                .map(|r| PrintedPage {
-                    id: r.page,
-                    title: &lib.pages[r.page].title,
-                    url: &lib.pages[r.page].url,
-                    content: Some(&lib.rendered[r.page].html),
-                })
-                .collect();
-            let size: usize = printed.iter().filter_map(|p| p.content).map(str::len).sum();
-            // A pack of a topic of hundreds of pages loads its readings when
-            // opened, so that a large library does not carry every page twice.
-            let embed = size <= self.config.print_pack_kb * 1024;
-            let printed: Vec<PrintedPage> =
-                printed.into_iter().map(|p| PrintedPage { content: p.content.filter(|_| embed), ..p }).collect();
-            ctx.insert("printed", &printed);
-            ctx.insert("embedded", &embed);
-            files.push(self.render("plan-print.html", view.print_url.clone(), &ctx)?);
             let link = match &self.config.base_url {
                 Some(base) => format!("{base}{}", view.url),
                 None => view.url.clone(),
@@ -174,13 +183,9 @@ impl Renderer<'_> {
             if let (Some(path), Some(text)) =
                 (view.ics_url.clone(), ics::calendar(plan, &self.config.site_id(), &link, &stamp))
             {
-                files.push(OutputFile { path, bytes: text.into_bytes() });
+                files.push(OutputFile::new(path, text));
             }
         }
-        let mut ctx = self.context("mine.html", "mine");
-        ctx.insert("plans", views);
-        ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
-        files.push(self.render("mine.html", "mine.html".into(), &ctx)?);
-        Ok(files)
+        files
     }
 }

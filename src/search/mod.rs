@@ -184,7 +184,7 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
 }
 
 fn js_call(path: String, call: &str, args: &str) -> OutputFile {
-    OutputFile { path, bytes: format!("__shuyuan.{call}({args});\n").into_bytes() }
+    OutputFile::new(path, format!("__shuyuan.{call}({args});\n"))
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {

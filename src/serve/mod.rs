@@ -9,12 +9,13 @@ pub mod http;
 mod state;
 pub mod watch;
 
-use crate::build::{build, BuildOptions};
+use crate::build::{rebuild as build, BuildOptions, Cache};
+use crate::library::Library;
 use anyhow::{Context, Result};
 use state::{Shared, Site};
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 /// Options of `shuyuan serve`.
@@ -41,15 +42,19 @@ pub struct ServeOptions {
 }
 
 pub fn run(opts: &ServeOptions) -> Result<()> {
-    let build_opts = BuildOptions { root: opts.root.clone(), drafts: opts.drafts, defer_search: false };
+    // File events name absolute paths; so does the cache, which they update.
+    let root =
+        opts.root.canonicalize().with_context(|| format!("cannot open the site folder {}", opts.root.display()))?;
+    let build_opts = BuildOptions { root: root.clone(), drafts: opts.drafts, defer_search: false };
     let shared = Arc::new(Shared::default());
     // Watch first: a save during the first build, or right after the server
     // answers, must not be missed.
-    let mut changes = watch::Changes::start(&opts.root, opts.poll).context("cannot watch the site for changes")?;
+    let mut changes = watch::Changes::start(&root, opts.poll).context("cannot watch the site for changes")?;
     // Listen first, so that a port in use fails at once, not after a build.
     let server = tiny_http::Server::http((opts.bind, opts.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    rebuild(&build_opts, &shared, false);
+    let mut cache = Cache::default();
+    rebuild(&build_opts, &mut cache, &shared, false);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { defer_search: true, ..build_opts };
     let url = format!(
@@ -64,11 +69,15 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     if opts.open {
         open_browser(&url);
     }
+    let indexer = spawn_indexer(shared.clone());
     let watcher_shared = shared.clone();
     std::thread::spawn(move || {
         while let Some(paths) = changes.wait() {
             let css_only = paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
-            rebuild(&build_opts, &watcher_shared, css_only);
+            cache.forget(&paths);
+            if let Some(library) = rebuild(&build_opts, &mut cache, &watcher_shared, css_only) {
+                let _ = indexer.send((library, Instant::now()));
+            }
         }
     });
     for request in server.incoming_requests() {
@@ -79,37 +88,69 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 }
 
 /// Builds into memory; publishes the result or the error. With a deferred
-/// search index, the pages go out (and the tabs reload) first; the index
-/// replaces the previous one right after.
-fn rebuild(opts: &BuildOptions, shared: &Shared, css_only: bool) {
+/// search index, the pages go out (and the tabs reload) first, and the
+/// library to index is handed back.
+fn rebuild(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, css_only: bool) -> Option<Library> {
     let started = Instant::now();
-    match build(opts) {
+    match build(opts, cache) {
         Ok(built) => {
             for w in &built.warnings {
                 eprintln!("warning: {w}");
             }
-            let pages = built.summary.pages;
-            let files = built.files.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect();
-            match built.deferred {
-                Some(library) => {
-                    shared.publish_keeping_search(Site { files }, css_only);
-                    println!("rebuilt {pages} pages in {} ms", started.elapsed().as_millis());
-                    let (index, _) = crate::search::build(&library);
-                    shared.replace_search(index.into_iter().map(|f| (f.path, Arc::new(f.bytes))).collect());
-                    println!("search index refreshed after {} ms", started.elapsed().as_millis());
-                }
-                None => {
-                    shared.publish(Site { files }, css_only);
-                    println!("rebuilt {pages} pages in {} ms", started.elapsed().as_millis());
-                }
+            let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            if built.deferred.is_some() {
+                shared.publish_keeping_search(Site { files }, css_only);
+            } else {
+                shared.publish(Site { files }, css_only);
             }
+            let steps: Vec<String> =
+                built.summary.steps.iter().map(|(name, d)| format!("{name} {}", d.as_millis())).collect();
+            let ms = started.elapsed().as_millis();
+            let again = match built.summary.rendered {
+                Some((rendered, kept)) => format!("; {rendered} files rendered again, {kept} kept"),
+                None => String::new(),
+            };
+            println!("rebuilt {} pages in {ms} ms ({}{again})", built.summary.pages, steps.join(", "));
+            built.deferred
         }
         Err(e) => {
             let message = format!("{e:#}");
             eprintln!("error: {message}");
             shared.fail(message);
+            None
         }
     }
+}
+
+/// How long saving must pause before the search index is refreshed.
+const INDEX_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// Indexes libraries in the background, newest first: when saves come
+/// faster than indexing, the libraries in between are skipped. The fresh
+/// index replaces the served one without a reload.
+fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
+    let (send, receive) = mpsc::channel::<(Library, Instant)>();
+    // Its own thread, not the shared pool: a rebuild started meanwhile would
+    // otherwise queue behind the whole index. One thread, so that the
+    // rebuild keeps most of the processor.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).thread_name(|_| "indexer".into()).build();
+    std::thread::spawn(move || {
+        while let Ok(mut next) = receive.recv() {
+            // Wait for a pause in the saving: a rebuild should not share the
+            // processor with an index that the next save makes stale.
+            while let Ok(newer) = receive.recv_timeout(INDEX_AFTER_IDLE) {
+                next = newer;
+            }
+            let (library, saved) = next;
+            let (index, _) = match &pool {
+                Ok(pool) => pool.install(|| crate::search::build(&library)),
+                Err(_) => crate::search::build(&library),
+            };
+            shared.replace_search(index.into_iter().map(|f| (f.path, f.bytes)).collect());
+            println!("search index refreshed {} ms after the rebuild", saved.elapsed().as_millis());
+        }
+    });
+    send
 }
 
 fn open_browser(url: &str) {

@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod errors;
 mod import;
+mod incremental;
 mod plans;
 mod sample;
 mod search;

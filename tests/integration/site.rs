@@ -58,6 +58,11 @@ impl TestSite {
     }
 
     /// A file of the built site; fails with the listing of public/ if missing.
+    /// A file of the site's sources (`content/a.md`, `site.yaml`).
+    pub fn read_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     pub fn read(&self, rel: &str) -> String {
         let path = self.public().join(rel);
         std::fs::read_to_string(&path)

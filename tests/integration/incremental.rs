@@ -1,0 +1,93 @@
+//! Live preview's incremental rebuild: after each kind of change, a rebuild
+//! that reuses the cache gives exactly the files a fresh build gives, and
+//! renders again only the files the change touched.
+
+use crate::site::TestSite;
+use shuyuan::build::{build, rebuild, BuildOptions, Built, Cache};
+use std::collections::BTreeMap;
+
+/// The built files, with the calendar's time stamp (which is "now") left out.
+fn files(b: &Built) -> BTreeMap<String, String> {
+    b.files
+        .iter()
+        .map(|f| {
+            let text = String::from_utf8_lossy(&f.bytes);
+            let text: Vec<&str> = text.lines().filter(|l| !l.starts_with("DTSTAMP")).collect();
+            (f.path.clone(), text.join("\n"))
+        })
+        .collect()
+}
+
+/// Rebuilds with the cache, checks the result against a fresh build, and
+/// returns (HTML files rendered again, kept).
+fn rebuild_matches_fresh(site: &TestSite, cache: &mut Cache) -> (usize, usize) {
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: false };
+    let incremental = rebuild(&opts, cache).expect("rebuild");
+    let fresh = build(&opts).expect("fresh build");
+    let (a, b) = (files(&incremental), files(&fresh));
+    for (path, text) in &b {
+        assert_eq!(a.get(path), Some(text), "{path} differs from a fresh build");
+    }
+    assert_eq!(a.len(), b.len(), "the same files");
+    incremental.summary.rendered.expect("a rebuild reports what it rendered")
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let text = site.read_source(rel);
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    site.write(rel, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn a_rebuild_renders_only_what_a_change_touched_and_matches_a_fresh_build() {
+    let site = TestSite::fixture("library");
+    let mut cache = Cache::default();
+    let (rendered, kept) = rebuild_matches_fresh(&site, &mut cache);
+    assert_eq!(kept, 0, "the first build renders everything");
+    let all = rendered;
+
+    let (rendered, kept) = rebuild_matches_fresh(&site, &mut cache);
+    assert_eq!((rendered, kept), (0, all), "nothing changed, nothing rendered");
+
+    // A sentence in one page's body: that page, and what shows its plan's
+    // length (the plan, its print pack, the home page, 我的学习); the lists,
+    // the other pages and the other plans stay.
+    edit(&site, "content/study/b.md", "乙的正文。", "乙的正文，改过。");
+    let (rendered, _) = rebuild_matches_fresh(&site, &mut cache);
+    assert!(rendered <= 5, "one body edited, {rendered} of {all} files rendered again");
+
+    // A title shows in lists, neighbours, "cited by" and plans: all follow.
+    edit(&site, "content/study/a.md", "title: 学习材料甲", "title: 学习材料甲（修订）");
+    let (rendered, kept) = rebuild_matches_fresh(&site, &mut cache);
+    assert!(rendered > 3 && kept > 0, "a title edit: {rendered} rendered, {kept} kept");
+
+    // A new page changes the link targets of every page.
+    site.write("content/study/c.md", "---\ntitle: 学习材料丙\ntopics: [保密]\n---\n\n见[乙](b.md)。\n");
+    rebuild_matches_fresh(&site, &mut cache);
+    // And a deleted one breaks the link to it, as in a fresh build.
+    std::fs::remove_file(site.root.join("content/study/b.md")).unwrap();
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: false };
+    let error = format!("{:#}", rebuild(&opts, &mut cache).unwrap_err());
+    assert!(error.contains("c.md:6"), "the broken link is reported with file and line: {error}");
+    std::fs::remove_file(site.root.join("content/study/c.md")).unwrap();
+    rebuild_matches_fresh(&site, &mut cache);
+
+    // The configuration is on every page: everything is rendered again.
+    edit(&site, "site.yaml", "title: ", "title: 新");
+    let (_, kept) = rebuild_matches_fresh(&site, &mut cache);
+    assert_eq!(kept, 0, "a site.yaml change renders every file again");
+}
+
+#[test]
+fn a_file_named_by_an_event_is_read_again_even_when_its_stamp_is_unchanged() {
+    let site = TestSite::fixture("library");
+    let mut cache = Cache::default();
+    rebuild_matches_fresh(&site, &mut cache);
+    let path = site.root.join("content/study/b.md");
+    let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+    // Same length, same modification time: only the event tells.
+    edit(&site, "content/study/b.md", "乙的正文。", "乙的原文。");
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(before).unwrap();
+    cache.forget(&[path.canonicalize().unwrap(), path]);
+    rebuild_matches_fresh(&site, &mut cache);
+}
