@@ -37,19 +37,16 @@ fn open(b: &Browser, file: &Path) {
 /// The indexed text of every page, from the files the build wrote: (title, text).
 fn page_texts(out: &Path) -> Vec<(String, String)> {
     let n = std::fs::read_dir(out.join("search/p")).unwrap().count();
-    let arg = |dir: &str, call: &str, i: usize| -> Value {
-        let js = std::fs::read_to_string(out.join(format!("search/{dir}/{i}.js"))).unwrap();
-        let body = js.trim().strip_prefix(&format!("__shuyuan.{call}({i},")).unwrap().strip_suffix(");").unwrap();
+    let read = |dir: &str, i: usize| std::fs::read_to_string(out.join(format!("search/{dir}/{i}.js"))).unwrap();
+    let head = |i: usize| -> Value {
+        let js = read("h", i);
+        let body = js.trim().strip_prefix(&format!("__shuyuan.head({i},")).unwrap().strip_suffix(");").unwrap();
         serde_json::from_str(body).unwrap()
     };
-    (0..n)
-        .map(|i| {
-            (
-                arg("h", "head", i)["t"].as_str().unwrap().to_string(),
-                arg("p", "text", i)["x"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    // Texts are packed: the call's JSON is ["text", i, {x, b, s}].
+    let text =
+        |i: usize| -> Value { serde_json::from_str::<Value>(&crate::site::unpack(&read("p", i))).unwrap()[2].take() };
+    (0..n).map(|i| (head(i)["t"].as_str().unwrap().to_string(), text(i)["x"].as_str().unwrap().to_string())).collect()
 }
 
 /// A small deterministic generator, so that a failure names the same queries each run.

@@ -113,7 +113,9 @@ fn edit_reload_error_overlay_and_recovery() {
     assert_eq!(name, "reload");
     assert!(get(&server, "/study/b.html").1.contains("改过的正文。"), "the reload comes after the rebuild");
     // The search index follows the reload: page 3 (content order) is study/b.md.
-    wait_for("the search index to hold the edit", || get(&server, "/search/p/3.js").1.contains("改过的正文"));
+    wait_for("the search index to hold the edit", || {
+        crate::site::unpack(&get(&server, "/search/p/3.js").1).contains("改过的正文")
+    });
 
     std::fs::write(&page, "---\ntitle: 坏\ntopics: [a, b\n---\n").unwrap();
     let (name, data) = events.recv_timeout(Duration::from_secs(30)).expect("an error event");

@@ -24,7 +24,13 @@
       s.src = root + 'search/' + path;
       s.async = true;
       s.onerror = function () { reject(new Error('cannot load search/' + path)); };
-      s.onload = function () { if (waiting[path]) { waiting[path](); delete waiting[path]; } };
+      /* A packed file has made its call once unpacked (site.js, S.z). */
+      s.onload = function () {
+        Promise.resolve(S.unpacking && S.unpacking[path]).then(function () {
+          if (S.unpacking) delete S.unpacking[path];
+          arrived(path);
+        }, reject);
+      };
       document.head.appendChild(s);
     });
     return loaded[path];

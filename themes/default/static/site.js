@@ -6,6 +6,23 @@
   var S = window.__shuyuan = window.__shuyuan || {};
   var loading = null;
 
+  /* Large index files (page texts, page lists) come deflated and base64-encoded
+     as __shuyuan.z(path, data): inflate, then make the call they hold. The
+     promise in S.unpacking[path] tells the loader when the call is made. */
+  S.unpacking = S.unpacking || {};
+  S.z = function (path, data) {
+    S.unpacking[path] = new Promise(function (resolve) {
+      if (!window.DecompressionStream) throw new Error('this browser cannot unpack the search index (DecompressionStream)');
+      var bin = atob(data), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+      resolve(new Response(stream).text());
+    }).then(function (text) {
+      var call = JSON.parse(text);
+      S[call[0]].apply(null, call.slice(1));
+    });
+  };
+
   function script(src) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
