@@ -99,7 +99,8 @@ pub const POSITION_CHUNK_BYTES: usize = 8 * 1024;
 /// One key's postings being encoded. Pages: per page, the gap from the
 /// previous page and the count of positions (doubled, plus one when one of
 /// them is in the title). Positions: per page, the first position and the
-/// gaps between positions, in chunks that start at page boundaries.
+/// gaps between positions, as binary varints, in chunks that start at page
+/// boundaries.
 #[derive(Default)]
 struct Encoded {
     next_page: u32,
@@ -124,7 +125,7 @@ impl Encoded {
         let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
         let mut last = 0;
         for &(_, p) in group {
-            encode::push(chunk, p - last);
+            encode::push_binary(chunk, p - last);
             last = p;
         }
         self.next_page = page + 1;
@@ -203,22 +204,29 @@ fn js_call(path: String, call: &str, args: &str) -> OutputFile {
 /// Deflate level of packed files: zlib's default; faster levels save little time here and lose a fifth of the gain.
 const PACK_LEVEL: u32 = 6;
 
-/// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON
-/// deflated and base64-encoded. Page texts and page lists shrink by about
-/// half; positions, already dense, would not, and stay as they are.
-fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
+/// Bytes deflated and base64-encoded: the browser unpacks them and calls
+/// `__shuyuan.<call>(arg, bytes)`.
+fn packed_bytes(path: String, call: &str, arg: &str, bytes: &[u8]) -> OutputFile {
+    let name = path.strip_prefix("search/").unwrap_or(&path).to_string();
+    let data = deflate_base64(bytes);
+    OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\",\"{call}\",\"{arg}\");\n"))
+}
+
+fn deflate_base64(bytes: &[u8]) -> String {
     use base64::Engine as _;
     use std::io::Write as _;
     let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(PACK_LEVEL));
-    let packed = z
-        .write_all(format!("[\"{call}\",{args}]").as_bytes())
-        .and_then(|_| z.finish())
-        .expect("deflating into memory cannot fail");
+    let packed = z.write_all(bytes).and_then(|_| z.finish()).expect("deflating into memory cannot fail");
+    base64::engine::general_purpose::STANDARD.encode(packed)
+}
+
+/// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON
+/// deflated and base64-encoded. Page texts and page lists shrink by about
+/// half.
+fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
     let name = path.strip_prefix("search/").unwrap_or(&path).to_string();
-    OutputFile::new(
-        path,
-        format!("__shuyuan.z(\"{name}\",\"{}\");\n", base64::engine::general_purpose::STANDARD.encode(packed)),
-    )
+    let data = deflate_base64(format!("[\"{call}\",{args}]").as_bytes());
+    OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\");\n"))
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -241,12 +249,12 @@ pub const POSITION_GROUP_BYTES: usize = 4 * 1024;
 fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut pages = format!("{n},[");
-    let mut group = String::new();
+    let mut group = Vec::new();
     let mut groups = 0;
-    let flush = |group: &mut String, groups: &mut usize, files: &mut Vec<OutputFile>| {
+    let flush = |group: &mut Vec<u8>, groups: &mut usize, files: &mut Vec<OutputFile>| {
         if !group.is_empty() {
             let id = format!("{n}-{groups}");
-            files.push(js_call(format!("search/q/{id}.js"), "positions", &format!("\"{id}\",[{group}]")));
+            files.push(packed_bytes(format!("search/q/{id}.js"), "positions", &id, group));
             group.clear();
             *groups += 1;
         }
@@ -259,16 +267,14 @@ fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
             if group.len() >= POSITION_GROUP_BYTES {
                 flush(&mut group, &mut groups, &mut files);
             }
-            if !group.is_empty() {
-                group.push(',');
-            }
-            group.push_str(&format!("{},\"{}\"", json(key), ascii(&e.chunks[0])));
+            push_positions(&mut group, key, &e.chunks[0]);
             format!("~{groups}")
         } else {
             for (c, chunk) in e.chunks.iter().enumerate() {
                 let id = format!("{n}/{k}-{c}");
-                let args = format!("\"{id}\",[{},\"{}\"]", json(key), ascii(chunk));
-                files.push(js_call(format!("search/q/{id}.js"), "positions", &args));
+                let mut bytes = Vec::with_capacity(chunk.len() + 8);
+                push_positions(&mut bytes, key, chunk);
+                files.push(packed_bytes(format!("search/q/{id}.js"), "positions", &id, &bytes));
             }
             let mut starts = Vec::new();
             for &s in &e.chunk_starts {
@@ -282,6 +288,16 @@ fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
     pages.push(']');
     files.push(packed_call(format!("search/s/{n}.js"), "shard", &pages));
     files
+}
+
+/// One key's positions in a positions file: the key's two characters (code
+/// points), the length of its data, the data.
+fn push_positions(out: &mut Vec<u8>, key: &str, data: &[u8]) {
+    for c in key.chars() {
+        encode::push_binary(out, c as u32);
+    }
+    encode::push_binary(out, data.len() as u32);
+    out.extend_from_slice(data);
 }
 
 /// Per page, what the filters of the search page need for every page, as

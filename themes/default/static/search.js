@@ -69,9 +69,16 @@
     arrived('s/' + n + '.js');
   };
   var positionData = {};
-  S.positions = function (id, list) {
-    var m = positionData[id] = new Map();
-    for (var i = 0; i + 1 < list.length; i += 2) m.set(list[i], list[i + 1]);
+  /* A positions file: per key, its two characters (code points), the length
+     of its data, the data (binary varints); see push_positions in Rust. */
+  S.positions = function (id, bytes) {
+    var m = positionData[id] = new Map(), at = { i: 0 };
+    while (at.i < bytes.length) {
+      var key = String.fromCodePoint(varint(bytes, at)) + String.fromCodePoint(varint(bytes, at));
+      var len = varint(bytes, at);
+      m.set(key, bytes.subarray(at.i, at.i + len));
+      at.i += len;
+    }
     arrived('q/' + id + '.js');
   };
   S.pages = function (str) {
@@ -91,6 +98,18 @@
   var heads = {};
   S.head = function (i, h) { heads[i] = h; arrived('h/' + i + '.js'); };
   S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
+
+  /* ---- numbers: binary varints (LEB128) in packed files ---- */
+  function varint(bytes, at) {
+    var n = 0, shift = 0, b;
+    do { b = bytes[at.i++]; n += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
+    return n;
+  }
+  function decodeBinary(bytes) {
+    var out = [], at = { i: 0 };
+    while (at.i < bytes.length) out.push(varint(bytes, at));
+    return out;
+  }
 
   /* ---- numbers: 5-bit varint digits written with the base64 letters ---- */
   var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -186,7 +205,7 @@
     return Promise.all(ids.map(function (id) { return load('q/' + id + '.js'); })).then(function () {
       var out = new Map();
       Array.from(chunks).forEach(function (c, j) {
-        var v = decode(positionData[ids[j]].get(key));
+        var v = decodeBinary(positionData[ids[j]].get(key));
         var first = d.starts[c], last = c + 1 < d.starts.length ? d.starts[c + 1] : d.pages.length;
         for (var i = first, at = 0; i < last; i++) {
           var pos = new Array(d.counts[i]), p = 0;

@@ -6,20 +6,22 @@
   var S = window.__shuyuan = window.__shuyuan || {};
   var loading = null;
 
-  /* Large index files (page texts, page lists) come deflated and base64-encoded
-     as __shuyuan.z(path, data): inflate, then make the call they hold. The
-     promise in S.unpacking[path] tells the loader when the call is made. */
+  /* Large index files come deflated and base64-encoded: __shuyuan.z(path,
+     data) holds the JSON of a call (page texts, page lists); __shuyuan.z(path,
+     data, call, arg) holds bytes for __shuyuan[call](arg, bytes) (positions).
+     The promise in S.unpacking[path] tells the loader when the call is made. */
   S.unpacking = S.unpacking || {};
-  S.z = function (path, data) {
+  S.z = function (path, data, call, arg) {
     S.unpacking[path] = new Promise(function (resolve) {
       if (!window.DecompressionStream) throw new Error('this browser cannot unpack the search index (DecompressionStream)');
       var bin = atob(data), bytes = new Uint8Array(bin.length);
       for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-      resolve(new Response(stream).text());
-    }).then(function (text) {
-      var call = JSON.parse(text);
-      S[call[0]].apply(null, call.slice(1));
+      resolve(call ? new Response(stream).arrayBuffer() : new Response(stream).text());
+    }).then(function (out) {
+      if (call) return S[call](arg, new Uint8Array(out));
+      var json = JSON.parse(out);
+      S[json[0]].apply(null, json.slice(1));
     });
   };
 
