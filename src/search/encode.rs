@@ -65,4 +65,20 @@ mod tests {
         push(&mut small, 17);
         assert_eq!(small.len(), 1);
     }
+
+    #[test]
+    fn binary_varints_take_seven_bits_a_byte() {
+        let cases: [(u32, &[u8]); 5] = [
+            (0, &[0]),
+            (127, &[0x7f]),
+            (128, &[0x80, 0x01]),
+            (300, &[0xac, 0x02]),
+            (u32::MAX, &[0xff, 0xff, 0xff, 0xff, 0x0f]),
+        ];
+        for (n, bytes) in cases {
+            let mut out = Vec::new();
+            push_binary(&mut out, n);
+            assert_eq!(out, bytes, "{n}");
+        }
+    }
 }

@@ -15,6 +15,7 @@ use normalize::{is_word, normalize, T2S};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// A shard is closed once its postings reach this many bytes: small enough
 /// that a rare bigram costs little to load, large enough to keep the number
@@ -135,7 +136,7 @@ impl Encoded {
 
 /// Bounds of `n` key ranges holding about as many positions each, from a
 /// sample of the pages: the first is 0, the last `u64::MAX`.
-fn key_ranges(per_page: &[PagePostings], n: usize) -> Vec<u64> {
+fn key_ranges(per_page: &[Arc<PagePostings>], n: usize) -> Vec<u64> {
     let step = (per_page.len() / 64).max(1);
     let mut sample: Vec<u64> = per_page.iter().step_by(step).flat_map(|p| p.pairs.iter().map(|x| x.0)).collect();
     sample.sort_unstable();
@@ -146,11 +147,50 @@ fn key_ranges(per_page: &[PagePostings], n: usize) -> Vec<u64> {
     bounds
 }
 
+/// What the index keeps between builds for live preview, by a hash of what
+/// each part is made from: every page's postings and its two files, so a
+/// refresh after an edit reads, sorts and packs only the pages that changed.
+/// (The index files themselves, cut by key across all pages, are encoded
+/// again each time.)
+#[derive(Default)]
+pub struct Cache {
+    postings: HashMap<u64, Arc<PagePostings>>,
+    files: HashMap<u64, [OutputFile; 2]>,
+    packed: Packed,
+}
+
 /// Builds every file of the search index.
 pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
+    build_with(lib, &mut None)
+}
+
+/// [`build`], reusing and updating `cache`.
+pub fn rebuild(lib: &Library, cache: &mut Cache) -> (Vec<OutputFile>, IndexStats) {
+    let mut some = Some(std::mem::take(cache));
+    let built = build_with(lib, &mut some);
+    *cache = some.unwrap_or_default();
+    built
+}
+
+fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, IndexStats) {
     let texts = page_texts(lib);
-    let per_page: Vec<PagePostings> =
-        lib.pages.par_iter().zip(texts.par_iter()).map(|(p, text)| page_postings(&p.title, text)).collect();
+    let known = cache.as_ref().map(|c| &c.postings);
+    let keyed: Vec<(u64, Arc<PagePostings>)> = lib
+        .pages
+        .par_iter()
+        .zip(texts.par_iter())
+        .map(|(p, text)| {
+            let key = known.map_or(0, |_| crate::build::hash(&(&p.title, text)));
+            match known.and_then(|k| k.get(&key)) {
+                Some(pp) => (key, pp.clone()),
+                None => (key, Arc::new(page_postings(&p.title, text))),
+            }
+        })
+        .collect();
+    if let Some(cache) = cache.as_mut() {
+        cache.postings = keyed.iter().map(|(k, pp)| (*k, pp.clone())).collect();
+    }
+    let per_page: Vec<Arc<PagePostings>> = keyed.into_iter().map(|(_, pp)| pp).collect();
     let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
     // Keys are split into ranges encoded in parallel, each over all pages in
     // order; a page's keys are sorted, so each range is one slice of them.
@@ -187,10 +227,15 @@ pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
     }
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     stats.shards = shards.len();
-    let mut files: Vec<OutputFile> =
-        shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries)).collect();
+    let known = cache.as_ref().map(|c| &c.packed);
+    let packed: Vec<(u64, OutputFile)> =
+        shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
+    if let Some(cache) = cache.as_mut() {
+        cache.packed = packed.iter().map(|(k, f)| (*k, f.clone())).collect();
+    }
+    let mut files: Vec<OutputFile> = packed.into_iter().map(|(_, f)| f).collect();
     files.push(facets_file(lib));
-    files.extend(fragments_of(lib, &texts));
+    files.extend(fragments_of(lib, &texts, cache));
     files.push(t2s_file());
     files.push(directory_file(lib, &first_keys));
     stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
@@ -206,11 +251,20 @@ const PACK_LEVEL: u32 = 6;
 
 /// Bytes deflated and base64-encoded: the browser unpacks them and calls
 /// `__shuyuan.<call>(arg, bytes)`.
-fn packed_bytes(path: String, call: &str, arg: &str, bytes: &[u8]) -> OutputFile {
+/// With `known` files of earlier builds, one made from the same bytes is
+/// reused rather than deflated again.
+fn packed_bytes(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&Packed>) -> (u64, OutputFile) {
+    let key = known.map_or(0, |_| crate::build::hash(&(&path, call, arg, bytes)));
+    if let Some(file) = known.and_then(|k| k.get(&key)) {
+        return (key, file.clone());
+    }
     let name = path.strip_prefix("search/").unwrap_or(&path).to_string();
     let data = deflate_base64(bytes);
-    OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\",\"{call}\",\"{arg}\");\n"))
+    (key, OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\",\"{call}\",\"{arg}\");\n")))
 }
+
+/// Packed files of an earlier build, by the hash of what they were made from.
+type Packed = HashMap<u64, OutputFile>;
 
 fn deflate_base64(bytes: &[u8]) -> String {
     use base64::Engine as _;
@@ -223,10 +277,14 @@ fn deflate_base64(bytes: &[u8]) -> String {
 /// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON
 /// deflated and base64-encoded. Page texts and page lists shrink by about
 /// half.
-fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
+fn packed_call(path: String, call: &str, args: &str, known: Option<&Packed>) -> (u64, OutputFile) {
+    let key = known.map_or(0, |_| crate::build::hash(&(&path, call, args)));
+    if let Some(file) = known.and_then(|k| k.get(&key)) {
+        return (key, file.clone());
+    }
     let name = path.strip_prefix("search/").unwrap_or(&path).to_string();
     let data = deflate_base64(format!("[\"{call}\",{args}]").as_bytes());
-    OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\");\n"))
+    (key, OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\");\n")))
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -246,15 +304,15 @@ pub const POSITION_GROUP_BYTES: usize = 4 * 1024;
 /// (`q/n-g.js`), and each chunk of a large key's positions (`q/n/k-c.js`).
 /// A key's entry says where its positions are: chunk starts for a large
 /// key, `~g` for a small key in group `g`.
-fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
+fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) -> Vec<(u64, OutputFile)> {
     let mut files = Vec::new();
     let mut pages = format!("{n},[");
     let mut group = Vec::new();
     let mut groups = 0;
-    let flush = |group: &mut Vec<u8>, groups: &mut usize, files: &mut Vec<OutputFile>| {
+    let flush = |group: &mut Vec<u8>, groups: &mut usize, files: &mut Vec<(u64, OutputFile)>| {
         if !group.is_empty() {
             let id = format!("{n}-{groups}");
-            files.push(packed_bytes(format!("search/q/{id}.js"), "positions", &id, group));
+            files.push(packed_bytes(format!("search/q/{id}.js"), "positions", &id, group, known));
             group.clear();
             *groups += 1;
         }
@@ -274,7 +332,7 @@ fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
                 let id = format!("{n}/{k}-{c}");
                 let mut bytes = Vec::with_capacity(chunk.len() + 8);
                 push_positions(&mut bytes, key, chunk);
-                files.push(packed_bytes(format!("search/q/{id}.js"), "positions", &id, &bytes));
+                files.push(packed_bytes(format!("search/q/{id}.js"), "positions", &id, &bytes, known));
             }
             let mut starts = Vec::new();
             for &s in &e.chunk_starts {
@@ -286,7 +344,7 @@ fn shard_files(n: usize, entries: &[(String, Encoded)]) -> Vec<OutputFile> {
     }
     flush(&mut group, &mut groups, &mut files);
     pages.push(']');
-    files.push(packed_call(format!("search/s/{n}.js"), "shard", &pages));
+    files.push(packed_call(format!("search/s/{n}.js"), "shard", &pages, known));
     files
 }
 
@@ -356,11 +414,17 @@ struct Text<'a> {
 /// Every page's head and text (`search/h/`, `search/p/`): what search
 /// results show, and what large print packs load their readings from.
 pub fn fragments(lib: &Library) -> Vec<OutputFile> {
-    fragments_of(lib, &page_texts(lib))
+    fragments_of(lib, &page_texts(lib), &mut None)
 }
 
-fn fragments_of(lib: &Library, texts: &[String]) -> Vec<OutputFile> {
-    (0..lib.pages.len()).into_par_iter().flat_map_iter(|i| page_files(lib, i, &texts[i])).collect()
+fn fragments_of(lib: &Library, texts: &[String], cache: &mut Option<Cache>) -> Vec<OutputFile> {
+    let known = cache.as_ref().map(|c| &c.files);
+    let keyed: Vec<(u64, [OutputFile; 2])> =
+        (0..lib.pages.len()).into_par_iter().map(|i| page_files(lib, i, &texts[i], known)).collect();
+    if let Some(cache) = cache.as_mut() {
+        cache.files = keyed.iter().map(|(k, f)| (*k, f.clone())).collect();
+    }
+    keyed.into_iter().flat_map(|(_, f)| f).collect()
 }
 
 /// Every page's [`page_text`], once: the index and the fragments both read it.
@@ -371,7 +435,14 @@ fn page_texts(lib: &Library) -> Vec<String> {
 /// Per page, what a result shows at once (`search/h/`: title, URL, date), and
 /// what its sections and snippets come from (`search/p/`: text and
 /// sections), loaded only when the result is seen.
-fn page_files(lib: &Library, i: usize, text: &str) -> [OutputFile; 2] {
+/// With `known` files of earlier builds, unchanged ones are reused; returns
+/// the hash of what they are made from too (0 without).
+fn page_files(
+    lib: &Library,
+    i: usize,
+    text: &str,
+    known: Option<&HashMap<u64, [OutputFile; 2]>>,
+) -> (u64, [OutputFile; 2]) {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let shift = text.chars().count() - r.text.chars().count();
@@ -382,10 +453,16 @@ fn page_files(lib: &Library, i: usize, text: &str) -> [OutputFile; 2] {
         b: shift,
         s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
-    [
-        js_call(format!("search/h/{i}.js"), "head", &format!("{i},{}", json(&head))),
-        packed_call(format!("search/p/{i}.js"), "text", &format!("{i},{}", json(&body))),
-    ]
+    let (head, body) = (format!("{i},{}", json(&head)), format!("{i},{}", json(&body)));
+    let key = known.map_or(0, |_| crate::build::hash(&(&head, &body)));
+    if let Some(files) = known.and_then(|k| k.get(&key)) {
+        return (key, files.clone());
+    }
+    let files = [
+        js_call(format!("search/h/{i}.js"), "head", &head),
+        packed_call(format!("search/p/{i}.js"), "text", &body, None).1,
+    ];
+    (key, files)
 }
 
 /// The table as numbers: per entry, the gap from the previous Traditional

@@ -135,6 +135,7 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
     // rebuild keeps most of the processor.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).thread_name(|_| "indexer".into()).build();
     std::thread::spawn(move || {
+        let mut cache = crate::search::Cache::default();
         while let Ok(mut next) = receive.recv() {
             // Wait for a pause in the saving: a rebuild should not share the
             // processor with an index that the next save makes stale.
@@ -143,8 +144,8 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
             }
             let (library, saved) = next;
             let (index, _) = match &pool {
-                Ok(pool) => pool.install(|| crate::search::build(&library)),
-                Err(_) => crate::search::build(&library),
+                Ok(pool) => pool.install(|| crate::search::rebuild(&library, &mut cache)),
+                Err(_) => crate::search::rebuild(&library, &mut cache),
             };
             shared.replace_search(index.into_iter().map(|f| (f.path, f.bytes)).collect());
             println!("search index refreshed {} ms after the rebuild", saved.elapsed().as_millis());

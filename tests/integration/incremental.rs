@@ -91,3 +91,23 @@ fn a_file_named_by_an_event_is_read_again_even_when_its_stamp_is_unchanged() {
     cache.forget(&[path.canonicalize().unwrap(), path]);
     rebuild_matches_fresh(&site, &mut cache);
 }
+
+#[test]
+fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
+    let site = TestSite::fixture("library");
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: true };
+    let library = || build(&opts).expect("build").deferred.expect("a library to index");
+    let index = |files: Vec<shuyuan::output::OutputFile>| -> BTreeMap<String, Vec<u8>> {
+        files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
+    };
+    let mut cache = shuyuan::search::Cache::default();
+    shuyuan::search::rebuild(&library(), &mut cache);
+    edit(&site, "content/study/b.md", "乙的正文。", "乙的正文，改过。");
+    let lib = library();
+    let refreshed = index(shuyuan::search::rebuild(&lib, &mut cache).0);
+    let fresh = index(shuyuan::search::build(&lib).0);
+    assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+    for (path, bytes) in &fresh {
+        assert!(refreshed[path] == *bytes, "{path} differs from a fresh index");
+    }
+}
