@@ -345,3 +345,19 @@ fn enter_in_the_header_box_opens_the_search_page() {
     let status = b.text(&b.find("#search-status"));
     assert!(status.contains("找到"), "{status}");
 }
+
+#[test]
+fn a_browser_that_cannot_unpack_the_index_is_told_so() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("search.html"));
+    b.wait_for("return !!(window.__shuyuan && window.__shuyuan.search)");
+    let outcome = b.run_async(
+        "var done = arguments[arguments.length - 1];
+         window.DecompressionStream = undefined;
+         window.__shuyuan.search('意识形态').then(function () { done('found'); },
+           function (e) { done(e && e.oldBrowser ? 'old browser' : String(e)); });",
+        json!([]),
+    );
+    assert_eq!(outcome, json!("old browser"), "the failure says why, so the page can tell the reader");
+}

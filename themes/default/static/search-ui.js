@@ -13,14 +13,16 @@
     hints: 'Try a shorter word, fewer words, or remove quotes and minus signs.',
     loose: 'No exact match; showing documents that contain all parts of the words.',
     more: 'Show more', all: 'All', kind: 'Kind', topic: 'Topic', year: 'Year', searching: 'Searching…', filter: 'Filter by kind, topic, year',
-    error: 'The search index could not be loaded.', seeAll: 'All results'
+    error: 'The search index could not be loaded.', seeAll: 'All results',
+    oldBrowser: 'This browser is too old to search this site (it needs Chrome or Edge 80, Firefox 113, Safari 16.4 or newer).'
   } : {
     kinds: ['学习资料', '规章制度', '实施方案'], results: function (n) { return '找到 ' + n + ' 篇文档'; },
     none: function (q) { return '没有找到包含“' + q + '”的文档。'; },
     hints: '可以试试：换一个更短的词，减少关键词，或去掉引号和减号。',
     loose: '没有完全匹配的结果，以下文档包含关键词的各个部分：',
     more: '显示更多', all: '全部', kind: '类别', topic: '专题', year: '年份', searching: '正在搜索…', filter: '按类别、专题、年份筛选',
-    error: '搜索索引无法加载。', seeAll: '查看全部结果'
+    error: '搜索索引无法加载。', seeAll: '查看全部结果',
+    oldBrowser: '此浏览器版本过旧，不能搜索本站（需要 Chrome 或 Edge 80、Firefox 113、Safari 16.4 及以上版本）。'
   };
   var PAGE_SIZE = 20;
   var DROPDOWN_SIZE = 6;
@@ -176,7 +178,7 @@
       more.onclick = showMore;
       if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; draw(); });
       else draw();
-    }).catch(function () { status.textContent = T.error; });
+    }).catch(function (e) { status.textContent = e && e.oldBrowser ? T.oldBrowser : T.error; });
   }
 
   /* ---- the header box: instant results ---- */

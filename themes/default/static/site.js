@@ -13,7 +13,11 @@
   S.unpacking = S.unpacking || {};
   S.z = function (path, data, call, arg) {
     S.unpacking[path] = new Promise(function (resolve) {
-      if (!window.DecompressionStream) throw new Error('this browser cannot unpack the search index (DecompressionStream)');
+      if (!window.DecompressionStream) {
+        var old = new Error('this browser cannot unpack the search index (no DecompressionStream)');
+        old.oldBrowser = true;
+        throw old;
+      }
       var bin = atob(data), bytes = new Uint8Array(bin.length);
       for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
       var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
