@@ -55,23 +55,34 @@ fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> Result<()> {
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: false };
-    let built = build(&opts)?;
     let started = std::time::Instant::now();
-    shuyuan::output::write_atomically(&built.files, &out)?;
-    let write_time = started.elapsed();
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    // The search index is built while the pages are being written.
+    let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
+    let mut built = build(&opts)?;
+    let staging = shuyuan::output::Staging::begin(&out)?;
+    let (written, index) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| staging.write(&built.files));
+        let index = built.deferred.as_ref().map(|library| {
+            let t = std::time::Instant::now();
+            (shuyuan::search::build(library), t.elapsed())
+        });
+        (writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("writing the site failed"))), index)
+    });
+    written?;
+    if let Some(((files, stats), took)) = index {
+        staging.write(&files)?;
+        built.summary.files += files.len();
+        built.summary.search = stats;
+        built.summary.steps.push(("search (while writing)", took));
+    }
+    staging.finish()?;
     let s = &built.summary;
     for (i, w) in built.warnings.iter().enumerate() {
         eprintln!("warning {}: {w}", i + 1);
     }
-    let total: f64 = s.steps.iter().map(|(_, d)| d.as_secs_f64()).sum::<f64>() + write_time.as_secs_f64();
-    let steps: Vec<String> = s
-        .steps
-        .iter()
-        .chain(std::iter::once(&("write", write_time)))
-        .map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64()))
-        .collect();
+    let total = started.elapsed().as_secs_f64();
+    let steps: Vec<String> = s.steps.iter().map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64())).collect();
     println!(
         "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s ({}), {} warning{}",
         s.pages,

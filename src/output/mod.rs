@@ -27,36 +27,65 @@ impl OutputFile {
 /// Writes `files` as the folder `out`, replacing what was there only once
 /// every file is written.
 pub fn write_atomically(files: &[OutputFile], out: &Path) -> Result<()> {
-    refuse_dangerous_target(out)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.building-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+    let staging = Staging::begin(out)?;
+    staging.write(files)?;
+    staging.finish()
+}
+
+/// A site being written beside its target, in parts (the pages while the
+/// search index is still being built, then the index), and swapped in by
+/// [`Staging::finish`]. Dropped unfinished, it leaves the target as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging> {
+        refuse_dangerous_target(out)?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.building-{pid}"));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging { out: out.to_path_buf(), dir, old: parent.join(format!(".{name}.old-{pid}")) })
     }
-    let written = write_all(files, &staging);
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Writes some of the files; may be called from several threads.
+    pub fn write(&self, files: &[OutputFile]) -> Result<()> {
+        write_all(files, &self.dir)
     }
-    if out.exists() {
-        fs::rename(out, &old)?;
+
+    /// Puts the written site in place of the old one.
+    pub fn finish(self) -> Result<()> {
+        if self.out.exists() {
+            fs::rename(&self.out, &self.old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            let _ = std::fs::rename(&self.old, &self.out);
+            return Err(e);
+        }
+        if self.old.exists() {
+            fs::remove_dir_all(&self.old)?;
+        }
+        Ok(())
     }
-    if let Err(e) = fs::rename(&staging, out) {
-        let _ = std::fs::rename(&old, out);
-        return Err(e);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(())
 }
 
 fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir)?;
     let mut dirs: Vec<PathBuf> =
         files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
