@@ -142,4 +142,22 @@ mod tests {
         assert!(write_atomically(&[file("a.html", "1")], dir.path()).is_err());
         assert!(dir.path().join("content").is_dir());
     }
+
+    #[test]
+    fn a_site_written_in_parts_replaces_the_old_one_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&[file("a.html", "old")], &out).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&[file("a.html", "new")]).unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "old", "dropped unfinished: nothing changes");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "and nothing is left behind");
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&[file("a.html", "new")]).unwrap();
+        staging.write(&[file("search/index.js", "i")]).unwrap();
+        staging.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "new");
+        assert!(out.join("search/index.js").exists());
+    }
 }
