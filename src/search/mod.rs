@@ -7,6 +7,7 @@
 //! In: [`Library`]. Out: files under `search/`.
 
 pub mod encode;
+mod grams;
 pub mod normalize;
 
 use crate::library::Library;
@@ -32,6 +33,8 @@ pub struct IndexStats {
     pub keys: usize,
     pub positions: usize,
     pub shards: usize,
+    /// Files of page lists of 3- and 4-character strings (see [`grams`]).
+    pub grams: usize,
     pub bytes: usize,
 }
 
@@ -110,6 +113,9 @@ struct Encoded {
     chunks: Vec<Vec<u8>>,
     /// Index in this key's page list where each chunk after the first starts.
     chunk_starts: Vec<u32>,
+    /// Its positions are so many that the 3- and 4-character strings it
+    /// covers have page lists of their own (see [`grams`]).
+    heavy: bool,
 }
 
 impl Encoded {
@@ -209,7 +215,14 @@ fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, Ind
             postings.into_iter().collect()
         })
         .collect();
-    let mut keys: Vec<(String, Encoded)> = encoded.into_iter().flatten().map(|(k, e)| (key_string(k), e)).collect();
+    let sizes: Vec<(u64, usize)> =
+        encoded.iter().flatten().map(|(k, e)| (*k, e.chunks.iter().map(Vec::len).sum())).collect();
+    let heavy = grams::heavy(&sizes);
+    let mut keys: Vec<(String, Encoded)> = encoded
+        .into_iter()
+        .flatten()
+        .map(|(k, e)| (key_string(k), Encoded { heavy: heavy.contains(&k), ..e }))
+        .collect();
     // The browser compares strings by UTF-16 code unit; sort the same way.
     keys.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     stats.keys = keys.len();
@@ -228,8 +241,12 @@ fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, Ind
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     stats.shards = shards.len();
     let known = cache.as_ref().map(|c| &c.packed);
-    let packed: Vec<(u64, OutputFile)> =
+    let mut packed: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
+    let titled: Vec<(&str, &str)> = lib.pages.iter().zip(&texts).map(|(p, t)| (p.title.as_str(), t.as_str())).collect();
+    let listed = grams::files(&titled, &heavy, known);
+    stats.grams = listed.len();
+    packed.extend(listed);
     if let Some(cache) = cache.as_mut() {
         cache.packed = packed.iter().map(|(k, f)| (*k, f.clone())).collect();
     }
@@ -340,7 +357,8 @@ fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) 
             }
             ascii(&starts).to_string()
         };
-        pages.push_str(&format!("{},\"{}\",\"{place}\"", json(key), ascii(&e.pages)));
+        let heavy = if e.heavy { "!" } else { "" };
+        pages.push_str(&format!("{},\"{}\",\"{heavy}{place}\"", json(key), ascii(&e.pages)));
     }
     flush(&mut group, &mut groups, &mut files);
     pages.push(']');
@@ -496,7 +514,7 @@ fn directory_file(lib: &Library, first_keys: &[String]) -> OutputFile {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
-        v: 3,
+        v: 4,
     };
     js_call("search/index.js".into(), "index", &json(&d))
 }

@@ -95,6 +95,16 @@
     facets = { kind: kind, year: year, topics: topics };
     arrived('pages.js');
   };
+  /* Page lists of 3- and 4-character strings that hold a heavy bigram
+     (src/search/grams.rs): a directory, then shards loaded as needed. */
+  var gramDir = null, gramShards = {};
+  S.gramIndex = function (keys) { gramDir = keys; arrived('g/index.js'); };
+  S.grams = function (n, list) {
+    var m = new Map();
+    for (var i = 0; i + 1 < list.length; i += 2) m.set(list[i], list[i + 1]);
+    gramShards[n] = m;
+    arrived('g/' + n + '.js');
+  };
   var heads = {};
   S.head = function (i, h) { heads[i] = h; arrived('h/' + i + '.js'); };
   S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
@@ -182,11 +192,13 @@
       for (var i = 0; i < v.length; i += 2) {
         page += v[i]; pages.push(page); counts.push(v[i + 1] >> 1); title.push(v[i + 1] & 1); page += 1;
       }
-      var small = e.starts.charAt(0) === '~';
+      var heavy = e.starts.charAt(0) === '!';
+      var place = heavy ? e.starts.slice(1) : e.starts;
+      var small = place.charAt(0) === '~';
       e.decoded = {
-        pages: pages, counts: counts, title: title,
-        group: small ? e.starts.slice(1) : null,
-        starts: small ? [0] : [0].concat(decode(e.starts))
+        pages: pages, counts: counts, title: title, heavy: heavy,
+        group: small ? place.slice(1) : null,
+        starts: small ? [0] : [0].concat(decode(place))
       };
     }
     return e;
@@ -251,6 +263,8 @@
       var lists = parts.map(function (p) { return pageList(p.key); });
       if (lists.some(function (l) { return !l; })) return new Map();
       var ds = lists.map(function (l) { return l.decoded; });
+      /* Three or four characters covered by a heavy bigram: their own page list. */
+      if (!positions && (chars.length === 3 || chars.length === 4) && ds.some(function (d) { return d.heavy; })) return findGram(word);
       if (parts.length === 1 && !positions) {
         var single = new Map();
         ds[0].pages.forEach(function (page, i) { single.set(page, { tf: ds[0].counts[i], title: ds[0].title[i], pos: null }); });
@@ -277,6 +291,28 @@
       });
     });
   }
+  /* A 3- or 4-character word from its page list; no list means no page. */
+  function findGram(word) {
+    return load('g/index.js').then(function () {
+      var lo = 0, hi = gramDir.length - 1, n = 0;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (gramDir[mid] <= word) { n = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      return load('g/' + n + '.js').then(function () {
+        var result = new Map(), list = gramShards[n].get(word);
+        if (list === undefined) return result;
+        var v = decode(list), page = 0;
+        for (var i = 0; i + 1 < v.length; i += 2) {
+          page += v[i];
+          result.set(page, { tf: v[i + 1] >> 1, title: v[i + 1] & 1, pos: null });
+          page += 1;
+        }
+        return result;
+      });
+    });
+  }
+
   /* A single character: every key that starts with it, ending a word or not. */
   function findChar(c, positions) {
     var first = shardOf(c + END), last = shardOf(c + '\uffff');

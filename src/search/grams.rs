@@ -1,0 +1,174 @@
+//! Page lists of the 3- and 4-character strings that hold a heavy bigram.
+//!
+//! A word of three or more characters is found by checking the positions of
+//! the bigrams that cover it. For the few bigrams that occur everywhere
+//! (意识, 形态, 工作 in a library about 意识形态工作) those positions run to
+//! hundreds of kilobytes, so a three- or four-character word made of them
+//! would load all of that. Such words get a page list of their own: every
+//! 3-character string whose covering bigrams (at 0 and 1) include a heavy
+//! one, and every 4-character string whose covering bigrams (at 0 and 2) do,
+//! has its pages listed, so the browser answers it from that list alone. A
+//! string that holds a heavy bigram and has no list occurs nowhere.
+//! Files: `search/g/index.js` (the first string of each shard, loaded only
+//! when a query needs it) and `search/g/N.js` (packed page lists).
+
+use super::normalize::{is_word, normalize};
+use super::{encode, key, packed_call, Packed};
+use crate::output::OutputFile;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// A bigram is heavy when its positions take more than this many bytes...
+const HEAVY_MIN_BYTES: usize = 16 * 1024;
+/// ...and it is among this share of the bigrams with the most positions.
+const HEAVY_SHARE: usize = 200;
+
+/// The heavy bigrams, from each bigram's bytes of positions.
+pub fn heavy(sizes: &[(u64, usize)]) -> HashSet<u64> {
+    let mut by_size: Vec<usize> = sizes.iter().map(|s| s.1).collect();
+    by_size.sort_unstable_by(|a, b| b.cmp(a));
+    let top = by_size.get(sizes.len() / HEAVY_SHARE).copied().unwrap_or(0);
+    let least = HEAVY_MIN_BYTES.max(top);
+    sizes.iter().filter(|s| s.1 > least).map(|s| s.0).collect()
+}
+
+/// A 3- or 4-character string, 21 bits a character (the fourth 0 for three).
+type Gram = u128;
+
+fn gram(chars: &[char]) -> Gram {
+    chars.iter().fold(0, |g, &c| (g << 21) | c as u128) << (21 * (4 - chars.len()))
+}
+
+fn gram_string(g: Gram) -> String {
+    (0..4).rev().filter_map(|i| char::from_u32(((g >> (21 * i)) & 0x1F_FFFF) as u32)).filter(|&c| c != '\0').collect()
+}
+
+/// One page's listed strings: (string, occurrences, whether one is in the title).
+fn page_grams(title: &str, text: &str, heavy: &HashSet<u64>) -> Vec<(Gram, u32, bool)> {
+    let norm = normalize(text);
+    let title_length = normalize(title).len();
+    let is_heavy = |a: char, b: char| heavy.contains(&key(a, b));
+    let mut found: Vec<(Gram, bool)> = Vec::new();
+    for (i, w) in norm.windows(3).enumerate() {
+        if !w.iter().all(|&c| is_word(c)) {
+            continue;
+        }
+        let in_title = i < title_length;
+        if is_heavy(w[0], w[1]) || is_heavy(w[1], w[2]) {
+            found.push((gram(w), in_title));
+        }
+        if let Some(&d) = norm.get(i + 3).filter(|&&d| is_word(d)) {
+            if is_heavy(w[0], w[1]) || is_heavy(w[2], d) {
+                found.push((gram(&[w[0], w[1], w[2], d]), in_title));
+            }
+        }
+    }
+    found.sort_unstable();
+    found.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g.len() as u32, g.iter().any(|x| x.1))).collect()
+}
+
+/// Bounds of `n` ranges of strings with about as many pages each, from a
+/// sample of the pages: the first is 0, the last `Gram::MAX`.
+fn ranges(per_page: &[Vec<(Gram, u32, bool)>], n: usize) -> Vec<Gram> {
+    let step = (per_page.len() / 64).max(1);
+    let mut sample: Vec<Gram> = per_page.iter().step_by(step).flat_map(|p| p.iter().map(|g| g.0)).collect();
+    sample.sort_unstable();
+    let mut bounds = vec![0];
+    bounds.extend((1..n).filter_map(|i| sample.get(i * sample.len() / n).copied()));
+    bounds.push(Gram::MAX);
+    bounds.dedup();
+    bounds
+}
+
+/// Page lists in the format of the bigrams' (see `Encoded`): per page, the
+/// gap from the previous page and the count, doubled, plus one for the title.
+#[derive(Default)]
+struct List {
+    next_page: u32,
+    pages: Vec<u8>,
+}
+
+/// A shard of lists is closed once it reaches this many bytes.
+const SHARD_BYTES: usize = 16 * 1024;
+
+/// The files of the lists, for pages given as (title, text). None when no
+/// bigram is heavy.
+pub fn files(pages: &[(&str, &str)], heavy: &HashSet<u64>, known: Option<&Packed>) -> Vec<(u64, OutputFile)> {
+    if heavy.is_empty() {
+        return Vec::new();
+    }
+    let per_page: Vec<Vec<(Gram, u32, bool)>> =
+        pages.par_iter().map(|(title, text)| page_grams(title, text, heavy)).collect();
+    // Ranges of strings encoded in parallel; each page's strings are sorted,
+    // so each range is one slice of them.
+    let bounds = ranges(&per_page, rayon::current_num_threads() * 4);
+    let mut lists: Vec<(String, List)> = bounds
+        .par_windows(2)
+        .flat_map_iter(|range| {
+            let mut lists: HashMap<Gram, List> = HashMap::default();
+            for (page, grams) in per_page.iter().enumerate() {
+                let from = grams.partition_point(|g| g.0 < range[0]);
+                let to = grams.partition_point(|g| g.0 < range[1]);
+                for &(g, count, in_title) in &grams[from..to] {
+                    let list = lists.entry(g).or_default();
+                    encode::push(&mut list.pages, page as u32 - list.next_page);
+                    encode::push(&mut list.pages, (count << 1) | in_title as u32);
+                    list.next_page = page as u32 + 1;
+                }
+            }
+            lists.into_iter().map(|(g, l)| (gram_string(g), l))
+        })
+        .collect();
+    // The browser compares strings by UTF-16 code unit; sort the same way.
+    lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let mut shards: Vec<&[(String, List)]> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (_, l)) in lists.iter().enumerate() {
+        bytes += l.pages.len();
+        if bytes >= SHARD_BYTES || i + 1 == lists.len() {
+            shards.push(&lists[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    let first: Vec<&str> = shards.iter().map(|s| s[0].0.as_str()).collect();
+    let mut files: Vec<(u64, OutputFile)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, lists)| {
+            let entries: Vec<String> = lists
+                .iter()
+                .map(|(g, l)| format!("{},\"{}\"", super::json(g), std::str::from_utf8(&l.pages).unwrap_or_default()))
+                .collect();
+            packed_call(format!("search/g/{n}.js"), "grams", &format!("{n},[{}]", entries.join(",")), known)
+        })
+        .collect();
+    files.push((0, super::js_call("search/g/index.js".into(), "gramIndex", &super::json(&first))));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_with_a_heavy_covering_bigram_are_listed() {
+        let heavy: HashSet<u64> = [key('形', '态')].into_iter().collect();
+        let grams: Vec<(String, u32, bool)> = page_grams("标题", "标题\n意识形态，形态意识。", &heavy)
+            .into_iter()
+            .map(|(g, n, t)| (gram_string(g), n, t))
+            .collect();
+        let names: Vec<&str> = grams.iter().map(|g| g.0.as_str()).collect();
+        // 识形态 (形态 at 1), 意识形态 (形态 at 2), 形态意 (形态 at 0), 形态意识 (形态 at 0).
+        assert_eq!(names, ["形态意", "形态意识", "意识形态", "识形态"]);
+        assert!(!names.contains(&"意识形"), "意识形 is covered by 意识 and 识形, neither heavy");
+        assert!(grams.iter().all(|g| g.1 == 1 && !g.2));
+    }
+
+    #[test]
+    fn a_few_heavy_bigrams_at_most() {
+        let sizes: Vec<(u64, usize)> = (0..1000u64).map(|k| (k, k as usize * 100)).collect();
+        let heavy = heavy(&sizes);
+        assert_eq!(heavy.len(), 5, "the top share, above the minimum");
+        assert!(heavy.contains(&999));
+    }
+}
