@@ -38,26 +38,51 @@ pub struct IndexStats {
     pub bytes: usize,
 }
 
-/// One page's bigram positions: (key, position) pairs sorted by key, then position.
+/// A bigram at a position: the key's 42 bits above the position's 22, so
+/// that sorting sorts by key, then position, and a page's postings take
+/// 8 bytes each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Posting(u64);
+
+const POSITION_BITS: u32 = 22;
+
+/// Positions must fit in their bits: text past this many characters of a
+/// page (about 4 million) is not indexed.
+const MAX_POSITION: u32 = (1 << POSITION_BITS) - 1;
+
+impl Posting {
+    fn new(key: u64, position: u32) -> Posting {
+        Posting((key << POSITION_BITS) | position as u64)
+    }
+    fn key(self) -> u64 {
+        self.0 >> POSITION_BITS
+    }
+    fn position(self) -> u32 {
+        (self.0 & MAX_POSITION as u64) as u32
+    }
+}
+
+/// One page's bigram positions, sorted by key, then position.
 struct PagePostings {
-    pairs: Vec<(u64, u32)>,
+    pairs: Vec<Posting>,
 }
 
 impl PagePostings {
     /// The positions of each key, in key order.
     #[cfg(test)]
-    fn groups(&self) -> impl Iterator<Item = (u64, &[(u64, u32)])> {
-        self.pairs.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g))
+    fn groups(&self) -> impl Iterator<Item = (u64, &[Posting])> {
+        self.pairs.chunk_by(|a, b| a.key() == b.key()).map(|g| (g[0].key(), g))
     }
 }
 
+/// A bigram as a number: 21 bits a character.
 fn key(a: char, b: char) -> u64 {
-    ((a as u64) << 32) | b as u64
+    ((a as u64) << 21) | b as u64
 }
 
 fn key_string(k: u64) -> String {
-    let a = char::from_u32((k >> 32) as u32).unwrap_or(END);
-    let b = char::from_u32(k as u32).unwrap_or(END);
+    let a = char::from_u32((k >> 21) as u32).unwrap_or(END);
+    let b = char::from_u32((k & 0x1F_FFFF) as u32).unwrap_or(END);
     [a, b].iter().collect()
 }
 
@@ -82,7 +107,7 @@ pub const BODY_START: u32 = 4096;
 fn page_postings(title: &str, text: &str) -> PagePostings {
     let norm = normalize(text);
     let title_length = normalize(title).len() as u32;
-    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(norm.len());
+    let mut pairs: Vec<Posting> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
         if !is_word(c) {
             continue;
@@ -90,7 +115,10 @@ fn page_postings(title: &str, text: &str) -> PagePostings {
         let next = norm.get(i + 1).copied().filter(|n| is_word(*n)).unwrap_or(END);
         let i = i as u32;
         let position = if i < title_length.min(BODY_START) { i } else { i - title_length + BODY_START };
-        pairs.push((key(c, next), position));
+        if position > MAX_POSITION {
+            break;
+        }
+        pairs.push(Posting::new(key(c, next), position));
     }
     pairs.sort_unstable();
     PagePostings { pairs }
@@ -119,8 +147,8 @@ struct Encoded {
 }
 
 impl Encoded {
-    fn add(&mut self, page: u32, group: &[(u64, u32)]) {
-        let in_title = group[0].1 < BODY_START;
+    fn add(&mut self, page: u32, group: &[Posting]) {
+        let in_title = group[0].position() < BODY_START;
         encode::push(&mut self.pages, page - self.next_page);
         encode::push(&mut self.pages, ((group.len() as u32) << 1) | in_title as u32);
         if self.chunks.last().is_none_or(|c| c.len() >= POSITION_CHUNK_BYTES) {
@@ -131,7 +159,7 @@ impl Encoded {
         }
         let chunk = self.chunks.last_mut().expect("a chunk was just ensured");
         let mut last = 0;
-        for &(_, p) in group {
+        for p in group.iter().map(|p| p.position()) {
             encode::push_binary(chunk, p - last);
             last = p;
         }
@@ -144,7 +172,7 @@ impl Encoded {
 /// sample of the pages: the first is 0, the last `u64::MAX`.
 fn key_ranges(per_page: &[Arc<PagePostings>], n: usize) -> Vec<u64> {
     let step = (per_page.len() / 64).max(1);
-    let mut sample: Vec<u64> = per_page.iter().step_by(step).flat_map(|p| p.pairs.iter().map(|x| x.0)).collect();
+    let mut sample: Vec<u64> = per_page.iter().step_by(step).flat_map(|p| p.pairs.iter().map(|x| x.key())).collect();
     sample.sort_unstable();
     let mut bounds = vec![0];
     bounds.extend((1..n).filter_map(|i| sample.get(i * sample.len() / n).copied()));
@@ -206,10 +234,10 @@ fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, Ind
         .map(|range| {
             let mut postings: HashMap<u64, Encoded> = HashMap::default();
             for (page, pp) in per_page.iter().enumerate() {
-                let from = pp.pairs.partition_point(|p| p.0 < range[0]);
-                let to = pp.pairs.partition_point(|p| p.0 < range[1]);
-                for group in pp.pairs[from..to].chunk_by(|a, b| a.0 == b.0) {
-                    postings.entry(group[0].0).or_default().add(page as u32, group);
+                let from = pp.pairs.partition_point(|p| p.key() < range[0]);
+                let to = pp.pairs.partition_point(|p| p.key() < range[1]);
+                for group in pp.pairs[from..to].chunk_by(|a, b| a.key() == b.key()) {
+                    postings.entry(group[0].key()).or_default().add(page as u32, group);
                 }
             }
             postings.into_iter().collect()
@@ -532,9 +560,9 @@ mod tests {
         for want in ["标题", "题 ", "意识", "识形", "形态", "态 ", "qq", "q群", "群 "] {
             assert!(keys.contains(&want.to_string()), "{want} missing from {keys:?}");
         }
-        let title: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "标题").map(|p| p.1).collect();
+        let title: Vec<u32> = pp.pairs.iter().filter(|p| key_string(p.key()) == "标题").map(|p| p.position()).collect();
         assert_eq!(title, vec![0], "title positions stay below BODY_START");
-        let pos: Vec<u32> = pp.pairs.iter().filter(|(k, _)| key_string(*k) == "意识").map(|p| p.1).collect();
+        let pos: Vec<u32> = pp.pairs.iter().filter(|p| key_string(p.key()) == "意识").map(|p| p.position()).collect();
         assert_eq!(pos, vec![BODY_START + 1], "after the title and its newline");
     }
 }
