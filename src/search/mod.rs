@@ -191,6 +191,7 @@ pub struct Cache {
     postings: HashMap<u64, Arc<PagePostings>>,
     files: HashMap<u64, [OutputFile; 2]>,
     packed: Packed,
+    grams: grams::Cache,
 }
 
 /// Builds every file of the search index.
@@ -268,11 +269,14 @@ fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, Ind
     }
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     stats.shards = shards.len();
-    let known = cache.as_ref().map(|c| &c.packed);
+    let (known, gram_cache) = match cache.as_mut() {
+        Some(c) => (Some(&c.packed), Some(&mut c.grams)),
+        None => (None, None),
+    };
     let mut packed: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
     let titled: Vec<(&str, &str)> = lib.pages.iter().zip(&texts).map(|(p, t)| (p.title.as_str(), t.as_str())).collect();
-    let listed = grams::files(&titled, &heavy, known);
+    let listed = grams::files(&titled, &heavy, known, gram_cache);
     stats.grams = listed.len();
     packed.extend(listed);
     if let Some(cache) = cache.as_mut() {

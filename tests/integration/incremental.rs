@@ -100,14 +100,25 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     let index = |files: Vec<shuyuan::output::OutputFile>| -> BTreeMap<String, Vec<u8>> {
         files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
     };
+    // A page so full of one phrase that its bigrams are heavy and get page
+    // lists of 3- and 4-character strings (search/g/), beside 300 other bigrams.
+    let filler: String = (0x4E00u32..0x4F40).filter_map(char::from_u32).collect();
+    let heavy = "意识形态工作。".repeat(20_000);
+    site.write("content/study/heavy.md", &format!("---\ntitle: 重\n---\n\n{filler}\n\n{heavy}\n"));
     let mut cache = shuyuan::search::Cache::default();
-    shuyuan::search::rebuild(&library(), &mut cache);
-    edit(&site, "content/study/b.md", "乙的正文。", "乙的正文，改过。");
-    let lib = library();
-    let refreshed = index(shuyuan::search::rebuild(&lib, &mut cache).0);
-    let fresh = index(shuyuan::search::build(&lib).0);
-    assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
-    for (path, bytes) in &fresh {
-        assert!(refreshed[path] == *bytes, "{path} differs from a fresh index");
+    let first = index(shuyuan::search::rebuild(&library(), &mut cache).0);
+    assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
+    for (rel, from, to) in [
+        ("content/study/b.md", "乙的正文。", "乙的正文，改过。"),
+        ("content/study/heavy.md", "意识形态工作。意识", "意识形态工作，意识"),
+    ] {
+        edit(&site, rel, from, to);
+        let lib = library();
+        let refreshed = index(shuyuan::search::rebuild(&lib, &mut cache).0);
+        let fresh = index(shuyuan::search::build(&lib).0);
+        assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+        for (path, bytes) in &fresh {
+            assert!(refreshed[path] == *bytes, "after editing {rel}, {path} differs from a fresh index");
+        }
     }
 }
