@@ -31,11 +31,11 @@ pub struct Renderer<'a> {
     setup: u64,
 }
 
-/// What rendering keeps between builds for live preview: each document
-/// page's output with a hash of everything it was made from (the setup, its
-/// view, its neighbours, the pages citing it, its plans). A page whose hash
-/// is unchanged is not rendered again. Lists, topics and plans show many
-/// pages at once and are always rendered.
+/// What rendering keeps between builds for live preview: each HTML file
+/// with a hash of everything it was made from (for a document page: its
+/// view, its neighbours, the pages citing it, its plans; for the others:
+/// their whole template context), under the same templates and settings.
+/// A file whose hash is unchanged is not rendered again.
 #[derive(Default)]
 pub struct PageCache {
     setup: u64,

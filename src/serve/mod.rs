@@ -9,7 +9,7 @@ pub mod http;
 mod state;
 pub mod watch;
 
-use crate::build::{rebuild as build, BuildOptions, Cache};
+use crate::build::{self, BuildOptions, Cache};
 use crate::library::Library;
 use anyhow::{Context, Result};
 use state::{Shared, Site};
@@ -54,7 +54,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let server = tiny_http::Server::http((opts.bind, opts.port))
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let mut cache = Cache::default();
-    rebuild(&build_opts, &mut cache, &shared, false);
+    build_and_publish(&build_opts, &mut cache, &shared, false);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { defer_search: true, ..build_opts };
     let url = format!(
@@ -75,7 +75,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         while let Some(paths) = changes.wait() {
             let css_only = paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
             cache.forget(&paths);
-            if let Some(library) = rebuild(&build_opts, &mut cache, &watcher_shared, css_only) {
+            if let Some(library) = build_and_publish(&build_opts, &mut cache, &watcher_shared, css_only) {
                 let _ = indexer.send((library, Instant::now()));
             }
         }
@@ -90,9 +90,9 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 /// Builds into memory; publishes the result or the error. With a deferred
 /// search index, the pages go out (and the tabs reload) first, and the
 /// library to index is handed back.
-fn rebuild(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, css_only: bool) -> Option<Library> {
+fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, css_only: bool) -> Option<Library> {
     let started = Instant::now();
-    match build(opts, cache) {
+    match build::rebuild(opts, cache) {
         Ok(built) => {
             for w in &built.warnings {
                 eprintln!("warning: {w}");
