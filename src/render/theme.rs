@@ -25,6 +25,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("static/plan.js", include_str!("../../themes/default/static/plan.js")),
     ("static/search.js", include_str!("../../themes/default/static/search.js")),
     ("static/search-ui.js", include_str!("../../themes/default/static/search-ui.js")),
+    // pako's inflater (npm, MIT and Zlib licences), loaded only by browsers without DecompressionStream.
+    ("static/vendor/pako_inflate.min.js", include_str!("../../themes/default/static/vendor/pako_inflate.min.js")),
+    ("static/vendor/pako-LICENSE.txt", include_str!("../../themes/default/static/vendor/pako-LICENSE.txt")),
 ];
 
 /// A theme's files after overrides, by path inside the theme (`templates/page.html`).
@@ -92,7 +95,8 @@ impl Theme {
 /// whole-line comments go (the theme's scripts keep comments on lines of
 /// their own), so no string or regular expression can be cut.
 fn shrink(path: &str, bytes: Vec<u8>) -> Vec<u8> {
-    if !path.ends_with(".js") {
+    // Others' code stays as published, licence comment included.
+    if !path.ends_with(".js") || path.contains("vendor/") {
         return bytes;
     }
     let text = match String::from_utf8(bytes) {

@@ -350,17 +350,23 @@ fn enter_in_the_header_box_opens_the_search_page() {
 }
 
 #[test]
-fn a_browser_that_cannot_unpack_the_index_is_told_so() {
+fn a_browser_without_decompression_stream_searches_with_the_bundled_inflater() {
     let (_tmp, out) = build_sample();
     let Some(b) = Browser::start() else { return };
+    let texts = page_texts(&out);
+    let want: Vec<u64> = brute_force(&texts, "意识形态").into_iter().collect();
     open(&b, &out.join("search.html"));
     b.wait_for("return !!(window.__shuyuan && window.__shuyuan.search)");
-    let outcome = b.run_async(
+    let found = b.run_async(
         "var done = arguments[arguments.length - 1];
          window.DecompressionStream = undefined;
-         window.__shuyuan.search('意识形态').then(function () { done('found'); },
-           function (e) { done(e && e.oldBrowser ? 'old browser' : String(e)); });",
+         window.__shuyuan.search('意识形态').then(function (r) {
+           done({ pages: r.hits.map(function (h) { return h.page; }).sort(function (a, b) { return a - b; }),
+                  pako: !!window.pako });
+         }, function (e) { done({ error: String(e) }); });",
         json!([]),
     );
-    assert_eq!(outcome, json!("old browser"), "the failure says why, so the page can tell the reader");
+    assert_eq!(found["pako"], json!(true), "the bundled inflater was loaded: {found}");
+    assert_eq!(found["pages"], json!(want), "the same pages as a brute-force scan");
+    assert!(out.join("static/vendor/pako-LICENSE.txt").exists(), "its licence travels with it");
 }

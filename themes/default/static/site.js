@@ -9,21 +9,34 @@
   /* Large index files come deflated and base64-encoded: __shuyuan.z(path,
      data) holds the JSON of a call (page texts, page lists); __shuyuan.z(path,
      data, call, arg) holds bytes for __shuyuan[call](arg, bytes) (positions).
-     The promise in S.unpacking[path] tells the loader when the call is made. */
+     The promise in S.unpacking[path] tells the loader when the call is made.
+     Browsers without DecompressionStream (Chrome 79 and older, and the like)
+     load the bundled inflater (pako) once instead. */
   S.unpacking = S.unpacking || {};
+  var fallback = null;
+  function tooOld() {
+    var e = new Error('this browser cannot unpack the search index');
+    e.oldBrowser = true;
+    return e;
+  }
+  function inflate(bytes, binary) {
+    if (window.DecompressionStream) {
+      var body = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')));
+      return binary ? body.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : body.text();
+    }
+    if (!fallback) {
+      fallback = script('static/vendor/pako_inflate.min.js').then(function () {
+        if (!window.pako) throw tooOld();
+        return window.pako;
+      }, function () { throw tooOld(); });
+    }
+    return fallback.then(function (pako) { return binary ? pako.inflateRaw(bytes) : pako.inflateRaw(bytes, { to: 'string' }); });
+  }
   S.z = function (path, data, call, arg) {
-    S.unpacking[path] = new Promise(function (resolve) {
-      if (!window.DecompressionStream) {
-        var old = new Error('this browser cannot unpack the search index (no DecompressionStream)');
-        old.oldBrowser = true;
-        throw old;
-      }
-      var bin = atob(data), bytes = new Uint8Array(bin.length);
-      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-      resolve(call ? new Response(stream).arrayBuffer() : new Response(stream).text());
-    }).then(function (out) {
-      if (call) return S[call](arg, new Uint8Array(out));
+    var bin = atob(data), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    S.unpacking[path] = inflate(bytes, !!call).then(function (out) {
+      if (call) return S[call](arg, out);
       var json = JSON.parse(out);
       S[json[0]].apply(null, json.slice(1));
     });
