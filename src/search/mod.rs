@@ -20,8 +20,9 @@ use std::sync::Arc;
 
 /// A shard is closed once its postings reach this many bytes: small enough
 /// that a rare bigram costs little to load, large enough to keep the number
-/// of files (and the directory of first keys) small.
-pub const SHARD_TARGET_BYTES: usize = 16 * 1024;
+/// of files and the directory of first keys (loaded before the first query:
+/// 8 KB for 10,000 pages) small.
+pub const SHARD_TARGET_BYTES: usize = 20 * 1024;
 
 /// The second character of the key of a word character that ends its word,
 /// so a single character is found even where it has no right neighbour.
