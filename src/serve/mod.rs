@@ -107,7 +107,7 @@ fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, cs
                 built.summary.steps.iter().map(|(name, d)| format!("{name} {}", d.as_millis())).collect();
             let ms = started.elapsed().as_millis();
             let again = match built.summary.rendered {
-                Some((rendered, kept)) => format!("; {rendered} files rendered again, {kept} kept"),
+                Some((rendered, kept)) => format!("; {rendered} of {} HTML files rendered", rendered + kept),
                 None => String::new(),
             };
             println!("rebuilt {} pages in {ms} ms ({}{again})", built.summary.pages, steps.join(", "));
