@@ -169,13 +169,30 @@
   }
 
   /* ---- the index ---- */
-  function shardOf(key) {
-    var lo = 0, hi = dir.shards.length - 1, best = 0;
+  /* The shard whose first key is the last one at or before `key`. */
+  function shardIn(firstKeys, key) {
+    var lo = 0, hi = firstKeys.length - 1, best = 0;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (dir.shards[mid] <= key) { best = mid; lo = mid + 1; } else hi = mid - 1;
+      if (firstKeys[mid] <= key) { best = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return best;
+  }
+  function shardOf(key) { return shardIn(dir.shards, key); }
+  /* Map page → match (count, in the title, no positions) of a page list. */
+  function matchesOf(d) {
+    var m = new Map();
+    d.pages.forEach(function (page, i) { m.set(page, { tf: d.counts[i], title: d.title[i], pos: null }); });
+    return m;
+  }
+  /* A page list: per page, the gap from the previous page, then the count
+     doubled plus one when it occurs in the title (Rust: Encoded::add). */
+  function decodePageList(str) {
+    var v = decode(str), pages = [], counts = [], title = [], page = 0;
+    for (var i = 0; i + 1 < v.length; i += 2) {
+      page += v[i]; pages.push(page); counts.push(v[i + 1] >> 1); title.push(v[i + 1] & 1); page += 1;
+    }
+    return { pages: pages, counts: counts, title: title };
   }
   function ensureShards(first, last) {
     var jobs = [];
@@ -188,18 +205,13 @@
     var e = s && s.get(key);
     if (!e) return null;
     if (!e.decoded) {
-      var v = decode(e.pages), pages = [], counts = [], title = [], page = 0;
-      for (var i = 0; i < v.length; i += 2) {
-        page += v[i]; pages.push(page); counts.push(v[i + 1] >> 1); title.push(v[i + 1] & 1); page += 1;
-      }
       var heavy = e.starts.charAt(0) === '!';
       var place = heavy ? e.starts.slice(1) : e.starts;
       var small = place.charAt(0) === '~';
-      e.decoded = {
-        pages: pages, counts: counts, title: title, heavy: heavy,
-        group: small ? place.slice(1) : null,
-        starts: small ? [0] : [0].concat(decode(place))
-      };
+      e.decoded = decodePageList(e.pages);
+      e.decoded.heavy = heavy;
+      e.decoded.group = small ? place.slice(1) : null;
+      e.decoded.starts = small ? [0] : [0].concat(decode(place));
     }
     return e;
   }
@@ -266,9 +278,7 @@
       /* Three or four characters covered by a heavy bigram: their own page list. */
       if (!positions && (chars.length === 3 || chars.length === 4) && ds.some(function (d) { return d.heavy; })) return findGram(word);
       if (parts.length === 1 && !positions) {
-        var single = new Map();
-        ds[0].pages.forEach(function (page, i) { single.set(page, { tf: ds[0].counts[i], title: ds[0].title[i], pos: null }); });
-        return single;
+        return matchesOf(ds[0]);
       }
       /* Pages on every list, with their indexes in each. */
       var index = ds.map(function (d) { var m = new Map(); d.pages.forEach(function (p, i) { m.set(p, i); }); return m; });
@@ -294,21 +304,10 @@
   /* A 3- or 4-character word from its page list; no list means no page. */
   function findGram(word) {
     return load('g/index.js').then(function () {
-      var lo = 0, hi = gramDir.length - 1, n = 0;
-      while (lo <= hi) {
-        var mid = (lo + hi) >> 1;
-        if (gramDir[mid] <= word) { n = mid; lo = mid + 1; } else hi = mid - 1;
-      }
+      var n = shardIn(gramDir, word);
       return load('g/' + n + '.js').then(function () {
-        var result = new Map(), list = gramShards[n].get(word);
-        if (list === undefined) return result;
-        var v = decode(list), page = 0;
-        for (var i = 0; i + 1 < v.length; i += 2) {
-          page += v[i];
-          result.set(page, { tf: v[i + 1] >> 1, title: v[i + 1] & 1, pos: null });
-          page += 1;
-        }
-        return result;
+        var list = gramShards[n].get(word);
+        return list === undefined ? new Map() : matchesOf(decodePageList(list));
       });
     });
   }
