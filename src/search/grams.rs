@@ -13,7 +13,7 @@
 //! when a query needs it) and `search/g/N.js` (packed page lists).
 
 use super::normalize::{is_word, normalize};
-use super::{encode, key, packed_call, Packed};
+use super::{cut_shards, encode, key, packed_call, range_bounds, Packed};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -81,13 +81,7 @@ fn page_grams(title: &str, text: &str, heavy: &HashSet<u64>) -> PageGrams {
 /// sample of the pages: the first is 0, the last `Gram::MAX`.
 fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
     let step = (per_page.len() / 64).max(1);
-    let mut sample: Vec<Gram> = per_page.iter().step_by(step).flat_map(|p| p.iter().map(|g| g.0)).collect();
-    sample.sort_unstable();
-    let mut bounds = vec![0];
-    bounds.extend((1..n).filter_map(|i| sample.get(i * sample.len() / n).copied()));
-    bounds.push(Gram::MAX);
-    bounds.dedup();
-    bounds
+    range_bounds(per_page.iter().step_by(step).flat_map(|p| p.iter().map(|g| g.0)).collect(), n, Gram::MAX)
 }
 
 /// Page lists in the format of the bigrams' (see `Encoded`): per page, the
@@ -153,15 +147,7 @@ pub fn files(
         .collect();
     // The browser compares strings by UTF-16 code unit; sort the same way.
     lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let mut shards: Vec<&[(String, List)]> = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (i, (_, l)) in lists.iter().enumerate() {
-        bytes += l.pages.len();
-        if bytes >= SHARD_BYTES || i + 1 == lists.len() {
-            shards.push(&lists[start..=i]);
-            (start, bytes) = (i + 1, 0);
-        }
-    }
+    let shards = cut_shards(&lists, |(_, l)| l.pages.len(), SHARD_BYTES);
     let first: Vec<&str> = shards.iter().map(|s| s[0].0.as_str()).collect();
     let mut files: Vec<(u64, OutputFile)> = shards
         .par_iter()

@@ -173,13 +173,32 @@ impl Encoded {
 /// sample of the pages: the first is 0, the last `u64::MAX`.
 fn key_ranges(per_page: &[Arc<PagePostings>], n: usize) -> Vec<u64> {
     let step = (per_page.len() / 64).max(1);
-    let mut sample: Vec<u64> = per_page.iter().step_by(step).flat_map(|p| p.pairs.iter().map(|x| x.key())).collect();
+    range_bounds(per_page.iter().step_by(step).flat_map(|p| p.pairs.iter().map(|x| x.key())).collect(), n, u64::MAX)
+}
+
+/// Bounds of `n` ranges holding about as many of `sample` each: the first
+/// is 0 (the default), the last `max`.
+fn range_bounds<T: Ord + Copy + Default>(mut sample: Vec<T>, n: usize, max: T) -> Vec<T> {
     sample.sort_unstable();
-    let mut bounds = vec![0];
+    let mut bounds = vec![T::default()];
     bounds.extend((1..n).filter_map(|i| sample.get(i * sample.len() / n).copied()));
-    bounds.push(u64::MAX);
+    bounds.push(max);
     bounds.dedup();
     bounds
+}
+
+/// Cuts sorted entries into shards of about `target` bytes of `size`.
+fn cut_shards<T>(entries: &[T], size: impl Fn(&T) -> usize, target: usize) -> Vec<&[T]> {
+    let mut shards = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        bytes += size(e);
+        if bytes >= target || i + 1 == entries.len() {
+            shards.push(&entries[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    shards
 }
 
 /// What the index keeps between builds for live preview, by a hash of what
@@ -257,17 +276,7 @@ fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, Ind
     keys.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     stats.keys = keys.len();
 
-    let mut shards: Vec<&[(String, Encoded)]> = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, (_, e)) in keys.iter().enumerate() {
-        bytes += e.pages.len();
-        if bytes >= SHARD_TARGET_BYTES || i + 1 == keys.len() {
-            shards.push(&keys[start..=i]);
-            start = i + 1;
-            bytes = 0;
-        }
-    }
+    let shards = cut_shards(&keys, |(_, e)| e.pages.len(), SHARD_TARGET_BYTES);
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     stats.shards = shards.len();
     let (known, gram_cache) = match cache.as_mut() {
