@@ -127,7 +127,7 @@ fn page_postings(title: &str, text: &str) -> PagePostings {
 
 /// Position data of one key is cut into files of about this many bytes, at
 /// page boundaries, so that checking a few pages loads only their part.
-pub const POSITION_CHUNK_BYTES: usize = 8 * 1024;
+pub const POSITION_CHUNK_BYTES: usize = 16 * 1024;
 
 /// One key's postings being encoded. Pages: per page, the gap from the
 /// previous page and the count of positions (doubled, plus one when one of
@@ -358,7 +358,7 @@ fn ascii(bytes: &[u8]) -> &str {
 
 /// The positions of small keys travel together in files of about this many
 /// bytes: a rare word loads little beyond its own positions.
-pub const POSITION_GROUP_BYTES: usize = 4 * 1024;
+pub const POSITION_GROUP_BYTES: usize = 8 * 1024;
 
 /// The files of shard `n`: its keys' page lists (`s/n.js`, what every query
 /// of these keys loads), the positions of its small keys in groups
