@@ -78,12 +78,17 @@ pub struct Cache {
     content: content::Cache,
     markdown: MarkdownCache,
     pages: crate::render::PageCache,
+    assets: AssetCache,
 }
+
+/// Images and other files beside the pages, by path, with their stamps.
+type AssetCache = FxHashMap<PathBuf, (content::Stamp, Arc<Vec<u8>>)>;
 
 impl Cache {
     /// Files or folders a file event named: read them again on the next build.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.content.forget(paths);
+        self.assets.retain(|known, _| !paths.iter().any(|p| known.starts_with(p)));
     }
 }
 
@@ -114,7 +119,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     let (rendered, intros) = render_markdown(&content, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
     timer.lap("markdown");
 
-    let assets = read_assets(&content)?;
+    let assets = read_assets(&content, cache.as_mut().map(|c| &mut c.assets))?;
     let library = Library::new(content, rendered, intros, &mut diags);
     diags.check()?;
     timer.lap("library");
@@ -249,6 +254,28 @@ fn targets(content: &Content) -> Targets {
     t
 }
 
-fn read_assets(content: &Content) -> Result<Vec<OutputFile>> {
-    content.assets.par_iter().map(|a| Ok(OutputFile::new(a.url.clone(), crate::fs::read(&a.path)?))).collect()
+/// Reads every file beside the pages; with a cache, only those whose stamp changed.
+fn read_assets(content: &Content, cache: Option<&mut AssetCache>) -> Result<Vec<OutputFile>> {
+    let Some(cache) = cache else {
+        return content
+            .assets
+            .par_iter()
+            .map(|a| Ok(OutputFile::new(a.url.clone(), crate::fs::read(&a.path)?)))
+            .collect();
+    };
+    let known = &*cache;
+    let read: Vec<(PathBuf, content::Stamp, OutputFile)> = content
+        .assets
+        .par_iter()
+        .map(|a| {
+            let stamp = content::stamp(&a.path);
+            let bytes = match known.get(&a.path).filter(|(s, _)| *s == stamp) {
+                Some((_, bytes)) => bytes.clone(),
+                None => Arc::new(crate::fs::read(&a.path)?),
+            };
+            Ok((a.path.clone(), stamp, OutputFile { path: a.url.clone(), bytes }))
+        })
+        .collect::<Result<_>>()?;
+    *cache = read.iter().map(|(path, stamp, f)| (path.clone(), (*stamp, f.bytes.clone()))).collect();
+    Ok(read.into_iter().map(|(_, _, f)| f).collect())
 }

@@ -67,9 +67,10 @@ impl Cache {
     }
 }
 
-type Stamp = (Option<std::time::SystemTime>, u64);
+/// What tells a file changed without reading it: modification time and size.
+pub type Stamp = (Option<std::time::SystemTime>, u64);
 
-fn stamp(path: &Path) -> Stamp {
+pub fn stamp(path: &Path) -> Stamp {
     std::fs::metadata(path).map(|m| (m.modified().ok(), m.len())).unwrap_or((None, u64::MAX))
 }
 

@@ -72,6 +72,12 @@ fn a_rebuild_renders_only_what_a_change_touched_and_matches_a_fresh_build() {
     std::fs::remove_file(site.root.join("content/study/c.md")).unwrap();
     rebuild_matches_fresh(&site, &mut cache);
 
+    // A file beside the pages is copied again when it changes.
+    site.write("content/study/scan.txt", "first");
+    rebuild_matches_fresh(&site, &mut cache);
+    site.write("content/study/scan.txt", "second version");
+    rebuild_matches_fresh(&site, &mut cache);
+
     // The configuration is on every page: everything is rendered again.
     edit(&site, "site.yaml", "title: ", "title: 新");
     let (_, kept) = rebuild_matches_fresh(&site, &mut cache);
