@@ -64,10 +64,25 @@ enum Spec<'a> {
 }
 
 /// An HTML file to render: the template, where it goes, what it shows.
-struct Job {
+struct Job<'a> {
     template: &'static str,
     url: String,
-    ctx: Context,
+    data: JobData<'a>,
+}
+
+enum JobData<'a> {
+    /// A context, ready.
+    Context(Context),
+    /// A list page (list.html) as a view: hashed as it is and turned into a
+    /// context only when it changed, since its thousands of items are most
+    /// of the cost of building the context.
+    List { current: &'static str, view: ListView<'a> },
+}
+
+impl Job<'_> {
+    fn new(template: &'static str, url: impl Into<String>, ctx: Context) -> Self {
+        Job { template, url: url.into(), data: JobData::Context(ctx) }
+    }
 }
 
 /// Hashes a value through its serialized form: what a template sees.
@@ -152,17 +167,30 @@ impl<'a> Renderer<'a> {
     /// Renders a job, or takes it from the cache when its context is what
     /// it was. Returns the file and the hash of its context (0 without a cache).
     fn render_job(&self, job: Job, known: Option<&KnownPages>) -> Result<(OutputFile, u64)> {
-        let Job { template, url, mut ctx } = job;
-        let mut key = 0;
-        if let Some(known) = known {
-            // Out of the context and back: no copy.
-            let json = ctx.into_json();
-            key = fingerprint(&(template, &json));
-            if let Some((_, bytes)) = known.get(&url).filter(|(k, _)| *k == key) {
-                return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
+        let Job { template, url, data } = job;
+        let (ctx, key) = match data {
+            JobData::Context(ctx) => match known {
+                Some(known) => {
+                    // Out of the context and back: no copy.
+                    let json = ctx.into_json();
+                    let key = fingerprint(&(template, &json));
+                    if let Some((_, bytes)) = known.get(&url).filter(|(k, _)| *k == key) {
+                        return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
+                    }
+                    (Context::from_value(json)?, key)
+                }
+                None => (ctx, 0),
+            },
+            JobData::List { current, view } => {
+                let key = known.map_or(0, |_| fingerprint(&(template, &url, current, &view)));
+                if let Some((_, bytes)) = known.and_then(|k| k.get(&url)).filter(|(k, _)| *k == key) {
+                    return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
+                }
+                let mut ctx = self.context(&url, current);
+                ctx.extend(Context::from_serialize(&view)?);
+                (ctx, key)
             }
-            ctx = Context::from_value(json)?;
-        }
+        };
         Ok((self.render(template, url, &ctx)?, key))
     }
 
@@ -244,7 +272,7 @@ impl<'a> Renderer<'a> {
         Ok((self.render("page.html", page.url.clone(), &ctx)?, key))
     }
 
-    fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job {
+    fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
         let mut ctx = self.context("index.html", "home");
         ctx.insert("plans", plan_views);
         let english = self.config.is_english();
@@ -272,71 +300,69 @@ impl<'a> Renderer<'a> {
             .collect();
         let top = by_weight(top);
         ctx.insert("sections", &top);
-        Job { template: "index.html", url: "index.html".into(), ctx }
+        Job::new("index.html", "index.html", ctx)
     }
 
-    fn kind_list(&self, lib: &Library, kind: Kind) -> Job {
-        let url = kind_url(kind);
-        let mut ctx = self.context(&url, kind.as_str());
+    fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Job<'l> {
         let label = i18n::kind_label(kind, self.config.is_english());
-        ctx.insert("heading", label);
-        ctx.insert("crumbs", &[Crumb::here(label)]);
-        let items: Vec<ItemView> = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
-        ctx.insert("items", &items);
-        Job { template: "list.html", url, ctx }
+        let items = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
+        let view = ListView { heading: label, crumbs: vec![Crumb::here(label)], items, ..Default::default() };
+        Job { template: "list.html", url: kind_url(kind), data: JobData::List { current: kind.as_str(), view } }
     }
 
-    fn topics(&self, lib: &Library) -> Job {
+    fn topics(&self, lib: &Library) -> Job<'static> {
         let mut ctx = self.context("topics.html", "topics");
         ctx.insert("topics", &TopicView::all(lib));
         ctx.insert("crumbs", &[Crumb::here(self.words.all_topics)]);
-        Job { template: "topics.html", url: "topics.html".into(), ctx }
+        Job::new("topics.html", "topics.html", ctx)
     }
 
-    fn topic(&self, lib: &Library, t: usize) -> Job {
+    fn topic<'l>(&self, lib: &'l Library, t: usize) -> Job<'l> {
         let topic = &lib.topics[t];
-        let mut ctx = self.context(&topic.url, "topics");
-        ctx.insert("heading", &topic.name);
-        ctx.insert("plan_url", &crate::plan::url(&topic.slug));
-        ctx.insert("crumbs", &[Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)]);
-        let items: Vec<ItemView> = topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
-        ctx.insert("items", &items);
-        Job { template: "list.html", url: topic.url.clone(), ctx }
+        let view = ListView {
+            heading: &topic.name,
+            plan_url: Some(crate::plan::url(&topic.slug)),
+            crumbs: vec![Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)],
+            items: topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
+            ..Default::default()
+        };
+        Job { template: "list.html", url: topic.url.clone(), data: JobData::List { current: "topics", view } }
     }
 
-    fn section(&self, lib: &Library, s: &crate::content::Section) -> Job {
-        let mut ctx = self.context(&s.url, "");
-        ctx.insert("heading", &s.title);
-        ctx.insert("description", &s.description);
-        ctx.insert("intro", lib.intro(&s.dir));
+    fn section<'l>(&self, lib: &'l Library, s: &'l crate::content::Section) -> Job<'l> {
         let mut crumbs: Vec<Crumb> = lib.section_chain(&s.dir).iter().map(|c| Crumb::link(&c.title, &c.url)).collect();
         if let Some(last) = crumbs.last_mut() {
             last.url = None;
         }
-        ctx.insert("crumbs", &crumbs);
         let subsections: Vec<SectionView> = lib
             .sections
             .iter()
             .filter(|c| c.dir.rsplit_once('/').map(|(p, _)| p) == Some(s.dir.as_str()))
             .map(|c| SectionView::new(lib, c))
             .collect();
-        ctx.insert("subsections", &by_weight(subsections));
         let mut pages: Vec<usize> = (0..lib.pages.len()).filter(|&p| lib.pages[p].section == s.dir).collect();
         pages.sort_by(|&a, &b| crate::library::study_order(&lib.pages[a], &lib.pages[b]));
-        let items: Vec<ItemView> = pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
-        ctx.insert("items", &items);
-        Job { template: "list.html", url: s.url.clone(), ctx }
+        let view = ListView {
+            heading: &s.title,
+            description: s.description.as_deref(),
+            intro: lib.intro(&s.dir),
+            crumbs,
+            subsections: by_weight(subsections),
+            items: pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
+            plan_url: None,
+        };
+        Job { template: "list.html", url: s.url.clone(), data: JobData::List { current: "", view } }
     }
 
-    fn search_page(&self) -> Job {
+    fn search_page(&self) -> Job<'static> {
         let mut ctx = self.context("search.html", "search");
         ctx.insert("crumbs", &[Crumb::here(self.words.search)]);
-        Job { template: "search.html", url: "search.html".into(), ctx }
+        Job::new("search.html", "search.html", ctx)
     }
 
-    fn not_found(&self) -> Job {
+    fn not_found(&self) -> Job<'static> {
         let ctx = self.context("404.html", "");
-        Job { template: "404.html", url: "404.html".into(), ctx }
+        Job::new("404.html", "404.html", ctx)
     }
 }
 

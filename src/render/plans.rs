@@ -128,13 +128,13 @@ struct PrintedPage<'a> {
 
 impl Renderer<'_> {
     /// A plan's page and its print pack, to render.
-    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView) -> [Job; 2] {
+    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView) -> [Job<'static>; 2] {
         let mut ctx = self.context(&view.url, "plans");
         ctx.insert("plan", &view);
         let crumbs =
             [super::views::Crumb::link(&plan.name, &view.topic_url), super::views::Crumb::here(self.words.study_plan)];
         ctx.insert("crumbs", &crumbs);
-        let page = Job { template: "plan.html", url: view.url.clone(), ctx: ctx.clone() };
+        let page = Job::new("plan.html", view.url.clone(), ctx.clone());
         let mut seen = Vec::new();
         let printed: Vec<PrintedPage> = plan
             .sessions
@@ -160,15 +160,15 @@ impl Renderer<'_> {
             printed.into_iter().map(|p| PrintedPage { content: p.content.filter(|_| embed), ..p }).collect();
         ctx.insert("printed", &printed);
         ctx.insert("embedded", &embed);
-        [page, Job { template: "plan-print.html", url: view.print_url.clone(), ctx }]
+        [page, Job::new("plan-print.html", view.print_url.clone(), ctx)]
     }
 
     /// The 我的学习 page, to render.
-    pub(super) fn mine(&self, views: &[PlanView]) -> Job {
+    pub(super) fn mine(&self, views: &[PlanView]) -> Job<'static> {
         let mut ctx = self.context("mine.html", "mine");
         ctx.insert("plans", views);
         ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
-        Job { template: "mine.html", url: "mine.html".into(), ctx }
+        Job::new("mine.html", "mine.html", ctx)
     }
 
     /// The calendar of every plan with dates.

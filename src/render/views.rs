@@ -87,6 +87,19 @@ impl<'a> SectionView<'a> {
     }
 }
 
+/// What list.html shows: a kind, a topic or a section.
+#[derive(Serialize, Default)]
+pub struct ListView<'a> {
+    pub heading: &'a str,
+    pub description: Option<&'a str>,
+    /// A section's `_index.md` body, as HTML.
+    pub intro: &'a str,
+    pub plan_url: Option<String>,
+    pub crumbs: Vec<Crumb<'a>>,
+    pub subsections: Vec<SectionView<'a>>,
+    pub items: Vec<ItemView<'a>>,
+}
+
 /// A page in a list.
 #[derive(Serialize)]
 pub struct ItemView<'a> {
