@@ -13,7 +13,7 @@
 //! when a query needs it) and `search/g/N.js` (packed page lists).
 
 use super::normalize::{is_word, normalize};
-use super::{cut_shards, encode, key, packed_call, range_bounds, Packed};
+use super::{cut_shards, key, packed_call, range_bounds, Packed, PageList};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -84,21 +84,14 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
     range_bounds(per_page.iter().step_by(step).flat_map(|p| p.iter().map(|g| g.0)).collect(), n, Gram::MAX)
 }
 
-/// Page lists in the format of the bigrams' (see `Encoded`): per page, the
-/// gap from the previous page and the count, doubled, plus one for the title.
-#[derive(Default)]
-struct List {
-    next_page: u32,
-    pages: Vec<u8>,
-}
-
 /// A shard of lists is closed once it reaches this many bytes.
 const SHARD_BYTES: usize = 16 * 1024;
 
-/// The files of the lists, for pages given as (title, text). None when no
-/// bigram is heavy.
+/// The files of the lists, for pages given as (title, text) and, with a
+/// cache, the hash of each. None when no bigram is heavy.
 pub fn files(
     pages: &[(&str, &str)],
+    page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
     known: Option<&Packed>,
     cache: Option<&mut Cache>,
@@ -110,36 +103,29 @@ pub fn files(
     sorted.sort_unstable();
     let heavy_key = crate::build::hash(&sorted);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
-    let keyed: Vec<(u64, Arc<PageGrams>)> = pages
-        .par_iter()
-        .map(|(title, text)| {
-            let key = earlier.map_or(0, |_| crate::build::hash(&(title, text)));
-            match earlier.and_then(|e| e.get(&key)) {
-                Some(grams) => (key, grams.clone()),
-                None => (key, Arc::new(page_grams(title, text, heavy))),
-            }
+    let per_page: Vec<Arc<PageGrams>> = (0..pages.len())
+        .into_par_iter()
+        .map(|i| match (earlier, page_keys) {
+            (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
+            _ => Arc::new(page_grams(pages[i].0, pages[i].1, heavy)),
         })
         .collect();
-    if let Some(cache) = cache {
+    if let (Some(cache), Some(keys)) = (cache, page_keys) {
         cache.heavy = heavy_key;
-        cache.pages = keyed.iter().map(|(k, g)| (*k, g.clone())).collect();
+        cache.pages = keys.iter().zip(&per_page).map(|(k, g)| (*k, g.clone())).collect();
     }
-    let per_page: Vec<Arc<PageGrams>> = keyed.into_iter().map(|(_, g)| g).collect();
     // Ranges of strings encoded in parallel; each page's strings are sorted,
     // so each range is one slice of them.
     let bounds = ranges(&per_page, rayon::current_num_threads() * 4);
-    let mut lists: Vec<(String, List)> = bounds
+    let mut lists: Vec<(String, PageList)> = bounds
         .par_windows(2)
         .flat_map_iter(|range| {
-            let mut lists: HashMap<Gram, List> = HashMap::default();
+            let mut lists: HashMap<Gram, PageList> = HashMap::default();
             for (page, grams) in per_page.iter().enumerate() {
                 let from = grams.partition_point(|g| g.0 < range[0]);
                 let to = grams.partition_point(|g| g.0 < range[1]);
                 for &(g, count, in_title) in &grams[from..to] {
-                    let list = lists.entry(g).or_default();
-                    encode::push(&mut list.pages, page as u32 - list.next_page);
-                    encode::push(&mut list.pages, (count << 1) | in_title as u32);
-                    list.next_page = page as u32 + 1;
+                    lists.entry(g).or_default().add(page as u32, count, in_title);
                 }
             }
             lists.into_iter().map(|(g, l)| (gram_string(g), l))
@@ -147,7 +133,7 @@ pub fn files(
         .collect();
     // The browser compares strings by UTF-16 code unit; sort the same way.
     lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let shards = cut_shards(&lists, |(_, l)| l.pages.len(), SHARD_BYTES);
+    let shards = cut_shards(&lists, |(_, l)| l.bytes.len(), SHARD_BYTES);
     let first: Vec<&str> = shards.iter().map(|s| s[0].0.as_str()).collect();
     let mut files: Vec<(u64, OutputFile)> = shards
         .par_iter()
@@ -155,7 +141,7 @@ pub fn files(
         .map(|(n, lists)| {
             let entries: Vec<String> = lists
                 .iter()
-                .map(|(g, l)| format!("{},\"{}\"", super::json(g), std::str::from_utf8(&l.pages).unwrap_or_default()))
+                .map(|(g, l)| format!("{},\"{}\"", super::json(g), std::str::from_utf8(&l.bytes).unwrap_or_default()))
                 .collect();
             packed_call(format!("search/g/{n}.js"), "grams", &format!("{n},[{}]", entries.join(",")), known)
         })

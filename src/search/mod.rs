@@ -136,8 +136,7 @@ pub const POSITION_CHUNK_BYTES: usize = 16 * 1024;
 /// boundaries.
 #[derive(Default)]
 struct Encoded {
-    next_page: u32,
-    pages: Vec<u8>,
+    pages: PageList,
     page_count: u32,
     chunks: Vec<Vec<u8>>,
     /// Index in this key's page list where each chunk after the first starts.
@@ -149,9 +148,7 @@ struct Encoded {
 
 impl Encoded {
     fn add(&mut self, page: u32, group: &[Posting]) {
-        let in_title = group[0].position() < BODY_START;
-        encode::push(&mut self.pages, page - self.next_page);
-        encode::push(&mut self.pages, ((group.len() as u32) << 1) | in_title as u32);
+        self.pages.add(page, group.len() as u32, group[0].position() < BODY_START);
         if self.chunks.last().is_none_or(|c| c.len() >= POSITION_CHUNK_BYTES) {
             if !self.chunks.is_empty() {
                 self.chunk_starts.push(self.page_count);
@@ -164,8 +161,24 @@ impl Encoded {
             encode::push_binary(chunk, p - last);
             last = p;
         }
-        self.next_page = page + 1;
         self.page_count += 1;
+    }
+}
+
+/// A page list as the browser reads it (search.js, decodePageList): per
+/// page, the gap from the previous page, then the count doubled, plus one
+/// when an occurrence is in the title.
+#[derive(Default)]
+struct PageList {
+    next_page: u32,
+    bytes: Vec<u8>,
+}
+
+impl PageList {
+    fn add(&mut self, page: u32, count: u32, in_title: bool) {
+        encode::push(&mut self.bytes, page - self.next_page);
+        encode::push(&mut self.bytes, (count << 1) | in_title as u32);
+        self.next_page = page + 1;
     }
 }
 
@@ -216,36 +229,32 @@ pub struct Cache {
 
 /// Builds every file of the search index.
 pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, &mut None)
+    build_with(lib, None)
 }
 
 /// [`build`], reusing and updating `cache`.
 pub fn rebuild(lib: &Library, cache: &mut Cache) -> (Vec<OutputFile>, IndexStats) {
-    let mut some = Some(std::mem::take(cache));
-    let built = build_with(lib, &mut some);
-    *cache = some.unwrap_or_default();
-    built
+    build_with(lib, Some(cache))
 }
 
-fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, IndexStats) {
+fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>, IndexStats) {
     let texts = page_texts(lib);
-    let known = cache.as_ref().map(|c| &c.postings);
-    let keyed: Vec<(u64, Arc<PagePostings>)> = lib
-        .pages
-        .par_iter()
-        .zip(texts.par_iter())
-        .map(|(p, text)| {
-            let key = known.map_or(0, |_| crate::build::hash(&(&p.title, text)));
-            match known.and_then(|k| k.get(&key)) {
-                Some(pp) => (key, pp.clone()),
-                None => (key, Arc::new(page_postings(&p.title, text))),
-            }
+    // With a cache, each page's title and text hashed once: its postings and
+    // listed strings are reused while the hash stays the same.
+    let page_keys: Option<Vec<u64>> = cache
+        .is_some()
+        .then(|| lib.pages.par_iter().zip(&texts).map(|(p, t)| crate::build::hash(&(&p.title, t))).collect());
+    let known = cache.as_deref().map(|c| &c.postings);
+    let per_page: Vec<Arc<PagePostings>> = (0..lib.pages.len())
+        .into_par_iter()
+        .map(|i| match (known, &page_keys) {
+            (Some(known), Some(keys)) if known.contains_key(&keys[i]) => known[&keys[i]].clone(),
+            _ => Arc::new(page_postings(&lib.pages[i].title, &texts[i])),
         })
         .collect();
-    if let Some(cache) = cache.as_mut() {
-        cache.postings = keyed.iter().map(|(k, pp)| (*k, pp.clone())).collect();
+    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), &page_keys) {
+        cache.postings = keys.iter().zip(&per_page).map(|(k, pp)| (*k, pp.clone())).collect();
     }
-    let per_page: Vec<Arc<PagePostings>> = keyed.into_iter().map(|(_, pp)| pp).collect();
     let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
     // Keys are split into ranges encoded in parallel, each over all pages in
     // order; a page's keys are sorted, so each range is one slice of them.
@@ -276,20 +285,20 @@ fn build_with(lib: &Library, cache: &mut Option<Cache>) -> (Vec<OutputFile>, Ind
     keys.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     stats.keys = keys.len();
 
-    let shards = cut_shards(&keys, |(_, e)| e.pages.len(), SHARD_TARGET_BYTES);
+    let shards = cut_shards(&keys, |(_, e)| e.pages.bytes.len(), SHARD_TARGET_BYTES);
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     stats.shards = shards.len();
-    let (known, gram_cache) = match cache.as_mut() {
+    let (known, gram_cache) = match cache.as_deref_mut() {
         Some(c) => (Some(&c.packed), Some(&mut c.grams)),
         None => (None, None),
     };
     let mut packed: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
     let titled: Vec<(&str, &str)> = lib.pages.iter().zip(&texts).map(|(p, t)| (p.title.as_str(), t.as_str())).collect();
-    let listed = grams::files(&titled, &heavy, known, gram_cache);
+    let listed = grams::files(&titled, page_keys.as_deref(), &heavy, known, gram_cache);
     stats.grams = listed.len();
     packed.extend(listed);
-    if let Some(cache) = cache.as_mut() {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.packed = packed.iter().map(|(k, f)| (*k, f.clone())).collect();
     }
     let mut files: Vec<OutputFile> = packed.into_iter().map(|(_, f)| f).collect();
@@ -312,16 +321,27 @@ const POSITIONS_LEVEL: u32 = 2;
 
 /// Bytes deflated and base64-encoded: the browser unpacks them and calls
 /// `__shuyuan.<call>(arg, bytes)`.
-/// With `known` files of earlier builds, one made from the same bytes is
-/// reused rather than deflated again.
 fn packed_bytes(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&Packed>) -> (u64, OutputFile) {
-    let key = known.map_or(0, |_| crate::build::hash(&(&path, call, arg, bytes)));
+    packed(path, (call, arg, bytes), known, |name| {
+        format!("__shuyuan.z(\"{name}\",\"{}\",\"{call}\",\"{arg}\");\n", deflate_base64(bytes, POSITIONS_LEVEL))
+    })
+}
+
+/// A packed file and the hash of what it is made from (`source`, 0 without
+/// `known`). One made from the same source in an earlier build is reused
+/// rather than deflated again. `make` gets the path the browser knows it by.
+fn packed<S: std::hash::Hash>(
+    path: String,
+    source: S,
+    known: Option<&Packed>,
+    make: impl FnOnce(&str) -> String,
+) -> (u64, OutputFile) {
+    let key = known.map_or(0, |_| crate::build::hash(&(&path, source)));
     if let Some(file) = known.and_then(|k| k.get(&key)) {
         return (key, file.clone());
     }
-    let name = path.strip_prefix("search/").unwrap_or(&path).to_string();
-    let data = deflate_base64(bytes, POSITIONS_LEVEL);
-    (key, OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\",\"{call}\",\"{arg}\");\n")))
+    let text = make(path.strip_prefix("search/").unwrap_or(&path));
+    (key, OutputFile::new(path, text))
 }
 
 /// Packed files of an earlier build, by the hash of what they were made from.
@@ -339,13 +359,12 @@ fn deflate_base64(bytes: &[u8], level: u32) -> String {
 /// deflated and base64-encoded. Page texts and page lists shrink by about
 /// half.
 fn packed_call(path: String, call: &str, args: &str, known: Option<&Packed>) -> (u64, OutputFile) {
-    let key = known.map_or(0, |_| crate::build::hash(&(&path, call, args)));
-    if let Some(file) = known.and_then(|k| k.get(&key)) {
-        return (key, file.clone());
-    }
-    let name = path.strip_prefix("search/").unwrap_or(&path).to_string();
-    let data = deflate_base64(format!("[\"{call}\",{args}]").as_bytes(), PACK_LEVEL);
-    (key, OutputFile::new(path, format!("__shuyuan.z(\"{name}\",\"{data}\");\n")))
+    packed(path, (call, args), known, |name| {
+        format!(
+            "__shuyuan.z(\"{name}\",\"{}\");\n",
+            deflate_base64(format!("[\"{call}\",{args}]").as_bytes(), PACK_LEVEL)
+        )
+    })
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -402,7 +421,7 @@ fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) 
             ascii(&starts).to_string()
         };
         let heavy = if e.heavy { "!" } else { "" };
-        pages.push_str(&format!("{},\"{}\",\"{heavy}{place}\"", json(key), ascii(&e.pages)));
+        pages.push_str(&format!("{},\"{}\",\"{heavy}{place}\"", json(key), ascii(&e.pages.bytes)));
     }
     flush(&mut group, &mut groups, &mut files);
     pages.push(']');
@@ -476,14 +495,14 @@ struct Text<'a> {
 /// Every page's head and text (`search/h/`, `search/p/`): what search
 /// results show, and what large print packs load their readings from.
 pub fn fragments(lib: &Library) -> Vec<OutputFile> {
-    fragments_of(lib, &page_texts(lib), &mut None)
+    fragments_of(lib, &page_texts(lib), None)
 }
 
-fn fragments_of(lib: &Library, texts: &[String], cache: &mut Option<Cache>) -> Vec<OutputFile> {
-    let known = cache.as_ref().map(|c| &c.files);
+fn fragments_of(lib: &Library, texts: &[String], cache: Option<&mut Cache>) -> Vec<OutputFile> {
+    let known = cache.as_deref().map(|c| &c.files);
     let keyed: Vec<(u64, [OutputFile; 2])> =
         (0..lib.pages.len()).into_par_iter().map(|i| page_files(lib, i, &texts[i], known)).collect();
-    if let Some(cache) = cache.as_mut() {
+    if let Some(cache) = cache {
         cache.files = keyed.iter().map(|(k, f)| (*k, f.clone())).collect();
     }
     keyed.into_iter().flat_map(|(_, f)| f).collect()
