@@ -7,6 +7,12 @@ use shuyuan::build::{build, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc keeps freed memory for reuse: with the system allocator, a
+/// 10,000-page build spent a fifth of its time in the kernel zeroing pages
+/// that per-page buffers gave back and took again.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 书院 shuyuan: build a searchable study library from Markdown.
 #[derive(Parser)]
 #[command(version, about)]

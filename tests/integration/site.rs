@@ -151,14 +151,13 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
 
 pub use shuyuan::markdown::links::percent_decode;
 
-/// What a packed search file (`__shuyuan.z("p/3.js","…")`) holds: the JSON
-/// of its call, inflated from base64.
+/// What a packed search file (`__shuyuan.z("p/3.js",'…')`) holds: the JSON
+/// of its call, inflated from basE91.
 pub fn unpack(js: &str) -> String {
-    use base64::Engine as _;
     use std::io::Read as _;
-    let data = js.trim_end().trim_end_matches(");").trim_end_matches('"');
-    let data = data.rsplit_once('"').map_or(data, |(_, d)| d);
-    let bytes = base64::engine::general_purpose::STANDARD.decode(data).expect("base64");
+    let data = js.trim_end().trim_end_matches(");").trim_end_matches('\'');
+    let data = data.rsplit_once('\'').map_or(data, |(_, d)| d);
+    let bytes = base91::slice_decode(data.as_bytes());
     let mut text = String::new();
     flate2::read::DeflateDecoder::new(&bytes[..]).read_to_string(&mut text).expect("deflate");
     text

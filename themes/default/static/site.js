@@ -6,7 +6,7 @@
   var S = window.__shuyuan = window.__shuyuan || {};
   var loading = null;
 
-  /* Large index files come deflated and base64-encoded: __shuyuan.z(path,
+  /* Large index files come deflated and basE91-encoded: __shuyuan.z(path,
      data) holds the JSON of a call (page texts, page lists); __shuyuan.z(path,
      data, call, arg) holds bytes for __shuyuan[call](arg, bytes) (positions).
      The promise in S.unpacking[path] tells the loader when the call is made.
@@ -32,10 +32,25 @@
     }
     return fallback.then(function (pako) { return binary ? pako.inflateRaw(bytes) : pako.inflateRaw(bytes, { to: 'string' }); });
   }
+  /* basE91 (base91.sourceforge.net): two characters hold 13 or 14 bits. */
+  var B91 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,./:;<=>?@[]^_`{|}~"', b91 = [];
+  for (var k = 0; k < 91; k++) b91[B91.charCodeAt(k)] = k;
+  function unbase91(s) {
+    var out = new Uint8Array(Math.ceil(s.length * 7 / 8) + 1), o = 0, bits = 0, n = 0, v = -1;
+    for (var i = 0; i < s.length; i++) {
+      var c = b91[s.charCodeAt(i)];
+      if (v < 0) { v = c; continue; }
+      v += c * 91;
+      bits |= v << n;
+      n += (v & 8191) > 88 ? 13 : 14;
+      do { out[o++] = bits & 255; bits >>>= 8; n -= 8; } while (n > 7);
+      v = -1;
+    }
+    if (v > -1) out[o++] = (bits | v << n) & 255;
+    return out.subarray(0, o);
+  }
   S.z = function (path, data, call, arg) {
-    var bin = atob(data), bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    S.unpacking[path] = inflate(bytes, !!call).then(function (out) {
+    S.unpacking[path] = inflate(unbase91(data), !!call).then(function (out) {
       if (call) return S[call](arg, out);
       var json = JSON.parse(out);
       S[json[0]].apply(null, json.slice(1));
