@@ -12,15 +12,19 @@
 //! Files: `search/g/index.js` (the first string of each shard, loaded only
 //! when a query needs it) and `search/g/N.js` (packed page lists).
 
-use super::normalize::{is_word, normalize};
-use super::{cut_shards, key, packed_call, range_bounds, Packed, PageList};
+use super::normalize::is_word;
+use super::{cut_shards, packed_call, range_bounds, Packed, PageList, PagePostings};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-/// A bigram is heavy when its positions take more than this many bytes...
-const HEAVY_MIN_BYTES: usize = 16 * 1024;
+/// A bigram is heavy when its positions take more than this many bytes
+/// (a query that needs a lighter one loads at most this much for it; each
+/// heavy bigram costs the build a list for every string around each of its
+/// positions: on 10,000 pages, 96 KB makes 26 bigrams heavy where 16 KB made
+/// 57, and the listed strings take 0.3 s less)...
+const HEAVY_MIN_BYTES: usize = 96 * 1024;
 /// ...and it is among this share of the bigrams with the most positions.
 const HEAVY_SHARE: usize = 200;
 
@@ -43,6 +47,9 @@ fn gram_string(g: Gram) -> String {
     (0..4).rev().filter_map(|i| char::from_u32(((g >> (21 * i)) & 0x1F_FFFF) as u32)).filter(|&c| c != '\0').collect()
 }
 
+/// Bits of a string's start in [`page_grams`]: as many as positions have.
+const START_BITS: u32 = super::POSITION_BITS;
+
 /// One page's listed strings: (string, occurrences, whether one is in the title).
 type PageGrams = Vec<(Gram, u32, bool)>;
 
@@ -54,27 +61,46 @@ pub struct Cache {
     pages: HashMap<u64, Arc<PageGrams>>,
 }
 
-fn page_grams(title: &str, text: &str, heavy: &HashSet<u64>) -> PageGrams {
-    let norm = normalize(text);
-    let title_length = normalize(title).len();
-    let is_heavy = |a: char, b: char| heavy.contains(&key(a, b));
-    let mut found: Vec<(Gram, bool)> = Vec::new();
-    for (i, w) in norm.windows(3).enumerate() {
-        if !w.iter().all(|&c| is_word(c)) {
-            continue;
-        }
-        let in_title = i < title_length;
-        if is_heavy(w[0], w[1]) || is_heavy(w[1], w[2]) {
-            found.push((gram(w), in_title));
-        }
-        if let Some(&d) = norm.get(i + 3).filter(|&&d| is_word(d)) {
-            if is_heavy(w[0], w[1]) || is_heavy(w[2], d) {
-                found.push((gram(&[w[0], w[1], w[2], d]), in_title));
+/// The listed strings of one page, read from its text around each position
+/// of a heavy bigram: the 3-character strings with it at 0 or 1, the
+/// 4-character ones with it at 0 or 2.
+fn page_grams(pp: &PagePostings, heavy: &[u64]) -> PageGrams {
+    let text = &pp.text;
+    let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
+    // Each string with where it starts, 22 bits below the string's 84, so
+    // that one sort of plain numbers groups them.
+    let mut found: Vec<u128> = Vec::new();
+    let at = |g: Gram, start: usize| (g << START_BITS) | start as u128;
+    for &h in heavy {
+        let from = pp.pairs.partition_point(|p| p.key() < h);
+        for posting in pp.pairs[from..].iter().take_while(|p| p.key() == h) {
+            let j = pp.index(posting.position());
+            if !word(j + 1) {
+                continue;
+            }
+            if word(j + 2) {
+                found.push(at(gram(&text[j..j + 3]), j));
+                if word(j + 3) {
+                    found.push(at(gram(&text[j..j + 4]), j));
+                }
+            }
+            if j >= 1 && word(j - 1) {
+                found.push(at(gram(&text[j - 1..j + 2]), j - 1));
+                if j >= 2 && word(j - 2) {
+                    found.push(at(gram(&text[j - 2..j + 2]), j - 2));
+                }
             }
         }
     }
+    // A string covered by two heavy bigrams was found twice at one start.
     found.sort_unstable();
-    found.chunk_by(|a, b| a.0 == b.0).map(|g| (g[0].0, g.len() as u32, g.iter().any(|x| x.1))).collect()
+    found.dedup();
+    let title = pp.title_length as u128;
+    let start_mask = (1u128 << START_BITS) - 1;
+    found
+        .chunk_by(|a, b| a >> START_BITS == b >> START_BITS)
+        .map(|g| (g[0] >> START_BITS, g.len() as u32, g.iter().any(|x| x & start_mask < title)))
+        .collect()
 }
 
 /// Bounds of `n` ranges of strings with about as many pages each, from a
@@ -87,10 +113,10 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
 /// A shard of lists is closed once it reaches this many bytes.
 const SHARD_BYTES: usize = 16 * 1024;
 
-/// The files of the lists, for pages given as (title, text) and, with a
-/// cache, the hash of each. None when no bigram is heavy.
-pub fn files(
-    pages: &[(&str, &str)],
+/// The files of the lists, from every page's postings and, with a cache,
+/// the hash of each page. None when no bigram is heavy.
+pub(super) fn files(
+    pages: &[Arc<PagePostings>],
     page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
     known: Option<&Packed>,
@@ -107,7 +133,7 @@ pub fn files(
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
             (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(page_grams(pages[i].0, pages[i].1, heavy)),
+            _ => Arc::new(page_grams(&pages[i], &sorted)),
         })
         .collect();
     if let (Some(cache), Some(keys)) = (cache, page_keys) {
@@ -156,8 +182,8 @@ mod tests {
 
     #[test]
     fn strings_with_a_heavy_covering_bigram_are_listed() {
-        let heavy: HashSet<u64> = [key('形', '态')].into_iter().collect();
-        let grams: Vec<(String, u32, bool)> = page_grams("标题", "标题\n意识形态，形态意识。", &heavy)
+        let pp = super::super::page_postings("标题", "标题\n意识形态，形态意识。");
+        let grams: Vec<(String, u32, bool)> = page_grams(&pp, &[super::super::key('形', '态')])
             .into_iter()
             .map(|(g, n, t)| (gram_string(g), n, t))
             .collect();
@@ -166,6 +192,19 @@ mod tests {
         assert_eq!(names, ["形态意", "形态意识", "意识形态", "识形态"]);
         assert!(!names.contains(&"意识形"), "意识形 is covered by 意识 and 识形, neither heavy");
         assert!(grams.iter().all(|g| g.1 == 1 && !g.2));
+    }
+
+    #[test]
+    fn a_string_in_the_title_is_marked_and_counted_once_per_place() {
+        let pp = super::super::page_postings("形态形态", "形态形态\n形态形态");
+        let heavy = [super::super::key('形', '态'), super::super::key('态', '形')];
+        let grams: Vec<(String, u32, bool)> =
+            page_grams(&pp, &heavy).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
+        assert_eq!(
+            grams,
+            [("形态形".into(), 2, true), ("形态形态".into(), 2, true), ("态形态".into(), 2, true)],
+            "each string once per start, in the title and in the body"
+        );
     }
 
     #[test]

@@ -129,6 +129,10 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
             .arg(&site),
     );
     assert!(o.ok, "{}", o.stderr);
+    // One long page (2.25 million characters) on the corpus's most common
+    // words, so that their bigrams carry enough positions to be heavy.
+    let heavy = "意识形态工作责任。".repeat(250_000);
+    std::fs::write(site.join("content/study/heavy.md"), format!("---\ntitle: 长文\n---\n\n{heavy}\n")).unwrap();
     let out = site.join("public");
     let o = crate::site::run(
         std::process::Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("build").arg("--root").arg(&site),

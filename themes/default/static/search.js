@@ -69,14 +69,16 @@
     arrived('s/' + n + '.js');
   };
   var positionData = {};
-  /* A positions file: per key, its two characters (code points), the length
-     of its data, the data (binary varints); see push_positions in Rust. */
+  /* A positions file: per key, its two characters (code points), its two
+     Rice parameters, the length of its data, the data (Rice codes); see
+     push_positions in Rust. */
   S.positions = function (id, bytes) {
     var m = positionData[id] = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
       var key = String.fromCodePoint(varint(bytes, at)) + String.fromCodePoint(varint(bytes, at));
+      var first = bytes[at.i++], gap = bytes[at.i++];
       var len = varint(bytes, at);
-      m.set(key, bytes.subarray(at.i, at.i + len));
+      m.set(key, { first: first, gap: gap, data: bytes.subarray(at.i, at.i + len) });
       at.i += len;
     }
     arrived('q/' + id + '.js');
@@ -115,10 +117,22 @@
     do { b = bytes[at.i++]; n += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
     return n;
   }
-  function decodeBinary(bytes) {
-    var out = [], at = { i: 0 };
-    while (at.i < bytes.length) out.push(varint(bytes, at));
-    return out;
+  /* Rice codes, bits from the lowest of each byte up (Rust: Bits): a reader
+     that returns the next number for a parameter k. */
+  function riceReader(bytes) {
+    var i = 0, byte = 0, left = 0;
+    function bit() {
+      if (!left) { byte = bytes[i++]; left = 8; }
+      var b = byte & 1;
+      byte >>= 1; left--;
+      return b;
+    }
+    return function (k) {
+      var q = 0, r = 0;
+      while (bit()) q++;
+      for (var j = 0; j < k; j++) r |= bit() << j;
+      return q * (1 << k) + r;
+    };
   }
 
   /* ---- numbers: 5-bit varint digits written with the base64 letters ---- */
@@ -229,11 +243,13 @@
     return Promise.all(ids.map(function (id) { return load('q/' + id + '.js'); })).then(function () {
       var out = new Map();
       Array.from(chunks).forEach(function (c, j) {
-        var v = decodeBinary(positionData[ids[j]].get(key));
+        var data = positionData[ids[j]].get(key), read = riceReader(data.data);
         var first = d.starts[c], last = c + 1 < d.starts.length ? d.starts[c + 1] : d.pages.length;
-        for (var i = first, at = 0; i < last; i++) {
-          var pos = new Array(d.counts[i]), p = 0;
-          for (var k = 0; k < pos.length; k++) { p += v[at++]; pos[k] = p; }
+        for (var i = first; i < last; i++) {
+          var pos = new Array(d.counts[i]);
+          var p = read(data.first) + (d.title[i] ? 0 : BODY_START);
+          pos[0] = p;
+          for (var k = 1; k < pos.length; k++) { p += read(data.gap) + 1; pos[k] = p; }
           out.set(d.pages[i], pos);
         }
       });

@@ -8,7 +8,7 @@
 
   /* Large index files come deflated and basE91-encoded: __shuyuan.z(path,
      data) holds the JSON of a call (page texts, page lists); __shuyuan.z(path,
-     data, call, arg) holds bytes for __shuyuan[call](arg, bytes) (positions).
+     data, call, arg) holds bytes for __shuyuan[call](arg, bytes).
      The promise in S.unpacking[path] tells the loader when the call is made.
      Browsers without DecompressionStream (Chrome 79 and older, and the like)
      load the bundled inflater (pako) once instead. */
@@ -49,6 +49,8 @@
     if (v > -1) out[o++] = (bits | v << n) & 255;
     return out.subarray(0, o);
   }
+  /* __shuyuan.b(path, data, call, arg): bytes basE91-encoded, not deflated. */
+  S.b = function (path, data, call, arg) { S[call](arg, unbase91(data)); };
   S.z = function (path, data, call, arg) {
     S.unpacking[path] = inflate(unbase91(data), !!call).then(function (out) {
       if (call) return S[call](arg, out);
