@@ -12,8 +12,9 @@
 //! Files: `search/g/index.js` (the first string of each shard, loaded only
 //! when a query needs it) and `search/g/N.js` (packed page lists).
 
+use super::encode::push_binary;
 use super::normalize::is_word;
-use super::{cut_shards, packed_call, range_bounds, Packed, PageList, PagePostings};
+use super::{bytes_file, cut_shards, range_bounds, Packed, PageList, PagePostings};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -111,7 +112,7 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
 }
 
 /// A shard of lists is closed once it reaches this many bytes.
-const SHARD_BYTES: usize = 16 * 1024;
+const SHARD_BYTES: usize = 6 * 1024;
 
 /// The files of the lists, from every page's postings and, with a cache,
 /// the hash of each page. None when no bigram is heavy.
@@ -154,22 +155,30 @@ pub(super) fn files(
                     lists.entry(g).or_default().add(page as u32, count, in_title);
                 }
             }
-            lists.into_iter().map(|(g, l)| (gram_string(g), l))
+            lists.into_iter().map(|(g, mut l)| {
+                l.finish();
+                (gram_string(g), l)
+            })
         })
         .collect();
     // The browser compares strings by UTF-16 code unit; sort the same way.
     lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let shards = cut_shards(&lists, |(_, l)| l.bytes.len(), SHARD_BYTES);
     let first: Vec<&str> = shards.iter().map(|s| s[0].0.as_str()).collect();
+    // Per string: its number of characters, their code points, its page list.
     let mut files: Vec<(u64, OutputFile)> = shards
         .par_iter()
         .enumerate()
         .map(|(n, lists)| {
-            let entries: Vec<String> = lists
-                .iter()
-                .map(|(g, l)| format!("{},\"{}\"", super::json(g), std::str::from_utf8(&l.bytes).unwrap_or_default()))
-                .collect();
-            packed_call(format!("search/g/{n}.js"), "grams", &format!("{n},[{}]", entries.join(",")), known)
+            let mut bytes = Vec::new();
+            for (g, l) in lists.iter() {
+                bytes.push(g.chars().count() as u8);
+                for c in g.chars() {
+                    push_binary(&mut bytes, c as u32);
+                }
+                bytes.extend_from_slice(&l.bytes);
+            }
+            bytes_file(format!("search/g/{n}.js"), "grams", &n.to_string(), &bytes, known)
         })
         .collect();
     files.push((0, super::js_call("search/g/index.js".into(), "gramIndex", &super::json(&first))));

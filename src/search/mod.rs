@@ -21,8 +21,8 @@ use std::sync::Arc;
 /// A shard is closed once its postings reach this many bytes: small enough
 /// that a rare bigram costs little to load, large enough to keep the number
 /// of files and the directory of first keys (loaded before the first query:
-/// 8 KB for 10,000 pages) small.
-pub const SHARD_TARGET_BYTES: usize = 20 * 1024;
+/// 6 KB for 10,000 pages) small.
+pub const SHARD_TARGET_BYTES: usize = 10 * 1024;
 
 /// The second character of the key of a word character that ends its word,
 /// so a single character is found even where it has no right neighbour.
@@ -181,8 +181,9 @@ impl Encoded {
         }
     }
 
-    /// Chooses the Rice parameters and writes the chunks.
+    /// Chooses the Rice parameters and writes the page list and the chunks.
     fn finish(&mut self) {
+        self.pages.finish();
         let (mut first, mut gaps) = ((0u64, 0u64), (0u64, 0u64));
         let mut at = 0;
         for &n in &self.counts {
@@ -259,20 +260,39 @@ impl Bits {
     }
 }
 
-/// A page list as the browser reads it (search.js, decodePageList): per
-/// page, the gap from the previous page, then the count doubled, plus one
-/// when an occurrence is in the title.
+/// A page list as the browser reads it (search.js, pageListAt and
+/// decodePageList): the number of pages, two Rice parameters, the length of
+/// the data, then per page, Rice codes of the gap from the previous page and
+/// of the count less one, doubled, plus one when an occurrence is in the
+/// title. Numbers are kept until [`PageList::finish`] knows the parameters.
 #[derive(Default)]
 struct PageList {
     next_page: u32,
+    numbers: Vec<[u32; 2]>,
     bytes: Vec<u8>,
 }
 
 impl PageList {
     fn add(&mut self, page: u32, count: u32, in_title: bool) {
-        encode::push(&mut self.bytes, page - self.next_page);
-        encode::push(&mut self.bytes, (count << 1) | in_title as u32);
+        self.numbers.push([page - self.next_page, ((count - 1) << 1) | in_title as u32]);
         self.next_page = page + 1;
+    }
+
+    fn finish(&mut self) {
+        let sum = |i: usize| self.numbers.iter().map(|n| n[i] as u64).sum::<u64>();
+        let count = self.numbers.len() as u64;
+        let rice = [rice_parameter((sum(0), count)), rice_parameter((sum(1), count))];
+        let mut bits = Bits::default();
+        for n in &self.numbers {
+            bits.rice(n[0], rice[0]);
+            bits.rice(n[1], rice[1]);
+        }
+        let data = bits.finish();
+        encode::push_binary(&mut self.bytes, count as u32);
+        self.bytes.extend_from_slice(&rice);
+        encode::push_binary(&mut self.bytes, data.len() as u32);
+        self.bytes.extend_from_slice(&data);
+        self.numbers = Vec::new();
     }
 }
 
@@ -508,17 +528,19 @@ fn ascii(bytes: &[u8]) -> &str {
 /// bytes: a rare word loads little beyond its own positions.
 pub const POSITION_GROUP_BYTES: usize = 8 * 1024;
 
-/// The files of shard `n`: its keys' page lists (`s/n.js`, what every query
-/// of these keys loads), the positions of its small keys in groups
-/// (`q/n-g.js`), and each chunk of a large key's positions (`q/n/k-c.js`).
-/// A key's entry says where its positions are: chunk starts for a large
-/// key, `~g` for a small key in group `g`.
+/// The files of shard `n`: its keys with their page lists (`s/n.js`, what
+/// every query of these keys loads), the positions of its small keys in
+/// groups (`q/n-g.js`), and each chunk of a large key's positions
+/// (`q/n/k-c.js`). Per key, the shard holds its two characters (code
+/// points), a byte of flags (1: heavy, 2: its positions are in a group),
+/// then the group, or the number of chunks after the first and the index in
+/// the page list where each starts, then the page list.
 fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) -> Vec<(u64, OutputFile)> {
     let mut files = Vec::new();
-    let mut pages = format!("{n},[");
+    let mut shard = Vec::new();
     let mut group = Vec::new();
     let mut groups = 0;
-    let flush = |group: &mut Vec<u8>, groups: &mut usize, files: &mut Vec<(u64, OutputFile)>| {
+    let flush = |group: &mut Vec<u8>, groups: &mut u32, files: &mut Vec<(u64, OutputFile)>| {
         if !group.is_empty() {
             let id = format!("{n}-{groups}");
             files.push(bytes_file(format!("search/q/{id}.js"), "positions", &id, group, known));
@@ -527,15 +549,17 @@ fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) 
         }
     };
     for (k, (key, e)) in entries.iter().enumerate() {
-        if k > 0 {
-            pages.push(',');
+        for c in key.chars() {
+            encode::push_binary(&mut shard, c as u32);
         }
-        let place = if e.chunks.len() == 1 {
+        let in_group = e.chunks.len() == 1;
+        shard.push(e.heavy as u8 | (in_group as u8) << 1);
+        if in_group {
             if group.len() >= POSITION_GROUP_BYTES {
                 flush(&mut group, &mut groups, &mut files);
             }
             push_positions(&mut group, key, e.rice, &e.chunks[0]);
-            format!("~{groups}")
+            encode::push_binary(&mut shard, groups);
         } else {
             for (c, chunk) in e.chunks.iter().enumerate() {
                 let id = format!("{n}/{k}-{c}");
@@ -543,18 +567,15 @@ fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) 
                 push_positions(&mut bytes, key, e.rice, chunk);
                 files.push(bytes_file(format!("search/q/{id}.js"), "positions", &id, &bytes, known));
             }
-            let mut starts = Vec::new();
+            encode::push_binary(&mut shard, e.chunk_starts.len() as u32);
             for &s in &e.chunk_starts {
-                encode::push(&mut starts, s);
+                encode::push_binary(&mut shard, s);
             }
-            ascii(&starts).to_string()
-        };
-        let heavy = if e.heavy { "!" } else { "" };
-        pages.push_str(&format!("{},\"{}\",\"{heavy}{place}\"", json(key), ascii(&e.pages.bytes)));
+        }
+        shard.extend_from_slice(&e.pages.bytes);
     }
     flush(&mut group, &mut groups, &mut files);
-    pages.push(']');
-    files.push(packed_call(format!("search/s/{n}.js"), "shard", &pages, known));
+    files.push(bytes_file(format!("search/s/{n}.js"), "shard", &n.to_string(), &shard, known));
     files
 }
 
@@ -707,7 +728,7 @@ fn directory_file(lib: &Library, first_keys: &[String]) -> OutputFile {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
-        v: 5,
+        v: 6,
     };
     js_call("search/index.js".into(), "index", &json(&d))
 }
@@ -763,5 +784,25 @@ mod tests {
         }
         assert_eq!(rice_parameter((0, 0)), 0);
         assert_eq!(rice_parameter((1000, 10)), 6, "mean 100: 2^6 = 64 <= 100 < 128");
+    }
+
+    #[test]
+    fn a_page_list_holds_its_length_parameters_and_rice_codes() {
+        let mut list = PageList::default();
+        for (page, count, in_title) in [(3, 1, false), (4, 2, true), (10, 5, false)] {
+            list.add(page, count, in_title);
+        }
+        list.finish();
+        let b = &list.bytes;
+        assert_eq!(b[0], 3, "three pages");
+        let (gap_k, more_k, len) = (b[1], b[2], b[3] as usize);
+        assert_eq!(len, b.len() - 4);
+        // Read in turn, as search.js (decodePageList) does.
+        let mut bits = Bits::default();
+        for (gap, more) in [(3, 0), (0, 3), (5, 8)] {
+            bits.rice(gap, gap_k);
+            bits.rice(more, more_k);
+        }
+        assert_eq!(&b[4..], bits.finish(), "gaps 3, 0, 5; counts less one, doubled, plus title: 0, 3, 8");
     }
 }

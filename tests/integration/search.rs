@@ -364,13 +364,18 @@ fn a_browser_without_decompression_stream_searches_with_the_bundled_inflater() {
     let found = b.run_async(
         "var done = arguments[arguments.length - 1];
          window.DecompressionStream = undefined;
-         window.__shuyuan.search('意识形态').then(function (r) {
-           done({ pages: r.hits.map(function (h) { return h.page; }).sort(function (a, b) { return a - b; }),
-                  pako: !!window.pako });
-         }, function (e) { done({ error: String(e) }); });",
+         var S = window.__shuyuan;
+         S.search('意识形态').then(function (r) {
+           // Page lists and positions are not deflated; a result's text is.
+           return S.describe(r.hits[0], ['意识形态']).then(function (d) {
+             done({ pages: r.hits.map(function (h) { return h.page; }).sort(function (a, b) { return a - b; }),
+                    pako: !!window.pako, snippet: JSON.stringify(d).indexOf('意识形态') >= 0 });
+           });
+         }).catch(function (e) { done({ error: String(e) }); });",
         json!([]),
     );
     assert_eq!(found["pako"], json!(true), "the bundled inflater was loaded: {found}");
+    assert_eq!(found["snippet"], json!(true), "and the result's text unpacked with it: {found}");
     assert_eq!(found["pages"], json!(want), "the same pages as a brute-force scan");
     assert!(out.join("static/vendor/pako-LICENSE.txt").exists(), "its licence travels with it");
 }

@@ -61,10 +61,19 @@
     }
     arrived('t2s.js');
   };
-  /* A shard: per key, its page list and where its position chunks start. */
-  S.shard = function (n, list) {
-    var m = new Map();
-    for (var i = 0, k = 0; i + 2 < list.length; i += 3, k++) m.set(list[i], { n: n, k: k, pages: list[i + 1], starts: list[i + 2] });
+  /* A shard: per key, its two characters (code points), flags (1: heavy,
+     2: its positions are in a group), the group or where its position
+     chunks start, and its page list; see shard_files in Rust. */
+  S.shard = function (n, bytes) {
+    var m = new Map(), at = { i: 0 };
+    while (at.i < bytes.length) {
+      var key = String.fromCodePoint(varint(bytes, at)) + String.fromCodePoint(varint(bytes, at));
+      var flags = bytes[at.i++], e = { n: n, k: m.size, heavy: !!(flags & 1), group: null, starts: [0] };
+      if (flags & 2) e.group = varint(bytes, at);
+      else for (var c = varint(bytes, at); c > 0; c--) e.starts.push(varint(bytes, at));
+      e.list = pageListAt(bytes, at);
+      m.set(key, e);
+    }
     shards[n] = m;
     arrived('s/' + n + '.js');
   };
@@ -101,9 +110,13 @@
      (src/search/grams.rs): a directory, then shards loaded as needed. */
   var gramDir = null, gramShards = {};
   S.gramIndex = function (keys) { gramDir = keys; arrived('g/index.js'); };
-  S.grams = function (n, list) {
-    var m = new Map();
-    for (var i = 0; i + 1 < list.length; i += 2) m.set(list[i], list[i + 1]);
+  S.grams = function (n, bytes) {
+    var m = new Map(), at = { i: 0 };
+    while (at.i < bytes.length) {
+      var gram = '';
+      for (var c = bytes[at.i++]; c > 0; c--) gram += String.fromCodePoint(varint(bytes, at));
+      m.set(gram, pageListAt(bytes, at));
+    }
     gramShards[n] = m;
     arrived('g/' + n + '.js');
   };
@@ -199,12 +212,25 @@
     d.pages.forEach(function (page, i) { m.set(page, { tf: d.counts[i], title: d.title[i], pos: null }); });
     return m;
   }
-  /* A page list: per page, the gap from the previous page, then the count
-     doubled plus one when it occurs in the title (Rust: Encoded::add). */
-  function decodePageList(str) {
-    var v = decode(str), pages = [], counts = [], title = [], page = 0;
-    for (var i = 0; i + 1 < v.length; i += 2) {
-      page += v[i]; pages.push(page); counts.push(v[i + 1] >> 1); title.push(v[i + 1] & 1); page += 1;
+  /* A page list (Rust: PageList): the number of pages, two Rice
+     parameters, the length of the data, then per page the gap from the
+     previous page and the count less one, doubled, plus one when it occurs
+     in the title. Read where it stands; decoded when first needed. */
+  function pageListAt(bytes, at) {
+    var l = { count: varint(bytes, at), gap: bytes[at.i], more: bytes[at.i + 1] };
+    at.i += 2;
+    var len = varint(bytes, at);
+    l.data = bytes.subarray(at.i, at.i + len);
+    at.i += len;
+    return l;
+  }
+  function decodePageList(l) {
+    var read = riceReader(l.data), pages = [], counts = [], title = [], page = 0;
+    for (var i = 0; i < l.count; i++) {
+      page += read(l.gap);
+      var v = read(l.more);
+      pages.push(page); counts.push((v >> 1) + 1); title.push(v & 1);
+      page += 1;
     }
     return { pages: pages, counts: counts, title: title };
   }
@@ -219,13 +245,10 @@
     var e = s && s.get(key);
     if (!e) return null;
     if (!e.decoded) {
-      var heavy = e.starts.charAt(0) === '!';
-      var place = heavy ? e.starts.slice(1) : e.starts;
-      var small = place.charAt(0) === '~';
-      e.decoded = decodePageList(e.pages);
-      e.decoded.heavy = heavy;
-      e.decoded.group = small ? place.slice(1) : null;
-      e.decoded.starts = small ? [0] : [0].concat(decode(place));
+      e.decoded = decodePageList(e.list);
+      e.decoded.heavy = e.heavy;
+      e.decoded.group = e.group;
+      e.decoded.starts = e.starts;
     }
     return e;
   }
