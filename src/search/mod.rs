@@ -504,15 +504,13 @@ pub fn deflate(bytes: &[u8], level: u32) -> Vec<u8> {
     })
 }
 
-/// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON
-/// deflated and basE91-encoded. Page texts and page lists shrink by about
-/// half.
+/// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
+/// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
+/// deflated, and less to deflate), deflated and basE91-encoded.
 fn packed_call(path: String, call: &str, args: &str, known: Option<&Packed>) -> (u64, OutputFile) {
     packed(path, (call, args), known, |name| {
-        format!(
-            "__shuyuan.z(\"{name}\",'{}');\n",
-            deflate_base91(format!("[\"{call}\",{args}]").as_bytes(), PACK_LEVEL)
-        )
+        let utf16: Vec<u8> = format!("[\"{call}\",{args}]").encode_utf16().flat_map(u16::to_le_bytes).collect();
+        format!("__shuyuan.z(\"{name}\",'{}');\n", deflate_base91(&utf16, PACK_LEVEL))
     })
 }
 

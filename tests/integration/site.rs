@@ -152,13 +152,14 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
 pub use shuyuan::markdown::links::percent_decode;
 
 /// What a packed search file (`__shuyuan.z("p/3.js",'…')`) holds: the JSON
-/// of its call, inflated from basE91.
+/// of its call, from basE91, deflate and UTF-16.
 pub fn unpack(js: &str) -> String {
     use std::io::Read as _;
     let data = js.trim_end().trim_end_matches(");").trim_end_matches('\'');
     let data = data.rsplit_once('\'').map_or(data, |(_, d)| d);
     let bytes = base91::slice_decode(data.as_bytes());
-    let mut text = String::new();
-    flate2::read::DeflateDecoder::new(&bytes[..]).read_to_string(&mut text).expect("deflate");
-    text
+    let mut utf16 = Vec::new();
+    flate2::read::DeflateDecoder::new(&bytes[..]).read_to_end(&mut utf16).expect("deflate");
+    let units: Vec<u16> = utf16.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+    String::from_utf16(&units).expect("UTF-16")
 }

@@ -6,12 +6,12 @@
   var S = window.__shuyuan = window.__shuyuan || {};
   var loading = null;
 
-  /* Large index files come deflated and basE91-encoded: __shuyuan.z(path,
-     data) holds the JSON of a call (page texts, page lists); __shuyuan.z(path,
-     data, call, arg) holds bytes for __shuyuan[call](arg, bytes).
-     The promise in S.unpacking[path] tells the loader when the call is made.
-     Browsers without DecompressionStream (Chrome 79 and older, and the like)
-     load the bundled inflater (pako) once instead. */
+  /* Page texts come as __shuyuan.z(path, data): the JSON of a call, as
+     UTF-16, deflated and basE91-encoded. The promise in S.unpacking[path]
+     tells the loader when the call is made. Browsers without
+     DecompressionStream (Chrome 79 and older, and the like) load the bundled
+     inflater (pako) once instead. __shuyuan.b(path, data, call, arg) holds
+     bytes, not deflated, for __shuyuan[call](arg, bytes). */
   S.unpacking = S.unpacking || {};
   var fallback = null;
   function tooOld() {
@@ -19,10 +19,9 @@
     e.oldBrowser = true;
     return e;
   }
-  function inflate(bytes, binary) {
+  function inflate(bytes) {
     if (window.DecompressionStream) {
-      var body = new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')));
-      return binary ? body.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : body.text();
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer();
     }
     if (!fallback) {
       fallback = script('static/vendor/pako_inflate.min.js').then(function () {
@@ -30,7 +29,7 @@
         return window.pako;
       }, function () { throw tooOld(); });
     }
-    return fallback.then(function (pako) { return binary ? pako.inflateRaw(bytes) : pako.inflateRaw(bytes, { to: 'string' }); });
+    return fallback.then(function (pako) { return pako.inflateRaw(bytes); });
   }
   /* basE91 (base91.sourceforge.net): two characters hold 13 or 14 bits. */
   var B91 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,./:;<=>?@[]^_`{|}~"', b91 = [];
@@ -49,12 +48,10 @@
     if (v > -1) out[o++] = (bits | v << n) & 255;
     return out.subarray(0, o);
   }
-  /* __shuyuan.b(path, data, call, arg): bytes basE91-encoded, not deflated. */
   S.b = function (path, data, call, arg) { S[call](arg, unbase91(data)); };
-  S.z = function (path, data, call, arg) {
-    S.unpacking[path] = inflate(unbase91(data), !!call).then(function (out) {
-      if (call) return S[call](arg, out);
-      var json = JSON.parse(out);
+  S.z = function (path, data) {
+    S.unpacking[path] = inflate(unbase91(data)).then(function (out) {
+      var json = JSON.parse(new TextDecoder('utf-16le').decode(out));
       S[json[0]].apply(null, json.slice(1));
     });
   };
