@@ -10,7 +10,7 @@
 //! has its pages listed, so the browser answers it from that list alone. A
 //! string that holds a heavy bigram and has no list occurs nowhere.
 //! Files: `search/g/index.js` (the first string of each shard, loaded only
-//! when a query needs it) and `search/g/N.js` (packed page lists).
+//! when a query needs it) and `search/g/N.js` (page lists as Rice codes).
 
 use super::encode::push_binary;
 use super::normalize::is_word;

@@ -482,7 +482,7 @@ thread_local! {
 }
 
 /// `bytes` as raw deflate (no zlib header), as DecompressionStream("deflate-raw") reads it.
-pub fn deflate(bytes: &[u8], level: u32) -> Vec<u8> {
+fn deflate(bytes: &[u8], level: u32) -> Vec<u8> {
     DEFLATERS.with_borrow_mut(|states| {
         let at = level as usize;
         if states.len() <= at {
