@@ -69,39 +69,46 @@ fn page_grams(pp: &PagePostings, heavy: &[u64]) -> PageGrams {
     let text = &pp.text;
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
     // Each string with where it starts, 22 bits below the string's 84, so
-    // that one sort of plain numbers groups them.
-    let mut found: Vec<u128> = Vec::new();
-    let at = |g: Gram, start: usize| (g << START_BITS) | start as u128;
-    for &h in heavy {
-        let from = pp.pairs.partition_point(|p| p.key() < h);
-        for posting in pp.pairs[from..].iter().take_while(|p| p.key() == h) {
-            let j = pp.index(posting.position());
-            if !word(j + 1) {
-                continue;
-            }
-            if word(j + 2) {
-                found.push(at(gram(&text[j..j + 3]), j));
-                if word(j + 3) {
-                    found.push(at(gram(&text[j..j + 4]), j));
+    // that one sort of plain numbers groups them. The buffer is the
+    // thread's own, kept between pages: growing a new one for every page
+    // took half the time of this step.
+    thread_local! {
+        static FOUND: std::cell::RefCell<Vec<u128>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    FOUND.with_borrow_mut(|found| {
+        found.clear();
+        let at = |g: Gram, start: usize| (g << START_BITS) | start as u128;
+        for &h in heavy {
+            let from = pp.pairs.partition_point(|p| p.key() < h);
+            for posting in pp.pairs[from..].iter().take_while(|p| p.key() == h) {
+                let j = pp.index(posting.position());
+                if !word(j + 1) {
+                    continue;
                 }
-            }
-            if j >= 1 && word(j - 1) {
-                found.push(at(gram(&text[j - 1..j + 2]), j - 1));
-                if j >= 2 && word(j - 2) {
-                    found.push(at(gram(&text[j - 2..j + 2]), j - 2));
+                if word(j + 2) {
+                    found.push(at(gram(&text[j..j + 3]), j));
+                    if word(j + 3) {
+                        found.push(at(gram(&text[j..j + 4]), j));
+                    }
+                }
+                if j >= 1 && word(j - 1) {
+                    found.push(at(gram(&text[j - 1..j + 2]), j - 1));
+                    if j >= 2 && word(j - 2) {
+                        found.push(at(gram(&text[j - 2..j + 2]), j - 2));
+                    }
                 }
             }
         }
-    }
-    // A string covered by two heavy bigrams was found twice at one start.
-    found.sort_unstable();
-    found.dedup();
-    let title = pp.title_length as u128;
-    let start_mask = (1u128 << START_BITS) - 1;
-    found
-        .chunk_by(|a, b| a >> START_BITS == b >> START_BITS)
-        .map(|g| (g[0] >> START_BITS, g.len() as u32, g.iter().any(|x| x & start_mask < title)))
-        .collect()
+        // A string covered by two heavy bigrams was found twice at one start.
+        found.sort_unstable();
+        found.dedup();
+        let title = pp.title_length as u128;
+        let start_mask = (1u128 << START_BITS) - 1;
+        found
+            .chunk_by(|a, b| a >> START_BITS == b >> START_BITS)
+            .map(|g| (g[0] >> START_BITS, g.len() as u32, g.iter().any(|x| x & start_mask < title)))
+            .collect()
+    })
 }
 
 /// Bounds of `n` ranges of strings with about as many pages each, from a
