@@ -155,10 +155,11 @@ pub const POSITION_CHUNK_BYTES: usize = 16 * 1024;
 #[derive(Default)]
 struct Encoded {
     pages: PageList,
-    /// Per page, its number of positions, then its numbers as above, kept
-    /// until [`Encoded::finish`] knows their Rice parameters.
-    counts: Vec<u32>,
+    /// Per page, its numbers as above, kept until [`Encoded::finish`] knows
+    /// their Rice parameters (their count is in the page list).
     values: Vec<u32>,
+    /// Sum and count of first positions, and of gaps.
+    sums: [(u64, u64); 2],
     /// Rice parameters of first positions and of gaps.
     rice: [u8; 2],
     chunks: Vec<Vec<u8>>,
@@ -173,42 +174,36 @@ impl Encoded {
     fn add(&mut self, page: u32, group: &[Posting]) {
         let in_title = group[0].position() < BODY_START;
         self.pages.add(page, group.len() as u32, in_title);
-        self.counts.push(group.len() as u32);
         let mut last = if in_title { 0 } else { BODY_START };
         for (i, p) in group.iter().map(|p| p.position()).enumerate() {
-            self.values.push(if i == 0 { p - last } else { p - last - 1 });
+            let value = if i == 0 { p - last } else { p - last - 1 };
+            let sum = &mut self.sums[(i > 0) as usize];
+            *sum = (sum.0 + value as u64, sum.1 + 1);
+            self.values.push(value);
             last = p;
         }
     }
 
-    /// Chooses the Rice parameters and writes the page list and the chunks.
+    /// Chooses the Rice parameters and writes the chunks and the page list.
     fn finish(&mut self) {
-        self.pages.finish();
-        let (mut first, mut gaps) = ((0u64, 0u64), (0u64, 0u64));
-        let mut at = 0;
-        for &n in &self.counts {
-            let n = n as usize;
-            first = (first.0 + self.values[at] as u64, first.1 + 1);
-            gaps = (gaps.0 + self.values[at + 1..at + n].iter().map(|&v| v as u64).sum::<u64>(), gaps.1 + n as u64 - 1);
-            at += n;
-        }
-        self.rice = [rice_parameter(first), rice_parameter(gaps)];
+        self.rice = self.sums.map(rice_parameter);
         let mut bits = Bits::default();
         let mut at = 0;
-        for (page, &n) in self.counts.iter().enumerate() {
+        for (page, numbers) in self.pages.numbers.iter().enumerate() {
             if bits.bytes.len() >= POSITION_CHUNK_BYTES {
                 self.chunks.push(bits.finish());
                 self.chunk_starts.push(page as u32);
             }
-            let n = n as usize;
+            let count = (numbers[1] >> 1) as usize + 1;
             bits.rice(self.values[at], self.rice[0]);
-            for &v in &self.values[at + 1..at + n] {
+            for &v in &self.values[at + 1..at + count] {
                 bits.rice(v, self.rice[1]);
             }
-            at += n;
+            at += count;
         }
         self.chunks.push(bits.finish());
-        (self.counts, self.values) = (Vec::new(), Vec::new());
+        self.values = Vec::new();
+        self.pages.finish();
     }
 }
 
@@ -449,7 +444,7 @@ fn bytes_file(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&
 
 /// A packed file and the hash of what it is made from (`source`, 0 without
 /// `known`). One made from the same source in an earlier build is reused
-/// rather than deflated again. `make` gets the path the browser knows it by.
+/// rather than made again. `make` gets the path the browser knows it by.
 fn packed<S: std::hash::Hash>(
     path: String,
     source: S,
@@ -470,25 +465,21 @@ type Packed = HashMap<u64, OutputFile>;
 /// Deflated bytes as basE91 text (13 or 14 bits in two printable ASCII
 /// characters, against 12 for base64: files 8% smaller). Its alphabet has
 /// neither `'` nor `\\`, so it goes into a single-quoted JS string as it is.
-fn deflate_base91(bytes: &[u8], level: u32) -> String {
-    String::from_utf8(base91::slice_encode(&deflate(bytes, level))).expect("basE91 is ASCII")
+fn deflate_base91(bytes: &[u8]) -> String {
+    String::from_utf8(base91::slice_encode(&deflate(bytes))).expect("basE91 is ASCII")
 }
 
 thread_local! {
-    /// One deflate state per thread and level, reset between files: a new
-    /// one is about 300 KB of tables, fresh pages the kernel must zero, and
-    /// a build packs some 20,000 files.
-    static DEFLATERS: std::cell::RefCell<Vec<Option<flate2::Compress>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// One deflate state per thread, reset between files: a new one is
+    /// about 300 KB of tables, fresh pages the kernel must zero, and a build
+    /// packs 10,000 page texts.
+    static DEFLATER: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(PACK_LEVEL), false));
 }
 
 /// `bytes` as raw deflate (no zlib header), as DecompressionStream("deflate-raw") reads it.
-fn deflate(bytes: &[u8], level: u32) -> Vec<u8> {
-    DEFLATERS.with_borrow_mut(|states| {
-        let at = level as usize;
-        if states.len() <= at {
-            states.resize_with(at + 1, || None);
-        }
-        let z = states[at].get_or_insert_with(|| flate2::Compress::new(flate2::Compression::new(level), false));
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    DEFLATER.with_borrow_mut(|z| {
         z.reset();
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         loop {
@@ -507,11 +498,11 @@ fn deflate(bytes: &[u8], level: u32) -> Vec<u8> {
 /// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
 /// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
 /// deflated, and less to deflate), deflated and basE91-encoded.
-fn packed_call(path: String, call: &str, args: &str, known: Option<&Packed>) -> (u64, OutputFile) {
-    packed(path, (call, args), known, |name| {
-        let utf16: Vec<u8> = format!("[\"{call}\",{args}]").encode_utf16().flat_map(u16::to_le_bytes).collect();
-        format!("__shuyuan.z(\"{name}\",'{}');\n", deflate_base91(&utf16, PACK_LEVEL))
-    })
+fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
+    let utf16: Vec<u8> = format!("[\"{call}\",{args}]").encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let name = path.strip_prefix("search/").unwrap_or(&path);
+    let text = format!("__shuyuan.z(\"{name}\",'{}');\n", deflate_base91(&utf16));
+    OutputFile::new(path, text)
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
@@ -688,10 +679,8 @@ fn page_files(
     if let Some(files) = known.and_then(|k| k.get(&key)) {
         return (key, files.clone());
     }
-    let files = [
-        js_call(format!("search/h/{i}.js"), "head", &head),
-        packed_call(format!("search/p/{i}.js"), "text", &body, None).1,
-    ];
+    let files =
+        [js_call(format!("search/h/{i}.js"), "head", &head), packed_call(format!("search/p/{i}.js"), "text", &body)];
     (key, files)
 }
 
