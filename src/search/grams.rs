@@ -14,7 +14,7 @@
 
 use super::encode::push_binary;
 use super::normalize::is_word;
-use super::{bytes_file, cut_shards, range_bounds, Packed, PageList, PagePostings};
+use super::{bytes_file, cut_shards, range_bounds, with_normalized, Packed, PageList, PagePostings};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -62,11 +62,10 @@ pub struct Cache {
     pages: HashMap<u64, Arc<PageGrams>>,
 }
 
-/// The listed strings of one page, read from its text around each position
+/// The listed strings of one page, read from its normalised text around each position
 /// of a heavy bigram: the 3-character strings with it at 0 or 1, the
 /// 4-character ones with it at 0 or 2.
-fn page_grams(pp: &PagePostings, heavy: &[u64]) -> PageGrams {
-    let text = &pp.text;
+fn page_grams(pp: &PagePostings, text: &[char], heavy: &[u64]) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
     // Each string with where it starts, 22 bits below the string's 84, so
     // that one sort of plain numbers groups them. The buffer is the
@@ -125,6 +124,7 @@ const SHARD_BYTES: usize = 6 * 1024;
 /// the hash of each page. None when no bigram is heavy.
 pub(super) fn files(
     pages: &[Arc<PagePostings>],
+    texts: &[String],
     page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
     known: Option<&Packed>,
@@ -141,7 +141,7 @@ pub(super) fn files(
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
             (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(page_grams(&pages[i], &sorted)),
+            _ => Arc::new(with_normalized(&texts[i], |norm| page_grams(&pages[i], norm, &sorted))),
         })
         .collect();
     if let (Some(cache), Some(keys)) = (cache, page_keys) {
@@ -198,8 +198,10 @@ mod tests {
 
     #[test]
     fn strings_with_a_heavy_covering_bigram_are_listed() {
-        let pp = super::super::page_postings("标题", "标题\n意识形态，形态意识。");
-        let grams: Vec<(String, u32, bool)> = page_grams(&pp, &[super::super::key('形', '态')])
+        let text = "标题\n意识形态，形态意识。";
+        let pp = super::super::page_postings("标题", text);
+        let norm: Vec<char> = text.chars().collect();
+        let grams: Vec<(String, u32, bool)> = page_grams(&pp, &norm, &[super::super::key('形', '态')])
             .into_iter()
             .map(|(g, n, t)| (gram_string(g), n, t))
             .collect();
@@ -212,10 +214,12 @@ mod tests {
 
     #[test]
     fn a_string_in_the_title_is_marked_and_counted_once_per_place() {
-        let pp = super::super::page_postings("形态形态", "形态形态\n形态形态");
+        let text = "形态形态\n形态形态";
+        let pp = super::super::page_postings("形态形态", text);
+        let norm: Vec<char> = text.chars().collect();
         let heavy = [super::super::key('形', '态'), super::super::key('态', '形')];
         let grams: Vec<(String, u32, bool)> =
-            page_grams(&pp, &heavy).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
+            page_grams(&pp, &norm, &heavy).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
         assert_eq!(
             grams,
             [("形态形".into(), 2, true), ("形态形态".into(), 2, true), ("态形态".into(), 2, true)],

@@ -64,11 +64,9 @@ impl Posting {
 }
 
 /// One page's bigram positions, sorted by key, then position, and the
-/// normalised text they come from (the listed strings of [`grams`] are read
-/// from it at the positions of heavy bigrams).
+/// length of its normalised title.
 struct PagePostings {
     pairs: Vec<Posting>,
-    text: Box<[char]>,
     title_length: usize,
 }
 
@@ -110,8 +108,22 @@ pub fn page_text(page: &crate::content::Page, body: &str) -> String {
 pub const BODY_START: u32 = 4096;
 
 fn page_postings(title: &str, text: &str) -> PagePostings {
-    let norm = normalize(text);
-    let title_length = normalize(title).len() as u32;
+    with_normalized(text, |norm| postings_of(norm, normalize(title).len() as u32))
+}
+
+/// `f` of the normalised `text`, in a buffer the thread keeps between pages.
+fn with_normalized<T>(text: &str, f: impl FnOnce(&[char]) -> T) -> T {
+    thread_local! {
+        static NORM: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    NORM.with_borrow_mut(|norm| {
+        norm.clear();
+        text.chars().for_each(|c| normalize::push_normalized(c, norm));
+        f(norm)
+    })
+}
+
+fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
     let mut pairs: Vec<Posting> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
         if !is_word(c) {
@@ -126,7 +138,7 @@ fn page_postings(title: &str, text: &str) -> PagePostings {
         pairs.push(Posting::new(key(c, next), position));
     }
     pairs.sort_unstable();
-    PagePostings { pairs, text: norm.into_boxed_slice(), title_length: title_length as usize }
+    PagePostings { pairs, title_length: title_length as usize }
 }
 
 impl PagePostings {
@@ -409,7 +421,7 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>,
     };
     let mut packed: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
-    let listed = grams::files(&per_page, page_keys.as_deref(), &heavy, known, gram_cache);
+    let listed = grams::files(&per_page, &texts, page_keys.as_deref(), &heavy, known, gram_cache);
     stats.grams = listed.len();
     packed.extend(listed);
     if let Some(cache) = cache.as_deref_mut() {
