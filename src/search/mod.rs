@@ -234,27 +234,27 @@ struct Bits {
 }
 
 impl Bits {
-    /// The low `width` (at most 32) bits of `value`.
+    /// The low `width` bits of `value`; at most 56 (fewer than 8 bits are
+    /// pending between calls).
     fn push(&mut self, value: u64, width: u32) {
         self.pending |= value << self.pending_bits;
         self.pending_bits += width;
-        while self.pending_bits >= 8 {
-            self.bytes.push(self.pending as u8);
-            self.pending >>= 8;
-            self.pending_bits -= 8;
-        }
+        let whole = self.pending_bits / 8;
+        self.bytes.extend_from_slice(&self.pending.to_le_bytes()[..whole as usize]);
+        self.pending = self.pending.checked_shr(whole * 8).unwrap_or(0);
+        self.pending_bits -= whole * 8;
     }
 
     /// `value` as a Rice code with parameter `k`: `value >> k` one bits, a
     /// zero bit, then the low `k` bits.
     fn rice(&mut self, value: u32, k: u8) {
         let mut ones = value >> k;
-        while ones >= 32 {
-            self.push(u32::MAX as u64, 32);
-            ones -= 32;
+        while ones >= 24 {
+            self.push(0xFF_FFFF, 24);
+            ones -= 24;
         }
-        self.push((1u64 << ones) - 1, ones + 1);
-        self.push((value & ((1u32 << k) - 1)) as u64, k as u32);
+        let low = value as u64 & ((1u64 << k) - 1);
+        self.push(((1u64 << ones) - 1) | (low << (ones + 1)), ones + 1 + k as u32);
     }
 
     /// The bytes so far, the last one padded with zero bits; starts afresh.
@@ -449,8 +449,11 @@ const PACK_LEVEL: u32 = 3;
 /// the browser decodes them and calls `__shuyuan.<call>(arg, bytes)`.
 fn bytes_file(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&Packed>) -> (u64, OutputFile) {
     packed(path, (call, arg, bytes), known, |name| {
-        let data = String::from_utf8(base91::slice_encode(bytes)).expect("basE91 is ASCII");
-        format!("__shuyuan.b(\"{name}\",'{data}',\"{call}\",\"{arg}\");\n")
+        script_call(
+            &format!("__shuyuan.b(\"{name}\",'"),
+            &base91::slice_encode(bytes),
+            &format!("',\"{call}\",\"{arg}\");\n"),
+        )
     })
 }
 
@@ -461,7 +464,7 @@ fn packed<S: std::hash::Hash>(
     path: String,
     source: S,
     known: Option<&Packed>,
-    make: impl FnOnce(&str) -> String,
+    make: impl FnOnce(&str) -> Vec<u8>,
 ) -> (u64, OutputFile) {
     let key = known.map_or(0, |_| crate::build::hash(&(&path, source)));
     if let Some(file) = known.and_then(|k| k.get(&key)) {
@@ -477,8 +480,17 @@ type Packed = HashMap<u64, OutputFile>;
 /// Deflated bytes as basE91 text (13 or 14 bits in two printable ASCII
 /// characters, against 12 for base64: files 8% smaller). Its alphabet has
 /// neither `'` nor `\\`, so it goes into a single-quoted JS string as it is.
-fn deflate_base91(bytes: &[u8]) -> String {
-    String::from_utf8(base91::slice_encode(&deflate(bytes))).expect("basE91 is ASCII")
+fn deflate_base91(bytes: &[u8]) -> Vec<u8> {
+    base91::slice_encode(&deflate(bytes))
+}
+
+/// The bytes of a script file: `before`, the data (ASCII), `after`.
+fn script_call(before: &str, data: &[u8], after: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(before.len() + data.len() + after.len());
+    out.extend_from_slice(before.as_bytes());
+    out.extend_from_slice(data);
+    out.extend_from_slice(after.as_bytes());
+    out
 }
 
 thread_local! {
@@ -511,9 +523,13 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 /// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
 /// deflated, and less to deflate), deflated and basE91-encoded.
 fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
-    let utf16: Vec<u8> = format!("[\"{call}\",{args}]").encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let json = format!("[\"{call}\",{args}]");
+    let mut utf16 = Vec::with_capacity(json.len() * 2);
+    for unit in json.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
     let name = path.strip_prefix("search/").unwrap_or(&path);
-    let text = format!("__shuyuan.z(\"{name}\",'{}');\n", deflate_base91(&utf16));
+    let text = script_call(&format!("__shuyuan.z(\"{name}\",'"), &deflate_base91(&utf16), "');\n");
     OutputFile::new(path, text)
 }
 
