@@ -431,7 +431,11 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>,
     files.push(facets_file(lib));
     files.extend(fragments_of(lib, &texts, cache));
     files.push(t2s_file());
-    files.push(directory_file(lib, &first_keys));
+    // Which index this is: the browser asks for every other file with it
+    // (`?v=`), so that over http a file cached from an earlier build is
+    // never read with this directory.
+    let id = crate::build::hash(&files.iter().map(|f| (&f.path, f.bytes.as_slice())).collect::<Vec<_>>());
+    files.push(directory_file(lib, &first_keys, id));
     stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
     (files, stats)
 }
@@ -734,16 +738,19 @@ struct Directory<'a> {
     /// other (every key is two characters).
     shards: String,
     topics: Vec<&'a str>,
-    /// Version of the index format; search.js refuses another.
+    /// Version of the index format.
     v: u32,
+    /// A hash of every other file of the index.
+    id: String,
 }
 
-fn directory_file(lib: &Library, first_keys: &[String]) -> OutputFile {
+fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
     let d = Directory {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
         v: 6,
+        id: format!("{id:016x}"),
     };
     js_call("search/index.js".into(), "index", &json(&d))
 }

@@ -236,6 +236,15 @@ fn search_page_lists_every_match_with_section_links() {
         want.len()
     ));
     assert_eq!(b.run("return document.getElementById('search-more').hidden", json!([])), json!(true));
+    // Over http no file cached from an earlier build may be read with this
+    // directory: it is always fetched afresh, every other file with its id.
+    let index = std::fs::read_to_string(out.join("search/index.js")).unwrap();
+    let id = index.split("\"id\":\"").nth(1).and_then(|r| r.split('"').next()).expect("the directory has an id");
+    let srcs = b.run("return Array.from(document.scripts).map(function (s) { return s.src; })", json!([]));
+    let srcs: Vec<&str> = srcs.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
+    assert!(srcs.iter().any(|s| s.contains("search/index.js?t=")), "{srcs:?}");
+    let shards: Vec<&&str> = srcs.iter().filter(|s| s.contains("/search/s/")).collect();
+    assert!(!shards.is_empty() && shards.iter().all(|s| s.ends_with(&format!("?v={id}"))), "{shards:?}");
 }
 
 #[test]

@@ -21,7 +21,11 @@
     loaded[path] = new Promise(function (resolve, reject) {
       waiting[path] = resolve;
       var s = document.createElement('script');
-      s.src = root + 'search/' + path;
+      /* Over http, the directory is always fetched afresh, and every other
+         file with the directory's id, so that no file cached from an
+         earlier build is read with it. (From file:// the query is ignored.) */
+      var query = path === 'index.js' ? '?t=' + Date.now() : dir ? '?v=' + dir.id : '';
+      s.src = root + 'search/' + path + query;
       s.async = true;
       s.onerror = function () { reject(new Error('cannot load search/' + path)); };
       /* A packed file has made its call once unpacked (site.js, S.z). */
