@@ -27,7 +27,12 @@ pub struct Renderer<'a> {
     config: &'a SiteConfig,
     words: &'static i18n::Words,
     site_id: String,
-    /// A hash of the templates and the configuration: what every page shares.
+    /// A hash of the theme's scripts, asked for with each (`site.js?v=…`), so
+    /// that over http a browser never runs the scripts of an earlier build,
+    /// which may not read this build's search index.
+    scripts: String,
+    /// A hash of the templates, the scripts and the configuration: what
+    /// every page shares.
     setup: u64,
 }
 
@@ -117,8 +122,12 @@ impl<'a> Renderer<'a> {
         tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(tera_message(&e)))?;
-        let setup = crate::build::hash(&(&theme.templates, format!("{config:?}")));
-        Ok(Renderer { tera, config, words: i18n::words(config.is_english()), site_id: config.site_id(), setup })
+        let scripts: Vec<(&String, &Vec<u8>)> =
+            theme.statics.iter().filter(|(name, _)| name.ends_with(".js")).collect();
+        let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
+        let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
+        let words = i18n::words(config.is_english());
+        Ok(Renderer { tera, config, words, site_id: config.site_id(), scripts, setup })
     }
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
@@ -200,6 +209,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
         ctx.insert("root", &root_of(url));
+        ctx.insert("scripts", &self.scripts);
         ctx.insert("site_id", &self.site_id);
         ctx.insert("current", current);
         let kinds: Vec<KindView> = Kind::ALL

@@ -245,6 +245,10 @@ fn search_page_lists_every_match_with_section_links() {
     assert!(srcs.iter().any(|s| s.contains("search/index.js?t=")), "{srcs:?}");
     let shards: Vec<&&str> = srcs.iter().filter(|s| s.contains("/search/s/")).collect();
     assert!(!shards.is_empty() && shards.iter().all(|s| s.ends_with(&format!("?v={id}"))), "{shards:?}");
+    // Nor the scripts of an earlier build: they carry the version of site.js.
+    let site_js = srcs.iter().find(|s| s.contains("static/site.js?v=")).expect("site.js with its version");
+    let version = site_js.split('?').nth(1).unwrap();
+    assert!(srcs.iter().any(|s| s.ends_with(&format!("static/search.js?{version}"))), "{srcs:?}");
 }
 
 #[test]

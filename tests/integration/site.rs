@@ -128,6 +128,8 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
                 Some((f, a)) => (f, Some(percent_decode(a))),
                 None => (link.as_str(), None),
             };
+            // A query (the scripts' version, site.js?v=…) names no other file.
+            let file = file.split('?').next().unwrap_or(file);
             if file.starts_with('/') {
                 problems.push(format!("{}: absolute link {link}", path.display()));
                 continue;

@@ -56,10 +56,13 @@
     });
   };
 
+  /* The scripts' version, from this script's own URL (site.js?v=…): the
+     scripts it loads are asked for with it, so a browser never mixes two builds. */
+  var version = ((document.currentScript && document.currentScript.src) || '').split('?')[1] || '';
   function script(src) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
-      s.src = root + src;
+      s.src = root + src + (version ? '?' + version : '');
       s.onload = resolve;
       s.onerror = reject;
       document.head.appendChild(s);
