@@ -124,6 +124,8 @@ fn with_normalized<T>(text: &str, f: impl FnOnce(&[char]) -> T) -> T {
 }
 
 fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
+    // A title longer than BODY_START characters counts as body past that.
+    let title_length = title_length.min(BODY_START);
     let mut pairs: Vec<Posting> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
         if !is_word(c) {
@@ -131,7 +133,7 @@ fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
         }
         let next = norm.get(i + 1).copied().filter(|n| is_word(*n)).unwrap_or(END);
         let i = i as u32;
-        let position = if i < title_length.min(BODY_START) { i } else { i - title_length + BODY_START };
+        let position = if i < title_length { i } else { i - title_length + BODY_START };
         if position > MAX_POSITION {
             break;
         }
@@ -826,5 +828,14 @@ mod tests {
             bits.rice(more, more_k);
         }
         assert_eq!(&b[4..], bits.finish(), "gaps 3, 0, 5; counts less one, doubled, plus title: 0, 3, 8");
+    }
+
+    #[test]
+    fn a_title_longer_than_body_start_counts_as_body_past_it() {
+        let title = "题".repeat(BODY_START as usize + 10);
+        let pp = page_postings(&title, &format!("{title}\n正文"));
+        let body = pp.pairs.iter().find(|p| key_string(p.key()) == "正文").expect("the body is indexed");
+        assert_eq!(body.position(), BODY_START + 10 + 1, "after the title's 4,106 characters and its newline");
+        assert_eq!(pp.index(body.position()), BODY_START as usize + 10 + 1);
     }
 }
