@@ -24,7 +24,7 @@ pub fn push(out: &mut Vec<u8>, mut n: u32) {
 }
 
 /// Appends `n` as a binary varint (LEB128: 7 bits a byte, low bits first,
-/// the high bit set on every byte but the last), for packed files.
+/// the high bit set on every byte but the last), for binary index files.
 pub fn push_binary(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push((n as u8 & 0x7f) | 0x80);

@@ -14,7 +14,7 @@
 
 use super::encode::push_binary;
 use super::normalize::is_word;
-use super::{bytes_file, cut_shards, range_bounds, with_normalized, Packed, PageList, PagePostings};
+use super::{bytes_file, cut_shards, range_bounds, with_normalized, KnownFiles, PageList, PagePostings};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -127,7 +127,7 @@ pub(super) fn files(
     texts: &[String],
     page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
-    known: Option<&Packed>,
+    known: Option<&KnownFiles>,
     cache: Option<&mut Cache>,
 ) -> Vec<(u64, OutputFile)> {
     if heavy.is_empty() {

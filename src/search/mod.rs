@@ -346,7 +346,7 @@ fn cut_shards<T>(entries: &[T], size: impl Fn(&T) -> usize, target: usize) -> Ve
 pub struct Cache {
     postings: HashMap<u64, Arc<PagePostings>>,
     files: HashMap<u64, [OutputFile; 2]>,
-    packed: Packed,
+    index_files: KnownFiles,
     grams: grams::Cache,
 }
 
@@ -418,18 +418,18 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>,
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     stats.shards = shards.len();
     let (known, gram_cache) = match cache.as_deref_mut() {
-        Some(c) => (Some(&c.packed), Some(&mut c.grams)),
+        Some(c) => (Some(&c.index_files), Some(&mut c.grams)),
         None => (None, None),
     };
-    let mut packed: Vec<(u64, OutputFile)> =
+    let mut index_files: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
     let listed = grams::files(&per_page, &texts, page_keys.as_deref(), &heavy, known, gram_cache);
     stats.grams = listed.len();
-    packed.extend(listed);
+    index_files.extend(listed);
     if let Some(cache) = cache.as_deref_mut() {
-        cache.packed = packed.iter().map(|(k, f)| (*k, f.clone())).collect();
+        cache.index_files = index_files.iter().map(|(k, f)| (*k, f.clone())).collect();
     }
-    let mut files: Vec<OutputFile> = packed.into_iter().map(|(_, f)| f).collect();
+    let mut files: Vec<OutputFile> = index_files.into_iter().map(|(_, f)| f).collect();
     files.push(facets_file(lib));
     files.extend(fragments_of(lib, &texts, cache));
     files.push(t2s_file());
@@ -446,48 +446,33 @@ fn js_call(path: String, call: &str, args: &str) -> OutputFile {
     OutputFile::new(path, format!("__shuyuan.{call}({args});\n"))
 }
 
-/// Deflate level of packed files. On 10,000 pages, level 3 makes them 1%
-/// larger than zlib's default 6 (82.5 against 81.5 MB) in 0.4 s less CPU;
-/// level 1 makes them 40% larger.
+/// Deflate level of page texts. On 10,000 pages (measured while they were
+/// UTF-8 and page lists were deflated too), level 3 made the texts 1.5%
+/// larger than zlib's default 6 (59.2 against 58.3 MB) for 0.4 s less CPU;
+/// level 1 made them 38% larger (80.4 MB).
 const PACK_LEVEL: u32 = 3;
 
-/// Bytes basE91-encoded, not deflated (Rice codes gain nothing from it):
-/// the browser decodes them and calls `__shuyuan.<call>(arg, bytes)`.
-fn bytes_file(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&Packed>) -> (u64, OutputFile) {
-    packed(path, (call, arg, bytes), known, |name| {
-        script_call(
-            &format!("__shuyuan.b(\"{name}\",'"),
-            &base91::slice_encode(bytes),
-            &format!("',\"{call}\",\"{arg}\");\n"),
-        )
-    })
-}
+/// Index files of an earlier build, by the hash of what they were made from.
+type KnownFiles = HashMap<u64, OutputFile>;
 
-/// A packed file and the hash of what it is made from (`source`, 0 without
-/// `known`). One made from the same source in an earlier build is reused
-/// rather than made again. `make` gets the path the browser knows it by.
-fn packed<S: std::hash::Hash>(
-    path: String,
-    source: S,
-    known: Option<&Packed>,
-    make: impl FnOnce(&str) -> Vec<u8>,
-) -> (u64, OutputFile) {
-    let key = known.map_or(0, |_| crate::build::hash(&(&path, source)));
+/// A file of bytes for `__shuyuan.<call>(arg, bytes)`, basE91-encoded (13 or
+/// 14 bits in two printable ASCII characters, against 12 for base64; its
+/// alphabet has neither `'` nor `\\`, so it goes into a single-quoted JS
+/// string as it is), not deflated: Rice codes gain nothing from it. Returns
+/// the hash of what it is made from too (0 without `known`); one made from
+/// the same in an earlier build is reused.
+fn bytes_file(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&KnownFiles>) -> (u64, OutputFile) {
+    let key = known.map_or(0, |_| crate::build::hash(&(&path, call, arg, bytes)));
     if let Some(file) = known.and_then(|k| k.get(&key)) {
         return (key, file.clone());
     }
-    let text = make(path.strip_prefix("search/").unwrap_or(&path));
+    let name = path.strip_prefix("search/").unwrap_or(&path);
+    let text = script_call(
+        &format!("__shuyuan.b(\"{name}\",'"),
+        &base91::slice_encode(bytes),
+        &format!("',\"{call}\",\"{arg}\");\n"),
+    );
     (key, OutputFile::new(path, text))
-}
-
-/// Packed files of an earlier build, by the hash of what they were made from.
-type Packed = HashMap<u64, OutputFile>;
-
-/// Deflated bytes as basE91 text (13 or 14 bits in two printable ASCII
-/// characters, against 12 for base64: files 8% smaller). Its alphabet has
-/// neither `'` nor `\\`, so it goes into a single-quoted JS string as it is.
-fn deflate_base91(bytes: &[u8]) -> Vec<u8> {
-    base91::slice_encode(&deflate(bytes))
 }
 
 /// The bytes of a script file: `before`, the data (ASCII), `after`.
@@ -527,7 +512,7 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 
 /// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
 /// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
-/// deflated, and less to deflate), deflated and basE91-encoded.
+/// deflated, and less to deflate), deflated and basE91-encoded (see [`bytes_file`]).
 fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
     let json = format!("[\"{call}\",{args}]");
     let mut utf16 = Vec::with_capacity(json.len() * 2);
@@ -535,7 +520,7 @@ fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
     let name = path.strip_prefix("search/").unwrap_or(&path);
-    let text = script_call(&format!("__shuyuan.z(\"{name}\",'"), &deflate_base91(&utf16), "');\n");
+    let text = script_call(&format!("__shuyuan.z(\"{name}\",'"), &base91::slice_encode(&deflate(&utf16)), "');\n");
     OutputFile::new(path, text)
 }
 
@@ -558,7 +543,7 @@ pub const POSITION_GROUP_BYTES: usize = 8 * 1024;
 /// points), a byte of flags (1: heavy, 2: its positions are in a group),
 /// then the group, or the number of chunks after the first and the index in
 /// the page list where each starts, then the page list.
-fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&Packed>) -> Vec<(u64, OutputFile)> {
+fn shard_files(n: usize, entries: &[(String, Encoded)], known: Option<&KnownFiles>) -> Vec<(u64, OutputFile)> {
     let mut files = Vec::new();
     let mut shard = Vec::new();
     let mut group = Vec::new();
