@@ -174,4 +174,12 @@ fn a_large_print_pack_loads_its_readings_when_opened() {
         json!([]),
     );
     assert!(heading.as_str().is_some_and(|id| !id.is_empty()), "headings come back as headings: {heading}");
+    // Asked for with the scripts' version, so that over http no text cached
+    // by an earlier version of shuyuan is read.
+    let srcs = b.run("return Array.from(document.scripts).map(function (s) { return s.src; })", json!([]));
+    let srcs: Vec<&str> = srcs.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
+    let version =
+        srcs.iter().find_map(|s| s.split_once("static/site.js?")).map(|(_, v)| v).expect("site.js with its version");
+    let texts: Vec<&&str> = srcs.iter().filter(|s| s.contains("/search/p/")).collect();
+    assert!(!texts.is_empty() && texts.iter().all(|s| s.ends_with(&format!("?{version}"))), "{texts:?}");
 }

@@ -7,9 +7,6 @@
   var site = document.documentElement.getAttribute('data-site') || 'site';
   var root = document.documentElement.getAttribute('data-root') || '';
   var english = /^en/i.test(document.documentElement.lang);
-  /* The scripts' version (plan.js?v=…): page texts are asked for with it, so
-     that a text cached by an earlier version of shuyuan is not read. */
-  var version = ((document.currentScript && document.currentScript.src) || '').split('?')[1] || '';
   var PREFIX = 'shuyuan/' + site + '/';
   var FORMAT = 'shuyuan-progress';
 
@@ -186,6 +183,9 @@
     };
     pending.forEach(function (a) {
       var s = document.createElement('script');
+      /* With the scripts' version (site.js), so that no text cached by an
+         earlier version of shuyuan is read. */
+      var version = (window.__shuyuan && window.__shuyuan.version) || '';
       s.src = root + 'search/p/' + a.getAttribute('data-page') + '.js' + (version ? '?' + version : '');
       document.body.appendChild(s);
     });

@@ -57,8 +57,9 @@
   };
 
   /* The scripts' version, from this script's own URL (site.js?v=…): the
-     scripts it loads are asked for with it, so a browser never mixes two builds. */
-  var version = ((document.currentScript && document.currentScript.src) || '').split('?')[1] || '';
+     scripts and page texts loaded later are asked for with it (S.version),
+     so a browser never mixes two builds. */
+  var version = S.version = ((document.currentScript && document.currentScript.src) || '').split('?')[1] || '';
   function script(src) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
