@@ -118,7 +118,7 @@ fn with_normalized<T>(text: &str, f: impl FnOnce(&[char]) -> T) -> T {
     }
     NORM.with_borrow_mut(|norm| {
         norm.clear();
-        text.chars().for_each(|c| normalize::push_normalized(c, norm));
+        normalize::normalize_into(text, norm);
         f(norm)
     })
 }

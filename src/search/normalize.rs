@@ -74,10 +74,15 @@ fn slow_normalized(c: char, out: &mut Vec<char>) {
 /// The normalised characters of a text.
 pub fn normalize(text: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(text.len() / 2);
-    for c in text.chars() {
-        push_normalized(c, &mut out);
-    }
+    normalize_into(text, &mut out);
     out
+}
+
+/// Appends the normalised characters of a text to `out`.
+pub fn normalize_into(text: &str, out: &mut Vec<char>) {
+    for c in text.chars() {
+        push_normalized(c, out);
+    }
 }
 
 /// Letters and digits (Chinese characters included) make words; the rest separates them.
