@@ -94,7 +94,8 @@ impl SiteConfig {
                 }
             }
         }
-        match serde_yaml::from_value::<SiteConfig>(value) {
+        // From the text, not the value, so that a bad value names its line.
+        match serde_yaml::from_str::<SiteConfig>(text) {
             Ok(mut config) => {
                 if let Some(url) = &mut config.base_url {
                     if !url.ends_with('/') {
@@ -104,7 +105,7 @@ impl SiteConfig {
                 (config, diags)
             }
             Err(e) => {
-                diags.error(Diagnostic::new(path, None, e.to_string()));
+                diags.error(yaml_diagnostic(path, 0, &e));
                 (SiteConfig::default(), diags)
             }
         }
@@ -190,5 +191,15 @@ mod tests {
         let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nreading: [\n");
         assert_eq!(d.errors.len(), 1);
         assert!(d.errors[0].line.is_some(), "{:?}", d.errors[0]);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_line() {
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x
+search: maybe
+");
+        assert_eq!(d.errors.len(), 1);
+        assert_eq!(d.errors[0].line, Some(2), "{:?}", d.errors[0]);
+        assert!(d.errors[0].message.contains("boolean"), "{:?}", d.errors[0]);
     }
 }
