@@ -195,9 +195,7 @@ mod tests {
 
     #[test]
     fn a_bad_value_names_its_line() {
-        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x
-search: maybe
-");
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nsearch: maybe\n");
         assert_eq!(d.errors.len(), 1);
         assert_eq!(d.errors[0].line, Some(2), "{:?}", d.errors[0]);
         assert!(d.errors[0].message.contains("boolean"), "{:?}", d.errors[0]);
