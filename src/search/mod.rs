@@ -455,33 +455,19 @@ const PACK_LEVEL: u32 = 3;
 /// Index files of an earlier build, by the hash of what they were made from.
 type KnownFiles = HashMap<u64, OutputFile>;
 
-/// A file of bytes for `__shuyuan.<call>(arg, bytes)`, basE91-encoded (13 or
-/// 14 bits in two printable ASCII characters, against 12 for base64; its
-/// alphabet has neither `'` nor `\\`, so it goes into a single-quoted JS
-/// string as it is), not deflated: Rice codes gain nothing from it. Returns
-/// the hash of what it is made from too (0 without `known`); one made from
-/// the same in an earlier build is reused.
+/// A file of bytes for `__shuyuan.<call>(arg, bytes)`, in 15-bit digits
+/// of UTF-16 ([`encode::utf16_script`]), not deflated: Rice codes gain
+/// nothing from it. Returns the hash of what it is made from too (0 without
+/// `known`); one made from the same in an earlier build is reused.
 fn bytes_file(path: String, call: &str, arg: &str, bytes: &[u8], known: Option<&KnownFiles>) -> (u64, OutputFile) {
     let key = known.map_or(0, |_| crate::build::hash(&(&path, call, arg, bytes)));
     if let Some(file) = known.and_then(|k| k.get(&key)) {
         return (key, file.clone());
     }
     let name = path.strip_prefix("search/").unwrap_or(&path);
-    let text = script_call(
-        &format!("__shuyuan.b(\"{name}\",'"),
-        &base91::slice_encode(bytes),
-        &format!("',\"{call}\",\"{arg}\");\n"),
-    );
+    let text =
+        encode::utf16_script(&format!("__shuyuan.b(\"{name}\",'"), bytes, &format!("',\"{call}\",\"{arg}\");\n"));
     (key, OutputFile::new(path, text))
-}
-
-/// The bytes of a script file: `before`, the data (ASCII), `after`.
-fn script_call(before: &str, data: &[u8], after: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(before.len() + data.len() + after.len());
-    out.extend_from_slice(before.as_bytes());
-    out.extend_from_slice(data);
-    out.extend_from_slice(after.as_bytes());
-    out
 }
 
 thread_local! {
@@ -512,7 +498,7 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 
 /// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
 /// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
-/// deflated, and less to deflate), deflated and basE91-encoded (see [`bytes_file`]).
+/// deflated, and less to deflate), deflated, in 15-bit digits (see [`bytes_file`]).
 fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
     let json = format!("[\"{call}\",{args}]");
     let mut utf16 = Vec::with_capacity(json.len() * 2);
@@ -520,7 +506,7 @@ fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
     let name = path.strip_prefix("search/").unwrap_or(&path);
-    let text = script_call(&format!("__shuyuan.z(\"{name}\",'"), &base91::slice_encode(&deflate(&utf16)), "');\n");
+    let text = encode::utf16_script(&format!("__shuyuan.z(\"{name}\",'"), &deflate(&utf16), "');\n");
     OutputFile::new(path, text)
 }
 

@@ -55,9 +55,11 @@ pub fn site_path(url: &str) -> Result<String, PathError> {
     Ok(rel)
 }
 
-/// `Content-Type` by extension, with a charset for text.
-pub fn content_type(path: &str) -> &'static str {
+/// `Content-Type` by extension, with a charset for text: UTF-8, or UTF-16
+/// for a body that starts with its byte-order mark (search index files).
+pub fn content_type(path: &str, body: &[u8]) -> &'static str {
     match path.rsplit('.').next().unwrap_or("") {
+        "js" if body.starts_with(&[0xff, 0xfe]) => "text/javascript; charset=utf-16le",
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -107,7 +109,7 @@ pub fn respond(request: Request, shared: &Arc<Shared>) {
     match site.files.get(&path) {
         Some(bytes) => {
             let body = if path.ends_with(".html") { with_live_script(bytes) } else { bytes.to_vec() };
-            send(request, 200, content_type(&path), body, head);
+            send(request, 200, content_type(&path, bytes), body, head);
         }
         None => {
             let body =
@@ -169,8 +171,10 @@ mod tests {
 
     #[test]
     fn text_types_carry_a_charset() {
-        assert_eq!(content_type("a.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("x/y.ics"), "text/calendar; charset=utf-8");
-        assert_eq!(content_type("a.bin"), "application/octet-stream");
+        assert_eq!(content_type("a.html", b"<p>"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x/y.ics", b"BEGIN"), "text/calendar; charset=utf-8");
+        assert_eq!(content_type("a.bin", b""), "application/octet-stream");
+        assert_eq!(content_type("a.js", b"var"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("search/p/1.js", &[0xff, 0xfe, b'_', 0]), "text/javascript; charset=utf-16le");
     }
 }

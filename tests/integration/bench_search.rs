@@ -31,7 +31,7 @@ fn bench_search() {
     while queries.len() < count {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let page = (seed >> 33) as usize % pages;
-        let js = crate::site::unpack(&std::fs::read_to_string(site.join(format!("search/p/{page}.js"))).unwrap());
+        let js = crate::site::unpack(&std::fs::read(site.join(format!("search/p/{page}.js"))).unwrap());
         let chars: Vec<char> = js.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
         let len = 2 + (seed >> 20) as usize % 3;
         if chars.len() > len {

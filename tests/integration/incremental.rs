@@ -11,7 +11,8 @@ fn files(b: &Built) -> BTreeMap<String, String> {
     b.files
         .iter()
         .map(|f| {
-            let text = String::from_utf8_lossy(&f.bytes);
+            // Index files in UTF-16 are compared byte for byte.
+            let Ok(text) = std::str::from_utf8(&f.bytes) else { return (f.path.clone(), format!("{:?}", f.bytes)) };
             let text: Vec<&str> = text.lines().filter(|l| !l.starts_with("DTSTAMP")).collect();
             (f.path.clone(), text.join("\n"))
         })

@@ -69,7 +69,15 @@ fn no_internet_url_no_junk_and_ascii_names() {
         if !entry.file_type().is_file() || rel == "sitemap.xml" {
             continue;
         }
-        let text = std::fs::read_to_string(p).unwrap();
+        let bytes = std::fs::read(p).unwrap();
+        let text = match bytes.strip_prefix(&[0xff, 0xfe]) {
+            // Search index files are UTF-16, with a byte-order mark.
+            Some(utf16) => {
+                String::from_utf16(&utf16.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect::<Vec<_>>())
+                    .unwrap()
+            }
+            None => String::from_utf8(bytes).unwrap(),
+        };
         // A bundled library keeps its licence banner (`/*! … */`), which names its home page.
         let text = match text.strip_prefix("/*!").and_then(|t| t.split_once("*/")) {
             Some((_, code)) if rel.starts_with("static/vendor/") => code.to_string(),

@@ -37,9 +37,9 @@ fn open(b: &Browser, file: &Path) {
 /// The indexed text of every page, from the files the build wrote: (title, text).
 fn page_texts(out: &Path) -> Vec<(String, String)> {
     let n = std::fs::read_dir(out.join("search/p")).unwrap().count();
-    let read = |dir: &str, i: usize| std::fs::read_to_string(out.join(format!("search/{dir}/{i}.js"))).unwrap();
+    let read = |dir: &str, i: usize| std::fs::read(out.join(format!("search/{dir}/{i}.js"))).unwrap();
     let head = |i: usize| -> Value {
-        let js = read("h", i);
+        let js = String::from_utf8(read("h", i)).unwrap();
         let body = js.trim().strip_prefix(&format!("__shuyuan.head({i},")).unwrap().strip_suffix(");").unwrap();
         serde_json::from_str(body).unwrap()
     };

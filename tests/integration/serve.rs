@@ -46,15 +46,28 @@ fn start_with(site: &TestSite, extra: &[&str]) -> Server {
 
 /// A raw HTTP/1.1 request, so that paths reach the server exactly as written.
 fn request(server: &Server, method: &str, path: &str) -> (u16, String, String) {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", server.port)) else { return (0, String::new(), String::new()) };
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let _ = write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
+    let raw = request_bytes(server, method, path);
     let text = String::from_utf8_lossy(&raw).into_owned();
     let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     (status, head.to_string(), body.to_string())
+}
+
+/// The whole response, head and body, as bytes.
+fn request_bytes(server: &Server, method: &str, path: &str) -> Vec<u8> {
+    let mut raw = Vec::new();
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", server.port)) else { return raw };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let _ = s.read_to_end(&mut raw);
+    raw
+}
+
+/// The body of a GET, as bytes (index files are UTF-16).
+fn get_body_bytes(server: &Server, path: &str) -> Vec<u8> {
+    let raw = request_bytes(server, "GET", path);
+    let start = raw.windows(4).position(|w| w == b"\r\n\r\n").map_or(raw.len(), |p| p + 4);
+    raw[start..].to_vec()
 }
 
 fn get(server: &Server, path: &str) -> (u16, String) {
@@ -114,7 +127,7 @@ fn edit_reload_error_overlay_and_recovery() {
     assert!(get(&server, "/study/b.html").1.contains("改过的正文。"), "the reload comes after the rebuild");
     // The search index follows the reload: page 3 (content order) is study/b.md.
     wait_for("the search index to hold the edit", || {
-        crate::site::unpack(&get(&server, "/search/p/3.js").1).contains("改过的正文")
+        crate::site::unpack(&get_body_bytes(&server, "/search/p/3.js")).contains("改过的正文")
     });
 
     std::fs::write(&page, "---\ntitle: 坏\ntopics: [a, b\n---\n").unwrap();

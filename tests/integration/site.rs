@@ -153,15 +153,18 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
 
 pub use shuyuan::markdown::links::percent_decode;
 
-/// What a packed search file (`__shuyuan.z("p/3.js",'…')`) holds: the JSON
-/// of its call, from basE91, deflate and UTF-16.
-pub fn unpack(js: &str) -> String {
+/// What a packed search file (`__shuyuan.z("p/3.js",'…')`, UTF-16 with
+/// a byte-order mark) holds: the JSON of its call, from its 15-bit digits,
+/// deflate and UTF-16.
+pub fn unpack(file: &[u8]) -> String {
     use std::io::Read as _;
+    let units =
+        |bytes: &[u8]| -> Vec<u16> { bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect() };
+    let js = String::from_utf16(&units(file.strip_prefix(&[0xff, 0xfe]).expect("a UTF-16 byte-order mark"))).unwrap();
     let data = js.trim_end().trim_end_matches(");").trim_end_matches('\'');
     let data = data.rsplit_once('\'').map_or(data, |(_, d)| d);
-    let bytes = base91::slice_decode(data.as_bytes());
+    let bytes = shuyuan::search::encode::utf16_digits(&data.encode_utf16().collect::<Vec<_>>());
     let mut utf16 = Vec::new();
     flate2::read::DeflateDecoder::new(&bytes[..]).read_to_end(&mut utf16).expect("deflate");
-    let units: Vec<u16> = utf16.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
-    String::from_utf16(&units).expect("UTF-16")
+    String::from_utf16(&units(&utf16)).expect("UTF-16")
 }

@@ -7,7 +7,7 @@
   var loading = null;
 
   /* Page texts come as __shuyuan.z(path, data): the JSON of a call, as
-     UTF-16, deflated and basE91-encoded. The promise in S.unpacking[path]
+     UTF-16, deflated, in 15-bit digits (below). The promise in S.unpacking[path]
      tells the loader when the call is made. Browsers without
      DecompressionStream (Chrome 79 and older, and the like) load the bundled
      inflater (pako) once instead. __shuyuan.b(path, data, call, arg) holds
@@ -31,26 +31,21 @@
     }
     return fallback.then(function (pako) { return pako.inflateRaw(bytes); });
   }
-  /* basE91 (base91.sourceforge.net): two characters hold 13 or 14 bits. */
-  var B91 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&()*+,./:;<=>?@[]^_`{|}~"', b91 = [];
-  for (var k = 0; k < 91; k++) b91[B91.charCodeAt(k)] = k;
-  function unbase91(s) {
-    var out = new Uint8Array(Math.ceil(s.length * 7 / 8) + 1), o = 0, bits = 0, n = 0, v = -1;
+  /* Index files are UTF-16 (the browser reads them by their byte-order
+     mark) and carry bytes as 15-bit digits, U+3000 to U+AFFF; a last digit
+     of 7 bits or fewer is U+B000 to U+B07F (encode.rs: utf16_script). */
+  function digits(s) {
+    var out = new Uint8Array(Math.ceil(s.length * 15 / 8)), o = 0, bits = 0, n = 0;
     for (var i = 0; i < s.length; i++) {
-      var c = b91[s.charCodeAt(i)];
-      if (v < 0) { v = c; continue; }
-      v += c * 91;
-      bits |= v << n;
-      n += (v & 8191) > 88 ? 13 : 14;
-      do { out[o++] = bits & 255; bits >>>= 8; n -= 8; } while (n > 7);
-      v = -1;
+      var u = s.charCodeAt(i);
+      if (u >= 0xb000) { bits |= (u - 0xb000) << n; n += 7; } else { bits |= (u - 0x3000) << n; n += 15; }
+      while (n >= 8) { out[o++] = bits & 255; bits >>>= 8; n -= 8; }
     }
-    if (v > -1) out[o++] = (bits | v << n) & 255;
     return out.subarray(0, o);
   }
-  S.b = function (path, data, call, arg) { S[call](arg, unbase91(data)); };
+  S.b = function (path, data, call, arg) { S[call](arg, digits(data)); };
   S.z = function (path, data) {
-    S.unpacking[path] = inflate(unbase91(data)).then(function (out) {
+    S.unpacking[path] = inflate(digits(data)).then(function (out) {
       var json = JSON.parse(new TextDecoder('utf-16le').decode(out));
       S[json[0]].apply(null, json.slice(1));
     });
