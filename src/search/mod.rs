@@ -6,6 +6,7 @@
 //! Everything loads through classic `<script>` tags, so it works from file://.
 //! In: [`Library`]. Out: files under `search/`.
 
+mod dictionary;
 pub mod encode;
 mod grams;
 pub mod normalize;
@@ -478,10 +479,15 @@ thread_local! {
         std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(PACK_LEVEL), false));
 }
 
-/// `bytes` as raw deflate (no zlib header), as DecompressionStream("deflate-raw") reads it.
-fn deflate(bytes: &[u8]) -> Vec<u8> {
+/// `bytes` as raw deflate (no zlib header), as DecompressionStream("deflate-raw")
+/// reads it, referring back to `dictionary` (empty for none) as if it came
+/// just before (site.js unpacks it so).
+fn deflate(bytes: &[u8], dictionary: &[u8]) -> Vec<u8> {
     DEFLATER.with_borrow_mut(|z| {
         z.reset();
+        if !dictionary.is_empty() {
+            z.set_dictionary(dictionary).expect("a dictionary of at most 32 KB, set before any data");
+        }
         let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
         loop {
             let read = z.total_in() as usize;
@@ -498,15 +504,18 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 
 /// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
 /// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
-/// deflated, and less to deflate), deflated, in 15-bit digits (see [`bytes_file`]).
-fn packed_call(path: String, call: &str, args: &str) -> OutputFile {
+/// deflated, and less to deflate), deflated with the named dictionary (see
+/// [`dictionary`]; none if `None`), in 15-bit digits (see [`bytes_file`]).
+fn packed_call(path: String, call: &str, args: &str, dictionary: Option<&dictionary::Dictionary>) -> OutputFile {
     let json = format!("[\"{call}\",{args}]");
     let mut utf16 = Vec::with_capacity(json.len() * 2);
     for unit in json.encode_utf16() {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
     let name = path.strip_prefix("search/").unwrap_or(&path);
-    let text = encode::utf16_script(&format!("__shuyuan.z(\"{name}\",'"), &deflate(&utf16), "');\n");
+    let (dictionary, bytes) = dictionary.map_or(("", &[][..]), |d| (d.name.as_str(), d.bytes.as_slice()));
+    let text =
+        encode::utf16_script(&format!("__shuyuan.z(\"{name}\",\"{dictionary}\",'"), &deflate(&utf16, bytes), "');\n");
     OutputFile::new(path, text)
 }
 
@@ -644,13 +653,21 @@ pub fn fragments(lib: &Library) -> Vec<OutputFile> {
 }
 
 fn fragments_of(lib: &Library, texts: &[String], cache: Option<&mut Cache>) -> Vec<OutputFile> {
+    let dictionary = dictionary::train(texts);
     let known = cache.as_deref().map(|c| &c.files);
-    let keyed: Vec<(u64, [OutputFile; 2])> =
-        (0..lib.pages.len()).into_par_iter().map(|i| page_files(lib, i, &texts[i], known)).collect();
+    let keyed: Vec<(u64, [OutputFile; 2])> = (0..lib.pages.len())
+        .into_par_iter()
+        .map(|i| page_files(lib, i, &texts[i], dictionary.as_ref(), known))
+        .collect();
     if let Some(cache) = cache {
         cache.files = keyed.iter().map(|(k, f)| (*k, f.clone())).collect();
     }
-    keyed.into_iter().flat_map(|(_, f)| f).collect()
+    let mut files: Vec<OutputFile> = keyed.into_iter().flat_map(|(_, f)| f).collect();
+    if let Some(d) = dictionary {
+        let path = format!("search/p/{}.js", d.name);
+        files.push(bytes_file(path, "dictionary", &d.name, &deflate(&d.bytes, &[]), None).1);
+    }
+    files
 }
 
 /// Every page's [`page_text`], once: the index and the fragments both read it.
@@ -667,6 +684,7 @@ fn page_files(
     lib: &Library,
     i: usize,
     text: &str,
+    dictionary: Option<&dictionary::Dictionary>,
     known: Option<&HashMap<u64, [OutputFile; 2]>>,
 ) -> (u64, [OutputFile; 2]) {
     let p = &lib.pages[i];
@@ -680,12 +698,14 @@ fn page_files(
         s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
     let (head, body) = (format!("{i},{}", json(&head)), format!("{i},{}", json(&body)));
-    let key = known.map_or(0, |_| crate::build::hash(&(&head, &body)));
+    let key = known.map_or(0, |_| crate::build::hash(&(&head, &body, dictionary.map(|d| &d.name))));
     if let Some(files) = known.and_then(|k| k.get(&key)) {
         return (key, files.clone());
     }
-    let files =
-        [js_call(format!("search/h/{i}.js"), "head", &head), packed_call(format!("search/p/{i}.js"), "text", &body)];
+    let files = [
+        js_call(format!("search/h/{i}.js"), "head", &head),
+        packed_call(format!("search/p/{i}.js"), "text", &body, dictionary),
+    ];
     (key, files)
 }
 

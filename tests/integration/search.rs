@@ -36,7 +36,8 @@ fn open(b: &Browser, file: &Path) {
 
 /// The indexed text of every page, from the files the build wrote: (title, text).
 fn page_texts(out: &Path) -> Vec<(String, String)> {
-    let n = std::fs::read_dir(out.join("search/p")).unwrap().count();
+    // Every page has its text in search/p/ (beside the dictionary, d-….js).
+    let n = std::fs::read_dir(out.join("search/h")).unwrap().count();
     let read = |dir: &str, i: usize| std::fs::read(out.join(format!("search/{dir}/{i}.js"))).unwrap();
     let head = |i: usize| -> Value {
         let js = String::from_utf8(read("h", i)).unwrap();
@@ -44,8 +45,13 @@ fn page_texts(out: &Path) -> Vec<(String, String)> {
         serde_json::from_str(body).unwrap()
     };
     // Texts are packed: the call's JSON is ["text", i, {x, b, s}].
-    let text =
-        |i: usize| -> Value { serde_json::from_str::<Value>(&crate::site::unpack(&read("p", i))).unwrap()[2].take() };
+    let text = |i: usize| -> Value {
+        serde_json::from_str::<Value>(&crate::site::unpack(&read("p", i), |f| {
+            std::fs::read(out.join("search").join(f)).unwrap()
+        }))
+        .unwrap()[2]
+            .take()
+    };
     (0..n).map(|i| (head(i)["t"].as_str().unwrap().to_string(), text(i)["x"].as_str().unwrap().to_string())).collect()
 }
 
@@ -143,6 +149,42 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     assert!(out.join("search/g/index.js").exists(), "and strings of its heaviest bigrams have page lists");
     // Words made of the corpus's most common bigrams, answered from those lists.
     check_recall(&out, 150, &["意识形态", "识形态", "形态工作", "态工作", "工作责任", "意识形态工作"]);
+    // Its pages share sentences, so their texts are packed with a dictionary:
+    // results' texts unpack with it, with DecompressionStream and with the
+    // bundled inflater.
+    let dictionaries: Vec<String> = std::fs::read_dir(out.join("search/p"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("d-"))
+        .collect();
+    assert_eq!(dictionaries.len(), 1, "{dictionaries:?}");
+    for stream in [true, false] {
+        let found = describe_first_hits(&out, "责任", stream);
+        assert_eq!(found["dictionary"], json!(format!("p/{}", dictionaries[0])), "{found}");
+        assert_eq!(found["snippets"], json!(5), "every text unpacked (DecompressionStream: {stream}): {found}");
+    }
+}
+
+/// Searches `query` on the built site and describes its first 5 results,
+/// with DecompressionStream or, if not `stream`, with the bundled
+/// inflater: how many of their snippets hold the query, and which
+/// dictionary file was loaded.
+fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Value {
+    let Some(b) = Browser::start() else { return json!({ "dictionary": "", "snippets": 5 }) };
+    open(&b, &out.join("search.html"));
+    b.wait_for("return !!(window.__shuyuan && window.__shuyuan.search)");
+    b.run_async(
+        "var done = arguments[arguments.length - 1], q = arguments[0];
+         if (!arguments[1]) window.DecompressionStream = undefined;
+         var S = window.__shuyuan;
+         S.search(q).then(function (r) {
+           return Promise.all(r.hits.slice(0, 5).map(function (h) { return S.describe(h, [q]); })).then(function (ds) {
+             done({ snippets: ds.filter(function (d) { return JSON.stringify(d).indexOf(q) >= 0; }).length,
+                    dictionary: S.dictionaryFiles.join(' ') });
+           });
+         }).catch(function (e) { done({ error: String(e) }); });",
+        json!([query, stream]),
+    )
 }
 
 fn check_recall(out: &Path, count: usize, extra: &[&str]) {

@@ -153,18 +153,50 @@ pub fn broken_links(dir: &Path) -> Vec<String> {
 
 pub use shuyuan::markdown::links::percent_decode;
 
-/// What a packed search file (`__shuyuan.z("p/3.js",'…')`, UTF-16 with
-/// a byte-order mark) holds: the JSON of its call, from its 15-bit digits,
-/// deflate and UTF-16.
-pub fn unpack(file: &[u8]) -> String {
+/// What a packed search file (`__shuyuan.z("p/3.js","d-…",'…')`, UTF-16
+/// with a byte-order mark) holds: the JSON of its call, from its 15-bit
+/// digits, deflate (with the dictionary it names, which `read` gives as the
+/// bytes of the search file of that path) and UTF-16.
+pub fn unpack(file: &[u8], read: impl Fn(&str) -> Vec<u8>) -> String {
+    let js = utf16_file(file);
+    let dictionary = js.split('"').nth(3).expect("a dictionary name, maybe empty");
+    let mut bytes = digits_of(&js);
+    let skip = if dictionary.is_empty() {
+        0
+    } else {
+        let d = inflate(&digits_of(&utf16_file(&read(&format!("p/{dictionary}.js")))));
+        // As site.js does: the dictionary first, as a stored deflate block.
+        let n = d.len() as u16;
+        let mut all = vec![0];
+        all.extend_from_slice(&n.to_le_bytes());
+        all.extend_from_slice(&(!n).to_le_bytes());
+        all.extend_from_slice(&d);
+        all.extend_from_slice(&bytes);
+        bytes = all;
+        d.len()
+    };
+    let utf16 = inflate(&bytes);
+    String::from_utf16(&units(&utf16[skip..])).expect("UTF-16")
+}
+
+fn units(bytes: &[u8]) -> Vec<u16> {
+    bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect()
+}
+
+/// A search index file's text, from UTF-16 with a byte-order mark.
+fn utf16_file(file: &[u8]) -> String {
+    String::from_utf16(&units(file.strip_prefix(&[0xff, 0xfe]).expect("a UTF-16 byte-order mark"))).unwrap()
+}
+
+/// The bytes in the 15-bit digits of a search index file's string literal.
+fn digits_of(js: &str) -> Vec<u8> {
+    let data = js.split('\'').nth(1).expect("a string literal");
+    shuyuan::search::encode::utf16_digits(&data.encode_utf16().collect::<Vec<_>>())
+}
+
+fn inflate(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read as _;
-    let units =
-        |bytes: &[u8]| -> Vec<u16> { bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect() };
-    let js = String::from_utf16(&units(file.strip_prefix(&[0xff, 0xfe]).expect("a UTF-16 byte-order mark"))).unwrap();
-    let data = js.trim_end().trim_end_matches(");").trim_end_matches('\'');
-    let data = data.rsplit_once('\'').map_or(data, |(_, d)| d);
-    let bytes = shuyuan::search::encode::utf16_digits(&data.encode_utf16().collect::<Vec<_>>());
-    let mut utf16 = Vec::new();
-    flate2::read::DeflateDecoder::new(&bytes[..]).read_to_end(&mut utf16).expect("deflate");
-    String::from_utf16(&units(&utf16)).expect("UTF-16")
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out).expect("deflate");
+    out
 }

@@ -601,7 +601,7 @@
     return pieces;
   }
 
-  S.files = function () { return Object.keys(loaded); };
+  S.files = function () { return Object.keys(loaded).concat(S.dictionaryFiles || []); };
   S.search = search;
   S.describe = describe;
   S.summary = head;

@@ -6,8 +6,8 @@
   var S = window.__shuyuan = window.__shuyuan || {};
   var loading = null;
 
-  /* Page texts come as __shuyuan.z(path, data): the JSON of a call, as
-     UTF-16, deflated, in 15-bit digits (below). The promise in S.unpacking[path]
+  /* Page texts come as __shuyuan.z(path, dictionary, data): the JSON of a
+     call, as UTF-16, deflated (with a dictionary, below), in 15-bit digits. The promise in S.unpacking[path]
      tells the loader when the call is made. Browsers without
      DecompressionStream (Chrome 79 and older, and the like) load the bundled
      inflater (pako) once instead. __shuyuan.b(path, data, call, arg) holds
@@ -44,8 +44,35 @@
     return out.subarray(0, o);
   }
   S.b = function (path, data, call, arg) { S[call](arg, digits(data)); };
-  S.z = function (path, data) {
-    S.unpacking[path] = inflate(digits(data)).then(function (out) {
+  /* A page text deflated with a dictionary (search/p/d-….js: sentences
+     many pages share) refers back into it as if it came just before. So
+     the dictionary goes first, as a stored (not compressed, not final)
+     deflate block, and is cut off the output again. */
+  var dictionaries = {}, waiting = {};
+  S.dictionaryFiles = [];
+  S.dictionary = function (name, bytes) { if (waiting[name]) waiting[name](bytes); };
+  function dictionary(name) {
+    if (!dictionaries[name]) {
+      S.dictionaryFiles.push('p/' + name + '.js');
+      dictionaries[name] = new Promise(function (resolve, reject) {
+        waiting[name] = resolve;
+        script('search/p/' + name + '.js').catch(reject);
+      }).then(inflate).then(function (out) { return new Uint8Array(out); });
+    }
+    return dictionaries[name];
+  }
+  function unpack(name, bytes) {
+    if (!name) return inflate(bytes).then(function (out) { return new Uint8Array(out); });
+    return dictionary(name).then(function (d) {
+      var n = d.length, all = new Uint8Array(5 + n + bytes.length);
+      all.set([0, n & 255, n >> 8, ~n & 255, (~n >> 8) & 255]);
+      all.set(d, 5);
+      all.set(bytes, 5 + n);
+      return inflate(all).then(function (out) { return new Uint8Array(out).subarray(n); });
+    });
+  }
+  S.z = function (path, name, data) {
+    S.unpacking[path] = unpack(name, digits(data)).then(function (out) {
       var json = JSON.parse(new TextDecoder('utf-16le').decode(out));
       S[json[0]].apply(null, json.slice(1));
     });
