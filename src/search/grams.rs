@@ -37,19 +37,19 @@ pub fn heavy(sizes: &[(u64, usize)]) -> HashSet<u64> {
     sizes.iter().filter(|s| s.1 > HEAVY_MIN_BYTES && s.1 >= top).map(|s| s.0).collect()
 }
 
-/// A 3- or 4-character string, 21 bits a character (the fourth 0 for three).
-type Gram = u128;
+/// A 3- or 4-character string, 16 bits a character (the fourth 0 for
+/// three). Only strings of the Basic Multilingual Plane are listed; the
+/// browser checks positions for the rare others (search.js, findWord).
+type Gram = u64;
 
-fn gram(chars: &[char]) -> Gram {
-    chars.iter().fold(0, |g, &c| (g << 21) | c as u128) << (21 * (4 - chars.len()))
+fn gram(chars: &[char]) -> Option<Gram> {
+    let g = chars.iter().try_fold(0, |g, &c| u16::try_from(c as u32).ok().map(|c| (g << 16) | c as Gram))?;
+    Some(g << (16 * (4 - chars.len())))
 }
 
 fn gram_string(g: Gram) -> String {
-    (0..4).rev().filter_map(|i| char::from_u32(((g >> (21 * i)) & 0x1F_FFFF) as u32)).filter(|&c| c != '\0').collect()
+    (0..4).rev().filter_map(|i| char::from_u32(((g >> (16 * i)) & 0xFFFF) as u32)).filter(|&c| c != '\0').collect()
 }
-
-/// Bits of a string's start in [`page_grams`]: as many as positions have.
-const START_BITS: u32 = super::POSITION_BITS;
 
 /// One page's listed strings: (string, occurrences, whether one is in the title).
 type PageGrams = Vec<(Gram, u32, bool)>;
@@ -62,21 +62,27 @@ pub struct Cache {
     pages: HashMap<u64, Arc<PageGrams>>,
 }
 
-/// The listed strings of one page, read from its normalised text around each position
-/// of a heavy bigram: the 3-character strings with it at 0 or 1, the
-/// 4-character ones with it at 0 or 2.
+/// The listed strings of one page, read from its normalised text around
+/// each position of a heavy bigram (`heavy` is sorted): the 3-character
+/// strings with it at 0 or 1, the 4-character ones with it at 0 or 2. Each
+/// string is taken at its first heavy covering bigram only, so one place
+/// counts once.
 fn page_grams(pp: &PagePostings, text: &[char], heavy: &[u64]) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
-    // Each string with where it starts, 22 bits below the string's 84, so
-    // that one sort of plain numbers groups them. The buffer is the
-    // thread's own, kept between pages: growing a new one for every page
-    // took half the time of this step.
+    let heavy_at = |i: usize| heavy.binary_search(&super::key(text[i], text[i + 1])).is_ok();
+    // The strings found in the body and in the title, in buffers the thread
+    // keeps between pages: growing new ones for every page took half the
+    // time of this step.
     thread_local! {
-        static FOUND: std::cell::RefCell<Vec<u128>> = const { std::cell::RefCell::new(Vec::new()) };
+        static FOUND: std::cell::RefCell<[Vec<Gram>; 2]> = const { std::cell::RefCell::new([Vec::new(), Vec::new()]) };
     }
     FOUND.with_borrow_mut(|found| {
-        found.clear();
-        let at = |g: Gram, start: usize| (g << START_BITS) | start as u128;
+        found.iter_mut().for_each(Vec::clear);
+        let mut add = |chars: &[char], start: usize| {
+            if let Some(g) = gram(chars) {
+                found[(start < pp.title_length) as usize].push(g);
+            }
+        };
         for &h in heavy {
             let from = pp.pairs.partition_point(|p| p.key() < h);
             for posting in pp.pairs[from..].iter().take_while(|p| p.key() == h) {
@@ -85,28 +91,42 @@ fn page_grams(pp: &PagePostings, text: &[char], heavy: &[u64]) -> PageGrams {
                     continue;
                 }
                 if word(j + 2) {
-                    found.push(at(gram(&text[j..j + 3]), j));
+                    add(&text[j..j + 3], j);
                     if word(j + 3) {
-                        found.push(at(gram(&text[j..j + 4]), j));
+                        add(&text[j..j + 4], j);
                     }
                 }
-                if j >= 1 && word(j - 1) {
-                    found.push(at(gram(&text[j - 1..j + 2]), j - 1));
-                    if j >= 2 && word(j - 2) {
-                        found.push(at(gram(&text[j - 2..j + 2]), j - 2));
-                    }
+                if j >= 1 && word(j - 1) && !heavy_at(j - 1) {
+                    add(&text[j - 1..j + 2], j - 1);
+                }
+                if j >= 2 && word(j - 1) && word(j - 2) && !heavy_at(j - 2) {
+                    add(&text[j - 2..j + 2], j - 2);
                 }
             }
         }
-        // A string covered by two heavy bigrams was found twice at one start.
-        found.sort_unstable();
-        found.dedup();
-        let title = pp.title_length as u128;
-        let start_mask = (1u128 << START_BITS) - 1;
-        found
-            .chunk_by(|a, b| a >> START_BITS == b >> START_BITS)
-            .map(|g| (g[0] >> START_BITS, g.len() as u32, g.iter().any(|x| x & start_mask < title)))
-            .collect()
+        let [body, title] = found;
+        body.sort_unstable();
+        title.sort_unstable();
+        // Merge the two by string: (string, occurrences, in the title).
+        let mut out = PageGrams::with_capacity(body.len());
+        let (mut b, mut t) = (body.chunk_by(|x, y| x == y).peekable(), title.chunk_by(|x, y| x == y).peekable());
+        loop {
+            let entry = match (b.peek(), t.peek()) {
+                (Some(x), Some(y)) if x[0] == y[0] => (x[0], (x.len() + y.len()) as u32, true),
+                (Some(x), Some(y)) if x[0] < y[0] => (x[0], x.len() as u32, false),
+                (Some(x), None) => (x[0], x.len() as u32, false),
+                (_, Some(y)) => (y[0], y.len() as u32, true),
+                (None, None) => break,
+            };
+            if b.peek().is_some_and(|x| x[0] == entry.0) {
+                b.next();
+            }
+            if t.peek().is_some_and(|y| y[0] == entry.0) {
+                t.next();
+            }
+            out.push(entry);
+        }
+        out
     })
 }
 
@@ -134,6 +154,7 @@ pub(super) fn files(
         return Vec::new();
     }
     let mut sorted: Vec<u64> = heavy.iter().copied().collect();
+    // page_grams looks bigrams up in it.
     sorted.sort_unstable();
     let heavy_key = crate::build::hash(&sorted);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
@@ -225,6 +246,17 @@ mod tests {
             [("形态形".into(), 2, true), ("形态形态".into(), 2, true), ("态形态".into(), 2, true)],
             "each string once per start, in the title and in the body"
         );
+    }
+
+    #[test]
+    fn strings_beyond_the_basic_plane_are_not_listed() {
+        let text = "形态𠮷字";
+        let pp = super::super::page_postings("", text);
+        let norm: Vec<char> = text.chars().collect();
+        let grams: Vec<String> =
+            page_grams(&pp, &norm, &[super::super::key('形', '态')]).into_iter().map(|g| gram_string(g.0)).collect();
+        assert!(grams.is_empty(), "{grams:?}");
+        assert_eq!(gram(&['形', '态', '字']).map(gram_string).as_deref(), Some("形态字"));
     }
 
     #[test]

@@ -139,6 +139,9 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     // words, so that their bigrams carry enough positions to be heavy.
     let heavy = "意识形态工作责任。".repeat(250_000);
     std::fs::write(site.join("content/study/heavy.md"), format!("---\ntitle: 长文\n---\n\n{heavy}\n")).unwrap();
+    // A character beyond the Basic Multilingual Plane beside a heavy bigram:
+    // its strings have no list, so the browser checks positions.
+    std::fs::write(site.join("content/study/rare.md"), "---\ntitle: 生僻字\n---\n\n意识形态𠮷字。\n").unwrap();
     let out = site.join("public");
     let o = crate::site::run(
         std::process::Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("build").arg("--root").arg(&site),
@@ -148,7 +151,11 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     assert!(chunked > 0, "the generated library has chunked positions");
     assert!(out.join("search/g/index.js").exists(), "and strings of its heaviest bigrams have page lists");
     // Words made of the corpus's most common bigrams, answered from those lists.
-    check_recall(&out, 150, &["意识形态", "识形态", "形态工作", "态工作", "工作责任", "意识形态工作"]);
+    check_recall(
+        &out,
+        150,
+        &["意识形态", "识形态", "形态工作", "态工作", "工作责任", "意识形态工作", "形态𠮷", "态𠮷字"],
+    );
     // Its pages share sentences, so their texts are packed with a dictionary:
     // results' texts unpack with it, with DecompressionStream and with the
     // bundled inflater.

@@ -318,8 +318,11 @@
       var lists = parts.map(function (p) { return pageList(p.key); });
       if (lists.some(function (l) { return !l; })) return new Map();
       var ds = lists.map(function (l) { return l.decoded; });
-      /* Three or four characters covered by a heavy bigram: their own page list. */
-      if (!positions && (chars.length === 3 || chars.length === 4) && ds.some(function (d) { return d.heavy; })) return findGram(word);
+      /* Three or four characters covered by a heavy bigram: their own page
+         list (listed only when every character is in the Basic Multilingual
+         Plane, one UTF-16 unit each: grams.rs). */
+      if (!positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
+          ds.some(function (d) { return d.heavy; })) return findGram(word);
       if (parts.length === 1 && !positions) {
         return matchesOf(ds[0]);
       }
