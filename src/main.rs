@@ -67,8 +67,11 @@ fn run_build(args: BuildArgs) -> Result<()> {
     let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
     let mut built = build(&opts)?;
     let staging = shuyuan::output::Staging::begin(&out)?;
+    // The pages go to the writer, which frees them once written: the index
+    // reuses that memory rather than asking the kernel for more.
+    let pages = std::mem::take(&mut built.files);
     let (written, index) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| staging.write(&built.files));
+        let writer = scope.spawn(|| staging.write(&pages).map(|()| drop(pages)));
         let index = built.deferred.as_ref().map(|library| {
             let t = std::time::Instant::now();
             (shuyuan::search::build(library), t.elapsed())

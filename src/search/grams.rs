@@ -14,7 +14,7 @@
 
 use super::encode::push_binary;
 use super::normalize::is_word;
-use super::{bytes_file, cut_shards, range_bounds, with_normalized, KnownFiles, PageList, PagePostings};
+use super::{bytes_file, cut_shards, range_bounds, with_normalized, KnownFiles, PageList};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -63,13 +63,15 @@ pub struct Cache {
 }
 
 /// The listed strings of one page, read from its normalised text around
-/// each position of a heavy bigram (`heavy` is sorted): the 3-character
+/// each place of a heavy bigram (`heavy` is sorted): the 3-character
 /// strings with it at 0 or 1, the 4-character ones with it at 0 or 2. Each
 /// string is taken at its first heavy covering bigram only, so one place
-/// counts once.
-fn page_grams(pp: &PagePostings, text: &[char], heavy: &[u64]) -> PageGrams {
+/// counts once. The first `title_length` characters are the title; text
+/// past the last position the index holds is left out, as it is there.
+fn page_grams(text: &[char], title_length: usize, heavy: &[u64]) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
     let heavy_at = |i: usize| heavy.binary_search(&super::key(text[i], text[i + 1])).is_ok();
+    let end = (super::MAX_POSITION - super::BODY_START) as usize + 1 + title_length;
     // The strings found in the body and in the title, in buffers the thread
     // keeps between pages: growing new ones for every page took half the
     // time of this step.
@@ -80,28 +82,24 @@ fn page_grams(pp: &PagePostings, text: &[char], heavy: &[u64]) -> PageGrams {
         found.iter_mut().for_each(Vec::clear);
         let mut add = |chars: &[char], start: usize| {
             if let Some(g) = gram(chars) {
-                found[(start < pp.title_length) as usize].push(g);
+                found[(start < title_length) as usize].push(g);
             }
         };
-        for &h in heavy {
-            let from = pp.pairs.partition_point(|p| p.key() < h);
-            for posting in pp.pairs[from..].iter().take_while(|p| p.key() == h) {
-                let j = pp.index(posting.position());
-                if !word(j + 1) {
-                    continue;
+        for j in 0..text.len().saturating_sub(1).min(end) {
+            if !word(j) || !word(j + 1) || !heavy_at(j) {
+                continue;
+            }
+            if word(j + 2) {
+                add(&text[j..j + 3], j);
+                if word(j + 3) {
+                    add(&text[j..j + 4], j);
                 }
-                if word(j + 2) {
-                    add(&text[j..j + 3], j);
-                    if word(j + 3) {
-                        add(&text[j..j + 4], j);
-                    }
-                }
-                if j >= 1 && word(j - 1) && !heavy_at(j - 1) {
-                    add(&text[j - 1..j + 2], j - 1);
-                }
-                if j >= 2 && word(j - 1) && word(j - 2) && !heavy_at(j - 2) {
-                    add(&text[j - 2..j + 2], j - 2);
-                }
+            }
+            if j >= 1 && word(j - 1) && !heavy_at(j - 1) {
+                add(&text[j - 1..j + 2], j - 1);
+            }
+            if j >= 2 && word(j - 1) && word(j - 2) && !heavy_at(j - 2) {
+                add(&text[j - 2..j + 2], j - 2);
             }
         }
         let [body, title] = found;
@@ -140,10 +138,11 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
 /// A shard of lists is closed once it reaches this many bytes.
 const SHARD_BYTES: usize = 6 * 1024;
 
-/// The files of the lists, from every page's postings and, with a cache,
-/// the hash of each page. None when no bigram is heavy.
+/// The files of the lists, from every page's text and the length of its
+/// normalised title and, with a cache, the hash of each page. None when no
+/// bigram is heavy.
 pub(super) fn files(
-    pages: &[Arc<PagePostings>],
+    title_lengths: &[usize],
     texts: &[String],
     page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
@@ -158,11 +157,11 @@ pub(super) fn files(
     sorted.sort_unstable();
     let heavy_key = crate::build::hash(&sorted);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
-    let per_page: Vec<Arc<PageGrams>> = (0..pages.len())
+    let per_page: Vec<Arc<PageGrams>> = (0..texts.len())
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
             (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(with_normalized(&texts[i], |norm| page_grams(&pages[i], norm, &sorted))),
+            _ => Arc::new(with_normalized(&texts[i], |norm| page_grams(norm, title_lengths[i], &sorted))),
         })
         .collect();
     if let (Some(cache), Some(keys)) = (cache, page_keys) {
@@ -220,9 +219,8 @@ mod tests {
     #[test]
     fn strings_with_a_heavy_covering_bigram_are_listed() {
         let text = "标题\n意识形态，形态意识。";
-        let pp = super::super::page_postings("标题", text);
         let norm: Vec<char> = text.chars().collect();
-        let grams: Vec<(String, u32, bool)> = page_grams(&pp, &norm, &[super::super::key('形', '态')])
+        let grams: Vec<(String, u32, bool)> = page_grams(&norm, 2, &[super::super::key('形', '态')])
             .into_iter()
             .map(|(g, n, t)| (gram_string(g), n, t))
             .collect();
@@ -236,11 +234,10 @@ mod tests {
     #[test]
     fn a_string_in_the_title_is_marked_and_counted_once_per_place() {
         let text = "形态形态\n形态形态";
-        let pp = super::super::page_postings("形态形态", text);
         let norm: Vec<char> = text.chars().collect();
         let heavy = [super::super::key('形', '态'), super::super::key('态', '形')];
         let grams: Vec<(String, u32, bool)> =
-            page_grams(&pp, &norm, &heavy).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
+            page_grams(&norm, 4, &heavy).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
         assert_eq!(
             grams,
             [("形态形".into(), 2, true), ("形态形态".into(), 2, true), ("态形态".into(), 2, true)],
@@ -251,10 +248,9 @@ mod tests {
     #[test]
     fn strings_beyond_the_basic_plane_are_not_listed() {
         let text = "形态𠮷字";
-        let pp = super::super::page_postings("", text);
         let norm: Vec<char> = text.chars().collect();
         let grams: Vec<String> =
-            page_grams(&pp, &norm, &[super::super::key('形', '态')]).into_iter().map(|g| gram_string(g.0)).collect();
+            page_grams(&norm, 0, &[super::super::key('形', '态')]).into_iter().map(|g| gram_string(g.0)).collect();
         assert!(grams.is_empty(), "{grams:?}");
         assert_eq!(gram(&['形', '态', '字']).map(gram_string).as_deref(), Some("形态字"));
     }

@@ -64,11 +64,9 @@ impl Posting {
     }
 }
 
-/// One page's bigram positions, sorted by key, then position, and the
-/// length of its normalised title.
+/// One page's bigram positions, sorted by key, then position.
 struct PagePostings {
     pairs: Vec<Posting>,
-    title_length: usize,
 }
 
 impl PagePostings {
@@ -141,20 +139,7 @@ fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
         pairs.push(Posting::new(key(c, next), position));
     }
     pairs.sort_unstable();
-    PagePostings { pairs, title_length: title_length as usize }
-}
-
-impl PagePostings {
-    /// Where a position is in the normalised text (the inverse of the
-    /// mapping in [`page_postings`]).
-    fn index(&self, position: u32) -> usize {
-        let p = position as usize;
-        if position < BODY_START && p < self.title_length {
-            p
-        } else {
-            p - BODY_START as usize + self.title_length
-        }
-    }
+    PagePostings { pairs }
 }
 
 /// Position data of one key is cut into files of about this many bytes, at
@@ -307,11 +292,19 @@ impl PageList {
 }
 
 /// Bounds of `n` key ranges holding about as many positions each, from a
-/// sample of the pages: the first is 0, the last `u64::MAX`.
-fn key_ranges(per_page: &[Arc<PagePostings>], n: usize) -> Vec<u64> {
-    let step = (per_page.len() / 64).max(1);
-    range_bounds(per_page.iter().step_by(step).flat_map(|p| p.pairs.iter().map(|x| x.key())).collect(), n, u64::MAX)
+/// sample of the `pages` pages: the first is 0, the last `u64::MAX`.
+fn key_ranges(pages: usize, postings: &(impl Fn(usize) -> Arc<PagePostings> + Sync), n: usize) -> Vec<u64> {
+    let step = (pages / 64).max(1);
+    let sample: Vec<u64> = (0..pages)
+        .into_par_iter()
+        .step_by(step)
+        .flat_map_iter(|i| postings(i).pairs.iter().map(|x| x.key()).collect::<Vec<_>>())
+        .collect();
+    range_bounds(sample, n, u64::MAX)
 }
+
+/// Pages whose postings are held at a time while they are encoded.
+const POSTINGS_BATCH: usize = 500;
 
 /// Bounds of `n` ranges holding about as many of `sample` each: the first
 /// is 0 (the default), the last `max`.
@@ -353,15 +346,22 @@ pub struct Cache {
 
 /// Builds every file of the search index.
 pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, None)
+    build_with(lib, None, POSTINGS_BATCH)
+}
+
+/// [`build`] with `batch` pages' postings held at a time, for a test that
+/// the batches leave no trace in the index.
+#[doc(hidden)]
+pub fn build_in_batches(lib: &Library, batch: usize) -> (Vec<OutputFile>, IndexStats) {
+    build_with(lib, None, batch)
 }
 
 /// [`build`], reusing and updating `cache`.
 pub fn rebuild(lib: &Library, cache: &mut Cache) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, Some(cache))
+    build_with(lib, Some(cache), POSTINGS_BATCH)
 }
 
-fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>, IndexStats) {
+fn build_with(lib: &Library, mut cache: Option<&mut Cache>, batch: usize) -> (Vec<OutputFile>, IndexStats) {
     let texts = page_texts(lib);
     // With a cache, each page's title and text hashed once: its postings and
     // listed strings are reused while the hash stays the same.
@@ -369,31 +369,42 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>,
         .is_some()
         .then(|| lib.pages.par_iter().zip(&texts).map(|(p, t)| crate::build::hash(&(&p.title, t))).collect());
     let known = cache.as_deref().map(|c| &c.postings);
-    let per_page: Vec<Arc<PagePostings>> = (0..lib.pages.len())
-        .into_par_iter()
-        .map(|i| match (known, &page_keys) {
-            (Some(known), Some(keys)) if known.contains_key(&keys[i]) => known[&keys[i]].clone(),
-            _ => Arc::new(page_postings(&lib.pages[i].title, &texts[i])),
-        })
-        .collect();
-    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), &page_keys) {
-        cache.postings = keys.iter().zip(&per_page).map(|(k, pp)| (*k, pp.clone())).collect();
-    }
-    let mut stats = IndexStats { positions: per_page.iter().map(|p| p.pairs.len()).sum(), ..Default::default() };
+    let postings_of_page = |i: usize| match (known, &page_keys) {
+        (Some(known), Some(keys)) if known.contains_key(&keys[i]) => known[&keys[i]].clone(),
+        _ => Arc::new(page_postings(&lib.pages[i].title, &texts[i])),
+    };
     // Keys are split into ranges encoded in parallel, each over all pages in
     // order; a page's keys are sorted, so each range is one slice of them.
-    let bounds = key_ranges(&per_page, rayon::current_num_threads() * 4);
-    let encoded: Vec<Vec<(u64, Encoded)>> = bounds
-        .par_windows(2)
-        .map(|range| {
-            let mut postings: HashMap<u64, Encoded> = HashMap::default();
-            for (page, pp) in per_page.iter().enumerate() {
+    let bounds = key_ranges(lib.pages.len(), &postings_of_page, rayon::current_num_threads() * 4);
+    let mut encoders: Vec<HashMap<u64, Encoded>> = bounds[1..].iter().map(|_| HashMap::default()).collect();
+    let mut kept = Vec::new();
+    let mut stats = IndexStats::default();
+    // Pages go through in batches, so that only a batch's postings are held
+    // at a time (all of them would be 256 MB on 10,000 pages: memory the
+    // kernel must hand out and zero, which took longer than the encoding).
+    for start in (0..lib.pages.len()).step_by(batch) {
+        let end = (start + batch).min(lib.pages.len());
+        let batch: Vec<Arc<PagePostings>> = (start..end).into_par_iter().map(postings_of_page).collect();
+        stats.positions += batch.iter().map(|p| p.pairs.len()).sum::<usize>();
+        encoders.par_iter_mut().zip(bounds.par_windows(2)).for_each(|(postings, range)| {
+            for (page, pp) in (start..).zip(&batch) {
                 let from = pp.pairs.partition_point(|p| p.key() < range[0]);
                 let to = pp.pairs.partition_point(|p| p.key() < range[1]);
                 for group in pp.pairs[from..to].chunk_by(|a, b| a.key() == b.key()) {
                     postings.entry(group[0].key()).or_default().add(page as u32, group);
                 }
             }
+        });
+        if cache.is_some() {
+            kept.extend(batch);
+        }
+    }
+    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), &page_keys) {
+        cache.postings = keys.iter().copied().zip(kept).collect();
+    }
+    let encoded: Vec<Vec<(u64, Encoded)>> = encoders
+        .into_par_iter()
+        .map(|postings| {
             postings
                 .into_iter()
                 .map(|(k, mut e)| {
@@ -424,7 +435,9 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>) -> (Vec<OutputFile>,
     };
     let mut index_files: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
-    let listed = grams::files(&per_page, &texts, page_keys.as_deref(), &heavy, known, gram_cache);
+    let title_lengths: Vec<usize> =
+        lib.pages.par_iter().map(|p| normalize(&p.title).len().min(BODY_START as usize)).collect();
+    let listed = grams::files(&title_lengths, &texts, page_keys.as_deref(), &heavy, known, gram_cache);
     stats.grams = listed.len();
     index_files.extend(listed);
     if let Some(cache) = cache.as_deref_mut() {
@@ -827,6 +840,5 @@ mod tests {
         let pp = page_postings(&title, &format!("{title}\n正文"));
         let body = pp.pairs.iter().find(|p| key_string(p.key()) == "正文").expect("the body is indexed");
         assert_eq!(body.position(), BODY_START + 10 + 1, "after the title's 4,106 characters and its newline");
-        assert_eq!(pp.index(body.position()), BODY_START as usize + 10 + 1);
     }
 }

@@ -115,6 +115,10 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     let mut cache = shuyuan::search::Cache::default();
     let first = index(shuyuan::search::rebuild(&library(), &mut cache).0);
     assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
+    // Postings are encoded a batch of pages at a time; batches of two give the same index.
+    let batched = index(shuyuan::search::build_in_batches(&library(), 2).0);
+    assert!(batched == first, "batches of two pages give another index");
+    assert!(library().pages.len() > 4, "several batches");
     for (rel, from, to) in [
         ("content/study/b.md", "乙的正文。", "乙的正文，改过。"),
         ("content/study/heavy.md", "意识形态工作。意识", "意识形态工作，意识"),
