@@ -110,7 +110,7 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     // A page so full of one phrase that its bigrams are heavy and get page
     // lists of 3- and 4-character strings (search/g/), beside 300 other bigrams.
     let filler: String = (0x4E00u32..0x4F40).filter_map(char::from_u32).collect();
-    let heavy = "意识形态工作。".repeat(200_000);
+    let heavy = "意识形态工作。".repeat(300_000);
     site.write("content/study/heavy.md", &format!("---\ntitle: 重\n---\n\n{filler}\n\n{heavy}\n"));
     let mut cache = shuyuan::search::Cache::default();
     let first = index(shuyuan::search::rebuild(&library(), &mut cache).0);
