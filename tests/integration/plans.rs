@@ -164,6 +164,33 @@ fn a_large_print_pack_loads_its_readings_when_opened() {
     assert!(!pack.contains("乙的正文。"), "readings are not carried in the pack");
     assert!(pack.contains("data-page="));
     let Some(b) = Browser::start() else { return };
+    let srcs = open_print_pack(&b, &site);
+    // Asked for with the scripts' version, so that over http no text cached
+    // by an earlier version of shuyuan is read.
+    let version =
+        srcs.iter().find_map(|s| s.split_once("static/site.js?")).map(|(_, v)| v).expect("site.js with its version");
+    let texts: Vec<&String> = srcs.iter().filter(|s| s.contains("/search/p/")).collect();
+    assert!(!texts.is_empty() && texts.iter().all(|s| s.ends_with(&format!("?{version}"))), "{texts:?}");
+    assert!(!srcs.iter().any(|s| s.contains("/search/p/d-")), "a library this small has no dictionary");
+
+    // Pages that share sentences make the texts be packed with a dictionary,
+    // which the pack loads once to unpack them.
+    let shared = "各级党组织要切实履行保密工作主体责任，把保密工作纳入重要议事日程。";
+    for i in 0..12 {
+        site.write(
+            &format!("content/study/shared-{i}.md"),
+            &format!("---\ntitle: 通知{i}\n---\n\n{shared}第{i}号。\n"),
+        );
+    }
+    site.build_ok();
+    let srcs = open_print_pack(&b, &site);
+    let dictionaries = srcs.iter().filter(|s| s.contains("/search/p/d-")).count();
+    assert_eq!(dictionaries, 1, "{srcs:?}");
+}
+
+/// Opens the bao-mi print pack, checks that every reading arrived in full,
+/// and returns the URLs of the page's scripts.
+fn open_print_pack(b: &Browser, site: &TestSite) -> Vec<String> {
     b.goto(&format!("file://{}", site.public().join("plans/bao-mi-print.html").display()));
     b.wait_for("return document.getElementById('print-loading').hidden");
     let text = b.run("return document.querySelector('main').textContent", json!([]));
@@ -174,12 +201,6 @@ fn a_large_print_pack_loads_its_readings_when_opened() {
         json!([]),
     );
     assert!(heading.as_str().is_some_and(|id| !id.is_empty()), "headings come back as headings: {heading}");
-    // Asked for with the scripts' version, so that over http no text cached
-    // by an earlier version of shuyuan is read.
     let srcs = b.run("return Array.from(document.scripts).map(function (s) { return s.src; })", json!([]));
-    let srcs: Vec<&str> = srcs.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
-    let version =
-        srcs.iter().find_map(|s| s.split_once("static/site.js?")).map(|(_, v)| v).expect("site.js with its version");
-    let texts: Vec<&&str> = srcs.iter().filter(|s| s.contains("/search/p/")).collect();
-    assert!(!texts.is_empty() && texts.iter().all(|s| s.ends_with(&format!("?{version}"))), "{texts:?}");
+    srcs.as_array().unwrap().iter().filter_map(|s| s.as_str().map(String::from)).collect()
 }
