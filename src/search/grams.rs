@@ -64,15 +64,45 @@ pub struct Cache {
     pages: HashMap<u64, Arc<PageGrams>>,
 }
 
+/// The heavy bigrams, sorted, and a bit for each character of the Basic
+/// Multilingual Plane that starts one: most characters of a page are ruled
+/// out by that bit alone.
+struct Heavy {
+    keys: Vec<u64>,
+    first: Vec<u64>,
+}
+
+impl Heavy {
+    fn new(keys: &[u64]) -> Heavy {
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        let mut first = vec![0u64; 0x10000 / 64];
+        for c in keys.iter().map(|k| (k >> 21) as usize).filter(|&c| c < 0x10000) {
+            first[c / 64] |= 1 << (c % 64);
+        }
+        Heavy { keys, first }
+    }
+
+    /// Whether a heavy bigram may start with `c`.
+    fn may_start(&self, c: char) -> bool {
+        let c = c as usize;
+        c >= 0x10000 || self.first[c / 64] >> (c % 64) & 1 == 1
+    }
+
+    fn contains(&self, a: char, b: char) -> bool {
+        self.may_start(a) && self.keys.binary_search(&super::key(a, b)).is_ok()
+    }
+}
+
 /// The listed strings of one page, read from its normalised text around
-/// each place of a heavy bigram (`heavy` is sorted): the 3-character
+/// each place of a heavy bigram: the 3-character
 /// strings with it at 0 or 1, the 4-character ones with it at 0 or 2. Each
 /// string is taken at its first heavy covering bigram only, so one place
 /// counts once. The first `title_length` characters are the title; text
 /// past the last position the index holds is left out, as it is there.
-fn page_grams(text: &[char], title_length: usize, heavy: &[u64]) -> PageGrams {
+fn page_grams(text: &[char], title_length: usize, heavy: &Heavy) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
-    let heavy_at = |i: usize| heavy.binary_search(&super::key(text[i], text[i + 1])).is_ok();
+    let heavy_at = |i: usize| heavy.contains(text[i], text[i + 1]);
     let end = (super::MAX_POSITION - super::BODY_START) as usize + 1 + title_length;
     // The strings found in the body and in the title, in buffers the thread
     // keeps between pages: growing new ones for every page took half the
@@ -88,7 +118,7 @@ fn page_grams(text: &[char], title_length: usize, heavy: &[u64]) -> PageGrams {
             }
         };
         for j in 0..text.len().saturating_sub(1).min(end) {
-            if !word(j) || !word(j + 1) || !heavy_at(j) {
+            if !heavy.may_start(text[j]) || !word(j) || !word(j + 1) || !heavy_at(j) {
                 continue;
             }
             if word(j + 2) {
@@ -155,15 +185,15 @@ pub(super) fn files(
         return Vec::new();
     }
     let mut sorted: Vec<u64> = heavy.iter().copied().collect();
-    // page_grams looks bigrams up in it.
     sorted.sort_unstable();
+    let lookup = Heavy::new(&sorted);
     let heavy_key = crate::build::hash(&sorted);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
     let per_page: Vec<Arc<PageGrams>> = (0..texts.len())
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
             (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(with_normalized(&texts[i], |norm| page_grams(norm, title_lengths[i], &sorted))),
+            _ => Arc::new(with_normalized(&texts[i], |norm| page_grams(norm, title_lengths[i], &lookup))),
         })
         .collect();
     if let (Some(cache), Some(keys)) = (cache, page_keys) {
@@ -222,7 +252,7 @@ mod tests {
     fn strings_with_a_heavy_covering_bigram_are_listed() {
         let text = "标题\n意识形态，形态意识。";
         let norm: Vec<char> = text.chars().collect();
-        let grams: Vec<(String, u32, bool)> = page_grams(&norm, 2, &[super::super::key('形', '态')])
+        let grams: Vec<(String, u32, bool)> = page_grams(&norm, 2, &Heavy::new(&[super::super::key('形', '态')]))
             .into_iter()
             .map(|(g, n, t)| (gram_string(g), n, t))
             .collect();
@@ -239,7 +269,7 @@ mod tests {
         let norm: Vec<char> = text.chars().collect();
         let heavy = [super::super::key('形', '态'), super::super::key('态', '形')];
         let grams: Vec<(String, u32, bool)> =
-            page_grams(&norm, 4, &heavy).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
+            page_grams(&norm, 4, &Heavy::new(&heavy)).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
         assert_eq!(
             grams,
             [("形态形".into(), 2, true), ("形态形态".into(), 2, true), ("态形态".into(), 2, true)],
@@ -251,10 +281,22 @@ mod tests {
     fn strings_beyond_the_basic_plane_are_not_listed() {
         let text = "形态𠮷字";
         let norm: Vec<char> = text.chars().collect();
-        let grams: Vec<String> =
-            page_grams(&norm, 0, &[super::super::key('形', '态')]).into_iter().map(|g| gram_string(g.0)).collect();
+        let grams: Vec<String> = page_grams(&norm, 0, &Heavy::new(&[super::super::key('形', '态')]))
+            .into_iter()
+            .map(|g| gram_string(g.0))
+            .collect();
         assert!(grams.is_empty(), "{grams:?}");
         assert_eq!(gram(&['形', '态', '字']).map(gram_string).as_deref(), Some("形态字"));
+    }
+
+    #[test]
+    fn the_first_character_rules_most_bigrams_out() {
+        let heavy = Heavy::new(&[super::super::key('形', '态'), super::super::key('工', '作')]);
+        assert!(heavy.may_start('形') && heavy.may_start('工'));
+        assert!(!heavy.may_start('态') && !heavy.may_start('a'));
+        assert!(heavy.may_start('𠮷'), "beyond the plane, the list decides");
+        assert!(heavy.contains('形', '态') && heavy.contains('工', '作'));
+        assert!(!heavy.contains('形', '式') && !heavy.contains('态', '形'));
     }
 
     #[test]
