@@ -339,7 +339,7 @@ fn cut_shards<T>(entries: &[T], size: impl Fn(&T) -> usize, target: usize) -> Ve
 #[derive(Default)]
 pub struct Cache {
     postings: HashMap<u64, Arc<PagePostings>>,
-    files: HashMap<u64, [OutputFile; 2]>,
+    files: HashMap<u64, (String, OutputFile)>,
     index_files: KnownFiles,
     grams: grams::Cache,
 }
@@ -668,14 +668,22 @@ pub fn fragments(lib: &Library) -> Vec<OutputFile> {
 fn fragments_of(lib: &Library, texts: &[String], cache: Option<&mut Cache>) -> Vec<OutputFile> {
     let dictionary = dictionary::train(texts);
     let known = cache.as_deref().map(|c| &c.files);
-    let keyed: Vec<(u64, [OutputFile; 2])> = (0..lib.pages.len())
+    let keyed: Vec<(u64, (String, OutputFile))> = (0..lib.pages.len())
         .into_par_iter()
         .map(|i| page_files(lib, i, &texts[i], dictionary.as_ref(), known))
         .collect();
+    let mut files: Vec<OutputFile> = keyed
+        .chunks(HEADS_PER_FILE)
+        .enumerate()
+        .map(|(n, group)| {
+            let heads: Vec<&str> = group.iter().map(|(_, (head, _))| head.as_str()).collect();
+            js_call(format!("search/h/{n}.js"), "heads", &format!("{n},[{}]", heads.join(",")))
+        })
+        .collect();
+    files.extend(keyed.iter().map(|(_, (_, text))| text.clone()));
     if let Some(cache) = cache {
-        cache.files = keyed.iter().map(|(k, f)| (*k, f.clone())).collect();
+        cache.files = keyed.into_iter().collect();
     }
-    let mut files: Vec<OutputFile> = keyed.into_iter().flat_map(|(_, f)| f).collect();
     if let Some(d) = dictionary {
         let path = format!("search/p/{}.js", d.name);
         files.push(bytes_file(path, "dictionary", &d.name, &deflate(&d.bytes, &[]), None).1);
@@ -688,9 +696,15 @@ fn page_texts(lib: &Library) -> Vec<String> {
     lib.pages.par_iter().zip(lib.rendered.par_iter()).map(|(p, r)| page_text(p, &r.text)).collect()
 }
 
-/// Per page, what a result shows at once (`search/h/`: title, URL, date), and
-/// what its sections and snippets come from (`search/p/`: text and
-/// sections), loaded only when the result is seen.
+/// Heads of this many pages share a file (`search/h/n.js` holds those of
+/// pages 4n to 4n + 3; search.js, headOf): 7,500 fewer files on 10,000
+/// pages, and 30 MB fewer 4 KB blocks, for three other heads (about 600
+/// bytes) brought along with each result's.
+const HEADS_PER_FILE: usize = 4;
+
+/// Per page, what a result shows at once (its head, for `search/h/`: title,
+/// URL, date), and what its sections and snippets come from (`search/p/`:
+/// text and sections), loaded only when the result is seen.
 /// With `known` files of earlier builds, unchanged ones are reused; returns
 /// the hash of what they are made from too (0 without).
 fn page_files(
@@ -698,8 +712,8 @@ fn page_files(
     i: usize,
     text: &str,
     dictionary: Option<&dictionary::Dictionary>,
-    known: Option<&HashMap<u64, [OutputFile; 2]>>,
-) -> (u64, [OutputFile; 2]) {
+    known: Option<&HashMap<u64, (String, OutputFile)>>,
+) -> (u64, (String, OutputFile)) {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let shift = text.chars().count() - r.text.chars().count();
@@ -710,16 +724,12 @@ fn page_files(
         b: shift,
         s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
-    let (head, body) = (format!("{i},{}", json(&head)), format!("{i},{}", json(&body)));
+    let (head, body) = (json(&head), format!("{i},{}", json(&body)));
     let key = known.map_or(0, |_| crate::build::hash(&(&head, &body, dictionary.map(|d| &d.name))));
     if let Some(files) = known.and_then(|k| k.get(&key)) {
         return (key, files.clone());
     }
-    let files = [
-        js_call(format!("search/h/{i}.js"), "head", &head),
-        packed_call(format!("search/p/{i}.js"), "text", &body, dictionary),
-    ];
-    (key, files)
+    (key, (head, packed_call(format!("search/p/{i}.js"), "text", &body, dictionary)))
 }
 
 /// The table as numbers: per entry, the gap from the previous Traditional
@@ -755,7 +765,7 @@ fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
-        v: 6,
+        v: 7,
         id: format!("{id:016x}"),
     };
     js_call("search/index.js".into(), "index", &json(&d))

@@ -25,7 +25,11 @@ fn bench_search() {
     let count: usize = std::env::var("SHUYUAN_BENCH_QUERIES").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
     let b = Browser::start().expect("chromium and chromedriver");
     // Queries: 2–4 characters of Chinese text, sampled from pages spread over the library.
-    let pages = std::fs::read_dir(site.join("search/h")).unwrap().count();
+    // Every page has its text in search/p/, beside the texts' dictionary (d-….js).
+    let pages = std::fs::read_dir(site.join("search/p"))
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with("d-"))
+        .count();
     let mut queries = Vec::new();
     let mut seed = 11u64;
     while queries.len() < count {

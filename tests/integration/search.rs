@@ -37,12 +37,16 @@ fn open(b: &Browser, file: &Path) {
 /// The indexed text of every page, from the files the build wrote: (title, text).
 fn page_texts(out: &Path) -> Vec<(String, String)> {
     // Every page has its text in search/p/ (beside the dictionary, d-….js).
-    let n = std::fs::read_dir(out.join("search/h")).unwrap().count();
+    let n = std::fs::read_dir(out.join("search/p"))
+        .unwrap()
+        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with("d-"))
+        .count();
     let read = |dir: &str, i: usize| std::fs::read(out.join(format!("search/{dir}/{i}.js"))).unwrap();
+    // Heads come four to a file: h/n.js is `__shuyuan.heads(n,[…])`.
     let head = |i: usize| -> Value {
-        let js = String::from_utf8(read("h", i)).unwrap();
-        let body = js.trim().strip_prefix(&format!("__shuyuan.head({i},")).unwrap().strip_suffix(");").unwrap();
-        serde_json::from_str(body).unwrap()
+        let js = String::from_utf8(read("h", i / 4)).unwrap();
+        let body = js.trim().strip_prefix(&format!("__shuyuan.heads({},", i / 4)).unwrap().strip_suffix(");").unwrap();
+        serde_json::from_str::<Value>(body).unwrap()[i % 4].take()
     };
     // Texts are packed: the call's JSON is ["text", i, {x, b, s}].
     let text = |i: usize| -> Value {

@@ -125,7 +125,12 @@
     arrived('g/' + n + '.js');
   };
   var heads = {};
-  S.head = function (i, h) { heads[i] = h; arrived('h/' + i + '.js'); };
+  /* Heads come four to a file: h/n.js holds pages 4n to 4n + 3 (mod.rs, HEADS_PER_FILE). */
+  var HEADS_PER_FILE = 4;
+  S.heads = function (n, list) {
+    list.forEach(function (h, k) { heads[n * HEADS_PER_FILE + k] = h; });
+    arrived('h/' + n + '.js');
+  };
   S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
 
   /* ---- numbers: binary varints (LEB128) in packed files ---- */
@@ -532,7 +537,7 @@
   /* ---- what a result shows: page, sections, snippets ---- */
   function headOf(page) {
     if (heads[page]) return Promise.resolve(heads[page]);
-    return load('h/' + page + '.js').then(function () { return heads[page]; });
+    return load('h/' + Math.floor(page / HEADS_PER_FILE) + '.js').then(function () { return heads[page]; });
   }
   function textOf(page) {
     if (fragments[page] !== undefined) return Promise.resolve(fragments[page]);
