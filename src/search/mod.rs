@@ -190,7 +190,7 @@ impl Encoded {
         let mut bits = Bits::default();
         let mut at = 0;
         for (page, numbers) in self.pages.numbers.iter().enumerate() {
-            if bits.bytes.len() >= POSITION_CHUNK_BYTES {
+            if bits.len() >= POSITION_CHUNK_BYTES {
                 self.chunks.push(bits.finish());
                 self.chunk_starts.push(page as u32);
             }
@@ -222,34 +222,45 @@ struct Bits {
 }
 
 impl Bits {
-    /// The low `width` bits of `value`; at most 56 (fewer than 8 bits are
-    /// pending between calls).
+    /// The low `width` bits of `value`, at most 32 (fewer than 32 bits are
+    /// pending between calls, and whole 32-bit words are written at once).
     fn push(&mut self, value: u64, width: u32) {
         self.pending |= value << self.pending_bits;
         self.pending_bits += width;
-        let whole = self.pending_bits / 8;
-        self.bytes.extend_from_slice(&self.pending.to_le_bytes()[..whole as usize]);
-        self.pending = self.pending.checked_shr(whole * 8).unwrap_or(0);
-        self.pending_bits -= whole * 8;
+        if self.pending_bits >= 32 {
+            self.bytes.extend_from_slice(&(self.pending as u32).to_le_bytes());
+            self.pending >>= 32;
+            self.pending_bits -= 32;
+        }
     }
 
     /// `value` as a Rice code with parameter `k`: `value >> k` one bits, a
     /// zero bit, then the low `k` bits.
     fn rice(&mut self, value: u32, k: u8) {
-        let mut ones = value >> k;
-        while ones >= 24 {
-            self.push(0xFF_FFFF, 24);
-            ones -= 24;
-        }
+        let ones = value >> k;
         let low = value as u64 & ((1u64 << k) - 1);
-        self.push(((1u64 << ones) - 1) | (low << (ones + 1)), ones + 1 + k as u32);
+        if ones + 1 + k as u32 <= 32 {
+            self.push(((1u64 << ones) - 1) | (low << (ones + 1)), ones + 1 + k as u32);
+            return;
+        }
+        let mut ones = ones;
+        while ones >= 32 {
+            self.push(0xFFFF_FFFF, 32);
+            ones -= 32;
+        }
+        self.push((1u64 << ones) - 1, ones);
+        self.push(low << 1, 1 + k as u32);
+    }
+
+    /// Whole bytes written so far.
+    fn len(&self) -> usize {
+        self.bytes.len() + (self.pending_bits / 8) as usize
     }
 
     /// The bytes so far, the last one padded with zero bits; starts afresh.
     fn finish(&mut self) -> Vec<u8> {
-        if self.pending_bits > 0 {
-            self.bytes.push(self.pending as u8);
-        }
+        let whole = self.pending_bits.div_ceil(8) as usize;
+        self.bytes.extend_from_slice(&self.pending.to_le_bytes()[..whole]);
         (self.pending, self.pending_bits) = (0, 0);
         std::mem::take(&mut self.bytes)
     }
@@ -820,6 +831,11 @@ mod tests {
             values.iter().for_each(|&v| bits.rice(v, k));
             assert_eq!(read_rice(&bits.finish(), k, values.len()), values, "k = {k}");
         }
+        // Whole bytes so far count, those still pending too (chunks are cut by it).
+        let mut bits = Bits::default();
+        (0..15).for_each(|_| bits.rice(0, 2));
+        assert_eq!(bits.len(), 45 / 8);
+        assert_eq!(bits.finish().len(), 6);
         assert_eq!(rice_parameter((0, 0)), 0);
         assert_eq!(rice_parameter((1000, 10)), 6, "mean 100: 2^6 = 64 <= 100 < 128");
     }
