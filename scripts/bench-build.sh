@@ -27,6 +27,7 @@ median() {
   local times=()
   for _ in $(seq "$RUNS"); do
     local t0 t1
+    sync  # the writes of the run before are not this run's to wait for
     t0=$(date +%s.%N)
     "$@" >/dev/null 2>&1
     t1=$(date +%s.%N)

@@ -22,8 +22,12 @@ median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 # written to OUT (this machine's disk is shared and noisy, so a RAM disk too).
 build_share() {
   local out=$1 with=() without=() w wo
+  # Each build starts with no writes of the one before still pending (sync,
+  # not timed): otherwise one build's writeback lands in the next one's time.
   for _ in 1 2 3 4 5; do
+    sync
     without+=("$(secs "$SHUYUAN" build --root "$WORK/nosearch" --out "$out/nosearch-public")")
+    sync
     with+=("$(secs "$SHUYUAN" build --root "$WORK/site" --out "$out/public")")
   done
   w=$(median "${with[@]}"); wo=$(median "${without[@]}")
