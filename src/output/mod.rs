@@ -61,8 +61,19 @@ impl Staging {
         write_all(files, &self.dir)
     }
 
-    /// Puts the written site in place of the old one.
+    /// Puts the written site in place of the old one, and removes the old one.
     pub fn finish(self) -> Result<()> {
+        match self.swap()? {
+            Some(old) => fs::remove_dir_all(&old),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts the written site in place of the old one, and returns the
+    /// folder the old one now is in (beside the site, `.<name>.old-<pid>`),
+    /// for the caller to remove: thousands of files take seconds to delete
+    /// on a disk, which need not hold up the caller.
+    pub fn swap(self) -> Result<Option<PathBuf>> {
         if self.out.exists() {
             fs::rename(&self.out, &self.old)?;
         }
@@ -70,11 +81,29 @@ impl Staging {
             let _ = std::fs::rename(&self.old, &self.out);
             return Err(e);
         }
-        if self.old.exists() {
-            fs::remove_dir_all(&self.old)?;
-        }
-        Ok(())
+        Ok(self.old.exists().then(|| self.old.clone()))
     }
+}
+
+/// Whether `path` is an old site [`Staging::swap`] set aside
+/// (`.<name>.old-<pid>`): the only folders removed in the background.
+pub fn is_old_site(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.starts_with('.') && name.contains(".old-")
+}
+
+/// Old sites beside `out` that earlier builds set aside and did not finish
+/// removing (stopped while they were at it).
+pub fn old_sites_beside(out: &Path) -> Vec<PathBuf> {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(parent) else { return Vec::new() };
+    let prefix = format!(".{name}.old-");
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
 }
 
 impl Drop for Staging {
@@ -133,6 +162,23 @@ mod tests {
         assert!(!out.join("x/old.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_swap_hands_back_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&[file("a.html", "1")]).unwrap();
+        assert_eq!(staging.swap().unwrap(), None, "no old site the first time");
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&[file("a.html", "2")]).unwrap();
+        let old = staging.swap().unwrap().expect("the old site, set aside");
+        assert_eq!(std::fs::read_to_string(old.join("a.html")).unwrap(), "1");
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+        assert!(is_old_site(&old));
+        assert_eq!(old_sites_beside(&out), [old]);
+        assert!(!is_old_site(&out) && !is_old_site(Path::new("notes")));
     }
 
     #[test]

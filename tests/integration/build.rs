@@ -144,3 +144,27 @@ fn default_theme_works_from_any_folder() {
     assert!(site.read("static/style.css").contains("prefers-color-scheme"));
     assert!(site.read("a.html").contains("唯一"));
 }
+
+#[test]
+fn a_rebuild_removes_the_old_site_in_the_background() {
+    let site = TestSite::fixture("library");
+    site.build_ok();
+    // An old site a stopped build left behind, and a folder of the user's.
+    site.write(".public.old-4000000/a.html", "old");
+    site.write(".notes/keep.md", "mine");
+    let started = std::time::Instant::now();
+    site.build_ok();
+    assert!(site.public().join("index.html").exists());
+    let set_aside = || {
+        std::fs::read_dir(&site.root)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".public."))
+            .count()
+    };
+    while set_aside() > 0 && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(set_aside(), 0, "the replaced site and the left-behind one are removed");
+    assert!(site.root.join(".notes/keep.md").exists(), "nothing else beside the site is touched");
+}
