@@ -22,12 +22,16 @@ python3 "$GEN" --pages "$PAGES" --out "$WORK/hugo" --flavor hugo >/dev/null
 cp -r "$WORK/ours" "$WORK/pages-only"
 printf '\nsearch: false\n' >> "$WORK/pages-only/site.yaml"
 
+# Before each timed run: the site a build replaced is removed in the
+# background after it returns, and its writes may still be going to disk;
+# neither belongs to the next run's time.
+settle() { while pgrep -f "shuyuan remove-old-sites" >/dev/null; do sleep 0.1; done; sync; }
 # median wall time in seconds of RUNS runs of a command
 median() {
   local times=()
   for _ in $(seq "$RUNS"); do
     local t0 t1
-    sync  # the writes of the run before are not this run's to wait for
+    settle
     t0=$(date +%s.%N)
     "$@" >/dev/null 2>&1
     t1=$(date +%s.%N)

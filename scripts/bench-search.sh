@@ -16,6 +16,10 @@ python3 "$ROOT/../shared/bench/gen_corpus.py" --pages "$PAGES" --out "$WORK/site
 cp -r "$WORK/site" "$WORK/nosearch"
 printf '\nsearch: false\n' >> "$WORK/nosearch/site.yaml"
 
+# Before each timed build: the site a build replaced is removed in the
+# background after it returns, and its writes may still be going to disk;
+# neither belongs to the next build's time.
+settle() { while pgrep -f "shuyuan remove-old-sites" >/dev/null; do sleep 0.1; done; sync; }
 secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); python3 -c "print(f'{$t1 - $t0:.2f}')"; }
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 # The time the index adds: builds without and with it, alternately, 5 of each,
@@ -25,9 +29,9 @@ build_share() {
   # Each build starts with no writes of the one before still pending (sync,
   # not timed): otherwise one build's writeback lands in the next one's time.
   for _ in 1 2 3 4 5; do
-    sync
+    settle
     without+=("$(secs "$SHUYUAN" build --root "$WORK/nosearch" --out "$out/nosearch-public")")
-    sync
+    settle
     with+=("$(secs "$SHUYUAN" build --root "$WORK/site" --out "$out/public")")
   done
   w=$(median "${with[@]}"); wo=$(median "${without[@]}")
