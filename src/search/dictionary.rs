@@ -18,7 +18,7 @@ const SAMPLE_PAGES: usize = 2000;
 /// less than the file costs each reader).
 const MIN_GAIN: usize = 4;
 
-/// Sentences, shorter than this many characters, are too short to pay for
+/// Sentences shorter than this many characters are too short to pay for
 /// their place.
 const MIN_CHARS: usize = 6;
 
