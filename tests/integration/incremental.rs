@@ -112,15 +112,26 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     let filler: String = (0x4E00u32..0x4F40).filter_map(char::from_u32).collect();
     let heavy = "意识形态工作。".repeat(300_000);
     site.write("content/study/heavy.md", &format!("---\ntitle: 重\n---\n\n{filler}\n\n{heavy}\n"));
+    // Pages that share a sentence: their texts are packed with a dictionary.
+    let shared = "各级党组织要切实履行意识形态工作主体责任，把它纳入重要议事日程。";
+    for i in 0..12 {
+        site.write(
+            &format!("content/study/shared-{i}.md"),
+            &format!("---\ntitle: 通知{i}\n---\n\n{shared}第{i}号。\n"),
+        );
+    }
     let mut cache = shuyuan::search::Cache::default();
     let first = index(shuyuan::search::rebuild(&library(), &mut cache).0);
     assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
+    assert!(first.keys().any(|p| p.starts_with("search/p/d-")), "and the shared sentence a dictionary");
     // Postings are encoded a batch of pages at a time; batches of two give the same index.
     let batched = index(shuyuan::search::build_in_batches(&library(), 2).0);
     assert!(batched == first, "batches of two pages give another index");
     assert!(library().pages.len() > 4, "several batches");
     for (rel, from, to) in [
         ("content/study/b.md", "乙的正文。", "乙的正文，改过。"),
+        // A page whose text is packed with the dictionary, its shared sentence changed.
+        ("content/study/shared-0.md", "主体责任", "政治责任"),
         ("content/study/heavy.md", "意识形态工作。意识", "意识形态工作，意识"),
     ] {
         edit(&site, rel, from, to);
