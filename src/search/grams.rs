@@ -73,8 +73,8 @@ struct Heavy {
 }
 
 impl Heavy {
-    fn new(keys: &[u64]) -> Heavy {
-        let mut keys = keys.to_vec();
+    fn new<'a>(keys: impl IntoIterator<Item = &'a u64>) -> Heavy {
+        let mut keys: Vec<u64> = keys.into_iter().copied().collect();
         keys.sort_unstable();
         let mut first = vec![0u64; 0x10000 / 64];
         for c in keys.iter().map(|k| (k >> 21) as usize).filter(|&c| c < 0x10000) {
@@ -104,17 +104,21 @@ fn page_grams(text: &[char], title_length: usize, heavy: &Heavy) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
     let heavy_at = |i: usize| heavy.contains(text[i], text[i + 1]);
     let end = (super::MAX_POSITION - super::BODY_START) as usize + 1 + title_length;
-    // The strings found in the body and in the title, in buffers the thread
-    // keeps between pages: growing new ones for every page took half the
-    // time of this step.
+    // Every string found, and those found in the title again, in buffers the
+    // thread keeps between pages: growing new ones for every page took half
+    // the time of this step.
     thread_local! {
-        static FOUND: std::cell::RefCell<[Vec<Gram>; 2]> = const { std::cell::RefCell::new([Vec::new(), Vec::new()]) };
+        static FOUND: std::cell::RefCell<(Vec<Gram>, Vec<Gram>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     }
-    FOUND.with_borrow_mut(|found| {
-        found.iter_mut().for_each(Vec::clear);
+    FOUND.with_borrow_mut(|(all, title)| {
+        all.clear();
+        title.clear();
         let mut add = |chars: &[char], start: usize| {
             if let Some(g) = gram(chars) {
-                found[(start < title_length) as usize].push(g);
+                all.push(g);
+                if start < title_length {
+                    title.push(g);
+                }
             }
         };
         for j in 0..text.len().saturating_sub(1).min(end) {
@@ -134,29 +138,9 @@ fn page_grams(text: &[char], title_length: usize, heavy: &Heavy) -> PageGrams {
                 add(&text[j - 2..j + 2], j - 2);
             }
         }
-        let [body, title] = found;
-        body.sort_unstable();
+        all.sort_unstable();
         title.sort_unstable();
-        // Merge the two by string: (string, occurrences, in the title).
-        let mut out = PageGrams::with_capacity(body.len());
-        let (mut b, mut t) = (body.chunk_by(|x, y| x == y).peekable(), title.chunk_by(|x, y| x == y).peekable());
-        loop {
-            let entry = match (b.peek(), t.peek()) {
-                (Some(x), Some(y)) if x[0] == y[0] => (x[0], (x.len() + y.len()) as u32, true),
-                (Some(x), Some(y)) if x[0] < y[0] => (x[0], x.len() as u32, false),
-                (Some(x), None) => (x[0], x.len() as u32, false),
-                (_, Some(y)) => (y[0], y.len() as u32, true),
-                (None, None) => break,
-            };
-            if b.peek().is_some_and(|x| x[0] == entry.0) {
-                b.next();
-            }
-            if t.peek().is_some_and(|y| y[0] == entry.0) {
-                t.next();
-            }
-            out.push(entry);
-        }
-        out
+        all.chunk_by(|x, y| x == y).map(|g| (g[0], g.len() as u32, title.binary_search(&g[0]).is_ok())).collect()
     })
 }
 
@@ -184,10 +168,8 @@ pub(super) fn files(
     if heavy.is_empty() {
         return Vec::new();
     }
-    let mut sorted: Vec<u64> = heavy.iter().copied().collect();
-    sorted.sort_unstable();
-    let lookup = Heavy::new(&sorted);
-    let heavy_key = crate::build::hash(&sorted);
+    let lookup = Heavy::new(heavy);
+    let heavy_key = crate::build::hash(&lookup.keys);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
     let per_page: Vec<Arc<PageGrams>> = (0..texts.len())
         .into_par_iter()
