@@ -70,13 +70,11 @@ fn no_internet_url_no_junk_and_ascii_names() {
             continue;
         }
         let bytes = std::fs::read(p).unwrap();
-        let text = match bytes.strip_prefix(&[0xff, 0xfe]) {
-            // Search index files are UTF-16, with a byte-order mark.
-            Some(utf16) => {
-                String::from_utf16(&utf16.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect::<Vec<_>>())
-                    .unwrap()
-            }
-            None => String::from_utf8(bytes).unwrap(),
+        // Search index files are UTF-16, with a byte-order mark.
+        let text = if bytes.starts_with(&[0xff, 0xfe]) {
+            crate::site::utf16_file(&bytes)
+        } else {
+            String::from_utf8(bytes).unwrap()
         };
         // A bundled library keeps its licence banner (`/*! … */`), which names its home page.
         let text = match text.strip_prefix("/*!").and_then(|t| t.split_once("*/")) {

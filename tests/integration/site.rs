@@ -184,7 +184,7 @@ fn units(bytes: &[u8]) -> Vec<u16> {
 }
 
 /// A search index file's text, from UTF-16 with a byte-order mark.
-fn utf16_file(file: &[u8]) -> String {
+pub fn utf16_file(file: &[u8]) -> String {
     String::from_utf16(&units(file.strip_prefix(&[0xff, 0xfe]).expect("a UTF-16 byte-order mark"))).unwrap()
 }
 
