@@ -44,8 +44,7 @@ pub struct Staging {
 impl Staging {
     pub fn begin(out: &Path) -> Result<Staging> {
         refuse_dangerous_target(out)?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let (parent, name) = beside(out);
         fs::create_dir_all(parent)?;
         let pid = std::process::id();
         let dir = parent.join(format!(".{name}.building-{pid}"));
@@ -53,7 +52,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { out: out.to_path_buf(), dir, old: parent.join(format!(".{name}.old-{pid}")) })
+        Ok(Staging { out: out.to_path_buf(), dir, old: parent.join(format!("{}{pid}", old_prefix(&name))) })
     }
 
     /// Writes some of the files; may be called from several threads.
@@ -85,6 +84,18 @@ impl Staging {
     }
 }
 
+/// The folder the site `out` goes in, and its name.
+fn beside(out: &Path) -> (&Path, String) {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    (out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")), name)
+}
+
+/// How the name of an old site set aside beside the site `name` begins
+/// (the process id follows).
+fn old_prefix(name: &str) -> String {
+    format!(".{name}.old-")
+}
+
 /// Whether `path` is an old site [`Staging::swap`] set aside
 /// (`.<name>.old-<pid>`): the only folders removed in the background.
 pub fn is_old_site(path: &Path) -> bool {
@@ -95,10 +106,9 @@ pub fn is_old_site(path: &Path) -> bool {
 /// Old sites beside `out` that earlier builds set aside and did not finish
 /// removing (stopped while they were at it).
 pub fn old_sites_beside(out: &Path) -> Vec<PathBuf> {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let (parent, name) = beside(out);
     let Ok(entries) = std::fs::read_dir(parent) else { return Vec::new() };
-    let prefix = format!(".{name}.old-");
+    let prefix = old_prefix(&name);
     entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
