@@ -6,7 +6,7 @@ use crate::browser::Browser;
 use crate::sample::build_sample;
 use crate::site::TestSite;
 use serde_json::{json, Value};
-use shuyuan::search::normalize::{normalize, terms, PARITY_CASES};
+use shuyuan::search::normalize::{is_word, normalize, terms, PARITY_CASES};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -123,6 +123,7 @@ fn rust_and_javascript_produce_the_same_terms() {
 fn recall_matches_a_brute_force_substring_scan() {
     let (_tmp, out) = build_sample();
     check_recall(&out, 300, &[]);
+    check_operators(&out, 60);
 }
 
 /// A generated library of a few hundred pages, large enough that common
@@ -146,6 +147,13 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     // A character beyond the Basic Multilingual Plane beside a heavy bigram:
     // its strings have no list, so the browser checks positions.
     std::fs::write(site.join("content/study/rare.md"), "---\ntitle: 生僻字\n---\n\n意识形态𠮷字。\n").unwrap();
+    // Two words with a word character between them, and with a separator:
+    // only the second is the phrase "甲乙 丙丁".
+    std::fs::write(
+        site.join("content/study/joined.md"),
+        "---\ntitle: 连写\n---\n\n甲乙和丙丁。戊己，庚辛。子丑寅，寅卯辰。\n",
+    )
+    .unwrap();
     let out = site.join("public");
     let o = crate::site::run(
         std::process::Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("build").arg("--root").arg(&site),
@@ -160,6 +168,14 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
         150,
         &["意识形态", "识形态", "形态工作", "态工作", "工作责任", "意识形态工作", "形态𠮷", "态𠮷字"],
     );
+    check_operators(&out, 40);
+    // No page holds 子丑寅卯辰, one holds each of its bigrams: the looser
+    // matching, with its notice.
+    let Some(b) = Browser::start() else { return };
+    open(&b, &Path::new(&format!("{}?q=子丑寅卯辰", out.join("search.html").display())));
+    let notice = b.find_when("#search-status .notice");
+    assert!(b.text(&notice).contains("没有完全匹配"), "the notice is shown");
+    assert_eq!(b.count("#search-results a[href*='joined']"), 1, "{}", b.text(&b.find("#search-results")));
     // Its pages share sentences, so their texts are packed with a dictionary:
     // results' texts unpack with it, with DecompressionStream and with the
     // bundled inflater.
@@ -196,6 +212,121 @@ fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Value {
          }).catch(function (e) { done({ error: String(e) }); });",
         json!([query, stream]),
     )
+}
+
+/// A query's meaning as a brute-force scan of one page's text: every term
+/// must occur (a quoted phrase: its words one after another with one
+/// separator between them, the first may end a longer word and the last
+/// begin one), and no excluded term.
+fn matches(title: &[char], text: &[char], query: &[(bool, Vec<Vec<char>>)]) -> bool {
+    // The index holds the title apart from the rest: no phrase spans them.
+    let rest = &text[title.len().min(text.len())..];
+    let holds = |words: &[Vec<char>]| {
+        [title, rest].iter().any(|part| {
+            (0..part.len()).any(|start| {
+                let mut at = start;
+                words.iter().enumerate().all(|(k, w)| {
+                    if k > 0 {
+                        // One separator, and the word before ended there.
+                        if at >= part.len() || is_word(part[at]) {
+                            return false;
+                        }
+                        at += 1;
+                    }
+                    let found = part.get(at..at + w.len()) == Some(w.as_slice());
+                    at += w.len();
+                    found
+                })
+            })
+        })
+    };
+    query.iter().all(|(exclude, words)| holds(words) != *exclude)
+}
+
+/// Queries with several terms, quoted phrases and excluded terms, sampled
+/// from the built pages' texts, give exactly the pages a brute-force scan
+/// gives; and a query with no exact match falls back to looser matching
+/// only with the notice shown.
+fn check_operators(out: &Path, count: usize) {
+    let Some(b) = Browser::start() else { return };
+    let texts = page_texts(out);
+    let norm: Vec<(Vec<char>, Vec<char>)> = texts.iter().map(|(t, x)| (normalize(t), normalize(x))).collect();
+    let mut rng = Lcg(11);
+    let word = |rng: &mut Lcg| -> Vec<char> {
+        let (_, x) = &norm[rng.below(norm.len())];
+        let start = rng.below(x.len().max(1));
+        x[start..].iter().take_while(|c| is_word(**c)).take(1 + rng.below(4)).copied().collect()
+    };
+    let mut queries: Vec<(String, Vec<(bool, Vec<Vec<char>>)>)> = Vec::new();
+    while queries.len() < count {
+        let kind = queries.len() % 3;
+        let (a, b2) = (word(&mut rng), word(&mut rng));
+        if a.is_empty() || b2.is_empty() {
+            continue;
+        }
+        let s = |w: &[char]| w.iter().collect::<String>();
+        match kind {
+            0 => queries.push((format!("{} {}", s(&a), s(&b2)), vec![(false, vec![a]), (false, vec![b2])])),
+            1 => queries.push((format!("{} -{}", s(&a), s(&b2)), vec![(false, vec![a]), (true, vec![b2])])),
+            _ => {
+                // A phrase from a page's body: the end of one word, whole
+                // words, the start of another, each after one separator.
+                let (_, x) = &norm[rng.below(norm.len())];
+                let start = rng.below(x.len().max(1));
+                let mut words: Vec<Vec<char>> = Vec::new();
+                let mut at = start;
+                let want = 2 + rng.below(2);
+                while words.len() < want && at < x.len() {
+                    let w: Vec<char> = x[at..].iter().take_while(|c| is_word(**c)).copied().collect();
+                    if w.is_empty() {
+                        break;
+                    }
+                    at += w.len();
+                    words.push(w);
+                    if at + 1 < x.len() && !is_word(x[at]) && is_word(x[at + 1]) {
+                        at += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if words.len() < 2 {
+                    continue;
+                }
+                let first = words[0].len();
+                words[0].drain(..rng.below(first));
+                let last = words.len() - 1;
+                let keep = 1 + rng.below(words[last].len());
+                words[last].truncate(keep);
+                let text: Vec<String> = words.iter().map(|w| s(w)).collect();
+                queries.push((format!("\"{}\"", text.join(" ")), vec![(false, words)]));
+            }
+        }
+    }
+    // Two words a word character apart, and a separator apart.
+    for (q, pairs) in [("\"甲乙 丙丁\"", ["甲乙", "丙丁"]), ("\"戊己 庚辛\"", ["戊己", "庚辛"])] {
+        queries.push((q.into(), vec![(false, pairs.iter().map(|w| w.chars().collect()).collect())]));
+    }
+    open(&b, &out.join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let strings: Vec<&str> = queries.iter().map(|q| q.0.as_str()).collect();
+    let results = b.run_async(RUN_QUERIES, json!([strings]));
+    assert!(results.get("error").is_none(), "{results}");
+    let mut kinds = [0usize; 3];
+    for (k, ((q, meaning), r)) in queries.iter().zip(results.as_array().unwrap()).enumerate() {
+        let want: BTreeSet<u64> =
+            norm.iter().enumerate().filter(|(_, (t, x))| matches(t, x, meaning)).map(|(i, _)| i as u64).collect();
+        let got: BTreeSet<u64> = pages_of(r).into_iter().collect();
+        if r["loose"] == json!(true) {
+            assert!(want.is_empty(), "{q:?} fell back to loose matching, yet pages {want:?} match exactly");
+            continue;
+        }
+        assert_eq!(got, want, "{q:?}");
+        if !want.is_empty() && k < count {
+            kinds[k % 3] += 1;
+        }
+    }
+    assert!(kinds.iter().all(|&n| n > 0), "every kind of query found something: {kinds:?}");
+    eprintln!("operators: {} queries, {kinds:?} with results", queries.len());
 }
 
 fn check_recall(out: &Path, count: usize, extra: &[&str]) {

@@ -428,7 +428,39 @@
         });
         if (starts.length) result.set(page, { tf: starts.length, title: m0.title, pos: starts });
       });
-      return result;
+      return atWordEnds(term.words, result);
+    });
+  }
+  /* Keeps the phrase starts where each word but the last ends its word in
+     the text, so that what follows it is a separator ("甲乙 丙丁" is not in
+     甲乙和丙丁): the positions of its last character's key with END. */
+  function atWordEnds(words, result) {
+    var ends = [], offset = 0;
+    words.slice(0, -1).forEach(function (w) {
+      var chars = Array.from(w);
+      offset += chars.length;
+      ends.push({ key: chars[chars.length - 1] + END, at: offset - 1 });
+      offset += 1;
+    });
+    if (!result.size) return result;
+    return loadKeys(ends.map(function (e) { return e.key; })).then(function () {
+      return Promise.all(ends.map(function (e) {
+        var list = pageList(e.key);
+        if (!list) return new Map();
+        var index = new Map();
+        list.decoded.pages.forEach(function (page, i) { index.set(page, i); });
+        var pages = Array.from(result.keys()).filter(function (page) { return index.has(page); });
+        return positionsOf(e.key, pages.map(function (page) { return index.get(page); }));
+      }));
+    }).then(function (found) {
+      var out = new Map();
+      result.forEach(function (r, page) {
+        var starts = r.pos.filter(function (p) {
+          return ends.every(function (e, k) { var at = found[k].get(page); return at && has(at, p + e.at); });
+        });
+        if (starts.length) out.set(page, { tf: starts.length, title: r.title, pos: starts });
+      });
+      return out;
     });
   }
 
