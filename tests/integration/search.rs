@@ -172,7 +172,7 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     // No page holds 子丑寅卯辰, one holds each of its bigrams: the looser
     // matching, with its notice.
     let Some(b) = Browser::start() else { return };
-    open(&b, &Path::new(&format!("{}?q=子丑寅卯辰", out.join("search.html").display())));
+    open(&b, Path::new(&format!("{}?q=子丑寅卯辰", out.join("search.html").display())));
     let notice = b.find_when("#search-status .notice");
     assert!(b.text(&notice).contains("没有完全匹配"), "the notice is shown");
     assert_eq!(b.count("#search-results a[href*='joined']"), 1, "{}", b.text(&b.find("#search-results")));
@@ -213,6 +213,9 @@ fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Value {
         json!([query, stream]),
     )
 }
+
+/// A query's terms: whether each is excluded, and its words.
+type Meaning = Vec<(bool, Vec<Vec<char>>)>;
 
 /// A query's meaning as a brute-force scan of one page's text: every term
 /// must occur (a quoted phrase: its words one after another with one
@@ -257,7 +260,7 @@ fn check_operators(out: &Path, count: usize) {
         let start = rng.below(x.len().max(1));
         x[start..].iter().take_while(|c| is_word(**c)).take(1 + rng.below(4)).copied().collect()
     };
-    let mut queries: Vec<(String, Vec<(bool, Vec<Vec<char>>)>)> = Vec::new();
+    let mut queries: Vec<(String, Meaning)> = Vec::new();
     while queries.len() < count {
         let kind = queries.len() % 3;
         let (a, b2) = (word(&mut rng), word(&mut rng));
