@@ -14,7 +14,7 @@
 
 use super::encode::push_binary;
 use super::normalize::is_word;
-use super::{bytes_file, cut_shards, range_bounds, with_normalized, KnownFiles, PageList};
+use super::{bytes_file, cut_shards, range_bounds, Indexed, KnownFiles, PageList};
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -98,7 +98,7 @@ impl Heavy {
 /// each place of a heavy bigram: the 3-character
 /// strings with it at 0 or 1, the 4-character ones with it at 0 or 2. Each
 /// string is taken at its first heavy covering bigram only, so one place
-/// counts once. The first `title_length` characters are the title; text
+/// counts once. The first `title_length` characters are the title region; text
 /// past the last position the index holds is left out, as it is there.
 fn page_grams(text: &[char], title_length: usize, heavy: &Heavy) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
@@ -154,12 +154,10 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
 /// A shard of lists is closed once it reaches this many bytes.
 const SHARD_BYTES: usize = 6 * 1024;
 
-/// The files of the lists, from every page's text and the length of its
-/// normalised title and, with a cache, the hash of each page. None when no
-/// bigram is heavy.
+/// The files of the lists, from every page as the index reads it and, with
+/// a cache, the hash of each page. None when no bigram is heavy.
 pub(super) fn files(
-    title_lengths: &[usize],
-    texts: &[String],
+    pages: &[Indexed],
     page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
     known: Option<&KnownFiles>,
@@ -171,11 +169,13 @@ pub(super) fn files(
     let lookup = Heavy::new(heavy);
     let heavy_key = crate::build::hash(&lookup.keys);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
-    let per_page: Vec<Arc<PageGrams>> = (0..texts.len())
+    let per_page: Vec<Arc<PageGrams>> = (0..pages.len())
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
             (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(with_normalized(&texts[i], |norm| page_grams(norm, title_lengths[i], &lookup))),
+            _ => Arc::new(pages[i].with_normalized(|norm, title_length| {
+                page_grams(norm, title_length.min(super::BODY_START as usize), &lookup)
+            })),
         })
         .collect();
     if let (Some(cache), Some(keys)) = (cache, page_keys) {

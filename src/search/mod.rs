@@ -13,7 +13,7 @@ pub mod normalize;
 
 use crate::library::Library;
 use crate::output::OutputFile;
-use normalize::{is_word, normalize, T2S};
+use normalize::{is_word, T2S};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -100,26 +100,70 @@ pub fn page_text(page: &crate::content::Page, body: &str) -> String {
     }
 }
 
-/// Positions in a page's title are below this; its body's positions start
-/// here. So the browser tells a match in the title by its position alone,
-/// without knowing each title's length, while distances within the title and
-/// within the body stay as they are (no word spans the two).
+/// Positions in a page's title region (its title and headings, see
+/// [`Indexed`]) are below this; the rest of its text's start here. So the
+/// browser tells a match in the title or a heading by its position alone,
+/// and ranks it higher, without knowing each title's length, while distances
+/// within each region stay as they are (no word spans the two).
 pub const BODY_START: u32 = 4096;
 
-fn page_postings(title: &str, text: &str) -> PagePostings {
-    with_normalized(text, |norm| postings_of(norm, normalize(title).len() as u32))
+/// A page as the index reads it: first its title region, the title and then
+/// each heading after two separators (so that no phrase, which allows one,
+/// spans two of them); then the rest of its text, where each heading leaves
+/// only the line breaks around it.
+struct Indexed<'a> {
+    title: &'a str,
+    /// The text search sees ([`page_text`]), which starts with the title.
+    text: &'a str,
+    /// Where each heading (levels 1 to 6, each a line of its own) starts in
+    /// `text`, in characters.
+    headings: Vec<usize>,
 }
 
-/// `f` of the normalised `text`, in a buffer the thread keeps between pages.
-fn with_normalized<T>(text: &str, f: impl FnOnce(&[char]) -> T) -> T {
-    thread_local! {
-        static NORM: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+impl Indexed<'_> {
+    fn new<'a>(page: &'a crate::content::Page, rendered: &crate::markdown::Rendered, text: &'a str) -> Indexed<'a> {
+        let shift = text.chars().count() - rendered.text.chars().count();
+        let headings = rendered.sections.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
+        Indexed { title: &page.title, text, headings }
     }
-    NORM.with_borrow_mut(|norm| {
-        norm.clear();
-        normalize::normalize_into(text, norm);
-        f(norm)
-    })
+
+    /// `f` of the normalised text and the length of its title region, in
+    /// buffers the thread keeps between pages.
+    fn with_normalized<T>(&self, f: impl FnOnce(&[char], usize) -> T) -> T {
+        thread_local! {
+            static NORM: std::cell::RefCell<(Vec<char>, Vec<char>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        NORM.with_borrow_mut(|(head, rest)| {
+            head.clear();
+            rest.clear();
+            let title = self.title.chars().count();
+            let mut headings = self.headings.iter().peekable();
+            let mut in_heading = false;
+            for (i, c) in self.text.chars().enumerate() {
+                if headings.next_if_eq(&&i).is_some() {
+                    head.extend(['\n', '\n']);
+                    in_heading = true;
+                }
+                in_heading &= c != '\n';
+                let to = if i < title || in_heading { &mut *head } else { &mut *rest };
+                normalize::push_normalized(c, to);
+            }
+            let title_length = head.len();
+            head.extend_from_slice(rest);
+            f(head, title_length)
+        })
+    }
+
+    /// A hash of what the index reads, to tell when a page's postings and
+    /// listed strings can be reused.
+    fn key(&self) -> u64 {
+        crate::build::hash(&(self.title, self.text, &self.headings))
+    }
+}
+
+fn page_postings(page: &Indexed) -> PagePostings {
+    page.with_normalized(|norm, title_length| postings_of(norm, title_length as u32))
 }
 
 fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
@@ -436,15 +480,15 @@ pub fn rebuild(lib: &Library, cache: &mut Cache) -> (Vec<OutputFile>, IndexStats
 
 fn build_with(lib: &Library, mut cache: Option<&mut Cache>, batch: usize) -> (Vec<OutputFile>, IndexStats) {
     let texts = page_texts(lib);
-    // With a cache, each page's title and text hashed once: its postings and
-    // listed strings are reused while the hash stays the same.
-    let page_keys: Option<Vec<u64>> = cache
-        .is_some()
-        .then(|| lib.pages.par_iter().zip(&texts).map(|(p, t)| crate::build::hash(&(&p.title, t))).collect());
+    let indexed: Vec<Indexed> =
+        (lib.pages.par_iter().zip(&lib.rendered).zip(&texts)).map(|((p, r), t)| Indexed::new(p, r, t)).collect();
+    // With a cache, what the index reads of each page hashed once: its
+    // postings and listed strings are reused while the hash stays the same.
+    let page_keys: Option<Vec<u64>> = cache.is_some().then(|| indexed.par_iter().map(Indexed::key).collect());
     let known = cache.as_deref().map(|c| &c.postings);
     let postings_of_page = |i: usize| match (known, &page_keys) {
         (Some(known), Some(keys)) if known.contains_key(&keys[i]) => known[&keys[i]].clone(),
-        _ => Arc::new(page_postings(&lib.pages[i].title, &texts[i])),
+        _ => Arc::new(page_postings(&indexed[i])),
     };
     // Keys are split into ranges encoded in parallel, each over all pages in
     // order; a page's keys are sorted, so each range is one slice of them.
@@ -508,9 +552,7 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>, batch: usize) -> (Ve
     };
     let mut index_files: Vec<(u64, OutputFile)> =
         shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shard_files(n, entries, known)).collect();
-    let title_lengths: Vec<usize> =
-        lib.pages.par_iter().map(|p| normalize(&p.title).len().min(BODY_START as usize)).collect();
-    let listed = grams::files(&title_lengths, &texts, page_keys.as_deref(), &heavy, known, gram_cache);
+    let listed = grams::files(&indexed, page_keys.as_deref(), &heavy, known, gram_cache);
     stats.grams = listed.len();
     index_files.extend(listed);
     if let Some(cache) = cache.as_deref_mut() {
@@ -850,7 +892,7 @@ mod tests {
 
     #[test]
     fn page_postings_index_every_bigram_and_word_ends() {
-        let pp = page_postings("标题", "标题\n意识形态。QQ群");
+        let pp = page_postings(&Indexed { title: "标题", text: "标题\n意识形态。QQ群", headings: vec![] });
         let keys: Vec<String> = pp.groups().map(|(k, _)| key_string(k)).collect();
         for want in ["标题", "题 ", "意识", "识形", "形态", "态 ", "qq", "q群", "群 "] {
             assert!(keys.contains(&want.to_string()), "{want} missing from {keys:?}");
@@ -989,7 +1031,8 @@ mod tests {
     #[test]
     fn a_title_longer_than_body_start_counts_as_body_past_it() {
         let title = "题".repeat(BODY_START as usize + 10);
-        let pp = page_postings(&title, &format!("{title}\n正文"));
+        let text = format!("{title}\n正文");
+        let pp = page_postings(&Indexed { title: &title, text: &text, headings: vec![] });
         let body = pp.pairs.iter().find(|p| key_string(p.key()) == "正文").expect("the body is indexed");
         assert_eq!(body.position(), BODY_START + 10 + 1, "after the title's 4,106 characters and its newline");
     }

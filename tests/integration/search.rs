@@ -59,6 +59,42 @@ fn page_texts(out: &Path) -> Vec<(String, String)> {
     (0..n).map(|i| (head(i)["t"].as_str().unwrap().to_string(), text(i)["x"].as_str().unwrap().to_string())).collect()
 }
 
+/// Where each page's headings (levels 1 to 6) start in its indexed text, in characters.
+fn page_headings(out: &Path) -> Vec<Vec<usize>> {
+    let n = page_texts(out).len();
+    (0..n)
+        .map(|i| {
+            let file = std::fs::read(out.join(format!("search/p/{i}.js"))).unwrap();
+            let text: Value = serde_json::from_str(&crate::site::unpack(&file, |f| {
+                std::fs::read(out.join("search").join(f)).unwrap()
+            }))
+            .unwrap();
+            // Sections: [offset, id, title, level].
+            let sections = text[2]["s"].as_array().unwrap();
+            sections.iter().filter(|s| s[3].as_u64().unwrap() <= 6).map(|s| s[0].as_u64().unwrap() as usize).collect()
+        })
+        .collect()
+}
+
+/// A page as the index reads it, normalised, in the parts no phrase spans:
+/// its title, each heading, and the rest of its text.
+fn page_parts(title: &str, text: &str, headings: &[usize]) -> Vec<Vec<char>> {
+    let chars: Vec<char> = text.chars().collect();
+    let title_chars = title.chars().count();
+    let mut parts = vec![normalize(title)];
+    let mut rest = String::new();
+    let mut i = title_chars;
+    for &h in headings {
+        rest.extend(&chars[i..h]);
+        let end = chars[h..].iter().position(|&c| c == '\n').map_or(chars.len(), |e| h + e);
+        parts.push(normalize(&chars[h..end].iter().collect::<String>()));
+        i = end;
+    }
+    rest.extend(&chars[i..]);
+    parts.push(normalize(&rest));
+    parts
+}
+
 /// A small deterministic generator, so that a failure names the same queries each run.
 struct Lcg(u64);
 impl Lcg {
@@ -217,15 +253,13 @@ fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Value {
 /// A query's terms: whether each is excluded, and its words.
 type Meaning = Vec<(bool, Vec<Vec<char>>)>;
 
-/// A query's meaning as a brute-force scan of one page's text: every term
-/// must occur (a quoted phrase: its words one after another with one
-/// separator between them, the first may end a longer word and the last
-/// begin one), and no excluded term.
-fn matches(title: &[char], text: &[char], query: &[(bool, Vec<Vec<char>>)]) -> bool {
-    // The index holds the title apart from the rest: no phrase spans them.
-    let rest = &text[title.len().min(text.len())..];
+/// A query's meaning as a brute-force scan of one page's parts
+/// ([`page_parts`]): every term must occur (a quoted phrase: its words one
+/// after another with one separator between them, within one part; the
+/// first may end a longer word and the last begin one), and no excluded term.
+fn matches(parts: &[Vec<char>], query: &[(bool, Vec<Vec<char>>)]) -> bool {
     let holds = |words: &[Vec<char>]| {
-        [title, rest].iter().any(|part| {
+        parts.iter().any(|part| {
             (0..part.len()).any(|start| {
                 let mut at = start;
                 words.iter().enumerate().all(|(k, w)| {
@@ -254,6 +288,8 @@ fn check_operators(out: &Path, count: usize) {
     let Some(b) = Browser::start() else { return };
     let texts = page_texts(out);
     let norm: Vec<(Vec<char>, Vec<char>)> = texts.iter().map(|(t, x)| (normalize(t), normalize(x))).collect();
+    let headings = page_headings(out);
+    let parts: Vec<Vec<Vec<char>>> = texts.iter().zip(&headings).map(|((t, x), h)| page_parts(t, x, h)).collect();
     let mut rng = Lcg(11);
     let word = |rng: &mut Lcg| -> Vec<char> {
         let (_, x) = &norm[rng.below(norm.len())];
@@ -317,7 +353,7 @@ fn check_operators(out: &Path, count: usize) {
     let mut kinds = [0usize; 3];
     for (k, ((q, meaning), r)) in queries.iter().zip(results.as_array().unwrap()).enumerate() {
         let want: BTreeSet<u64> =
-            norm.iter().enumerate().filter(|(_, (t, x))| matches(t, x, meaning)).map(|(i, _)| i as u64).collect();
+            parts.iter().enumerate().filter(|(_, p)| matches(p, meaning)).map(|(i, _)| i as u64).collect();
         let got: BTreeSet<u64> = pages_of(r).into_iter().collect();
         if r["loose"] == json!(true) {
             assert!(want.is_empty(), "{q:?} fell back to loose matching, yet pages {want:?} match exactly");
@@ -512,6 +548,27 @@ fn no_search_while_an_input_method_is_composing() {
         json!([]),
     );
     b.wait_for("return !document.getElementById('site-search-list').hidden");
+}
+
+#[test]
+fn a_match_in_the_title_ranks_first_then_one_in_a_heading_then_one_in_the_text() {
+    let site = TestSite::empty();
+    let filler = "本办法适用于本市各级机关和事业单位的日常工作。".repeat(20);
+    site.write("content/a.md", &format!("---\ntitle: 甲篇\n---\n\n{filler}推进网格化管理工作。\n\n{filler}\n"));
+    site.write("content/b.md", &format!("---\ntitle: 乙篇\n---\n\n{filler}\n\n## 网格化管理工作\n\n{filler}\n"));
+    site.write("content/c.md", &format!("---\ntitle: 网格化管理工作规程\n---\n\n{filler}\n\n{filler}\n"));
+    site.build_ok();
+    let Some(b) = Browser::start() else { return };
+    let titles: Vec<String> = page_texts(&site.public()).into_iter().map(|(t, _)| t).collect();
+    open(&b, &site.public().join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    // Two characters (a page list), four (listed strings or positions), six (positions).
+    let queries = ["网格", "网格化管", "网格化管理工"];
+    let results = b.run_async(RUN_QUERIES, json!([queries]));
+    for (q, r) in queries.iter().zip(results.as_array().unwrap()) {
+        let order: Vec<&str> = pages_of(r).iter().map(|&p| titles[p as usize].as_str()).collect();
+        assert_eq!(order, ["网格化管理工作规程", "乙篇", "甲篇"], "{q}");
+    }
 }
 
 #[test]

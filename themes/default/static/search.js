@@ -503,16 +503,25 @@
     });
   }
 
-  /* A page whose title is the query comes first. Only pages with the query
-     in their title can be such a page, and they rank high; their heads are
-     what the first results show anyway. */
+  /* Among the first results, a page whose title is the query comes first,
+     then those whose title holds every word (the index ranks a match in the
+     title and one in a heading alike). Only pages with the words in their
+     title or headings rank that high; their heads are what the first
+     results show anyway. */
   var TITLE_CHECK = 20;
   function titleFirst(result, q) {
     var want = normalize(q).filter(isWord).join('');
+    var words = [];
+    result.terms.forEach(function (t) { if (!t.exclude) words = words.concat(t.words); });
     var top = result.hits.slice(0, TITLE_CHECK);
     return Promise.all(top.map(function (h) { return headOf(h.page); })).then(function (heads) {
-      var exact = top.filter(function (h, i) { return normalize(heads[i].t).filter(isWord).join('') === want; });
-      if (exact.length) result.hits = exact.concat(result.hits.filter(function (h) { return exact.indexOf(h) < 0; }));
+      var tiers = heads.map(function (h) {
+        var chars = normalize(h.t), title = chars.join('');
+        if (chars.filter(isWord).join('') === want) return 0;
+        return words.every(function (w) { return title.indexOf(w) >= 0; }) ? 1 : 2;
+      });
+      var order = top.map(function (h, i) { return i; }).sort(function (a, b) { return tiers[a] - tiers[b] || a - b; });
+      result.hits = order.map(function (i) { return top[i]; }).concat(result.hits.slice(top.length));
       return result;
     });
   }
