@@ -883,7 +883,11 @@ fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
         v: 7,
         id: format!("{id:016x}"),
     };
-    js_call("search/index.js".into(), "index", &json(&d))
+    // In UTF-16 like the other index files: the first keys, two Chinese
+    // characters a shard, take 4 bytes rather than 6 (6.2 KB → 4.4 KB on
+    // 10,000 pages), and this file is loaded before the first query.
+    let call = format!("__shuyuan.index({});\n", json(&d));
+    OutputFile::new("search/index.js", encode::utf16_script(&call, &[], ""))
 }
 
 #[cfg(test)]

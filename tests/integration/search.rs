@@ -461,7 +461,7 @@ fn search_page_lists_every_match_with_section_links() {
     assert_eq!(b.run("return document.getElementById('search-more').hidden", json!([])), json!(true));
     // Over http no file cached from an earlier build may be read with this
     // directory: it is always fetched afresh, every other file with its id.
-    let index = std::fs::read_to_string(out.join("search/index.js")).unwrap();
+    let index = crate::site::utf16_file(&std::fs::read(out.join("search/index.js")).unwrap());
     let id = index.split("\"id\":\"").nth(1).and_then(|r| r.split('"').next()).expect("the directory has an id");
     let srcs = b.run("return Array.from(document.scripts).map(function (s) { return s.src; })", json!([]));
     let srcs: Vec<&str> = srcs.as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
@@ -515,6 +515,16 @@ fn header_box_gives_instant_results_and_the_target_page_highlights() {
     b.wait_for("return !document.getElementById('site-search-list').hidden");
     let options = b.run("return document.querySelectorAll('#site-search-list [role=option]').length", json!([]));
     assert!(options.as_u64().unwrap() >= 2);
+    b.type_text(&input, "\u{E00C}"); // Escape
+    b.wait_for("return document.getElementById('site-search-list').hidden");
+    assert_eq!(
+        b.run("return document.activeElement.id", json!([])),
+        json!(""),
+        "Esc closes the list and leaves the box"
+    );
+    // Typed again, the query opens the list again.
+    b.type_text(&input, "舆情监测");
+    b.wait_for("return !document.getElementById('site-search-list').hidden");
     b.type_text(&input, "\u{E015}"); // ArrowDown
     b.type_text(&input, "\u{E007}"); // Enter
     b.wait_for("return location.pathname.indexOf('index.html') < 0 && document.querySelector('mark.search-hit')");
@@ -568,6 +578,25 @@ fn a_match_in_the_title_ranks_first_then_one_in_a_heading_then_one_in_the_text()
     for (q, r) in queries.iter().zip(results.as_array().unwrap()) {
         let order: Vec<&str> = pages_of(r).iter().map(|&p| titles[p as usize].as_str()).collect();
         assert_eq!(order, ["网格化管理工作规程", "乙篇", "甲篇"], "{q}");
+    }
+}
+
+#[test]
+fn words_close_together_rank_higher() {
+    let site = TestSite::empty();
+    let filler = "本办法适用于本市各级机关和事业单位的日常工作。".repeat(20);
+    site.write("content/far.md", &format!("---\ntitle: 甲篇\n---\n\n加强队伍建设。{filler}完善考核机制。\n"));
+    site.write("content/near.md", &format!("---\ntitle: 乙篇\n---\n\n{filler}加强队伍建设，完善考核机制。\n"));
+    site.build_ok();
+    let Some(b) = Browser::start() else { return };
+    let titles: Vec<String> = page_texts(&site.public()).into_iter().map(|(t, _)| t).collect();
+    open(&b, &site.public().join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    // Words with positions (four characters), and words answered from page lists (two).
+    let results = b.run_async(RUN_QUERIES, json!([["队伍建设 考核机制", "考核 队伍"]]));
+    for r in results.as_array().unwrap() {
+        let order: Vec<&str> = pages_of(r).iter().map(|&p| titles[p as usize].as_str()).collect();
+        assert_eq!(order, ["乙篇", "甲篇"], "the words stand 1 character apart in 乙篇, 480 in 甲篇: {r}");
     }
 }
 

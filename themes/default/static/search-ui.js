@@ -243,7 +243,11 @@
         if (link) location.href = link.href;
       }
     });
-    input.addEventListener('blur', function () { setTimeout(close, 200); });
+    /* Closed a moment after the box loses focus (a click on a result lands
+       first), unless it has the focus back by then. */
+    var closing;
+    input.addEventListener('blur', function () { closing = setTimeout(close, 200); });
+    input.addEventListener('focus', function () { clearTimeout(closing); });
     if (input.value) schedule();
   }
 

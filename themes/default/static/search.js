@@ -499,7 +499,7 @@
           return { hits: r, loose: false, terms: parsed };
         }
         return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-      }).then(function (result) { return titleFirst(result, q); });
+      }).then(function (result) { return nearFirst(result, include); }).then(function (result) { return titleFirst(result, q); });
     });
   }
 
@@ -558,13 +558,37 @@
         var tf = r.tf + 4 * r.title;
         score += idf * (tf * (k1 + 1)) / (tf + k1);
       });
-      if (matches.length > 1 && matches.every(function (r) { return r.pos; })) {
-        var best = Infinity;
-        for (var x = 0; x + 1 < matches.length; x++) best = Math.min(best, closest(matches[x].pos, matches[x + 1].pos));
-        score *= 1 + 1 / (1 + best / 8);
-      }
-      return { page: page, score: loose ? score / 2 : score };
+      var near = matches.length > 1 && matches.every(function (r) { return r.pos; });
+      if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
+      return { page: page, score: loose ? score / 2 : score, near: near };
     }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+  }
+  /* Up to 2 for words that stand next to one another, from where each occurs. */
+  function nearness(places) {
+    var best = Infinity;
+    for (var x = 0; x + 1 < places.length; x++) best = Math.min(best, closest(places[x], places[x + 1]));
+    return 1 + 1 / (1 + best / 8);
+  }
+  /* Words answered from page lists have no positions: among the first
+     results, whose texts they show anyway, they are placed in the text, so
+     that words close together rank higher there too. */
+  var NEAR_CHECK = 20;
+  function nearFirst(result, include) {
+    var top = result.hits.slice(0, NEAR_CHECK);
+    if (include.length < 2 || top.every(function (h) { return h.near; })) return result;
+    return Promise.all(top.map(function (h) { return textOf(h.page); })).then(function (texts) {
+      top.forEach(function (h, i) {
+        if (h.near) return;
+        var text = normalize(texts[i].x).join('');
+        h.score *= nearness(include.map(function (t) {
+          var at = [], w = t.words[0];
+          for (var k = text.indexOf(w); k >= 0; k = text.indexOf(w, k + 1)) at.push(k);
+          return at;
+        }));
+      });
+      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(NEAR_CHECK));
+      return result;
+    });
   }
   function closest(a, b) {
     var i = 0, j = 0, best = Infinity;
