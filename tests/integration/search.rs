@@ -212,6 +212,13 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     let notice = b.find_when("#search-status .notice");
     assert!(b.text(&notice).contains("没有完全匹配"), "the notice is shown");
     assert_eq!(b.count("#search-results a[href*='joined']"), 1, "{}", b.text(&b.find("#search-results")));
+    // No page holds the phrase: the empty state names the query and suggests what to try.
+    open(&b, Path::new(&format!("{}?q=%22甲乙%20丙丁%22", out.join("search.html").display())));
+    let hint = b.find_when("#search-status .hint");
+    let status = b.text(&b.find("#search-status"));
+    assert!(status.contains("没有找到包含“\"甲乙 丙丁\"”的文档"), "{status}");
+    assert!(b.text(&hint).contains("去掉引号"), "{status}");
+    assert_eq!(b.count("#search-results li.result"), 0);
     // Its pages share sentences, so their texts are packed with a dictionary:
     // results' texts unpack with it, with DecompressionStream and with the
     // bundled inflater.
