@@ -122,7 +122,8 @@ struct Indexed<'a> {
 
 impl Indexed<'_> {
     fn new<'a>(page: &'a crate::content::Page, rendered: &crate::markdown::Rendered, text: &'a str) -> Indexed<'a> {
-        let shift = text.chars().count() - rendered.text.chars().count();
+        // The text ends with the page's rendered text: what comes before is short.
+        let shift = text[..text.len() - rendered.text.len()].chars().count();
         let headings = rendered.sections.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
         Indexed { title: &page.title, text, headings }
     }
