@@ -567,43 +567,52 @@ fn no_search_while_an_input_method_is_composing() {
     b.wait_for("return !document.getElementById('site-search-list').hidden");
 }
 
-#[test]
-fn a_match_in_the_title_ranks_first_then_one_in_a_heading_then_one_in_the_text() {
+/// A library of these pages (name, title, body) between the same filler,
+/// searched in the browser: per query, the titles of the pages found, in
+/// rank order. None without a browser.
+fn ranked_titles(pages: &[(&str, &str, &str)], queries: &[&str]) -> Option<Vec<Vec<String>>> {
     let site = TestSite::empty();
     let filler = "本办法适用于本市各级机关和事业单位的日常工作。".repeat(20);
-    site.write("content/a.md", &format!("---\ntitle: 甲篇\n---\n\n{filler}推进网格化管理工作。\n\n{filler}\n"));
-    site.write("content/b.md", &format!("---\ntitle: 乙篇\n---\n\n{filler}\n\n## 网格化管理工作\n\n{filler}\n"));
-    site.write("content/c.md", &format!("---\ntitle: 网格化管理工作规程\n---\n\n{filler}\n\n{filler}\n"));
+    for (name, title, body) in pages {
+        let body = body.replace("{filler}", &filler);
+        site.write(&format!("content/{name}.md"), &format!("---\ntitle: {title}\n---\n\n{body}\n"));
+    }
     site.build_ok();
-    let Some(b) = Browser::start() else { return };
+    let b = Browser::start()?;
     let titles: Vec<String> = page_texts(&site.public()).into_iter().map(|(t, _)| t).collect();
     open(&b, &site.public().join("search.html"));
     b.run_async(LOAD_ENGINE, json!([]));
+    let results = b.run_async(RUN_QUERIES, json!([queries]));
+    let order = |r: &Value| pages_of(r).iter().map(|&p| titles[p as usize].clone()).collect();
+    Some(results.as_array().unwrap().iter().map(order).collect())
+}
+
+#[test]
+fn a_match_in_the_title_ranks_first_then_one_in_a_heading_then_one_in_the_text() {
+    let pages = [
+        ("a", "甲篇", "{filler}推进网格化管理工作。\n\n{filler}"),
+        ("b", "乙篇", "{filler}\n\n## 网格化管理工作\n\n{filler}"),
+        ("c", "网格化管理工作规程", "{filler}\n\n{filler}"),
+    ];
     // Two characters (a page list), four (listed strings or positions), six (positions).
     let queries = ["网格", "网格化管", "网格化管理工"];
-    let results = b.run_async(RUN_QUERIES, json!([queries]));
-    for (q, r) in queries.iter().zip(results.as_array().unwrap()) {
-        let order: Vec<&str> = pages_of(r).iter().map(|&p| titles[p as usize].as_str()).collect();
+    let Some(found) = ranked_titles(&pages, &queries) else { return };
+    for (q, order) in queries.iter().zip(found) {
         assert_eq!(order, ["网格化管理工作规程", "乙篇", "甲篇"], "{q}");
     }
 }
 
 #[test]
 fn words_close_together_rank_higher() {
-    let site = TestSite::empty();
-    let filler = "本办法适用于本市各级机关和事业单位的日常工作。".repeat(20);
-    site.write("content/far.md", &format!("---\ntitle: 甲篇\n---\n\n加强队伍建设。{filler}完善考核机制。\n"));
-    site.write("content/near.md", &format!("---\ntitle: 乙篇\n---\n\n{filler}加强队伍建设，完善考核机制。\n"));
-    site.build_ok();
-    let Some(b) = Browser::start() else { return };
-    let titles: Vec<String> = page_texts(&site.public()).into_iter().map(|(t, _)| t).collect();
-    open(&b, &site.public().join("search.html"));
-    b.run_async(LOAD_ENGINE, json!([]));
+    let pages = [
+        ("far", "甲篇", "加强队伍建设。{filler}完善考核机制。"),
+        ("near", "乙篇", "{filler}加强队伍建设，完善考核机制。"),
+    ];
     // Words with positions (four characters), and words answered from page lists (two).
-    let results = b.run_async(RUN_QUERIES, json!([["队伍建设 考核机制", "考核 队伍"]]));
-    for r in results.as_array().unwrap() {
-        let order: Vec<&str> = pages_of(r).iter().map(|&p| titles[p as usize].as_str()).collect();
-        assert_eq!(order, ["乙篇", "甲篇"], "the words stand 1 character apart in 乙篇, 480 in 甲篇: {r}");
+    let queries = ["队伍建设 考核机制", "考核 队伍"];
+    let Some(found) = ranked_titles(&pages, &queries) else { return };
+    for (q, order) in queries.iter().zip(found) {
+        assert_eq!(order, ["乙篇", "甲篇"], "{q}: the words stand 1 character apart in 乙篇, 480 in 甲篇");
     }
 }
 
