@@ -192,10 +192,10 @@ fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
 pub const POSITION_CHUNK_BYTES: usize = 16 * 1024;
 
 /// One key's postings being encoded. Pages: per page, the gap from the
-/// previous page and the count of positions (doubled, plus one when one of
-/// them is in the title), as a page list ([`page_list_bytes`]). Positions:
+/// previous page and the count of positions (doubled, plus one when the
+/// first is in the title region), as a page list ([`page_list_bytes`]). Positions:
 /// per page, the first position (counted from [`BODY_START`] unless it is
-/// in the title) and the gaps between positions less one. All are Rice
+/// in the title region) and the gaps between positions less one. All are Rice
 /// codes ([`Bits`]), the positions in chunks that start at page boundaries.
 ///
 /// Numbers are kept and written [`KEPT_NUMBERS`] at a time, with Rice
@@ -211,8 +211,6 @@ struct Encoded {
     /// The Rice parameters, once chosen: page gaps, count numbers, first
     /// positions, gaps between positions.
     rice: Option<[u8; 4]>,
-    /// Until then, the sum and count of each of those kinds of numbers.
-    sums: [(u64, u64); 4],
     next_page: u32,
     /// Pages written.
     pages: u32,
@@ -254,16 +252,18 @@ impl Encoded {
         if let Some(rice) = self.rice {
             return rice;
         }
+        // Sum and count of each of the four kinds of numbers.
+        let mut sums = [(0, 0); 4];
         let mut at = 0;
         while at < self.kept.len() {
             let end = at + 3 + (self.kept[at + 1] >> 1) as usize;
             for (i, &value) in self.kept[at..end].iter().enumerate() {
-                let (sum, count) = &mut self.sums[i.min(3)];
+                let (sum, count) = &mut sums[i.min(3)];
                 (*sum, *count) = (*sum + value as u64, *count + 1);
             }
             at = end;
         }
-        let rice = self.sums.map(rice_parameter);
+        let rice = sums.map(rice_parameter);
         self.rice = Some(rice);
         rice
     }
