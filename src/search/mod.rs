@@ -122,8 +122,7 @@ struct Indexed<'a> {
 
 impl Indexed<'_> {
     fn new<'a>(page: &'a crate::content::Page, rendered: &crate::markdown::Rendered, text: &'a str) -> Indexed<'a> {
-        // The text ends with the page's rendered text: what comes before is short.
-        let shift = text[..text.len() - rendered.text.len()].chars().count();
+        let shift = prefix_chars(text, &rendered.text);
         let headings = rendered.sections.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
         Indexed { title: &page.title, text, headings }
     }
@@ -161,6 +160,12 @@ impl Indexed<'_> {
     fn key(&self) -> u64 {
         crate::build::hash(&(self.title, self.text, &self.headings))
     }
+}
+
+/// The characters of `text` before `rendered`, the page's rendered text it
+/// ends with ([`page_text`]): counted on that short prefix alone.
+fn prefix_chars(text: &str, rendered: &str) -> usize {
+    text[..text.len() - rendered.len()].chars().count()
 }
 
 fn page_postings(page: &Indexed) -> PagePostings {
@@ -832,7 +837,7 @@ fn page_files(
 ) -> (u64, (String, OutputFile)) {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
-    let shift = text.chars().count() - r.text.chars().count();
+    let shift = prefix_chars(text, &r.text);
     let head =
         Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()), k: kind_index(p), p: topic_ids(lib, p) };
     let body = Text {
