@@ -513,6 +513,9 @@ fn header_box_gives_instant_results_and_the_target_page_highlights() {
     let (_tmp, out) = build_sample();
     let Some(b) = Browser::start() else { return };
     open(&b, &out.join("index.html"));
+    // Nothing of search loads until someone goes to the box: no script, no index file.
+    let loaded = "return Array.from(document.scripts).map(function (s) { return s.src; }).concat(performance.getEntriesByType('resource').map(function (r) { return r.name; })).filter(function (u) { return u.indexOf('search') >= 0; })";
+    assert_eq!(b.run(loaded, json!([])), json!([]), "nothing of search before the box is used");
     let body = b.find("body");
     b.type_text(&body, "/");
     let focused = b.run("return document.activeElement.id", json!([]));
@@ -520,6 +523,8 @@ fn header_box_gives_instant_results_and_the_target_page_highlights() {
     let input = b.find("#site-search-input");
     b.type_text(&input, "舆情监测");
     b.wait_for("return !document.getElementById('site-search-list').hidden");
+    let after = b.run(loaded, json!([])).to_string();
+    assert!(after.contains("search.js") && after.contains("search/index.js"), "the same check sees them now: {after}");
     let options = b.run("return document.querySelectorAll('#site-search-list [role=option]').length", json!([]));
     assert!(options.as_u64().unwrap() >= 2);
     b.type_text(&input, "\u{E00C}"); // Escape
