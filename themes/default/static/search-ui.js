@@ -198,7 +198,7 @@
       var q = input.value;
       var mine = ++token;
       if (!q.trim()) { close(); return; }
-      S.search(q).then(function (result) {
+      S.search(q, DROPDOWN_SIZE).then(function (result) {
         if (mine !== token) return;
         var top = result.hits.slice(0, DROPDOWN_SIZE);
         return Promise.all(top.map(function (h) { return S.describe(h, matchWords(result)); })).then(function (ds) {

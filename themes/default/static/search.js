@@ -487,8 +487,9 @@
     return Promise.all(jobs);
   }
 
-  /* Runs a query. Resolves to { hits: [{page, score}], loose, terms }. */
-  function search(q) {
+  /* Runs a query. Resolves to { hits: [{page, score}], loose, terms }.
+     `shown`: how many results the caller shows first (20 unless given). */
+  function search(q, shown) {
     return ready().then(function () {
       var parsed = parse(q);
       var include = parsed.filter(function (t) { return !t.exclude; });
@@ -499,7 +500,7 @@
           return { hits: r, loose: false, terms: parsed };
         }
         return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-      }).then(function (result) { return nearFirst(result, include); }).then(function (result) { return titleFirst(result, q); });
+      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(function (result) { return titleFirst(result, q); });
     });
   }
 
@@ -573,8 +574,8 @@
      results, whose texts they show anyway, they are placed in the text, so
      that words close together rank higher there too. */
   var NEAR_CHECK = 20;
-  function nearFirst(result, include) {
-    var top = result.hits.slice(0, NEAR_CHECK);
+  function nearFirst(result, include, shown) {
+    var top = result.hits.slice(0, shown);
     if (include.length < 2 || top.every(function (h) { return h.near; })) return result;
     return Promise.all(top.map(function (h) { return textOf(h.page); })).then(function (texts) {
       top.forEach(function (h, i) {
@@ -586,7 +587,7 @@
           return at;
         }));
       });
-      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(NEAR_CHECK));
+      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(shown));
       return result;
     });
   }
