@@ -127,31 +127,40 @@ impl Indexed<'_> {
         Indexed { title: &page.title, text, headings }
     }
 
-    /// `f` of the normalised text and the length of its title region, in
-    /// buffers the thread keeps between pages.
+    /// `f` of the normalised text and the length of its title region, in a
+    /// buffer the thread keeps between pages.
     fn with_normalized<T>(&self, f: impl FnOnce(&[char], usize) -> T) -> T {
         thread_local! {
-            static NORM: std::cell::RefCell<(Vec<char>, Vec<char>)> =
-                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+            static NORM: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        NORM.with_borrow_mut(|(head, rest)| {
-            head.clear();
-            rest.clear();
-            let title = self.title.chars().count();
-            let mut headings = self.headings.iter().peekable();
-            let mut in_heading = false;
-            for (i, c) in self.text.chars().enumerate() {
-                if headings.next_if_eq(&&i).is_some() {
-                    head.extend(['\n', '\n']);
-                    in_heading = true;
-                }
-                in_heading &= c != '\n';
-                let to = if i < title || in_heading { &mut *head } else { &mut *rest };
-                normalize::push_normalized(c, to);
+        // Each heading's bytes in the text: from its start to its line's end.
+        let mut starts = self.headings.iter().peekable();
+        let mut headings = Vec::with_capacity(self.headings.len());
+        for (i, (at, _)) in self.text.char_indices().enumerate() {
+            if starts.peek().is_none() {
+                break;
             }
-            let title_length = head.len();
-            head.extend_from_slice(rest);
-            f(head, title_length)
+            if starts.next_if_eq(&&i).is_some() {
+                let end = self.text[at..].find('\n').map_or(self.text.len(), |e| at + e);
+                headings.push(at..end);
+            }
+        }
+        let title = self.title.len().min(self.text.len());
+        NORM.with_borrow_mut(|norm| {
+            norm.clear();
+            normalize::normalize_into(&self.text[..title], norm);
+            for h in &headings {
+                norm.extend(['\n', '\n']);
+                normalize::normalize_into(&self.text[h.clone()], norm);
+            }
+            let title_length = norm.len();
+            let mut at = title;
+            for h in &headings {
+                normalize::normalize_into(&self.text[at..h.start], norm);
+                at = h.end;
+            }
+            normalize::normalize_into(&self.text[at..], norm);
+            f(norm, title_length)
         })
     }
 
@@ -899,6 +908,16 @@ fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_are_read_with_the_title_and_leave_their_line_breaks_in_the_text() {
+        let text = "标题\n引言。\n一、做法\n正文。";
+        let heading = text.chars().position(|c| c == '一').unwrap();
+        let page = Indexed { title: "标题", text, headings: vec![heading] };
+        let (norm, title_length) = page.with_normalized(|norm, n| (norm.iter().collect::<String>(), n));
+        assert_eq!(norm, "标题\n\n一、做法\n引言。\n\n正文。");
+        assert_eq!(title_length, "标题\n\n一、做法".chars().count());
+    }
 
     #[test]
     fn page_postings_index_every_bigram_and_word_ends() {
