@@ -101,7 +101,7 @@ pub fn page_text(page: &crate::content::Page, body: &str) -> String {
 }
 
 /// Positions in a page's title region (its title and headings, see
-/// [`Indexed`]) are below this; the rest of its text's start here. So the
+/// [`Indexed`]) are below this; those in the rest of its text start here. So the
 /// browser tells a match in the title or a heading by its position alone,
 /// and ranks it higher, without knowing each title's length, while distances
 /// within each region stay as they are (no word spans the two).
