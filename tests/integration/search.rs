@@ -36,6 +36,12 @@ fn open(b: &Browser, file: &Path) {
 
 /// The indexed text of every page, from the files the build wrote: (title, text).
 fn page_texts(out: &Path) -> Vec<(String, String)> {
+    indexed_pages(out).into_iter().map(|(title, text, _)| (title, text)).collect()
+}
+
+/// Every page's title, indexed text, and where each of its headings (levels
+/// 1 to 6) starts in that text, in characters: from the files the build wrote.
+fn indexed_pages(out: &Path) -> Vec<(String, String, Vec<usize>)> {
     // Every page has its text in search/p/ (beside the dictionary, d-….js).
     let n = std::fs::read_dir(out.join("search/p"))
         .unwrap()
@@ -48,7 +54,8 @@ fn page_texts(out: &Path) -> Vec<(String, String)> {
         let body = js.trim().strip_prefix(&format!("__shuyuan.heads({},", i / 4)).unwrap().strip_suffix(");").unwrap();
         serde_json::from_str::<Value>(body).unwrap()[i % 4].take()
     };
-    // Texts are packed: the call's JSON is ["text", i, {x, b, s}].
+    // Texts are packed: the call's JSON is ["text", i, {x, b, s}], each
+    // section [offset, id, title, level].
     let text = |i: usize| -> Value {
         serde_json::from_str::<Value>(&crate::site::unpack(&read("p", i), |f| {
             std::fs::read(out.join("search").join(f)).unwrap()
@@ -56,22 +63,16 @@ fn page_texts(out: &Path) -> Vec<(String, String)> {
         .unwrap()[2]
             .take()
     };
-    (0..n).map(|i| (head(i)["t"].as_str().unwrap().to_string(), text(i)["x"].as_str().unwrap().to_string())).collect()
-}
-
-/// Where each page's headings (levels 1 to 6) start in its indexed text, in characters.
-fn page_headings(out: &Path) -> Vec<Vec<usize>> {
-    let n = page_texts(out).len();
     (0..n)
         .map(|i| {
-            let file = std::fs::read(out.join(format!("search/p/{i}.js"))).unwrap();
-            let text: Value = serde_json::from_str(&crate::site::unpack(&file, |f| {
-                std::fs::read(out.join("search").join(f)).unwrap()
-            }))
-            .unwrap();
-            // Sections: [offset, id, title, level].
-            let sections = text[2]["s"].as_array().unwrap();
-            sections.iter().filter(|s| s[3].as_u64().unwrap() <= 6).map(|s| s[0].as_u64().unwrap() as usize).collect()
+            let t = text(i);
+            let sections = t["s"].as_array().unwrap();
+            let headings = sections.iter().filter(|s| s[3].as_u64().unwrap() <= 6);
+            (
+                head(i)["t"].as_str().unwrap().to_string(),
+                t["x"].as_str().unwrap().to_string(),
+                headings.map(|s| s[0].as_u64().unwrap() as usize).collect(),
+            )
         })
         .collect()
 }
@@ -293,10 +294,9 @@ fn matches(parts: &[Vec<char>], query: &[(bool, Vec<Vec<char>>)]) -> bool {
 /// only with the notice shown.
 fn check_operators(out: &Path, count: usize) {
     let Some(b) = Browser::start() else { return };
-    let texts = page_texts(out);
-    let norm: Vec<(Vec<char>, Vec<char>)> = texts.iter().map(|(t, x)| (normalize(t), normalize(x))).collect();
-    let headings = page_headings(out);
-    let parts: Vec<Vec<Vec<char>>> = texts.iter().zip(&headings).map(|((t, x), h)| page_parts(t, x, h)).collect();
+    let pages = indexed_pages(out);
+    let norm: Vec<(Vec<char>, Vec<char>)> = pages.iter().map(|(t, x, _)| (normalize(t), normalize(x))).collect();
+    let parts: Vec<Vec<Vec<char>>> = pages.iter().map(|(t, x, h)| page_parts(t, x, h)).collect();
     let mut rng = Lcg(11);
     let word = |rng: &mut Lcg| -> Vec<char> {
         let (_, x) = &norm[rng.below(norm.len())];
