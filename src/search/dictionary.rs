@@ -43,14 +43,20 @@ pub fn train(texts: &[String]) -> Option<Dictionary> {
             }
         }
     }
-    // Bytes saved in the sample if every page after the first refers to it.
-    let mut scored: Vec<(usize, &str)> =
-        pages.into_iter().filter(|&(_, n)| n >= 2).map(|(s, n)| ((n - 1) * s.encode_utf16().count() * 2, s)).collect();
+    // Bytes saved in the sample if every page after the first refers to it,
+    // the sentence, and its bytes as UTF-16.
+    let mut scored: Vec<(usize, &str, usize)> = pages
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(s, n)| {
+            let len = s.encode_utf16().count() * 2;
+            ((n - 1) * len, s, len)
+        })
+        .collect();
     scored.sort_unstable_by(|a, b| b.cmp(a));
     let mut chosen = Vec::new();
     let (mut bytes, mut gain) = (0, 0);
-    for (score, s) in scored {
-        let len = s.encode_utf16().count() * 2;
+    for (score, s, len) in scored {
         if bytes + len > MAX_BYTES {
             continue;
         }
@@ -61,10 +67,7 @@ pub fn train(texts: &[String]) -> Option<Dictionary> {
     if chosen.is_empty() || gain < MIN_GAIN * bytes {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes);
-    for unit in chosen.iter().rev().flat_map(|s| s.encode_utf16()) {
-        out.extend_from_slice(&unit.to_le_bytes());
-    }
+    let out = super::encode::utf16_le(&chosen.iter().rev().copied().collect::<String>());
     let name = format!("d-{:016x}", crate::build::hash(&out));
     Some(Dictionary { bytes: out, name })
 }

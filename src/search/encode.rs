@@ -1,7 +1,10 @@
-//! Compact numbers for index files loaded as JavaScript strings: each
-//! number is a varint of 5-bit digits written with the 64 base64 letters,
-//! the lower 32 ending a number and the upper 32 continuing it. Safe inside
-//! a JS string literal, about 1.3 characters for a small number.
+//! How index files carry numbers and bytes. Small tables (`pages.js`,
+//! `t2s.js`) hold numbers as varints of 5-bit digits written with the 64
+//! base64 letters, the lower 32 ending a number and the upper 32 continuing
+//! it: safe inside a JS string literal, about 1.3 characters for a small
+//! number ([`push`]). Binary index files hold LEB128 varints and Rice codes
+//! ([`push_binary`]), carried as 15-bit digits of a UTF-16 script
+//! ([`utf16_script`]).
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -31,6 +34,12 @@ pub fn push_binary(out: &mut Vec<u8>, mut n: u32) {
         n >>= 7;
     }
     out.push(n as u8);
+}
+
+/// `text` as UTF-16, little-endian, without a byte-order mark: how page
+/// texts and the texts' dictionary are deflated.
+pub fn utf16_le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
 /// The first code unit of a 15-bit digit in [`utf16_script`]: U+3000 to

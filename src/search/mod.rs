@@ -650,11 +650,7 @@ fn deflate(bytes: &[u8], dictionary: &[u8]) -> Vec<u8> {
 /// deflated, and less to deflate), deflated with the named dictionary (see
 /// [`dictionary`]; none if `None`), in 15-bit digits (see [`bytes_file`]).
 fn packed_call(path: String, call: &str, args: &str, dictionary: Option<&dictionary::Dictionary>) -> OutputFile {
-    let json = format!("[\"{call}\",{args}]");
-    let mut utf16 = Vec::with_capacity(json.len() * 2);
-    for unit in json.encode_utf16() {
-        utf16.extend_from_slice(&unit.to_le_bytes());
-    }
+    let utf16 = encode::utf16_le(&format!("[\"{call}\",{args}]"));
     let name = path.strip_prefix("search/").unwrap_or(&path);
     let (dictionary, bytes) = dictionary.map_or(("", &[][..]), |d| (d.name.as_str(), d.bytes.as_slice()));
     let text =

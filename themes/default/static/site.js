@@ -7,11 +7,12 @@
   var loading = null;
 
   /* Page texts come as __shuyuan.z(path, dictionary, data): the JSON of a
-     call, as UTF-16, deflated (with a dictionary, below), in 15-bit digits. The promise in S.unpacking[path]
-     tells the loader when the call is made. Browsers without
-     DecompressionStream (Chrome 79 and older, and the like) load the bundled
-     inflater (pako) once instead. __shuyuan.b(path, data, call, arg) holds
-     bytes, not deflated, for __shuyuan[call](arg, bytes). */
+     call, as UTF-16, deflated (with a dictionary, below), in 15-bit digits.
+     The promise in S.unpacking[path] tells the loader when the call is
+     made. Browsers without DecompressionStream (Chrome 79 and older, and
+     the like) load the bundled inflater (pako) once instead.
+     __shuyuan.b(path, data, call, arg) holds bytes, not deflated, for
+     __shuyuan[call](arg, bytes). */
   S.unpacking = S.unpacking || {};
   var fallback = null;
   function tooOld() {
