@@ -173,9 +173,7 @@ pub(super) fn files(
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
             (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(pages[i].with_normalized(|norm, title_length| {
-                page_grams(norm, title_length.min(super::BODY_START as usize), &lookup)
-            })),
+            _ => Arc::new(pages[i].with_normalized(|norm, title_length| page_grams(norm, title_length, &lookup))),
         })
         .collect();
     if let (Some(cache), Some(keys)) = (cache, page_keys) {

@@ -127,7 +127,8 @@ impl Indexed<'_> {
         Indexed { title: &page.title, text, headings }
     }
 
-    /// `f` of the normalised text and the length of its title region, in a
+    /// `f` of the normalised text and the length of its title region (at
+    /// most [`BODY_START`]: a longer one counts as text past that), in a
     /// buffer the thread keeps between pages.
     fn with_normalized<T>(&self, f: impl FnOnce(&[char], usize) -> T) -> T {
         thread_local! {
@@ -153,7 +154,7 @@ impl Indexed<'_> {
                 norm.extend(['\n', '\n']);
                 normalize::normalize_into(&self.text[h.clone()], norm);
             }
-            let title_length = norm.len();
+            let title_length = norm.len().min(BODY_START as usize);
             let mut at = title;
             for h in &headings {
                 normalize::normalize_into(&self.text[at..h.start], norm);
@@ -182,8 +183,6 @@ fn page_postings(page: &Indexed) -> PagePostings {
 }
 
 fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
-    // A title longer than BODY_START characters counts as body past that.
-    let title_length = title_length.min(BODY_START);
     let mut pairs: Vec<Posting> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
         if !is_word(c) {
