@@ -20,22 +20,33 @@ printf '\nsearch: false\n' >> "$WORK/nosearch/site.yaml"
 # background after it returns, and its writes may still be going to disk;
 # neither belongs to the next build's time.
 settle() { while pgrep -f "shuyuan remove-old-sites" >/dev/null; do sleep 0.1; done; sync; }
-secs() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); python3 -c "print(f'{$t1 - $t0:.2f}')"; }
+# Wall time and processor time (user + system) of a command, in seconds.
+secs() {
+  python3 -c 'import resource, subprocess, sys, time
+t = time.time()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{time.time() - t:.2f} {r.ru_utime + r.ru_stime:.2f}")' "$@"
+}
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 # The time the index adds: builds without and with it, alternately, 5 of each,
 # written to OUT (this machine's disk is shared and noisy, so a RAM disk too).
 build_share() {
-  local out=$1 with=() without=() w wo
+  local out=$1 wall=() wall_without=() cpu=() cpu_without=() w wo c co
   # Each build starts with no writes of the one before still pending (sync,
   # not timed): otherwise one build's writeback lands in the next one's time.
   for _ in 1 2 3 4 5; do
     settle
-    without+=("$(secs "$SHUYUAN" build --root "$WORK/nosearch" --out "$out/nosearch-public")")
+    read -r w c < <(secs "$SHUYUAN" build --root "$WORK/nosearch" --out "$out/nosearch-public")
+    wall_without+=("$w"); cpu_without+=("$c")
     settle
-    with+=("$(secs "$SHUYUAN" build --root "$WORK/site" --out "$out/public")")
+    read -r w c < <(secs "$SHUYUAN" build --root "$WORK/site" --out "$out/public")
+    wall+=("$w"); cpu+=("$c")
   done
-  w=$(median "${with[@]}"); wo=$(median "${without[@]}")
-  echo "build written to $2: without search ${wo} s, with search ${w} s, the index adds $(python3 -c "print(f'{($w - $wo) / $wo * 100:.0f}')")% (median of 5)"
+  w=$(median "${wall[@]}"); wo=$(median "${wall_without[@]}")
+  c=$(median "${cpu[@]}"); co=$(median "${cpu_without[@]}")
+  echo "build written to $2: without search ${wo} s, with search ${w} s, the index adds $(python3 -c "print(f'{($w - $wo) / $wo * 100:.0f}')")% (median of 5);" \
+    "processor time ${co} s and ${c} s, +$(python3 -c "print(f'{($c - $co) / $co * 100:.0f}')")%"
 }
 build_share "$WORK" "disk"
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
