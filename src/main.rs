@@ -25,7 +25,7 @@ struct Cli {
 enum Command {
     /// Build content/ into a static site.
     Build(BuildArgs),
-    /// Turn raw documents (UTF-8 .txt, .md) into Markdown pages.
+    /// Turn raw documents (.docx; .txt in UTF-8, UTF-16 or GBK; .md) into Markdown pages.
     Import(shuyuan::import::ImportArgs),
     /// Preview the site: build into memory, serve it, rebuild and reload on every save.
     Serve(shuyuan::serve::ServeOptions),

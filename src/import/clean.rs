@@ -3,8 +3,9 @@
 //! into their parts.
 
 use super::junk::{junk_reason, strip_blurb, BLURB_REASON};
-use super::structure::numbering;
+use super::structure::{numbering, Line};
 use crate::content::reading::is_cjk;
+use std::collections::HashSet;
 
 /// A physical line this long that holds runs of spaces is several paragraphs
 /// pasted together (a scraped page flattened into one line).
@@ -21,39 +22,68 @@ pub struct Removed {
     pub text: String,
 }
 
-/// Text cut into paragraphs, each with the source line it came from.
+/// Text cut into paragraphs, each with the source line it came from (its
+/// paragraph, in a .docx).
 #[derive(Debug, Default)]
 pub struct Cleaned {
     pub paragraphs: Vec<(usize, String)>,
     pub removed: Vec<Removed>,
+    /// The lines whose paragraph is Markdown already (a .docx's tables and
+    /// styled headings), to be written as they are.
+    pub markdown: HashSet<usize>,
 }
 
 pub fn clean(text: &str) -> Cleaned {
     let mut out = Cleaned::default();
     for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
+        out.add_line(i + 1, raw);
+    }
+    out
+}
+
+impl Cleaned {
+    /// A line of the source: cut where paragraphs were pasted together,
+    /// tidied, its junk removed and recorded.
+    pub fn add_line(&mut self, line_no: usize, raw: &str) {
         for piece in unflatten(raw) {
             let piece = tidy_spaces(piece.trim());
             if piece.is_empty() {
                 continue;
             }
             if let Some(reason) = junk_reason(&piece) {
-                out.removed.push(Removed { line: line_no, reason, text: piece });
+                self.removed.push(Removed { line: line_no, reason, text: piece });
                 continue;
             }
             let piece = match strip_blurb(&piece) {
                 Some((kept, blurb)) => {
-                    out.removed.push(Removed { line: line_no, reason: BLURB_REASON, text: blurb });
+                    self.removed.push(Removed { line: line_no, reason: BLURB_REASON, text: blurb });
                     kept
                 }
                 None => piece,
             };
             if !piece.is_empty() {
-                out.paragraphs.push((line_no, piece));
+                self.paragraphs.push((line_no, piece));
             }
         }
     }
-    out
+
+    /// A paragraph that is Markdown already.
+    pub fn add_markdown(&mut self, line_no: usize, markdown: String) {
+        self.markdown.insert(line_no);
+        self.paragraphs.push((line_no, markdown));
+    }
+
+    /// Paragraphs as lines for [`super::structure::to_markdown`].
+    pub fn lines(&self, paragraphs: &[(usize, String)]) -> Vec<Line> {
+        let line = |(n, p): &(usize, String)| {
+            if self.markdown.contains(n) {
+                Line::Markdown(p.clone())
+            } else {
+                Line::Text(p.clone())
+            }
+        };
+        paragraphs.iter().map(line).collect()
+    }
 }
 
 fn unflatten(line: &str) -> Vec<&str> {
@@ -109,6 +139,7 @@ pub fn take_title(paragraphs: &mut Vec<(usize, String)>, removed: &mut Vec<Remov
 pub fn looks_like_title(line: &str) -> bool {
     let n = line.chars().count();
     (4..=MAX_TITLE_CHARS).contains(&n)
+        && !line.contains('\n')
         && !line.ends_with(['。', '；', ';', '：', ':', '，', ','])
         && numbering(line).is_none()
 }

@@ -1,9 +1,12 @@
 //! `shuyuan import`: raw documents → Markdown pages with front matter.
-//! UTF-8 text today (.txt, .md). Junk is removed and reported, official
-//! numbering becomes headings, a compilation can be split into its parts.
+//! Word documents (.docx), text in UTF-8, UTF-16 or GBK/GB18030 (.txt) and
+//! Markdown (.md). Junk is removed and reported, official numbering becomes
+//! headings, a compilation can be split into its parts.
 //! In: files. Out: `.md` files under content/.
 
 mod clean;
+pub mod decode;
+pub mod docx;
 mod junk;
 pub mod structure;
 
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Options of `shuyuan import`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// Files to import (.txt or .md, UTF-8).
+    /// Files to import: .docx, .txt (UTF-8, UTF-16 or GBK/GB18030), .md.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Folder to write the pages into.
@@ -94,35 +97,78 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         Date::parse(d).with_context(|| format!("--date {d}: write 2022-03-28, 2022-03 or 2022"))?;
     }
     for file in &args.files {
-        let text = decode(&crate::fs::read(file)?).with_context(|| file.display().to_string())?;
-        let is_markdown = file.extension().is_some_and(|e| e == "md" || e == "markdown");
-        let report = if is_markdown {
-            import_markdown(&text, &file_stem(file), args, kind)
-        } else {
-            import_text(&text, &file_stem(file), args, kind)
+        let bytes = crate::fs::read(file)?;
+        let extension = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let stem = file_stem(file);
+        let (report, read_as) = match extension.as_str() {
+            "docx" => {
+                let blocks = docx::read(&bytes).with_context(|| file.display().to_string())?;
+                (import_docx(&blocks, &stem, args, kind), "Word document")
+            }
+            "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
+            _ => {
+                // `file:line: …`, or `file: …` when the whole file is not text.
+                let decoded = decode::decode(&bytes).map_err(|e| match e.looks_like {
+                    Some(_) => anyhow::anyhow!("{}: {e}", file.display()),
+                    None => anyhow::anyhow!("{}:{e}", file.display()),
+                })?;
+                let report = if extension == "md" || extension == "markdown" {
+                    import_markdown(&decoded.text, &stem, args, kind)
+                } else {
+                    import_text(&decoded.text, &stem, args, kind)
+                };
+                (report, decoded.encoding)
+            }
         };
-        write_report(file, &report, args)?;
+        write_report(file, &report, read_as, args)?;
     }
     Ok(())
 }
 
 /// Imports one document's text: pure, for tests.
 pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
-    let Cleaned { mut paragraphs, mut removed } = clean::clean(text);
-    let found_title = clean::take_title(&mut paragraphs, &mut removed);
+    import_cleaned(clean::clean(text), file_stem, args, kind)
+}
+
+/// Imports a Word document's blocks ([`docx::read`]): its paragraphs go the
+/// way of a text's lines, numbered from 1; its tables, and its headings
+/// marked by style alone, become Markdown as they are.
+pub fn import_docx(blocks: &[docx::Block], file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+    let mut cleaned = Cleaned::default();
+    for (i, block) in blocks.iter().enumerate() {
+        match block {
+            // The first paragraph may be the title, which take_title decides.
+            docx::Block::Paragraph { text, level: Some(level) }
+                if *level >= 1
+                    && i > 0
+                    && structure::numbering(text).is_none()
+                    && junk::junk_reason(text).is_none() =>
+            {
+                cleaned.add_markdown(i + 1, structure::styled_heading(*level, text));
+            }
+            docx::Block::Paragraph { text, .. } => cleaned.add_line(i + 1, text),
+            docx::Block::Table(rows) => cleaned.add_markdown(i + 1, structure::table(rows)),
+        }
+    }
+    import_cleaned(cleaned, file_stem, args, kind)
+}
+
+fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+    let found_title = clean::take_title(&mut cleaned.paragraphs, &mut cleaned.removed);
+    let mut removed = std::mem::take(&mut cleaned.removed);
     if !args.split {
         let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
-        let page = make_page(title, &paragraphs, args, kind, None);
+        let page = make_page(title, &cleaned.lines(&cleaned.paragraphs), args, kind, None);
         return Report { pages: vec![page], removed };
     }
     let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
-    let (preamble, parts) = clean::split_parts(paragraphs);
+    let (preamble, parts) = clean::split_parts(std::mem::take(&mut cleaned.paragraphs));
     removed.extend(preamble.into_iter().map(|(line, text)| Removed { line, reason: "compilation preamble", text }));
     let kind = kind.or_else(|| Some(guess_kind(&compilation)));
     let pages = parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| make_page(part.title, &part.paragraphs, args, kind, Some(i as i64 + 1)))
+        .map(|(i, part)| make_page(part.title, &cleaned.lines(&part.paragraphs), args, kind, Some(i as i64 + 1)))
         .collect();
     Report { pages, removed }
 }
@@ -179,15 +225,14 @@ pub fn import_markdown(text: &str, file_stem: &str, args: &ImportArgs, kind: Opt
 
 fn make_page(
     title: String,
-    paragraphs: &[(usize, String)],
+    lines: &[structure::Line],
     args: &ImportArgs,
     kind: Option<Kind>,
     weight: Option<i64>,
 ) -> Imported {
-    let lines: Vec<String> = paragraphs.iter().map(|(_, p)| p.clone()).collect();
     let title = structure::typography(&title);
-    let body = structure::to_markdown(&lines);
-    let lead: String = lines.iter().take(3).map(String::as_str).collect();
+    let body = structure::to_markdown(lines);
+    let lead: String = lines.iter().take(3).map(structure::Line::text).collect();
     let front_matter = ImportedFrontMatter {
         date: args.date.clone().or_else(|| first_year(&title).or_else(|| first_year(&lead))),
         kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
@@ -234,20 +279,14 @@ pub fn first_year(text: &str) -> Option<String> {
     })
 }
 
-/// UTF-8, with or without a byte-order mark.
-fn decode(bytes: &[u8]) -> Result<String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.replace("\r\n", "\n").replace('\r', "\n")),
-        Err(e) => bail!("not UTF-8 text (invalid byte at offset {}); save it as UTF-8 first", e.valid_up_to()),
-    }
-}
-
 fn file_stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn write_report(file: &Path, report: &Report, args: &ImportArgs) -> Result<()> {
+/// Writes the pages and prints what was done: each page, what the file was
+/// read as when that is not plain UTF-8, and every line removed (for a
+/// .docx, every paragraph, counted from 1).
+fn write_report(file: &Path, report: &Report, read_as: &str, args: &ImportArgs) -> Result<()> {
     let mut written = Vec::new();
     for page in &report.pages {
         let name = slug::slugify(&page.front_matter.title);
@@ -266,13 +305,20 @@ fn write_report(file: &Path, report: &Report, args: &ImportArgs) -> Result<()> {
         );
         written.push(target);
     }
+    if read_as != "UTF-8" {
+        println!("  read as {read_as}");
+    }
+    let place = |line: usize| match read_as {
+        "Word document" => format!("{}: paragraph {line}", file.display()),
+        _ => format!("{}:{line}", file.display()),
+    };
     if report.removed.is_empty() {
         println!("  nothing removed");
     } else {
         println!("  removed {} line{}:", report.removed.len(), if report.removed.len() == 1 { "" } else { "s" });
         for r in &report.removed {
             let text: String = r.text.chars().take(60).collect();
-            println!("    {}:{}: {}: {text}", file.display(), r.line, r.reason);
+            println!("    {}: {}: {text}", place(r.line), r.reason);
         }
     }
     Ok(())

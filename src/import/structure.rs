@@ -98,12 +98,35 @@ fn bare_numeral(line: &str) -> Option<usize> {
     (head.chars().count() <= MAX_BARE_HEADING_CHARS).then_some(value)
 }
 
+/// A cleaned paragraph: text, or Markdown already (a .docx's tables and
+/// styled headings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Text(String),
+    Markdown(String),
+}
+
+impl Line {
+    pub fn text(&self) -> &str {
+        match self {
+            Line::Text(t) | Line::Markdown(t) => t,
+        }
+    }
+}
+
 /// Turns cleaned lines (one paragraph each) into Markdown blocks.
-pub fn to_markdown(lines: &[String]) -> String {
+pub fn to_markdown(lines: &[Line]) -> String {
     let mut out = String::new();
     let mut bare_expected = 1;
     for line in lines {
-        let line = typography(line);
+        let line = match line {
+            Line::Text(t) => typography(t),
+            Line::Markdown(m) => {
+                out.push_str(m);
+                out.push_str("\n\n");
+                continue;
+            }
+        };
         let numbered = numbering(&line);
         let block = match numbered.and_then(Numbering::heading_level) {
             Some(level) => {
@@ -146,6 +169,25 @@ fn heading(level: usize, line: &str) -> String {
     } else {
         format!("{marks} {}\n\n{}", escape(head), escape(rest))
     }
+}
+
+/// A heading that a .docx marks by its style rather than by numbering:
+/// outline level 1 (Heading 1) is `##`, as 一、 is.
+pub fn styled_heading(level: u8, text: &str) -> String {
+    format!("{} {}", "#".repeat((level as usize + 1).min(6)), escape(&typography(text)))
+}
+
+/// A table as Markdown, its first row the header.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let row = |cells: &[String]| {
+        let cell = |i: usize| cells.get(i).map(|c| escape(&typography(c.trim()))).unwrap_or_default();
+        format!("| {} |", (0..columns).map(cell).collect::<Vec<_>>().join(" | "))
+    };
+    let mut out = vec![row(rows.first().map_or(&[][..], |r| r.as_slice()))];
+    out.push(format!("|{}", " --- |".repeat(columns)));
+    out.extend(rows.iter().skip(1).map(|r| row(r)));
+    out.join("\n")
 }
 
 /// Escapes what Markdown would otherwise read as syntax: `*`, `_`, brackets,
@@ -208,7 +250,7 @@ mod tests {
     use super::*;
 
     fn md(lines: &[&str]) -> String {
-        to_markdown(&lines.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        to_markdown(&lines.iter().map(|s| Line::Text(s.to_string())).collect::<Vec<_>>())
     }
 
     #[test]

@@ -73,3 +73,107 @@ fn markdown_is_imported_without_losing_its_markdown() {
     assert!(md.contains("**重点**：见[规定](rule.md)。"), "Markdown kept as written: {md}");
     assert!(!md.contains("扫码"));
 }
+
+#[test]
+fn gbk_and_utf16_copies_import_as_the_utf8_original_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(seeds().join("004_7ff4c97c35eb7a5e.txt")).unwrap();
+    // What Notepad and WPS save on a Chinese Windows: "ANSI" (GBK, with
+    // Windows line ends) and "Unicode" (UTF-16LE with a byte-order mark).
+    let crlf = text.replace('\n', "\r\n");
+    let gbk = encoding_rs::GB18030.encode(&crlf).0.into_owned();
+    let utf16: Vec<u8> = "\u{FEFF}".encode_utf16().chain(crlf.encode_utf16()).flat_map(u16::to_le_bytes).collect();
+    let copies = [("utf8", text.into_bytes(), "UTF-8"), ("gbk", gbk, "GBK/GB18030"), ("utf16", utf16, "UTF-16LE")];
+    let mut pages = Vec::new();
+    for (name, bytes, encoding) in copies {
+        let src = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&src, bytes).unwrap();
+        let out = dir.path().join(name);
+        let o = import(&[src.to_str().unwrap()], &out);
+        assert_eq!(o.stdout.contains(&format!("read as {encoding}")), encoding != "UTF-8", "{}", o.stdout);
+        assert!(o.stdout.contains("removed 7 lines"), "the same junk found: {}", o.stdout);
+        let page = std::fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+        pages.push(std::fs::read_to_string(page).unwrap());
+    }
+    assert!(pages[0].contains("\n## 一、2022年上半年意识形态工作情况\n"), "{}", pages[0]);
+    assert_eq!(pages[1], pages[0], "GBK");
+    assert_eq!(pages[2], pages[0], "UTF-16");
+}
+
+#[test]
+fn a_word_document_imports_with_its_list_numbers_headings_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    // Made with python-docx, whose template is Word's own (make-plan-docx.py).
+    let docx = crate::site::fixtures().join("import/plan.docx");
+    let o = import(&[docx.to_str().unwrap(), "--topic", "理论学习"], &dir.path().join("content"));
+    assert!(
+        o.stdout.contains("plan.docx: paragraph 3: scan, gift, share or bookmark prompt: 扫码领取福利"),
+        "{}",
+        o.stdout
+    );
+    let md = std::fs::read_to_string(
+        dir.path().join("content/2025-nian-xx-shi-ren-da-ban-gong-shi-yi-shi-xing-tai-gong-zuo.md"),
+    )
+    .unwrap();
+    assert!(md.starts_with("---\ntitle: 2025年XX市人大办公室意识形态工作要点\ndate: '2025'\nkind: plan\n"), "{md}");
+    assert!(md.contains("\n## 一、强化理论武装，筑牢思想根基\n"), "Heading 1 with its numbering: {md}");
+    assert!(
+        md.contains("\n#### 1\\.深入学习贯彻习近平新时代中国特色社会主义思想\n"),
+        "Word's list number written out: {md}"
+    );
+    assert!(md.contains("\n#### 2\\.持续学习宣传贯彻"), "{md}");
+    assert!(md.contains("\n### 重点任务分工\n"), "a heading by its style alone: {md}");
+    assert!(md.contains("| 序号 | 任务 | 责任单位 | 完成时限 |\n| --- | --- | --- | --- |\n| 1 | 理论学习中心组专题学习 | 办公室 | 每月 |"), "{md}");
+    assert!(md.contains("| 2 | 网络舆情监测\\|研判 | 研究室 | 全年 |"), "a | in a cell is escaped: {md}");
+    assert!(md.contains("制度。\n\n网站、公众号"), "a line break starts a paragraph: {md}");
+    assert!(!md.contains("扫码"));
+
+    // The page builds, with its table and headings.
+    let site = crate::site::TestSite::empty();
+    crate::site::copy_dir(&dir.path().join("content"), &site.root.join("content"));
+    site.build_ok();
+    let html = site.read("2025-nian-xx-shi-ren-da-ban-gong-shi-yi-shi-xing-tai-gong-zuo.html");
+    assert!(
+        html.contains("<table>") && html.contains("<th>责任单位</th>") && html.contains("<td>网络舆情监测|研判</td>"),
+        "{html}"
+    );
+    assert!(html.contains("重点任务分工</h3>"), "{html}");
+}
+
+#[test]
+fn what_cannot_be_read_is_named_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("content");
+    let mut bytes = encoding_rs::GB18030.encode("标题\n第二行\n第三").0.into_owned();
+    bytes.push(0xFF);
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, bytes).unwrap();
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&bad).arg("--out").arg(&out));
+    assert!(!o.ok, "{}", o.stdout);
+    assert!(
+        o.stderr.contains("bad.txt:3: neither UTF-8, UTF-16 nor GBK/GB18030 text (byte 0xFF at offset"),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+
+    let doc = dir.path().join("old.doc");
+    std::fs::write(&doc, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1").unwrap();
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&doc).arg("--out").arg(&out));
+    assert!(
+        !o.ok && o.stderr.contains("old.doc: an old Word or WPS file: open it and save it as .docx"),
+        "{}",
+        o.stderr
+    );
+    let renamed = dir.path().join("renamed.txt");
+    std::fs::write(&renamed, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap();
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&renamed).arg("--out").arg(&out));
+    assert!(
+        !o.ok
+            && o.stderr.contains(
+                "renamed.txt: not text but an old Word (.doc) or WPS (.wps) file: open it and save it as .docx"
+            ),
+        "{}",
+        o.stderr
+    );
+}

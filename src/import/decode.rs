@@ -1,0 +1,162 @@
+//! Text files in the encodings editors save them in: UTF-8 (with or without
+//! a byte-order mark), UTF-16 ("Unicode" in Windows Notepad and WPS, with or
+//! without a byte-order mark), and GB18030 with its subsets GBK and GB2312
+//! ("ANSI" on a Chinese Windows). In: a file's bytes. Out: its text with
+//! `\n` line ends, and the encoding it was read as; or where it is not text.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use std::fmt;
+
+/// A text file, decoded.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding it was read as: `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GBK/GB18030`.
+    pub encoding: &'static str,
+}
+
+/// Bytes that no encoding read: where the first bad byte is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct NotText {
+    /// 1-based line of the bad byte.
+    pub line: usize,
+    /// Its offset in the file.
+    pub offset: usize,
+    pub byte: u8,
+    /// What the file looks like instead, when its first bytes tell.
+    pub looks_like: Option<&'static str>,
+}
+
+impl fmt::Display for NotText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(kind) = self.looks_like {
+            return write!(f, "not text but {kind}");
+        }
+        write!(
+            f,
+            "{}: neither UTF-8, UTF-16 nor GBK/GB18030 text (byte 0x{:02X} at offset {} cannot be read); save it as UTF-8 or GBK text",
+            self.line, self.byte, self.offset
+        )
+    }
+}
+
+/// Decodes a text file. A byte-order mark decides; then UTF-16, if the bytes
+/// hold zero bytes (which UTF-8 and GB18030 text never does); then UTF-8, if
+/// they are valid UTF-8; then GB18030, which reads GBK and GB2312 too.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(NotText { line: 1, offset: 0, byte: bytes[0], looks_like: Some(kind) });
+    }
+    let (encoding, start) = match Encoding::for_bom(bytes) {
+        Some((encoding, bom)) => (encoding, bom),
+        None => match utf16_without_bom(bytes) {
+            Some(utf16) => (utf16, 0),
+            None if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0),
+            None => (GB18030, 0),
+        },
+    };
+    let body = &bytes[start..];
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(0));
+    let (result, read) = decoder.decode_to_string_without_replacement(body, &mut text, true);
+    if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+        // The bad bytes end `after` bytes before where the decoder stopped.
+        let offset = start + read - after as usize - bad as usize;
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(NotText { line, offset, byte: bytes[offset], looks_like: None });
+    }
+    let name = if encoding == GB18030 { "GBK/GB18030" } else { encoding.name() };
+    Ok(Decoded { text: text.replace("\r\n", "\n").replace('\r', "\n"), encoding: name })
+}
+
+/// UTF-16 without a byte-order mark: zero bytes (the high byte of each
+/// ASCII character, such as a line end) mostly at odd offsets, or mostly at
+/// even ones. (A Chinese character's low byte is zero now and then: 一 is
+/// U+4E00.)
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd > 0 && odd >= UTF16_ZERO_RATIO * even {
+        Some(UTF_16LE)
+    } else if even > 0 && even >= UTF16_ZERO_RATIO * odd {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// How many times more zero bytes one parity must hold than the other.
+const UTF16_ZERO_RATIO: usize = 4;
+
+/// Formats that are not text but are often mistaken for it.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some("a zip archive (a .docx saved under another name? rename it to .docx)")
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some("an old Word (.doc) or WPS (.wps) file: open it and save it as .docx")
+    } else if bytes.starts_with(b"%PDF") {
+        Some("a PDF: copy its text into a .txt file, or save the original as .docx")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "关于落实意识形态工作责任制的报告\r\n一、主要做法\r\nQQ群、2020年，𠮷。\n";
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = (bom.then_some('\u{FEFF}').into_iter()).chain(text.chars()).collect::<String>();
+        for u in units.encode_utf16() {
+            out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn reads_every_encoding_editors_save_in() {
+        let expected = TEXT.replace("\r\n", "\n");
+        let gbk = GB18030.encode(TEXT).0.into_owned();
+        assert!(std::str::from_utf8(&gbk).is_err(), "the GBK bytes are not UTF-8");
+        let bom_utf8 = [b"\xEF\xBB\xBF".as_slice(), TEXT.as_bytes()].concat();
+        let cases: [(&str, Vec<u8>, &str); 7] = [
+            ("UTF-8", TEXT.as_bytes().to_vec(), "UTF-8"),
+            ("UTF-8 with a byte-order mark", bom_utf8, "UTF-8"),
+            ("UTF-16LE with a byte-order mark", utf16(TEXT, false, true), "UTF-16LE"),
+            ("UTF-16BE with a byte-order mark", utf16(TEXT, true, true), "UTF-16BE"),
+            ("UTF-16LE without one", utf16(TEXT, false, false), "UTF-16LE"),
+            ("UTF-16BE without one", utf16(TEXT, true, false), "UTF-16BE"),
+            ("GB18030 (GBK for these characters, four bytes for 𠮷)", gbk, "GBK/GB18030"),
+        ];
+        for (name, bytes, encoding) in cases {
+            let d = decode(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(d.text, expected, "{name}");
+            assert_eq!(d.encoding, encoding, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_byte_no_encoding_reads_is_reported_with_its_line() {
+        let mut bytes = GB18030.encode("第一行\n第二行\n第三").0.into_owned();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("行".as_bytes());
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!((e.line, e.byte), (3, 0xFF));
+        assert_eq!(e.offset, bytes.iter().position(|&b| b == 0xFF).unwrap());
+        assert!(e.to_string().starts_with("3: neither UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn word_and_zip_files_are_named_not_read_as_text() {
+        let doc = decode(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap_err();
+        assert!(doc.to_string().starts_with("not text but an old Word (.doc)"), "{doc}");
+        let zip = decode(b"PK\x03\x04rest").unwrap_err();
+        assert!(zip.to_string().contains("rename it to .docx"), "{zip}");
+    }
+}
