@@ -78,7 +78,7 @@ impl Diagnostics {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(BuildFailed { errors: self.errors.clone() })
+            Err(BuildFailed { errors: self.errors.clone(), warnings: self.warnings.clone() })
         }
     }
 }
@@ -87,6 +87,8 @@ impl Diagnostics {
 #[derive(Debug, thiserror::Error)]
 pub struct BuildFailed {
     pub errors: Vec<Diagnostic>,
+    /// Warnings found before the build stopped, listed after the errors.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for BuildFailed {
@@ -96,6 +98,17 @@ impl fmt::Display for BuildFailed {
         for (i, e) in self.errors.iter().enumerate() {
             writeln!(f, "  {}. {e}", i + 1)?;
         }
+        if !self.warnings.is_empty() {
+            writeln!(f, "and {}:", warnings(self.warnings.len()))?;
+            for (i, w) in self.warnings.iter().enumerate() {
+                writeln!(f, "  {}. {w}", i + 1)?;
+            }
+        }
         Ok(())
     }
+}
+
+/// "1 warning", "2 warnings".
+pub fn warnings(n: usize) -> String {
+    format!("{n} warning{}", if n == 1 { "" } else { "s" })
 }

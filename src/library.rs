@@ -1,7 +1,8 @@
 //! Stage 4: the library. Joins rendered pages into what the site shows about
 //! them together: kinds, topics in study order, sections, "cited by",
 //! previous/next within a topic, successors of superseded rules. Also checks
-//! what needs every page at once: anchors of links, `superseded_by` targets.
+//! what needs every page at once: anchors of links, `superseded_by` targets,
+//! links to rules no longer in force, topics spelled almost like another.
 //! In: pages and their [`Rendered`] bodies. Out: [`Library`].
 
 use crate::content::{slug, Content, Kind, Page, Section, Status};
@@ -50,7 +51,9 @@ impl Library {
         check_anchors(&pages, &rendered, &by_rel, diags);
         let cited_by = cited_by(&pages, &rendered, &by_rel);
         let successor = successors(&pages, &by_rel, diags);
+        check_citations(&pages, &rendered, &by_rel, &successor, diags);
         let topics = topics(&pages);
+        check_topic_spelling(&pages, &topics, diags);
         drop(by_rel);
         Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files }
     }
@@ -199,21 +202,114 @@ fn successors(pages: &[Page], by_rel: &HashMap<&str, usize>, diags: &mut Diagnos
             if found.is_none() {
                 diags.error(Diagnostic::new(
                     &p.path,
-                    None,
+                    p.meta.line("superseded_by"),
                     format!(
                         "`superseded_by: {target}` names no page (write its path under content/, such as rule/new.md)"
                     ),
                 ));
             }
             if p.kind != Kind::Rule {
-                diags.warn(Diagnostic::new(&p.path, None, "`superseded_by` is meant for rule documents (kind: rule)"));
+                let line = p.meta.line("superseded_by");
+                diags.warn(Diagnostic::new(&p.path, line, "`superseded_by` is meant for rule documents (kind: rule)"));
             }
             found
         })
         .collect()
 }
 
+/// A link to a rule no longer in force warns, once per page and rule, with
+/// the rule to cite instead. The rule that replaces it, and pages no longer
+/// in force themselves, may cite it: a new rule names the one it repeals.
+fn check_citations(
+    pages: &[Page],
+    rendered: &[Arc<Rendered>],
+    by_rel: &HashMap<&str, usize>,
+    successor: &[Option<usize>],
+    diags: &mut Diagnostics,
+) {
+    for (i, r) in rendered.iter().enumerate() {
+        if is_outdated(&pages[i], successor[i]) {
+            continue;
+        }
+        let mut warned = Vec::new();
+        for link in &r.links {
+            let Some(&t) = by_rel.get(link.target.as_str()) else { continue };
+            if t == i || warned.contains(&t) || successor[t] == Some(i) || !is_outdated(&pages[t], successor[t]) {
+                continue;
+            }
+            warned.push(t);
+            let rule = &pages[t];
+            let state = match (successor[t], rule.meta.status) {
+                (None, Some(status)) => status.describe(),
+                _ => "superseded",
+            };
+            let instead = successor[t].map(|s| format!("; cite {} instead", pages[s].rel)).unwrap_or_default();
+            let message = format!("link `{}`: {} is {state}, no longer in force{instead}", link.written, rule.rel);
+            diags.warn(Diagnostic::new(&pages[i].path, Some(link.line), message));
+        }
+    }
+}
+
+/// A topic that one page alone lists, spelled almost like one that several
+/// pages list, is most likely a typo for it: the page would otherwise sit
+/// in a topic and a study plan of its own.
+fn check_topic_spelling(pages: &[Page], topics: &[Topic], diags: &mut Diagnostics) {
+    let shared: Vec<&Topic> = topics.iter().filter(|t| t.pages.len() > 1).collect();
+    for lone in topics.iter().filter(|t| t.pages.len() == 1) {
+        let chars = lone.name.chars().count();
+        let limit = if chars <= 4 { 1 } else { 2 };
+        let closest = shared
+            .iter()
+            .map(|t| (edit_distance(&lone.name, &t.name), t))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, like)) = closest {
+            let page = &pages[lone.pages[0]];
+            diags.warn(Diagnostic::new(
+                &page.path,
+                page.meta.line("topics"),
+                format!(
+                    "the topic `{}` is listed by this page alone; did you mean `{}` ({} pages)?",
+                    lone.name,
+                    like.name,
+                    like.pages.len()
+                ),
+            ));
+        }
+    }
+}
+
+/// Characters to insert, delete or replace to turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// Whether a page should carry the "no longer in force" banner.
 pub fn is_outdated(page: &Page, successor: Option<usize>) -> bool {
     successor.is_some() || matches!(page.meta.status, Some(Status::Repealed) | Some(Status::Revised))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    #[test]
+    fn edit_distance_counts_characters_not_bytes() {
+        assert_eq!(edit_distance("保密", "保蜜"), 1);
+        assert_eq!(edit_distance("意识形态工作责任", "意识形态工作责任制"), 1);
+        assert_eq!(edit_distance("舆情监测", "舆论引导"), 3);
+        assert_eq!(edit_distance("", "理论"), 2);
+        assert_eq!(edit_distance("理论学习", "理论学习"), 0);
+    }
 }

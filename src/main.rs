@@ -25,6 +25,9 @@ struct Cli {
 enum Command {
     /// Build content/ into a static site.
     Build(BuildArgs),
+    /// Check the site without writing it: front matter, links and anchors,
+    /// topics, rules no longer in force that are still cited or planned.
+    Check(CheckArgs),
     /// Turn raw documents (.docx; .txt in UTF-8, UTF-16 or GBK; .md) into Markdown pages.
     Import(shuyuan::import::ImportArgs),
     /// Preview the site: build into memory, serve it, rebuild and reload on every save.
@@ -47,10 +50,24 @@ struct BuildArgs {
     drafts: bool,
 }
 
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The site root: the folder holding site.yaml and content/.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Fail on warnings too, not only on errors (for a publishing script).
+    #[arg(long)]
+    strict: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Check(args) => run_check(args),
         Command::Import(args) => shuyuan::import::run(&args),
         Command::Serve(opts) => shuyuan::serve::run(&opts),
         Command::RemoveOldSites { paths } => {
@@ -67,6 +84,26 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Everything a build checks, without writing the site or its search index:
+/// errors fail (listed with the warnings), warnings are listed.
+fn run_check(args: CheckArgs) -> Result<()> {
+    let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
+    let built = build(&opts)?;
+    for (i, w) in built.warnings.iter().enumerate() {
+        println!("warning {}: {w}", i + 1);
+    }
+    let s = &built.summary;
+    let found = match built.warnings.len() {
+        0 => "no problems".to_string(),
+        n => shuyuan::diagnostics::warnings(n),
+    };
+    println!("checked {} pages, {} topics: {found}", s.pages, s.topics);
+    if args.strict && !built.warnings.is_empty() {
+        anyhow::bail!("{} (--strict fails on warnings)", shuyuan::diagnostics::warnings(built.warnings.len()));
+    }
+    Ok(())
 }
 
 /// Removes old sites in a process of their own, which goes on after this

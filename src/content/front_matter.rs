@@ -93,6 +93,17 @@ pub enum Status {
     Repealed,
 }
 
+impl Status {
+    /// As messages say it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Status::InForce => "in force (现行有效)",
+            Status::Revised => "revised (已修订)",
+            Status::Repealed => "repealed (已废止)",
+        }
+    }
+}
+
 /// A date as precise as the text gives it: a year, a month, or a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -163,6 +174,8 @@ pub struct FrontMatter {
     pub superseded_by: Option<String>,
     /// `_index.md` only: a section's description.
     pub description: Option<String>,
+    /// The file line of each key, for messages about its value found later.
+    pub lines: Vec<(String, usize)>,
 }
 
 /// Our keys, listed in messages about unknown keys.
@@ -219,6 +232,11 @@ const OTHER_TOOLS_KEYS: &[&str] = &[
 ];
 
 impl FrontMatter {
+    /// The file line of `key:`, when the front matter has it.
+    pub fn line(&self, key: &str) -> Option<usize> {
+        self.lines.iter().find(|(k, _)| k == key).map(|(_, line)| *line)
+    }
+
     /// Parses the YAML of a front matter. `yaml_line` is the file line of its
     /// first line, so that every message points into the file.
     /// `None` when the YAML itself cannot be read; a bad value is an error
@@ -244,6 +262,7 @@ impl FrontMatter {
         };
         let mut reader = KeyReader { path, yaml, yaml_line, diags: &mut diags };
         reader.read_all(&map, &mut fm);
+        fm.lines = reader.key_lines();
         (Some(fm), diags)
     }
 }
@@ -287,6 +306,15 @@ impl KeyReader<'_> {
                 ),
             }
         }
+    }
+
+    /// The file line of each top-level `key:` of the front matter.
+    fn key_lines(&self) -> Vec<(String, usize)> {
+        let top_level = |l: &&str| !l.starts_with([' ', '\t', '-', '#']);
+        (self.yaml.lines().enumerate())
+            .filter(|(_, l)| top_level(l))
+            .filter_map(|(i, l)| Some((l.split_once(':')?.0.trim().to_string(), self.yaml_line + i)))
+            .collect()
     }
 
     /// The file line of `key:` in the front matter, for messages.

@@ -3,6 +3,7 @@
 mod bench_search;
 mod browser;
 mod build;
+mod check;
 mod errors;
 mod import;
 mod incremental;
