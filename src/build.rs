@@ -167,7 +167,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
 /// hash of what it was rendered from and the problems found on the way.
 #[derive(Default)]
 struct MarkdownCache {
-    pages: FxHashMap<String, (Arc<Rendered>, Vec<Diagnostic>)>,
+    pages: FxHashMap<String, (Arc<Rendered>, Diagnostics)>,
 }
 
 /// Renders every page body and section intro in parallel, checking links.
@@ -181,7 +181,7 @@ fn render_markdown(
     let targets = targets(content);
     let targets_key = cache.as_ref().map(|_| targets_key(content));
     let known = cache.as_ref().map(|c| &c.pages);
-    let results: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = content
+    let results: Vec<(Arc<Rendered>, Diagnostics)> = content
         .pages
         .par_iter()
         .map(|p| {
@@ -202,9 +202,7 @@ fn render_markdown(
     }
     let mut rendered = Vec::with_capacity(results.len());
     for (r, problems) in results {
-        for p in problems {
-            diags.error(p);
-        }
+        diags.extend(problems);
         rendered.push(r);
     }
     let intros = content
@@ -215,9 +213,7 @@ fn render_markdown(
             let path = s.path.clone().unwrap_or_default();
             let ctx = LinkContext { path: &path, dir: &s.dir, body_line: s.body_line, root: &root, targets: &targets };
             let (r, problems) = markdown::render(&s.body, &ctx);
-            for p in problems {
-                diags.error(p);
-            }
+            diags.extend(problems);
             r.html
         })
         .collect();

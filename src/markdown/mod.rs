@@ -2,14 +2,18 @@
 //! library needs on top of CommonMark: emphasis around full-width punctuation,
 //! heading ids that keep their Chinese text, anchors on rule articles (第X条),
 //! a table of contents, and links to `.md` sources rewritten to output paths.
+//! Nothing of a page loads from the internet: an image from a web address
+//! becomes a link to it, and raw HTML that would load one is turned off,
+//! each with a warning.
 //! In: a page body. Out: [`Rendered`] (HTML, TOC, ids, links, text counts).
 
 mod cjk_emphasis;
 pub mod links;
+mod offline;
 
 use crate::content::reading::TextStats;
 use crate::content::slug::heading_id;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use links::{Link, LinkContext};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -70,12 +74,14 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `body`. Broken links are returned as diagnostics; the HTML is
-/// complete either way.
-pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
+/// Renders `body`. Broken links (errors) and what would load from the
+/// internet (warnings) are returned as diagnostics; the HTML is complete
+/// either way.
+pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
     let body = &*cjk_emphasis::rewrite(body);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
-    let mut r = Renderer { body, ctx, out: Rendered::default(), problems: Vec::new() };
+    let mut r =
+        Renderer { body, ctx, out: Rendered::default(), problems: Diagnostics::default(), web_images: Vec::new() };
     let mut html_events = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
@@ -124,7 +130,9 @@ struct Renderer<'a> {
     body: &'a str,
     ctx: &'a LinkContext<'a>,
     out: Rendered,
-    problems: Vec<Diagnostic>,
+    problems: Diagnostics,
+    /// Per image open, whether it comes from the web (and is written as a link).
+    web_images: Vec<bool>,
 }
 
 impl<'a> Renderer<'a> {
@@ -149,15 +157,40 @@ impl<'a> Renderer<'a> {
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let from_web = offline::is_web_address(&dest_url);
+                self.web_images.push(from_web);
+                if from_web {
+                    let message = format!(
+                        "image `{dest_url}` would load from the internet, and the site must work offline: save it beside the page and link the copy (it is shown as a link meanwhile)"
+                    );
+                    self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));
+                    return Event::Start(Tag::Link { link_type, dest_url, title, id });
+                }
                 let dest_url = self.link(&dest_url, offset);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Image) if self.web_images.pop() == Some(true) => Event::End(TagEnd::Link),
+            Event::Html(ref html) | Event::InlineHtml(ref html) if offline::loads_from_web(html) => {
+                let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
+                self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));
+                let html = CowStr::from(offline::turn_off(html));
+                if matches!(event, Event::Html(_)) {
+                    Event::Html(html)
+                } else {
+                    Event::InlineHtml(html)
+                }
             }
             e => e,
         }
     }
 
+    /// The file line of a byte offset in the body.
+    fn line(&self, offset: usize) -> usize {
+        self.ctx.body_line + self.body[..offset].matches('\n').count()
+    }
+
     fn link(&mut self, dest: &str, offset: usize) -> CowStr<'static> {
-        let line = self.ctx.body_line + self.body[..offset].matches('\n').count();
+        let line = self.line(offset);
         match self.ctx.resolve(dest, line) {
             Ok((href, link)) => {
                 if let Some(link) = link {
@@ -166,7 +199,7 @@ impl<'a> Renderer<'a> {
                 CowStr::from(href)
             }
             Err(problem) => {
-                self.problems.push(problem);
+                self.problems.error(problem);
                 CowStr::from(dest.to_string())
             }
         }

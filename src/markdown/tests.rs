@@ -7,7 +7,7 @@ fn md(body: &str) -> Rendered {
     t.add_page("rule/r.md", "rule/r.html");
     let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 1, root: "", targets: &t };
     let (r, problems) = render(body, &ctx);
-    assert!(problems.is_empty(), "{problems:?}");
+    assert!(problems.errors.is_empty() && problems.warnings.is_empty(), "{problems:?}");
     r
 }
 
@@ -73,12 +73,32 @@ fn broken_link_reports_its_line() {
     let t = Targets::default();
     let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 5, root: "", targets: &t };
     let (_, problems) = render("第一行\n\n见[缺](missing.md)\n", &ctx);
-    assert_eq!(problems.len(), 1);
-    assert_eq!(problems[0].line, Some(7));
+    assert_eq!(problems.errors.len(), 1);
+    assert_eq!(problems.errors[0].line, Some(7));
 }
 
 #[test]
 fn counts_chinese_text() {
     let r = md("## 标题\n\n意识形态工作。\n");
     assert_eq!(r.stats.cjk_chars, 9);
+}
+
+#[test]
+fn nothing_loads_from_the_internet_and_each_place_warns_with_its_line() {
+    let t = Targets::default();
+    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 3, root: "", targets: &t };
+    let body = "![示意图](https://example.com/a.png)\n\n<iframe src=\"https://example.com/v\"></iframe>\n\n[政府网](https://www.gov.cn)\n";
+    let (r, problems) = render(body, &ctx);
+    assert!(problems.errors.is_empty(), "{problems:?}");
+    let lines: Vec<Option<usize>> = problems.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(lines, [Some(3), Some(5)], "{problems:?}");
+    assert!(problems.warnings[0].message.contains("image `https://example.com/a.png` would load from the internet"));
+    assert!(r.html.contains(r#"<a href="https://example.com/a.png">示意图</a>"#), "{}", r.html);
+    assert!(r.html.contains(r#"<iframe data-offline-src="https://example.com/v">"#), "{}", r.html);
+    assert!(
+        r.html.contains(r#"<a href="https://www.gov.cn">政府网</a>"#),
+        "a link loads nothing until followed: {}",
+        r.html
+    );
+    assert!(!r.html.contains("<img"), "{}", r.html);
 }
