@@ -86,9 +86,11 @@ impl SiteConfig {
             for key in map.keys() {
                 let name = key.as_str().unwrap_or_default();
                 if !KNOWN_KEYS.contains(&name) {
+                    let prefix = format!("{name}:");
+                    let line = text.lines().position(|l| l.starts_with(&prefix)).map(|i| i + 1);
                     diags.warn(Diagnostic::new(
                         path,
-                        None,
+                        line,
                         format!("unknown setting `{name}` ignored (known: {})", KNOWN_KEYS.join(", ")),
                     ));
                 }
@@ -174,6 +176,7 @@ mod tests {
         let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\ntaxonomies: [a]\n");
         assert_eq!(d.warnings.len(), 1);
         assert!(d.warnings[0].message.contains("taxonomies"));
+        assert_eq!(d.warnings[0].line, Some(2), "the warning names its line");
     }
 
     #[test]
