@@ -24,7 +24,7 @@ pub struct ServeOptions {
     /// The site root: the folder holding site.yaml and content/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Port to listen on.
+    /// Port to listen on; 0 takes any free one (the URL printed names it).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
     /// Address to listen on; 127.0.0.1 keeps the preview on this computer.
@@ -57,10 +57,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     build_and_publish(&build_opts, &mut cache, &shared, false);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { defer_search: true, ..build_opts };
+    // The port listened on: the one asked for, or the free one taken for 0.
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let url = format!(
-        "http://{}:{}/",
+        "http://{}:{port}/",
         if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() },
-        opts.port
     );
     if !opts.bind.is_loopback() {
         eprintln!("warning: listening on {} — every computer that can reach this one can read the preview", opts.bind);

@@ -4,7 +4,7 @@
 
 use crate::site::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -25,22 +25,32 @@ fn start(site: &TestSite) -> Server {
     start_with(site, &[])
 }
 
+/// Starts `shuyuan serve` on a free port it picks itself (`--port 0`) and
+/// reads from the URL it prints: a port picked here and passed on could be
+/// taken by another test's server in between, which then answered for it.
 fn start_with(site: &TestSite, extra: &[&str]) -> Server {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_shuyuan"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shuyuan"))
+        .args(["serve", "--port", "0", "--root"])
         .arg(&site.root)
         .args(extra)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    // Reads every line, so that the server never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let port = line.split("http://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()?.parse().ok());
+            if let Some(port) = port {
+                let _ = tx.send(port);
+            }
+        }
+    });
+    let port: u16 = rx.recv_timeout(Duration::from_secs(20)).expect("serve did not start");
     let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while get(&server, "/").0 != 200 {
-        assert!(Instant::now() < deadline, "serve did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert_eq!(get(&server, "/").0, 200, "serve answers once it prints its URL");
     server
 }
 
