@@ -86,6 +86,9 @@ impl Imported {
 pub struct Report {
     pub pages: Vec<Imported>,
     pub removed: Vec<Removed>,
+    /// Files the pages show (a Word document's pictures), by their path in
+    /// the output folder.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 pub fn run(args: &ImportArgs) -> Result<()> {
@@ -132,9 +135,13 @@ pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<
 
 /// Imports a Word document's blocks ([`docx::read`]): its paragraphs go the
 /// way of a text's lines, numbered from 1; its tables, and its headings
-/// marked by style alone, become Markdown as they are.
+/// marked by style alone, become Markdown as they are; its pictures go to
+/// `images/<document>/` beside the pages.
 pub fn import_docx(blocks: &[docx::Block], file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
     let mut cleaned = Cleaned::default();
+    let mut files = Vec::new();
+    let folder =
+        format!("images/{}", Some(slug::slugify(file_stem)).filter(|s| !s.is_empty()).unwrap_or("document".into()));
     for (i, block) in blocks.iter().enumerate() {
         match block {
             // The first paragraph may be the title, which take_title decides.
@@ -148,9 +155,15 @@ pub fn import_docx(blocks: &[docx::Block], file_stem: &str, args: &ImportArgs, k
             }
             docx::Block::Paragraph { text, .. } => cleaned.add_line(i + 1, text),
             docx::Block::Table(rows) => cleaned.add_markdown(i + 1, structure::table(rows)),
+            docx::Block::Picture { name, bytes, alt } => {
+                let path = format!("{folder}/{}", slug::path_component(name));
+                let alt = if alt.trim().is_empty() { "图".to_string() } else { structure::escape(alt.trim()) };
+                cleaned.add_markdown(i + 1, format!("![{alt}]({path})"));
+                files.push((path, bytes.clone()));
+            }
         }
     }
-    import_cleaned(cleaned, file_stem, args, kind)
+    Report { files, ..import_cleaned(cleaned, file_stem, args, kind) }
 }
 
 fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
@@ -159,7 +172,7 @@ fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind
     if !args.split {
         let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
         let page = make_page(title, &cleaned.lines(&cleaned.paragraphs), args, kind, None);
-        return Report { pages: vec![page], removed };
+        return Report { pages: vec![page], removed, files: Vec::new() };
     }
     let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
     let (preamble, parts) = clean::split_parts(std::mem::take(&mut cleaned.paragraphs));
@@ -170,7 +183,7 @@ fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind
         .enumerate()
         .map(|(i, part)| make_page(part.title, &cleaned.lines(&part.paragraphs), args, kind, Some(i as i64 + 1)))
         .collect();
-    Report { pages, removed }
+    Report { pages, removed, files: Vec::new() }
 }
 
 /// Imports a Markdown document: its Markdown is kept (nothing is escaped or
@@ -220,7 +233,7 @@ pub fn import_markdown(text: &str, file_stem: &str, args: &ImportArgs, kind: Opt
         title,
     };
     let page = Imported { front_matter, raw_front_matter: yaml, body };
-    Report { pages: vec![page], removed }
+    Report { pages: vec![page], removed, files: Vec::new() }
 }
 
 fn make_page(
@@ -287,15 +300,24 @@ fn file_stem(path: &Path) -> String {
 /// read as when that is not plain UTF-8, and every line removed (for a
 /// .docx, every paragraph, counted from 1).
 fn write_report(file: &Path, report: &Report, read_as: &str, args: &ImportArgs) -> Result<()> {
-    let mut written = Vec::new();
-    for page in &report.pages {
-        let name = slug::slugify(&page.front_matter.title);
-        let name = if name.is_empty() { "page".to_string() } else { name };
-        let target = args.out.join(format!("{name}.md"));
-        if target.exists() && !args.force && !written.contains(&target) {
-            bail!("{}: already exists (use --force to replace it)", target.display());
-        }
-        crate::fs::write(&target, page.to_markdown()?)?;
+    let targets: Vec<PathBuf> = report
+        .pages
+        .iter()
+        .map(|page| {
+            let name = slug::slugify(&page.front_matter.title);
+            args.out.join(format!("{}.md", if name.is_empty() { "page" } else { &name }))
+        })
+        .collect();
+    // Nothing is written when anything would be replaced without --force.
+    let files = report.files.iter().map(|(path, _)| args.out.join(path));
+    if let Some(taken) = targets.iter().cloned().chain(files).find(|t| t.exists()).filter(|_| !args.force) {
+        bail!("{}: already exists (use --force to replace it)", taken.display());
+    }
+    for (path, bytes) in &report.files {
+        crate::fs::write(&args.out.join(path), bytes)?;
+    }
+    for (page, target) in report.pages.iter().zip(&targets) {
+        crate::fs::write(target, page.to_markdown()?)?;
         println!(
             "{} → {}  ({}, {})",
             file.display(),
@@ -303,7 +325,15 @@ fn write_report(file: &Path, report: &Report, read_as: &str, args: &ImportArgs) 
             page.front_matter.title,
             page.front_matter.kind
         );
-        written.push(target);
+    }
+    if !report.files.is_empty() {
+        let folder = report.files[0].0.rsplit_once('/').map_or("", |(f, _)| f);
+        println!(
+            "  {} picture{} → {}",
+            report.files.len(),
+            if report.files.len() == 1 { "" } else { "s" },
+            args.out.join(folder).display()
+        );
     }
     if read_as != "UTF-8" {
         println!("  read as {read_as}");

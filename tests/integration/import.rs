@@ -126,6 +126,9 @@ fn a_word_document_imports_with_its_list_numbers_headings_and_tables() {
     assert!(md.contains("| 序号 | 任务 | 责任单位 | 完成时限 |\n| --- | --- | --- | --- |\n| 1 | 理论学习中心组专题学习 | 办公室 | 每月 |"), "{md}");
     assert!(md.contains("| 2 | 网络舆情监测\\|研判 | 研究室 | 全年 |"), "a | in a cell is escaped: {md}");
     assert!(md.contains("制度。\n\n网站、公众号"), "a line break starts a paragraph: {md}");
+    assert!(md.contains("\n![任务分工流程图](images/plan/image1.png)\n"), "the picture, with its description: {md}");
+    let picture = std::fs::read(dir.path().join("content/images/plan/image1.png")).unwrap();
+    assert!(picture.starts_with(b"\x89PNG"), "the picture's own bytes");
     assert!(!md.contains("扫码"));
 
     // The page builds, with its table and headings.
@@ -138,6 +141,16 @@ fn a_word_document_imports_with_its_list_numbers_headings_and_tables() {
         "{html}"
     );
     assert!(html.contains("重点任务分工</h3>"), "{html}");
+    assert!(html.contains(r#"<img src="images/plan/image1.png" alt="任务分工流程图""#), "{html}");
+    assert!(site.public().join("images/plan/image1.png").exists(), "the picture is in the site");
+
+    // Importing again replaces nothing without --force, the picture neither.
+    let again = run(Command::new(env!("CARGO_BIN_EXE_shuyuan"))
+        .arg("import")
+        .arg(&docx)
+        .arg("--out")
+        .arg(dir.path().join("content")));
+    assert!(!again.ok && again.stderr.contains("already exists"), "{}", again.stderr);
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! and tables in order. The numbers Word draws for a numbered list (一、,
 //! （一）, 1.) are written out as the reader sees them, so that official
 //! numbering becomes headings as it does in a .txt; a paragraph's outline
-//! level comes from its style (Heading 1, 标题 1, Title). Deleted revisions,
-//! hidden text, field codes, text boxes and drawings are left out.
+//! level comes from its style (Heading 1, 标题 1, Title). Pictures come out
+//! with their bytes, after the paragraph that holds them. Deleted revisions,
+//! hidden text, field codes, text boxes and shapes are left out.
 //! In: the file's bytes. Out: [`Block`]s for the import.
 
 use anyhow::{bail, Context, Result};
@@ -25,6 +26,9 @@ pub enum Block {
     Paragraph { text: String, level: Option<u8> },
     /// A table's rows of cell texts (merged cells leave empty ones).
     Table(Vec<Vec<String>>),
+    /// A picture: its file name in the document (`image1.png`), its bytes,
+    /// and its description as alternative text.
+    Picture { name: String, bytes: Vec<u8>, alt: String },
 }
 
 /// The blocks of a .docx file's body.
@@ -37,18 +41,61 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let styles = part(&mut zip, "word/styles.xml")?.map(|x| Styles::parse(&x)).transpose()?.unwrap_or_default();
     let numbering =
         part(&mut zip, "word/numbering.xml")?.map(|x| Numbering::parse(&x)).transpose()?.unwrap_or_default();
-    Body::new(&styles, numbering).parse(&document)
+    let blocks = Body::new(&styles, numbering).parse(&document)?;
+    let relations =
+        part(&mut zip, "word/_rels/document.xml.rels")?.map(|x| relations(&x)).transpose()?.unwrap_or_default();
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match block {
+            // A picture is named by its relation; one linked from elsewhere
+            // (not inside the file) cannot be brought along.
+            Block::Picture { name: id, alt, .. } => {
+                let Some(target) = relations.get(&id) else { continue };
+                let path = target.strip_prefix('/').map_or_else(|| format!("word/{target}"), str::to_string);
+                if let Some(bytes) = part_bytes(&mut zip, &path)? {
+                    let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+                    out.push(Block::Picture { name, bytes, alt });
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Ok(out)
 }
 
-fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<String>> {
+/// The targets of the document's relations, by id (`rId5` → `media/image1.png`),
+/// leaving out those outside the file.
+fn relations(xml: &str) -> Result<rustc_hash::FxHashMap<String, String>> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = rustc_hash::FxHashMap::default();
+    loop {
+        match reader.read_event().map_err(|e| parse_error("word/_rels/document.xml.rels", &reader, e))? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                let external = attr(&e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+                if let (Some(id), Some(target), false) = (attr(&e, "Id"), attr(&e, "Target"), external) {
+                    out.insert(id, target);
+                }
+            }
+            Event::Eof => return Ok(out),
+            _ => {}
+        }
+    }
+}
+
+fn part_bytes(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>> {
     let mut file = match zip.by_name(name) {
         Ok(file) => file,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("cannot read {name} in the .docx")),
     };
-    let mut xml = String::new();
-    file.read_to_string(&mut xml).with_context(|| format!("cannot read {name} in the .docx"))?;
-    Ok(Some(xml))
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).with_context(|| format!("cannot read {name} in the .docx"))?;
+    Ok(Some(bytes))
+}
+
+fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<String>> {
+    let Some(bytes) = part_bytes(zip, name)? else { return Ok(None) };
+    String::from_utf8(bytes).map(Some).with_context(|| format!("{name} in the .docx is not UTF-8 XML"))
 }
 
 /// The value of the attribute named `name` (any prefix), unescaped.
@@ -111,6 +158,9 @@ struct Body<'a> {
     tables: Vec<Table>,
     /// Depth inside a [`SKIPPED`] element (0: outside).
     skipping: usize,
+    /// Pictures of the paragraph (or table) being read: relation id and
+    /// description, written after it.
+    pictures: Vec<(String, String)>,
     in_text: bool,
     /// Inside `pPr` or `rPr`, where a `tab` is a tab stop, not a tab.
     in_properties: bool,
@@ -126,6 +176,7 @@ impl<'a> Body<'a> {
             paragraph: None,
             tables: Vec::new(),
             skipping: 0,
+            pictures: Vec::new(),
             in_text: false,
             in_properties: false,
             hidden_run: false,
@@ -138,7 +189,11 @@ impl<'a> Body<'a> {
             let event = reader.read_event().map_err(|e| parse_error("word/document.xml", &reader, e))?;
             if self.skipping > 0 {
                 match event {
-                    Event::Start(_) => self.skipping += 1,
+                    Event::Start(e) => {
+                        self.skipping += 1;
+                        self.picture_part(&e);
+                    }
+                    Event::Empty(e) => self.picture_part(&e),
                     Event::End(_) => self.skipping -= 1,
                     Event::Eof => break,
                     _ => {}
@@ -174,6 +229,29 @@ impl<'a> Body<'a> {
             }
         }
         Ok(self.blocks)
+    }
+
+    /// Inside a drawing: its description (`docPr`), and the picture it shows
+    /// (`blip`; `imagedata` in older VML drawings, and in the fallback Word
+    /// writes beside a newer drawing, so the same picture comes once).
+    fn picture_part(&mut self, e: &BytesStart) {
+        match e.local_name().as_ref() {
+            "docPr" => {
+                let alt = attr(e, "descr").filter(|d| !d.trim().is_empty()).or_else(|| attr(e, "title"));
+                self.pictures.push((String::new(), alt.unwrap_or_default()));
+            }
+            name @ ("blip" | "imagedata") => {
+                let Some(id) = attr(e, if name == "blip" { "embed" } else { "id" }) else { return };
+                if self.pictures.iter().any(|(known, _)| *known == id) {
+                    return;
+                }
+                match self.pictures.last_mut() {
+                    Some(last) if last.0.is_empty() => last.0 = id,
+                    _ => self.pictures.push((id, String::new())),
+                }
+            }
+            _ => {}
+        }
     }
 
     fn start(&mut self, e: &BytesStart) {
@@ -250,9 +328,10 @@ impl<'a> Body<'a> {
                         join_into(&mut outer.cell, &text.join(" "));
                     }
                     None if table.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) => {
-                        self.blocks.push(Block::Table(table.rows))
+                        self.blocks.push(Block::Table(table.rows));
+                        self.push_pictures();
                     }
-                    None => {}
+                    None => self.push_pictures(),
                 }
             }
             _ => {}
@@ -275,6 +354,20 @@ impl<'a> Body<'a> {
             join_into(&mut t.cell, &text.replace('\n', " "));
             return;
         }
+        self.push_paragraph(text, &p);
+        self.push_pictures();
+    }
+
+    /// The pictures read since the last block, after it.
+    fn push_pictures(&mut self) {
+        for (id, alt) in std::mem::take(&mut self.pictures) {
+            if !id.is_empty() {
+                self.blocks.push(Block::Picture { name: id, bytes: Vec::new(), alt });
+            }
+        }
+    }
+
+    fn push_paragraph(&mut self, text: String, p: &Paragraph) {
         let level =
             p.outline.map(|o| o + 1).filter(|&l| l < 10).or(p.style.as_deref().and_then(|s| self.styles.level(s)));
         // A title set on two lines (关于印发《……》的 / 通知) is one title.
@@ -329,7 +422,7 @@ pub mod tests {
             .iter()
             .filter_map(|b| match b {
                 Block::Paragraph { text, level } => Some((text.as_str(), *level)),
-                Block::Table(_) => None,
+                Block::Table(_) | Block::Picture { .. } => None,
             })
             .collect()
     }
@@ -390,5 +483,34 @@ pub mod tests {
         assert!(e.to_string().contains("no word/document.xml"), "{e}");
         let e = read(&docx(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")])).unwrap_err();
         assert!(e.to_string().contains("not well-formed XML"), "{e}");
+    }
+
+    #[test]
+    fn pictures_come_after_their_paragraph_once_with_their_description() {
+        let drawing = r#"<w:r><mc:AlternateContent><mc:Choice><w:drawing><wp:inline><wp:docPr id="1" name="图片 1" descr="组织架构图"/><a:graphic><a:graphicData><pic:pic><pic:blipFill><a:blip r:embed="rId7"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:imagedata r:id="rId7"/></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"#;
+        let linked =
+            r#"<w:r><w:drawing><wp:docPr id="2" name="网图"/><a:blip r:link="rId9" r:embed="rId8"/></w:drawing></w:r>"#;
+        let body = format!(
+            "<w:p><w:r><w:t>见下图</w:t></w:r>{drawing}</w:p><w:p>{linked}</w:p><w:p><w:r><w:t>图后</w:t></w:r></w:p>"
+        );
+        let rels = r#"<Relationships><Relationship Id="rId7" Type="image" Target="media/image1.png"/><Relationship Id="rId8" Type="image" Target="https://example.com/a.png" TargetMode="External"/></Relationships>"#;
+        let parts = [
+            ("word/document.xml", document(&body)),
+            ("word/_rels/document.xml.rels", rels.to_string()),
+            ("word/media/image1.png", "PNG bytes".to_string()),
+        ];
+        let parts: Vec<(&str, &str)> = parts.iter().map(|(n, x)| (*n, x.as_str())).collect();
+        let blocks = read(&docx(&parts)).unwrap();
+        assert_eq!(
+            blocks,
+            [
+                Block::Paragraph { text: "见下图".into(), level: None },
+                Block::Picture {
+                    name: "image1.png".into(), bytes: b"PNG bytes".to_vec(), alt: "组织架构图".into()
+                },
+                Block::Paragraph { text: "图后".into(), level: None },
+            ],
+            "one picture for the drawing and its fallback; none for one linked from the web"
+        );
     }
 }
