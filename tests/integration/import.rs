@@ -190,3 +190,43 @@ fn what_cannot_be_read_is_named_with_its_file_and_line() {
         o.stderr
     );
 }
+
+/// A .docx holding `lines`, one paragraph each, as a minimal Word file.
+fn docx_of(lines: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let body: String = lines
+        .iter()
+        .map(|l| format!("<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", escape(l)))
+        .collect();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_compilation_saved_as_docx_imports_as_its_text_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = seeds().join("002_e9c177ea97f7c828.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let docx = dir.path().join("002.docx");
+    std::fs::write(&docx, docx_of(&text.lines().collect::<Vec<_>>())).unwrap();
+    let from_text = import(&[seed.to_str().unwrap(), "--split"], &dir.path().join("txt"));
+    let from_docx = import(&[docx.to_str().unwrap(), "--split"], &dir.path().join("docx"));
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir.path().join("txt")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names.len(), 17);
+    for name in &names {
+        let a = std::fs::read_to_string(dir.path().join("txt").join(name)).unwrap();
+        let b = std::fs::read_to_string(dir.path().join("docx").join(name)).unwrap_or_else(|e| panic!("{name:?}: {e}"));
+        assert_eq!(a, b, "{name:?}");
+    }
+    // The same junk is removed, counted by line and by paragraph alike.
+    let removed = |o: &crate::site::Outcome| o.stdout.lines().filter(|l| l.starts_with("    ")).count();
+    assert_eq!(removed(&from_text), removed(&from_docx), "{}\n{}", from_text.stdout, from_docx.stdout);
+}
