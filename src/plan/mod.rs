@@ -235,9 +235,11 @@ fn warn_outdated(lib: &Library, plan: &Plan, diags: &mut Diagnostics) {
         seen.push(r.page);
         let page = &lib.pages[r.page];
         let instead = lib.successor[r.page].map(|s| format!("; read {} instead", lib.pages[s].rel)).unwrap_or_default();
+        // At the line that says so: `superseded_by:` or `status:`.
+        let line = page.meta.line("superseded_by").or_else(|| page.meta.line("status"));
         diags.warn(Diagnostic::new(
             &page.path,
-            None,
+            line,
             format!("the study plan for `{}` includes this rule, which is no longer in force{instead}", plan.name),
         ));
     }

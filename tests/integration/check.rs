@@ -40,7 +40,7 @@ fn rules_no_longer_in_force_still_cited_and_misspelt_topics_warn_with_their_line
         assert!(out.contains(&warning), "{out}");
     }
     assert!(
-        out.contains("rule/old.md: the study plan for `保密` includes this rule, which is no longer in force"),
+        out.contains("rule/old.md:7: the study plan for `保密` includes this rule, which is no longer in force"),
         "{out}"
     );
     assert!(!out.contains("link `old.md`"), "the rule that replaces it may cite it: {out}");
