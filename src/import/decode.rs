@@ -159,4 +159,31 @@ mod tests {
         let zip = decode(b"PK\x03\x04rest").unwrap_err();
         assert!(zip.to_string().contains("rename it to .docx"), "{zip}");
     }
+
+    #[test]
+    fn any_bytes_decode_or_name_a_byte_inside_the_file() {
+        // A small generator, so that the cases are the same on every run.
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in 0..3000 {
+            let len = (next() % 64) as usize;
+            let mut bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if n % 3 == 0 {
+                // Mostly GBK, cut anywhere: a lead byte may end the file.
+                bytes = GB18030.encode("意识形态工作责任制落实情况报告").0[..(len % 30)].to_vec();
+            }
+            match decode(&bytes) {
+                Ok(d) => assert!(!d.text.contains('\r'), "{bytes:?}"),
+                Err(e) if e.looks_like.is_none() => {
+                    assert!(e.offset < bytes.len() && bytes[e.offset] == e.byte, "{bytes:?}: {e:?}")
+                }
+                Err(_) => {}
+            }
+        }
+    }
 }

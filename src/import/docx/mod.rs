@@ -513,4 +513,20 @@ pub mod tests {
             "one picture for the drawing and its fallback; none for one linked from the web"
         );
     }
+
+    #[test]
+    fn a_cut_or_damaged_file_is_an_error_not_a_crash() {
+        let body = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="9"/><w:numId w:val="4"/></w:numPr></w:pPr><w:r><w:t>甲&amp;乙</w:t><w:br/></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="99999"/></w:tcPr><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>"#;
+        let xml = document(body);
+        assert!(read(&docx(&[("word/document.xml", &xml)])).is_ok());
+        for cut in (0..xml.len()).step_by(5).filter(|&c| xml.is_char_boundary(c)) {
+            let _ = read(&docx(&[("word/document.xml", &xml[..cut])]));
+        }
+        let file = docx(&[("word/document.xml", &xml)]);
+        for at in (0..file.len()).step_by(3) {
+            let mut damaged = file.clone();
+            damaged[at] ^= 0x5A;
+            let _ = read(&damaged);
+        }
+    }
 }
