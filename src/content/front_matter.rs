@@ -260,16 +260,28 @@ impl FrontMatter {
                 return (None, diags);
             }
         };
-        let mut reader = KeyReader { path, yaml, yaml_line, diags: &mut diags };
+        let lines = key_lines(yaml, yaml_line);
+        let mut reader = KeyReader { path, lines: &lines, yaml_line, diags: &mut diags };
         reader.read_all(&map, &mut fm);
-        fm.lines = reader.key_lines();
+        fm.lines = lines;
         (Some(fm), diags)
     }
 }
 
+/// The file line of each top-level `key:` of a front matter whose first
+/// line is file line `yaml_line`.
+fn key_lines(yaml: &str, yaml_line: usize) -> Vec<(String, usize)> {
+    let top_level = |l: &&str| !l.starts_with([' ', '\t', '-', '#']);
+    (yaml.lines().enumerate())
+        .filter(|(_, l)| top_level(l))
+        .filter_map(|(i, l)| Some((l.split_once(':')?.0.trim().to_string(), yaml_line + i)))
+        .collect()
+}
+
 struct KeyReader<'a> {
     path: &'a Path,
-    yaml: &'a str,
+    /// The file line of each key ([`key_lines`]).
+    lines: &'a [(String, usize)],
     yaml_line: usize,
     diags: &'a mut Diagnostics,
 }
@@ -309,22 +321,10 @@ impl KeyReader<'_> {
     }
 
     /// The file line of each top-level `key:` of the front matter.
-    fn key_lines(&self) -> Vec<(String, usize)> {
-        let top_level = |l: &&str| !l.starts_with([' ', '\t', '-', '#']);
-        (self.yaml.lines().enumerate())
-            .filter(|(_, l)| top_level(l))
-            .filter_map(|(i, l)| Some((l.split_once(':')?.0.trim().to_string(), self.yaml_line + i)))
-            .collect()
-    }
-
-    /// The file line of `key:` in the front matter, for messages.
+    /// The file line of `key:` in the front matter, for messages (of the
+    /// front matter's first line, for a key not found).
     fn line_of(&self, key: &str) -> usize {
-        let prefix = format!("{key}:");
-        self.yaml
-            .lines()
-            .position(|l| l.trim_start().starts_with(&prefix))
-            .map(|i| self.yaml_line + i)
-            .unwrap_or(self.yaml_line)
+        self.lines.iter().find(|(k, _)| k == key).map_or(self.yaml_line, |(_, line)| *line)
     }
 
     fn error(&mut self, key: &str, message: String) {

@@ -59,35 +59,36 @@ impl Styles {
     /// else its outline level plus one (Word's 9 is body text), else its
     /// base style's.
     pub fn level(&self, id: &str) -> Option<u8> {
-        let mut style = self.by_id.get(id);
-        for _ in 0..10 {
-            let s = style?;
-            let name = s.name.to_lowercase();
-            let numbered = name.strip_prefix("heading").or_else(|| name.strip_prefix("标题"));
-            if name == "title" || name == "标题" {
-                return Some(0);
-            }
-            if let Some(n) = numbered.and_then(|n| n.trim().parse::<u8>().ok()) {
-                return Some(n);
-            }
-            if let Some(outline) = s.outline {
-                return (outline < 9).then_some(outline + 1);
-            }
-            style = s.based_on.as_ref().and_then(|b| self.by_id.get(b));
-        }
-        None
+        self.chain(id).find_map(Style::own_level).flatten()
     }
 
     pub fn numbering(&self, id: &str) -> Option<(u32, u32)> {
-        let mut style = self.by_id.get(id);
-        for _ in 0..10 {
-            let s = style?;
-            if s.numbering.is_some() {
-                return s.numbering;
-            }
-            style = s.based_on.as_ref().and_then(|b| self.by_id.get(b));
+        self.chain(id).find_map(|s| s.numbering)
+    }
+
+    /// The style, then the one it is based on, and so on (at most
+    /// [`BASED_ON_DEPTH`], so that bases that loop end).
+    fn chain<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Style> + 'a {
+        let base = |s: &&'a Style| s.based_on.as_ref().and_then(|b| self.by_id.get(b));
+        std::iter::successors(self.by_id.get(id), base).take(BASED_ON_DEPTH)
+    }
+}
+
+/// Styles followed through their bases at most this deep.
+const BASED_ON_DEPTH: usize = 10;
+
+impl Style {
+    /// Its own outline level, when it decides one (`Some(None)`: body text).
+    fn own_level(&self) -> Option<Option<u8>> {
+        let name = self.name.to_lowercase();
+        if name == "title" || name == "标题" {
+            return Some(Some(0));
         }
-        None
+        let numbered = name.strip_prefix("heading").or_else(|| name.strip_prefix("标题"));
+        if let Some(n) = numbered.and_then(|n| n.trim().parse::<u8>().ok()) {
+            return Some(Some(n));
+        }
+        self.outline.map(|outline| (outline < 9).then_some(outline + 1))
     }
 }
 
@@ -104,16 +105,33 @@ mod tests {
             <w:style w:styleId="20"><w:name w:val="标题 2"/></w:style>
             <w:style w:styleId="x"><w:name w:val="公文小标题"/><w:basedOn w:val="20"/></w:style>
             <w:style w:styleId="y"><w:name w:val="Body"/><w:pPr><w:outlineLvl w:val="2"/></w:pPr></w:style>
+            <w:style w:styleId="loop1"><w:name w:val="甲"/><w:basedOn w:val="loop2"/></w:style>
+            <w:style w:styleId="loop2"><w:name w:val="乙"/><w:basedOn w:val="loop1"/></w:style>
             </w:styles>"#
         );
         let p = |style: &str, text: &str| {
             format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
         };
-        let body = [p("1", "一级"), p("20", "二级"), p("x", "继承"), p("y", "大纲三级"), p("none", "正文")].concat();
+        let body = [
+            p("1", "一级"),
+            p("20", "二级"),
+            p("x", "继承"),
+            p("y", "大纲三级"),
+            p("none", "正文"),
+            p("loop1", "基于自身"),
+        ]
+        .concat();
         let blocks = read(&docx(&[("word/document.xml", &document(&body)), ("word/styles.xml", &styles)])).unwrap();
         assert_eq!(
             paragraphs(&blocks),
-            [("一级", Some(1)), ("二级", Some(2)), ("继承", Some(2)), ("大纲三级", Some(3)), ("正文", None)]
+            [
+                ("一级", Some(1)),
+                ("二级", Some(2)),
+                ("继承", Some(2)),
+                ("大纲三级", Some(3)),
+                ("正文", None),
+                ("基于自身", None)
+            ]
         );
     }
 }
