@@ -169,7 +169,11 @@ impl<'a> Renderer<'a> {
                 let dest_url = self.link(&dest_url, offset);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
-            Event::End(TagEnd::Image) if self.web_images.pop() == Some(true) => Event::End(TagEnd::Link),
+            // An image's end: a link's, when the image was written as one.
+            Event::End(TagEnd::Image) => match self.web_images.pop() {
+                Some(true) => Event::End(TagEnd::Link),
+                _ => event,
+            },
             Event::Html(ref html) | Event::InlineHtml(ref html) if offline::loads_from_web(html) => {
                 let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
                 self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));

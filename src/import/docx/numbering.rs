@@ -17,6 +17,30 @@ struct Level {
     text: String,
 }
 
+/// The counts of a list at each of its 9 levels.
+#[derive(Default)]
+struct Counts {
+    /// The number last shown (none: the level has not begun, or began again).
+    shown: [Option<u32>; 9],
+    /// The number a list's restart sets for the level's next paragraph.
+    restart: [Option<u32>; 9],
+}
+
+impl Counts {
+    /// Counts a paragraph at `level`, the first at `start`; deeper levels begin again.
+    fn count(&mut self, level: usize, start: u32) -> u32 {
+        let n = match (self.restart[level].take(), self.shown[level]) {
+            (Some(restart), _) => restart,
+            (None, Some(shown)) => shown + 1,
+            (None, None) => start,
+        };
+        self.shown[level] = Some(n);
+        self.shown[level + 1..].fill(None);
+        self.restart[level + 1..].fill(None);
+        n
+    }
+}
+
 /// The numbered lists: their levels, and the counts so far.
 #[derive(Default)]
 pub struct Numbering {
@@ -24,9 +48,9 @@ pub struct Numbering {
     abstracts: HashMap<u32, Vec<Level>>,
     /// Per list: its abstract list, and the levels it restarts at a number.
     lists: HashMap<u32, (u32, Vec<(u32, u32)>)>,
-    /// Per abstract list, the count at each level (0: not begun); lists of
-    /// the same abstract list continue each other's numbers, as in Word.
-    counts: HashMap<u32, [u32; 9]>,
+    /// Per abstract list, its counts: lists of the same abstract list
+    /// continue each other's numbers, as in Word.
+    counts: HashMap<u32, Counts>,
     /// Lists whose restarts have been applied.
     restarted: Vec<u32>,
 }
@@ -91,21 +115,19 @@ impl Numbering {
         let counts = self.counts.entry(abstract_id).or_default();
         if !self.restarted.contains(&list) {
             self.restarted.push(list);
-            for (l, start) in restarts.iter().filter(|(l, _)| (*l as usize) < 9) {
-                counts[*l as usize] = start.saturating_sub(1);
-                counts[*l as usize + 1..].fill(0);
+            for &(l, start) in restarts.iter().filter(|(l, _)| (*l as usize) < 9) {
+                counts.restart[l as usize] = Some(start);
             }
         }
         let start = |l: usize| levels.get(l).map_or(1, |x| x.start);
-        counts[level] = if counts[level] == 0 { start(level) } else { counts[level] + 1 };
-        counts[level + 1..].fill(0);
+        counts.count(level, start(level));
         let this = levels.get(level)?;
         if matches!(this.format.as_str(), "bullet" | "none") {
             return None;
         }
         let mut text = this.text.clone();
         for l in (0..=level).rev() {
-            let count = if counts[l] == 0 { start(l) } else { counts[l] };
+            let count = counts.shown[l].unwrap_or_else(|| start(l));
             let format = levels.get(l).map_or("decimal", |x| x.format.as_str());
             text = text.replace(&format!("%{}", l + 1), &format_number(count, format));
         }
@@ -234,6 +256,9 @@ mod tests {
             <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
             <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
             <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="10"/></w:lvlOverride></w:num>
+            <w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>
+            <w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>
+            <w:num w:numId="5"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
             </w:numbering>"#
         );
         let item = |num: u32, level: u32, text: &str| {
@@ -252,6 +277,10 @@ mod tests {
             item(2, 0, "要点"),
             item(1, 0, ""),
             item(3, 0, "保障措施"),
+            item(4, 0, "从三起"),
+            item(4, 0, "接着"),
+            item(5, 0, "重新从一起"),
+            item(5, 0, "再接着"),
         ]
         .concat();
         let blocks =
@@ -268,7 +297,11 @@ mod tests {
                 "二、主要任务",
                 "（一）加强学习",
                 "要点",
-                "十、保障措施"
+                "十、保障措施",
+                "3)从三起",
+                "4)接着",
+                "1)重新从一起",
+                "2)再接着"
             ]
         );
     }
