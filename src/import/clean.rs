@@ -111,6 +111,46 @@ fn tidy_spaces(line: &str) -> String {
     out
 }
 
+/// The head of an official document (公文版头), above its title: the
+/// issuer's line (`XX市人民政府办公室文件`) and the document number
+/// (`X政办发〔2024〕12号`, perhaps with `签发人：…` after it).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DocumentHead {
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+}
+
+/// The document number is looked for among this many first paragraphs.
+const HEAD_PARAGRAPHS: usize = 4;
+
+static DOC_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(\S{1,15}?)[〔\[【（(]((?:19|20)\d{2})[〕\]】）)](第?\d{1,4}号)(?:\s+签发人[:：].*)?$")
+        .expect("a valid pattern")
+});
+
+/// Takes the document head off the front, when there is one, for the front
+/// matter; each line taken is recorded with where it went.
+pub fn take_document_head(paragraphs: &mut Vec<(usize, String)>, removed: &mut Vec<Removed>) -> DocumentHead {
+    let found = paragraphs.iter().take(HEAD_PARAGRAPHS).enumerate().find_map(|(i, (_, p))| {
+        let c = DOC_NUMBER.captures(p.trim())?;
+        Some((i, format!("{}〔{}〕{}", &c[1], &c[2], &c[3])))
+    });
+    let Some((at, number)) = found else { return DocumentHead::default() };
+    let issuer_at = (0..at).rev().find(|&i| {
+        let p = &paragraphs[i].1;
+        p.ends_with("文件") && p.chars().count() <= MAX_TITLE_CHARS
+    });
+    let (line, text) = paragraphs.remove(at);
+    removed.push(Removed { line, reason: "document number, now the front matter's doc_number", text });
+    let issuer = issuer_at.map(|i| {
+        let (line, text) = paragraphs.remove(i);
+        let issuer = text.trim_end_matches("文件").trim().to_string();
+        removed.push(Removed { line, reason: "issuer's heading, now the front matter's issuer", text });
+        issuer
+    });
+    DocumentHead { issuer: issuer.filter(|i| !i.is_empty()), doc_number: Some(number) }
+}
+
 /// Takes the title off the front when the first paragraph looks like one
 /// (short, no closing full stop, no numbering), and drops later repeats of it,
 /// including a repeat glued to the start of the first paragraph.

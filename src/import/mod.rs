@@ -68,6 +68,8 @@ pub struct ImportedFrontMatter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
 
@@ -167,11 +169,16 @@ pub fn import_docx(blocks: &[docx::Block], file_stem: &str, args: &ImportArgs, k
 }
 
 fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+    let head = clean::take_document_head(&mut cleaned.paragraphs, &mut cleaned.removed);
     let found_title = clean::take_title(&mut cleaned.paragraphs, &mut cleaned.removed);
     let mut removed = std::mem::take(&mut cleaned.removed);
     if !args.split {
         let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
-        let page = make_page(title, &cleaned.lines(&cleaned.paragraphs), args, kind, None);
+        let mut page = make_page(title, &cleaned.lines(&cleaned.paragraphs), args, kind, None);
+        // The head's issuer over one guessed from the title; --issuer over both.
+        let meta = &mut page.front_matter;
+        meta.issuer = args.issuer.clone().or(head.issuer).or(meta.issuer.take());
+        meta.doc_number = head.doc_number;
         return Report { pages: vec![page], removed, files: Vec::new() };
     }
     let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
@@ -229,6 +236,7 @@ pub fn import_markdown(text: &str, file_stem: &str, args: &ImportArgs, kind: Opt
         kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
         topics: args.topics.clone(),
         issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
+        doc_number: None,
         weight: None,
         title,
     };
@@ -251,6 +259,7 @@ fn make_page(
         kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
         topics: args.topics.clone(),
         issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
+        doc_number: None,
         weight,
         title,
     };
@@ -429,5 +438,36 @@ mod tests {
         assert_eq!(r.pages[1].front_matter.title, "方案篇二");
         assert_eq!(r.pages[1].front_matter.weight, Some(2));
         assert_eq!(r.pages[0].front_matter.kind, "plan");
+    }
+
+    #[test]
+    fn an_official_documents_head_goes_to_the_front_matter() {
+        let text = "XX市人民政府办公室文件\nX政办发[2024]12号　　签发人：张三\nXX市人民政府办公室关于印发《意识形态工作责任制实施细则》的通知\n各县（区）人民政府：\n现将细则印发给你们，请认真贯彻执行。\n";
+        let r = import_text(text, "tongzhi", &args(), None);
+        let page = &r.pages[0];
+        assert_eq!(page.front_matter.title, "XX市人民政府办公室关于印发《意识形态工作责任制实施细则》的通知");
+        assert_eq!(page.front_matter.issuer.as_deref(), Some("XX市人民政府办公室"));
+        assert_eq!(page.front_matter.doc_number.as_deref(), Some("X政办发〔2024〕12号"));
+        assert!(page.body.starts_with("各县（区）人民政府："), "{}", page.body);
+        let reasons: Vec<(usize, &str)> = r.removed.iter().map(|x| (x.line, x.reason)).collect();
+        assert_eq!(
+            reasons,
+            [
+                (2, "document number, now the front matter's doc_number"),
+                (1, "issuer's heading, now the front matter's issuer")
+            ]
+        );
+        let md = page.to_markdown().unwrap();
+        let (parsed, d) = crate::content::Page::parse(Path::new("a.md"), "a.md", &md);
+        assert!(d.errors.is_empty(), "{d:?}");
+        assert_eq!(parsed.unwrap().meta.doc_number.as_deref(), Some("X政办发〔2024〕12号"));
+
+        let mut given = args();
+        given.issuer = Some("市政府办".into());
+        let r = import_text(text, "tongzhi", &given, None);
+        assert_eq!(r.pages[0].front_matter.issuer.as_deref(), Some("市政府办"), "--issuer wins");
+        let plain = import_text("普通的标题\n正文第一段。\n", "x", &args(), None);
+        assert_eq!(plain.pages[0].front_matter.doc_number, None);
+        assert!(plain.removed.is_empty());
     }
 }
