@@ -255,7 +255,11 @@ fn make_page(
     let body = structure::to_markdown(lines);
     let lead: String = lines.iter().take(3).map(structure::Line::text).collect();
     let front_matter = ImportedFrontMatter {
-        date: args.date.clone().or_else(|| first_year(&title).or_else(|| first_year(&lead))),
+        date: args
+            .date
+            .clone()
+            .or_else(|| closing_date(lines))
+            .or_else(|| first_year(&title).or_else(|| first_year(&lead))),
         kind: kind.unwrap_or_else(|| guess_kind(&title)).as_str(),
         topics: args.topics.clone(),
         issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
@@ -299,6 +303,53 @@ pub fn first_year(text: &str) -> Option<String> {
             && (i == 0 || !bytes[i - 1].is_ascii_digit());
         ok.then(|| y.to_string())
     })
+}
+
+/// The date an official document was signed, on a line of its own among its
+/// last paragraphs (`2024年3月5日`, or `二〇二四年三月五日`), as `2024-03-05`.
+pub fn closing_date(lines: &[structure::Line]) -> Option<String> {
+    lines.iter().rev().take(CLOSING_PARAGRAPHS).find_map(|line| {
+        let text = line.text().trim();
+        let (year, rest) = text.split_once('年')?;
+        let (month, rest) = rest.split_once('月')?;
+        let day = rest.strip_suffix('日')?;
+        let year = chinese_digits(year).filter(|y| (1900..2100).contains(y))?;
+        let (month, day) = (chinese_count(month)?, chinese_count(day)?);
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| format!("{year}-{month:02}-{day:02}"))
+    })
+}
+
+/// The signing date is looked for among this many last paragraphs.
+const CLOSING_PARAGRAPHS: usize = 3;
+
+/// `2024` or `二〇二四` (digit by digit).
+fn chinese_digits(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    text.chars().try_fold(0u32, |n, c| Some(n * 10 + digit(c)?))
+}
+
+/// `12`, `十二` or `二十一`: a count up to 99.
+fn chinese_count(text: &str) -> Option<u32> {
+    if let Some(n) = chinese_digits(text).filter(|_| text.chars().all(|c| c.is_ascii_digit())) {
+        return Some(n);
+    }
+    match text.split_once('十') {
+        Some((tens, ones)) => {
+            let tens = if tens.is_empty() { 1 } else { digit(tens.chars().next()?)? };
+            let ones = if ones.is_empty() { 0 } else { digit(ones.chars().next()?)? };
+            Some(tens * 10 + ones)
+        }
+        None if text.chars().count() == 1 => digit(text.chars().next()?),
+        None => None,
+    }
+}
+
+fn digit(c: char) -> Option<u32> {
+    c.to_digit(10)
+        .or_else(|| "〇一二三四五六七八九".chars().position(|d| d == c).map(|d| d as u32))
+        .or((c == '零').then_some(0))
 }
 
 fn file_stem(path: &Path) -> String {
@@ -469,5 +520,27 @@ mod tests {
         let plain = import_text("普通的标题\n正文第一段。\n", "x", &args(), None);
         assert_eq!(plain.pages[0].front_matter.doc_number, None);
         assert!(plain.removed.is_empty());
+    }
+
+    #[test]
+    fn the_signing_date_at_the_end_dates_the_page() {
+        let lines = |texts: &[&str]| texts.iter().map(|t| structure::Line::Text(t.to_string())).collect::<Vec<_>>();
+        assert_eq!(
+            closing_date(&lines(&["正文。", "XX市人民政府办公室", "2024年3月5日"])).as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            closing_date(&lines(&["正文。", "二〇二四年十二月二十一日", "（此件公开发布）"])).as_deref(),
+            Some("2024-12-21")
+        );
+        assert_eq!(
+            closing_date(&lines(&["2024年3月5日", "正文。", "二", "三", "四"])),
+            None,
+            "only among the last paragraphs"
+        );
+        assert_eq!(closing_date(&lines(&["会议于2024年3月5日召开。"])), None, "a line of its own");
+        assert_eq!(closing_date(&lines(&["2024年13月5日"])), None);
+        let text = "2020年工作报告\n一、情况\n正文。\nXX办公室\n2020年12月30日\n";
+        assert_eq!(import_text(text, "x", &args(), None).pages[0].front_matter.date.as_deref(), Some("2020-12-30"));
     }
 }
