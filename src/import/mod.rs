@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 /// Options of `shuyuan import`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// Files to import: .docx, .txt (UTF-8, UTF-16 or GBK/GB18030), .md.
+    /// Files to import: .docx, .txt (UTF-8, UTF-16 or GBK/GB18030), .md; a
+    /// folder (every such file in it); or a pattern such as `收文/*.docx`,
+    /// for shells that leave `*` as it is (Windows).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Folder to write the pages into.
@@ -101,33 +103,98 @@ pub fn run(args: &ImportArgs) -> Result<()> {
     if let Some(d) = &args.date {
         Date::parse(d).with_context(|| format!("--date {d}: write 2022-03-28, 2022-03 or 2022"))?;
     }
-    for file in &args.files {
-        let bytes = crate::fs::read(file)?;
-        let extension = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let stem = file_stem(file);
-        let (report, read_as) = match extension.as_str() {
-            "docx" => {
-                let blocks = docx::read(&bytes).with_context(|| file.display().to_string())?;
-                (import_docx(&blocks, &stem, args, kind), "Word document")
-            }
-            "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
-            _ => {
-                // `file:line: …`, or `file: …` when the whole file is not text.
-                let decoded = decode::decode(&bytes).map_err(|e| match e.looks_like {
-                    Some(_) => anyhow::anyhow!("{}: {e}", file.display()),
-                    None => anyhow::anyhow!("{}:{e}", file.display()),
-                })?;
-                let report = if extension == "md" || extension == "markdown" {
-                    import_markdown(&decoded.text, &stem, args, kind)
-                } else {
-                    import_text(&decoded.text, &stem, args, kind)
-                };
-                (report, decoded.encoding)
-            }
-        };
-        write_report(file, &report, read_as, args)?;
+    let files = expand(&args.files)?;
+    if let [file] = files.as_slice() {
+        return import_file(file, args, kind);
+    }
+    // Each file on its own: one that cannot be imported does not stop the rest.
+    let mut failed = 0;
+    for file in &files {
+        if let Err(e) = import_file(file, args, kind) {
+            eprintln!("error: {e:#}");
+            failed += 1;
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} files could not be imported (each is named above)", files.len());
     }
     Ok(())
+}
+
+/// The extensions of the files `import` reads, as a folder is searched for them.
+const EXTENSIONS: [&str; 4] = ["docx", "txt", "md", "markdown"];
+
+/// The files named: a folder stands for the files in it (and its folders)
+/// that `import` reads, sorted; a pattern with `*` or `?` that names no file
+/// itself stands for the files it matches.
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let pattern = path.to_string_lossy();
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(walkdir::DirEntry::into_path)
+                .filter(|p| !is_hidden_or_lock_file(p))
+                .filter(|p| {
+                    p.extension().is_some_and(|e| EXTENSIONS.contains(&e.to_string_lossy().to_lowercase().as_str()))
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                bail!("{}: no .docx, .txt or .md file in this folder", path.display());
+            }
+            files.extend(found);
+        } else if !path.exists() && pattern.contains(['*', '?']) {
+            let found: Vec<PathBuf> = glob::glob(&pattern)
+                .with_context(|| format!("{pattern}: not a file pattern"))?
+                .filter_map(Result::ok)
+                .filter(|p| p.is_file() && !is_hidden_or_lock_file(p))
+                .collect();
+            if found.is_empty() {
+                bail!("{pattern}: no file matches");
+            }
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Hidden files, and the `~$name.docx` lock files Word leaves beside an open document.
+fn is_hidden_or_lock_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(['.', '~']))
+}
+
+/// Imports one file and writes its pages.
+fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()> {
+    let bytes = crate::fs::read(file)?;
+    let extension = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let stem = file_stem(file);
+    let (report, read_as) = match extension.as_str() {
+        "docx" => {
+            let blocks = docx::read(&bytes).with_context(|| file.display().to_string())?;
+            (import_docx(&blocks, &stem, args, kind), "Word document")
+        }
+        "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
+        _ => {
+            // `file:line: …`, or `file: …` when the whole file is not text.
+            let decoded = decode::decode(&bytes).map_err(|e| match e.looks_like {
+                Some(_) => anyhow::anyhow!("{}: {e}", file.display()),
+                None => anyhow::anyhow!("{}:{e}", file.display()),
+            })?;
+            let report = if extension == "md" || extension == "markdown" {
+                import_markdown(&decoded.text, &stem, args, kind)
+            } else {
+                import_text(&decoded.text, &stem, args, kind)
+            };
+            (report, decoded.encoding)
+        }
+    };
+    write_report(file, &report, read_as, args)
 }
 
 /// Imports one document's text: pure, for tests.

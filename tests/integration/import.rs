@@ -230,3 +230,45 @@ fn the_compilation_saved_as_docx_imports_as_its_text_does() {
     let removed = |o: &crate::site::Outcome| o.stdout.lines().filter(|l| l.starts_with("    ")).count();
     assert_eq!(removed(&from_text), removed(&from_docx), "{}\n{}", from_text.stdout, from_docx.stdout);
 }
+
+#[test]
+fn a_folder_or_a_pattern_imports_every_document_and_a_bad_one_stops_none_of_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("收文");
+    std::fs::create_dir_all(inbox.join("旧")).unwrap();
+    std::fs::copy(crate::site::fixtures().join("import/plan.docx"), inbox.join("plan.docx")).unwrap();
+    let gbk = encoding_rs::GB18030.encode("学习制度\n第一条 认真学习。\n").0.into_owned();
+    std::fs::write(inbox.join("旧/制度.txt"), gbk).unwrap();
+    std::fs::write(inbox.join("坏.txt"), [0xB0, 0xA1, 0x0A, 0xFF]).unwrap();
+    std::fs::write(inbox.join("说明.pdf"), b"%PDF").unwrap();
+    std::fs::write(inbox.join("~$plan.docx"), b"Word's lock file").unwrap();
+    let out = dir.path().join("content");
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&inbox).arg("--out").arg(&out));
+    assert!(!o.ok, "{}", o.stdout);
+    assert!(o.stderr.contains("坏.txt:2: neither UTF-8"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("1 of 3 files could not be imported"),
+        "the .pdf and Word's lock file are not read: {}",
+        o.stderr
+    );
+    assert!(out.join("xue-xi-zhi-du.md").exists() && out.join("images/plan/image1.png").exists(), "{}", o.stdout);
+
+    // A pattern, as Windows' shell passes it on, unexpanded.
+    let again = dir.path().join("again");
+    let pattern = inbox.join("*.docx");
+    let o = import(&[pattern.to_str().unwrap()], &again);
+    assert!(o.stdout.contains("plan.docx →"), "{}", o.stdout);
+    assert_eq!(
+        std::fs::read_dir(&again)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "md"))
+            .count(),
+        1
+    );
+    let none = run(Command::new(env!("CARGO_BIN_EXE_shuyuan"))
+        .arg("import")
+        .arg(inbox.join("*.doc"))
+        .arg("--out")
+        .arg(&again));
+    assert!(!none.ok && none.stderr.contains("*.doc: no file matches"), "{}", none.stderr);
+}
