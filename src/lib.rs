@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! `config → content → markdown → library → render → output`,
-//! run in order by [`build::build`]. `import` turns raw documents into content.
+//! run in order by [`build::build`]. `import` turns raw documents into content;
+//! `init` makes a new, empty library.
 
 pub mod build;
 pub mod config;
@@ -10,6 +11,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fs;
 pub mod import;
+pub mod init;
 pub mod library;
 pub mod markdown;
 pub mod output;

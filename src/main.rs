@@ -28,6 +28,8 @@ enum Command {
     /// Check the site without writing it: front matter, links and anchors,
     /// topics, rules no longer in force that are still cited or planned.
     Check(CheckArgs),
+    /// Make a new, empty library: site.yaml and a folder per kind under content/.
+    Init(shuyuan::init::InitArgs),
     /// Turn raw documents (.docx; .txt in UTF-8, UTF-16 or GBK; .md) into Markdown pages.
     Import(shuyuan::import::ImportArgs),
     /// Preview the site: build into memory, serve it, rebuild and reload on every save.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::Import(args) => shuyuan::import::run(&args),
+        Command::Init(args) => shuyuan::init::run(&args),
         Command::Serve(opts) => shuyuan::serve::run(&opts),
         Command::RemoveOldSites { paths } => {
             for path in paths.iter().filter(|p| shuyuan::output::is_old_site(p)) {

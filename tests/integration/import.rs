@@ -272,3 +272,29 @@ fn a_folder_or_a_pattern_imports_every_document_and_a_bad_one_stops_none_of_the_
         .arg(&again));
     assert!(!none.ok && none.stderr.contains("*.doc: no file matches"), "{}", none.stderr);
 }
+
+#[test]
+fn a_new_library_takes_an_import_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("文库");
+    let shuyuan = || Command::new(env!("CARGO_BIN_EXE_shuyuan"));
+    let o = run(shuyuan().arg("init").arg(&root).args(["--title", "某单位学习文库"]));
+    assert!(o.ok && o.stdout.contains("shuyuan import"), "{}\n{}", o.stdout, o.stderr);
+    let docx = crate::site::fixtures().join("import/plan.docx");
+    import(&[docx.to_str().unwrap(), "--kind", "plan"], &root.join("content/plan"));
+    let check = run(shuyuan().arg("check").arg("--root").arg(&root));
+    assert!(
+        check.ok && check.stdout.contains("checked 1 pages, 0 topics: no problems"),
+        "{}\n{}",
+        check.stdout,
+        check.stderr
+    );
+    let build = run(shuyuan().arg("build").arg("--root").arg(&root));
+    assert!(build.ok, "{}", build.stderr);
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("某单位学习文库") && home.contains("实施方案"), "{home}");
+    assert!(root.join("public/plan/images/plan/image1.png").exists(), "the picture beside its page");
+
+    let again = run(shuyuan().arg("init").arg(&root));
+    assert!(!again.ok && again.stderr.contains("site.yaml: already exists"), "{}", again.stderr);
+}
