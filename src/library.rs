@@ -258,8 +258,12 @@ fn check_topic_spelling(pages: &[Page], topics: &[Topic], diags: &mut Diagnostic
     for lone in topics.iter().filter(|t| t.pages.len() == 1) {
         let chars = lone.name.chars().count();
         let limit = if chars <= 4 { 1 } else { 2 };
+        // Names that differ in their numbers only (2023年学习, 2024年学习) are a series.
+        let digits_as_one =
+            |name: &str| name.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>();
         let closest = shared
             .iter()
+            .filter(|t| digits_as_one(&t.name) != digits_as_one(&lone.name))
             .map(|t| (edit_distance(&lone.name, &t.name), t))
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, _)| *d);

@@ -30,8 +30,13 @@ fn rules_no_longer_in_force_still_cited_and_misspelt_topics_warn_with_their_line
         &format!("{}\n本制度施行后，[旧制度](old.md)废止。\n", site.read_source("content/rule/new.md")),
     );
     site.write("content/study/d.md", "---\ntitle: 保守秘密\ndate: 2021-01-01\ntopics:\n  - 保蜜\n---\n正文。\n");
+    // A series of topics that differ in their numbers is no typo.
+    site.write("content/study/y1.md", "---\ntitle: 甲\ntopics: [2024年学习]\n---\n正文。\n");
+    site.write("content/study/y2.md", "---\ntitle: 乙\ntopics: [2024年学习]\n---\n正文。\n");
+    site.write("content/study/y3.md", "---\ntitle: 丙\ntopics: [2023年学习]\n---\n正文。\n");
     let o = check(&site, &[]);
     assert!(o.ok, "warnings alone pass: {}\n{}", o.stdout, o.stderr);
+    assert!(!o.stdout.contains("2023年学习"), "{}", o.stdout);
     let out = &o.stdout;
     for cited in ["study/a.md:12", "study/c.md:6"] {
         let warning = format!(
@@ -48,7 +53,7 @@ fn rules_no_longer_in_force_still_cited_and_misspelt_topics_warn_with_their_line
         out.contains("d.md:4: the topic `保蜜` is listed by this page alone; did you mean `保密` (5 pages)?"),
         "{out}"
     );
-    assert!(out.contains("checked 7 pages, 3 topics: 4 warnings"), "{out}");
+    assert!(out.contains("checked 10 pages, 5 topics: 4 warnings"), "{out}");
     assert!(!site.public().exists());
 
     let strict = check(&site, &["--strict"]);
