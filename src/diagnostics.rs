@@ -110,5 +110,10 @@ impl fmt::Display for BuildFailed {
 
 /// "1 warning", "2 warnings".
 pub fn warnings(n: usize) -> String {
-    format!("{n} warning{}", if n == 1 { "" } else { "s" })
+    count(n, "warning")
+}
+
+/// "1 page", "2 pages": a count of a thing named in English.
+pub fn count(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }

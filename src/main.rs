@@ -102,7 +102,9 @@ fn run_check(args: CheckArgs) -> Result<()> {
         0 => "no problems".to_string(),
         n => shuyuan::diagnostics::warnings(n),
     };
-    println!("checked {} pages, {} topics: {found}", s.pages, s.topics);
+    let (pages, topics) =
+        (shuyuan::diagnostics::count(s.pages, "page"), shuyuan::diagnostics::count(s.topics, "topic"));
+    println!("checked {pages}, {topics}: {found}");
     if args.strict && !built.warnings.is_empty() {
         anyhow::bail!("{} (--strict fails on warnings)", shuyuan::diagnostics::warnings(built.warnings.len()));
     }

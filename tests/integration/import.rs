@@ -284,7 +284,7 @@ fn a_new_library_takes_an_import_and_builds() {
     import(&[docx.to_str().unwrap(), "--kind", "plan"], &root.join("content/plan"));
     let check = run(shuyuan().arg("check").arg("--root").arg(&root));
     assert!(
-        check.ok && check.stdout.contains("checked 1 pages, 0 topics: no problems"),
+        check.ok && check.stdout.contains("checked 1 page, 0 topics: no problems"),
         "{}\n{}",
         check.stdout,
         check.stderr
