@@ -1,5 +1,6 @@
 //! Server-sent events on the same port: a listener is told when a rebuild
-//! has finished (reload), when only CSS changed, or that the build failed.
+//! has finished (reload), when only CSS changed, or that the build failed;
+//! and, as it connects, the last good build's warnings.
 
 use super::state::{Event, Shared};
 use std::io::Write;
@@ -19,10 +20,13 @@ pub fn stream(request: Request, shared: &Arc<Shared>) {
     if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
         return;
     }
-    if let Some(message) = shared.error() {
-        if send(&mut out, &Event::Failed(message)).is_err() {
-            return;
-        }
+    let first = match (shared.error(), shared.warnings()) {
+        (Some(message), _) => Some(Event::Failed(message)),
+        (None, warnings) if !warnings.is_empty() => Some(Event::Warnings(warnings)),
+        _ => None,
+    };
+    if first.is_some_and(|event| send(&mut out, &event).is_err()) {
+        return;
     }
     loop {
         let written = match shared.wait(seen, KEEPALIVE) {
@@ -45,6 +49,10 @@ fn send(out: &mut Box<dyn Write + Send>, event: &Event) -> std::io::Result<()> {
         Event::Failed(message) => {
             let data = serde_json::to_string(message).unwrap_or_default();
             format!("event: builderror\ndata: {data}\n\n")
+        }
+        Event::Warnings(warnings) => {
+            let data = serde_json::to_string(warnings).unwrap_or_default();
+            format!("event: warnings\ndata: {data}\n\n")
         }
     };
     out.write_all(text.as_bytes())?;

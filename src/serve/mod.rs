@@ -95,14 +95,15 @@ fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, cs
     let started = Instant::now();
     match build::rebuild(opts, cache) {
         Ok(built) => {
-            for w in &built.warnings {
+            let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+            for w in &warnings {
                 eprintln!("warning: {w}");
             }
             let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             if built.deferred.is_some() {
-                shared.publish_keeping_search(Site { files }, css_only);
+                shared.publish_keeping_search(Site { files }, css_only, warnings);
             } else {
-                shared.publish(Site { files }, css_only);
+                shared.publish(Site { files }, css_only, warnings);
             }
             let steps: Vec<String> =
                 built.summary.steps.iter().map(|(name, d)| format!("{name} {}", d.as_millis())).collect();

@@ -25,6 +25,9 @@ pub enum Event {
     Css,
     /// The build failed; the message names file and line.
     Failed(String),
+    /// The build's warnings, each naming file and line: told to each new
+    /// listener, which is each page as it loads.
+    Warnings(Vec<String>),
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +37,8 @@ struct Events {
     last: Option<Event>,
     /// The current build error, shown to every new listener until fixed.
     error: Option<String>,
+    /// The last good build's warnings.
+    warnings: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -48,22 +53,25 @@ impl Shared {
         self.site.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// A good build: serve it, tell listeners, forget the error.
-    pub fn publish(&self, site: Site, css_only: bool) {
+    /// A good build: serve it, tell listeners, forget the error, keep its warnings.
+    pub fn publish(&self, site: Site, css_only: bool, warnings: Vec<String>) {
         if let Ok(mut s) = self.site.write() {
             *s = Arc::new(site);
+        }
+        if let Ok(mut e) = self.events.lock() {
+            e.warnings = warnings;
         }
         self.notify(if css_only { Event::Css } else { Event::Reload }, None);
     }
 
     /// A good build whose search index comes later: serve its pages with the
     /// previous index (files under `search/`) until [`Shared::replace_search`].
-    pub fn publish_keeping_search(&self, mut site: Site, css_only: bool) {
+    pub fn publish_keeping_search(&self, mut site: Site, css_only: bool, warnings: Vec<String>) {
         let old = self.site();
         for (path, bytes) in old.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
             site.files.entry(path.clone()).or_insert_with(|| bytes.clone());
         }
-        self.publish(site, css_only);
+        self.publish(site, css_only, warnings);
     }
 
     /// The fresh search index, swapped in without a reload: a search made
@@ -98,6 +106,10 @@ impl Shared {
 
     pub fn error(&self) -> Option<String> {
         self.events.lock().ok().and_then(|e| e.error.clone())
+    }
+
+    pub fn warnings(&self) -> Vec<String> {
+        self.events.lock().map(|e| e.warnings.clone()).unwrap_or_default()
     }
 
     /// Waits up to `timeout` for an event after `seen`; returns it with its version.

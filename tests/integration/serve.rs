@@ -85,8 +85,13 @@ fn get(server: &Server, path: &str) -> (u16, String) {
     (status, body)
 }
 
-/// Listens to the live-reload events; each `event:` name arrives on the channel.
+/// Listens to the live-reload events; each `event:` name arrives on the
+/// channel, but the warnings each listener is told as it connects.
 fn listen(server: &Server) -> mpsc::Receiver<(String, String)> {
+    listen_to(server, &["warnings"])
+}
+
+fn listen_to(server: &Server, leave_out: &'static [&'static str]) -> mpsc::Receiver<(String, String)> {
     let (tx, rx) = mpsc::channel();
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(s, "GET /__shuyuan/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
@@ -97,6 +102,9 @@ fn listen(server: &Server) -> mpsc::Receiver<(String, String)> {
             if let Some(n) = line.strip_prefix("event: ") {
                 name = n.to_string();
             } else if let Some(d) = line.strip_prefix("data: ") {
+                if leave_out.contains(&name.as_str()) {
+                    continue;
+                }
                 if tx.send((name.clone(), d.to_string())).is_err() {
                     return;
                 }
@@ -266,4 +274,57 @@ fn bench_save_to_reload() {
     }
     times.sort();
     println!("save-to-reload over 5 edits: median {} ms, max {} ms", times[2], times[4]);
+}
+
+#[test]
+fn each_page_is_told_the_builds_warnings_as_it_loads() {
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    let (_, js) = get(&server, "/__shuyuan/live.js");
+    assert!(js.contains("'warnings'") && js.contains("shuyuan-warnings"), "the page shows them");
+    let events = listen_to(&server, &[]);
+    let (name, data) = events.recv_timeout(Duration::from_secs(20)).expect("the warnings, at once");
+    assert_eq!(name, "warnings");
+    let warnings: Vec<String> = serde_json::from_str(&data).unwrap();
+    assert!(warnings.iter().any(|w| w.contains("a.md:12: link `../rule/old.md`")), "{warnings:?}");
+
+    // One fixed: the next page loaded is told the one left.
+    let page = site.root.join("content/study/a.md");
+    let text = std::fs::read_to_string(&page).unwrap().replace("，再看[旧制度](../rule/old.md)", "");
+    std::fs::write(&page, text).unwrap();
+    let (name, _) = events.recv_timeout(Duration::from_secs(30)).expect("a reload");
+    assert_eq!(name, "reload");
+    let (name, data) = listen_to(&server, &[]).recv_timeout(Duration::from_secs(20)).expect("the warning left");
+    assert_eq!(name, "warnings");
+    assert!(data.contains("the study plan for") && !data.contains("a.md:12"), "{data}");
+
+    // Both fixed: the next page is told nothing.
+    let rule = "---\ntitle: 旧保密制度\nkind: rule\ndate: 2019-01-01\n---\n\n第一条 旧的规定。\n";
+    std::fs::write(site.root.join("content/rule/old.md"), rule).unwrap();
+    let (name, _) = events.recv_timeout(Duration::from_secs(30)).expect("a reload");
+    assert_eq!(name, "reload");
+    let quiet = listen_to(&server, &[]);
+    assert!(quiet.recv_timeout(Duration::from_secs(1)).is_err(), "no warnings left to tell");
+}
+
+#[test]
+fn the_warnings_show_in_a_corner_of_the_page_and_open_on_a_click() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    browser.goto(&format!("http://127.0.0.1:{}/study/a.html", server.port));
+    let summary = browser.find_when("#shuyuan-warnings summary");
+    let text = browser.text(&summary);
+    assert!(text.contains("2 条警告") && text.contains("2 warnings"), "{text}");
+    assert_eq!(browser.run("return document.querySelector('#shuyuan-warnings').open", serde_json::json!([])), false);
+    browser.click(&summary);
+    let shown = browser.run(
+        "return [...document.querySelectorAll('#shuyuan-warnings li')].filter(li => li.offsetHeight > 0).map(li => li.textContent)",
+        serde_json::json!([]),
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(shown[0].contains("a.md:12: link `../rule/old.md`"), "{shown:?}");
+    let title = browser.run("return document.querySelector('h1').textContent", serde_json::json!([]));
+    assert!(title.as_str().is_some_and(|t| !t.is_empty()), "the page itself is still there");
 }
