@@ -95,9 +95,15 @@ fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, cs
     let started = Instant::now();
     match build::rebuild(opts, cache) {
         Ok(built) => {
-            let warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
+            let mut warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
             for w in &warnings {
                 eprintln!("warning: {w}");
+            }
+            // Every page loaded is told them: a library with thousands gets the first few.
+            if warnings.len() > PAGE_WARNINGS {
+                let more = warnings.len() - PAGE_WARNINGS;
+                warnings.truncate(PAGE_WARNINGS);
+                warnings.push(format!("… and {more} more: the terminal lists them all"));
             }
             let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             if built.deferred.is_some() {
@@ -123,6 +129,9 @@ fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, cs
         }
     }
 }
+
+/// Warnings shown in a page at most; the terminal has them all.
+const PAGE_WARNINGS: usize = 100;
 
 /// How long saving must pause before the search index is refreshed.
 const INDEX_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(1000);

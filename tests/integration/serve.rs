@@ -328,3 +328,17 @@ fn the_warnings_show_in_a_corner_of_the_page_and_open_on_a_click() {
     let title = browser.run("return document.querySelector('h1').textContent", serde_json::json!([]));
     assert!(title.as_str().is_some_and(|t| !t.is_empty()), "the page itself is still there");
 }
+
+#[test]
+fn a_page_is_told_the_first_hundred_warnings_only() {
+    let site = TestSite::fixture("library");
+    for i in 0..150 {
+        site.write(&format!("content/many/p{i}.md"), &format!("---\ntitle: 页{i}\nauthor: 某人\n---\n正文。\n"));
+    }
+    let server = start(&site);
+    let (name, data) = listen_to(&server, &[]).recv_timeout(Duration::from_secs(20)).expect("the warnings");
+    assert_eq!(name, "warnings");
+    let warnings: Vec<String> = serde_json::from_str(&data).unwrap();
+    assert_eq!(warnings.len(), 101, "{data}");
+    assert_eq!(warnings[100], "… and 52 more: the terminal lists them all");
+}
