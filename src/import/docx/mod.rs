@@ -211,19 +211,10 @@ impl<'a> Body<'a> {
                 Event::Empty(e) => self.empty(&e),
                 Event::End(e) => self.end(e.local_name().as_ref()),
                 Event::Text(t) if self.in_text => self.push_text(&t),
-                Event::GeneralRef(r) if self.in_text => {
-                    let c = r.resolve_char_ref().ok().flatten().or(match &*r {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    });
-                    if let Some(c) = c {
-                        self.push_text(c.encode_utf8(&mut [0; 4]));
-                    }
-                }
+                Event::GeneralRef(r) if self.in_text => match r.resolve_char_ref() {
+                    Ok(Some(c)) => self.push_text(c.encode_utf8(&mut [0; 4])),
+                    _ => self.push_text(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default()),
+                },
                 Event::Eof => break,
                 _ => {}
             }
@@ -327,11 +318,12 @@ impl<'a> Body<'a> {
                         let text: Vec<String> = table.rows.iter().map(|r| r.join(" ")).collect();
                         join_into(&mut outer.cell, &text.join(" "));
                     }
-                    None if table.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) => {
-                        self.blocks.push(Block::Table(table.rows));
+                    None => {
+                        if table.rows.iter().flatten().any(|c| !c.is_empty()) {
+                            self.blocks.push(Block::Table(table.rows));
+                        }
                         self.push_pictures();
                     }
-                    None => self.push_pictures(),
                 }
             }
             _ => {}
@@ -371,10 +363,12 @@ impl<'a> Body<'a> {
         let level =
             p.outline.map(|o| o + 1).filter(|&l| l < 10).or(p.style.as_deref().and_then(|s| self.styles.level(s)));
         // A title set on two lines (关于印发《……》的 / 通知) is one title.
-        let joined = text.replace('\n', "");
-        if self.blocks.is_empty() && text.contains('\n') && joined.chars().count() <= TITLE_CHARS {
-            self.blocks.push(Block::Paragraph { text: joined, level });
-            return;
+        if self.blocks.is_empty() && text.contains('\n') {
+            let joined = text.replace('\n', "");
+            if joined.chars().count() <= TITLE_CHARS {
+                self.blocks.push(Block::Paragraph { text: joined, level });
+                return;
+            }
         }
         // Elsewhere a line break starts a new paragraph, as a line does in a .txt.
         for (i, line) in text.split('\n').map(str::trim).filter(|l| !l.is_empty()).enumerate() {
