@@ -5,7 +5,6 @@
 use super::junk::{junk_reason, strip_blurb, BLURB_REASON};
 use super::structure::{numbering, Line};
 use crate::content::reading::is_cjk;
-use std::collections::HashSet;
 
 /// A physical line this long that holds runs of spaces is several paragraphs
 /// pasted together (a scraped page flattened into one line).
@@ -22,15 +21,14 @@ pub struct Removed {
     pub text: String,
 }
 
-/// Text cut into paragraphs, each with the source line it came from (its
-/// paragraph, in a .docx).
+/// A paragraph and the source line it came from (its paragraph, in a .docx).
+pub type Paragraph = (usize, Line);
+
+/// Text cut into paragraphs.
 #[derive(Debug, Default)]
 pub struct Cleaned {
-    pub paragraphs: Vec<(usize, String)>,
+    pub paragraphs: Vec<Paragraph>,
     pub removed: Vec<Removed>,
-    /// The lines whose paragraph is Markdown already (a .docx's tables and
-    /// styled headings), to be written as they are.
-    pub markdown: HashSet<usize>,
 }
 
 pub fn clean(text: &str) -> Cleaned {
@@ -62,27 +60,15 @@ impl Cleaned {
                 None => piece,
             };
             if !piece.is_empty() {
-                self.paragraphs.push((line_no, piece));
+                self.paragraphs.push((line_no, Line::Text(piece)));
             }
         }
     }
 
-    /// A paragraph that is Markdown already.
+    /// A paragraph that is Markdown already (a .docx's tables and styled
+    /// headings), to be written as it is.
     pub fn add_markdown(&mut self, line_no: usize, markdown: String) {
-        self.markdown.insert(line_no);
-        self.paragraphs.push((line_no, markdown));
-    }
-
-    /// Paragraphs as lines for [`super::structure::to_markdown`].
-    pub fn lines(&self, paragraphs: &[(usize, String)]) -> Vec<Line> {
-        let line = |(n, p): &(usize, String)| {
-            if self.markdown.contains(n) {
-                Line::Markdown(p.clone())
-            } else {
-                Line::Text(p.clone())
-            }
-        };
-        paragraphs.iter().map(line).collect()
+        self.paragraphs.push((line_no, Line::Markdown(markdown)));
     }
 }
 
@@ -130,20 +116,22 @@ static DOC_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 
 /// Takes the document head off the front, when there is one, for the front
 /// matter; each line taken is recorded with where it went.
-pub fn take_document_head(paragraphs: &mut Vec<(usize, String)>, removed: &mut Vec<Removed>) -> DocumentHead {
+pub fn take_document_head(paragraphs: &mut Vec<Paragraph>, removed: &mut Vec<Removed>) -> DocumentHead {
     let found = paragraphs.iter().take(HEAD_PARAGRAPHS).enumerate().find_map(|(i, (_, p))| {
-        let c = DOC_NUMBER.captures(p.trim())?;
+        let c = DOC_NUMBER.captures(p.as_text()?.trim())?;
         Some((i, format!("{}〔{}〕{}", &c[1], &c[2], &c[3])))
     });
     let Some((at, number)) = found else { return DocumentHead::default() };
     let issuer_at = (0..at).rev().find(|&i| {
-        let p = &paragraphs[i].1;
+        let p = paragraphs[i].1.as_text().unwrap_or_default();
         p.ends_with("文件") && p.chars().count() <= MAX_TITLE_CHARS
     });
     let (line, text) = paragraphs.remove(at);
+    let text = text.text().to_string();
     removed.push(Removed { line, reason: "document number, now the front matter's doc_number", text });
     let issuer = issuer_at.map(|i| {
         let (line, text) = paragraphs.remove(i);
+        let text = text.text().to_string();
         let issuer = text.trim_end_matches("文件").trim().to_string();
         removed.push(Removed { line, reason: "issuer's heading, now the front matter's issuer", text });
         issuer
@@ -154,14 +142,15 @@ pub fn take_document_head(paragraphs: &mut Vec<(usize, String)>, removed: &mut V
 /// Takes the title off the front when the first paragraph looks like one
 /// (short, no closing full stop, no numbering), and drops later repeats of it,
 /// including a repeat glued to the start of the first paragraph.
-pub fn take_title(paragraphs: &mut Vec<(usize, String)>, removed: &mut Vec<Removed>) -> Option<String> {
-    let (_, first) = paragraphs.first()?;
+pub fn take_title(paragraphs: &mut Vec<Paragraph>, removed: &mut Vec<Removed>) -> Option<String> {
+    let first = paragraphs.first()?.1.as_text()?;
     if !looks_like_title(first) {
         return None;
     }
-    let title = first.clone();
+    let title = first.to_string();
     paragraphs.remove(0);
     paragraphs.retain_mut(|(line, p)| {
+        let Line::Text(p) = p else { return true };
         if *p == title {
             removed.push(Removed { line: *line, reason: "repeated title", text: p.clone() });
             return false;
@@ -179,7 +168,6 @@ pub fn take_title(paragraphs: &mut Vec<(usize, String)>, removed: &mut Vec<Remov
 pub fn looks_like_title(line: &str) -> bool {
     let n = line.chars().count();
     (4..=MAX_TITLE_CHARS).contains(&n)
-        && !line.contains('\n')
         && !line.ends_with(['。', '；', ';', '：', ':', '，', ','])
         && numbering(line).is_none()
 }
@@ -188,18 +176,18 @@ pub fn looks_like_title(line: &str) -> bool {
 #[derive(Debug)]
 pub struct Part {
     pub title: String,
-    pub paragraphs: Vec<(usize, String)>,
+    pub paragraphs: Vec<Paragraph>,
 }
 
 /// Cuts a compilation (`……方案篇一`, `……方案篇二`, …) into its parts. What
 /// comes before the first part is the compilation's own preamble: returned
 /// apart, so the caller can report it.
-pub fn split_parts(paragraphs: Vec<(usize, String)>) -> (Vec<(usize, String)>, Vec<Part>) {
+pub fn split_parts(paragraphs: Vec<Paragraph>) -> (Vec<Paragraph>, Vec<Part>) {
     let mut preamble = Vec::new();
     let mut parts: Vec<Part> = Vec::new();
     for (line, p) in paragraphs {
-        if is_part_marker(&p) {
-            parts.push(Part { title: p, paragraphs: Vec::new() });
+        if let Some(title) = p.as_text().filter(|t| is_part_marker(t)) {
+            parts.push(Part { title: title.to_string(), paragraphs: Vec::new() });
         } else if let Some(part) = parts.last_mut() {
             part.paragraphs.push((line, p));
         } else {
@@ -231,8 +219,8 @@ mod tests {
         let body = "一、主要做法".to_string() + "  " + &"市人大机关党组认真贯彻意识形 态工作。".repeat(12);
         let c = clean(&body);
         assert_eq!(c.paragraphs.len(), 2);
-        assert_eq!(c.paragraphs[0].1, "一、主要做法");
-        assert!(!c.paragraphs[1].1.contains("形 态"));
+        assert_eq!(c.paragraphs[0].1.text(), "一、主要做法");
+        assert!(!c.paragraphs[1].1.text().contains("形 态"));
     }
 
     #[test]

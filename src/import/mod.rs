@@ -235,13 +235,13 @@ pub fn import_docx(blocks: &[docx::Block], file_stem: &str, args: &ImportArgs, k
     Report { files, ..import_cleaned(cleaned, file_stem, args, kind) }
 }
 
-fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
-    let head = clean::take_document_head(&mut cleaned.paragraphs, &mut cleaned.removed);
-    let found_title = clean::take_title(&mut cleaned.paragraphs, &mut cleaned.removed);
-    let mut removed = std::mem::take(&mut cleaned.removed);
+fn import_cleaned(cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+    let Cleaned { mut paragraphs, mut removed } = cleaned;
+    let head = clean::take_document_head(&mut paragraphs, &mut removed);
+    let found_title = clean::take_title(&mut paragraphs, &mut removed);
     if !args.split {
         let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
-        let mut page = make_page(title, &cleaned.lines(&cleaned.paragraphs), args, kind, None);
+        let mut page = make_page(title, &lines(paragraphs), args, kind, None);
         // The head's issuer over one guessed from the title; --issuer over both.
         let meta = &mut page.front_matter;
         meta.issuer = args.issuer.clone().or(head.issuer).or(meta.issuer.take());
@@ -249,13 +249,15 @@ fn import_cleaned(mut cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind
         return Report { pages: vec![page], removed, files: Vec::new() };
     }
     let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
-    let (preamble, parts) = clean::split_parts(std::mem::take(&mut cleaned.paragraphs));
-    removed.extend(preamble.into_iter().map(|(line, text)| Removed { line, reason: "compilation preamble", text }));
+    let (preamble, parts) = clean::split_parts(paragraphs);
+    let preamble =
+        preamble.into_iter().map(|(line, p)| Removed { line, reason: "compilation preamble", text: p.text().into() });
+    removed.extend(preamble);
     let kind = kind.or_else(|| Some(guess_kind(&compilation)));
     let pages = parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| make_page(part.title, &cleaned.lines(&part.paragraphs), args, kind, Some(i as i64 + 1)))
+        .map(|(i, part)| make_page(part.title, &lines(part.paragraphs), args, kind, Some(i as i64 + 1)))
         .collect();
     Report { pages, removed, files: Vec::new() }
 }
@@ -309,6 +311,11 @@ pub fn import_markdown(text: &str, file_stem: &str, args: &ImportArgs, kind: Opt
     };
     let page = Imported { front_matter, raw_front_matter: yaml, body };
     Report { pages: vec![page], removed, files: Vec::new() }
+}
+
+/// The paragraphs' lines, without their source lines.
+fn lines(paragraphs: Vec<clean::Paragraph>) -> Vec<structure::Line> {
+    paragraphs.into_iter().map(|(_, line)| line).collect()
 }
 
 fn make_page(

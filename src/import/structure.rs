@@ -112,6 +112,14 @@ impl Line {
             Line::Text(t) | Line::Markdown(t) => t,
         }
     }
+
+    /// The text of a text paragraph; none for Markdown.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Line::Text(t) => Some(t),
+            Line::Markdown(_) => None,
+        }
+    }
 }
 
 /// Turns cleaned lines (one paragraph each) into Markdown blocks.
