@@ -94,7 +94,7 @@ pub struct BuildFailed {
 impl fmt::Display for BuildFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors.len();
-        writeln!(f, "{n} problem{} found:", if n == 1 { "" } else { "s" })?;
+        writeln!(f, "{} found:", count(n, "problem"))?;
         for (i, e) in self.errors.iter().enumerate() {
             writeln!(f, "  {}. {e}", i + 1)?;
         }

@@ -170,7 +170,7 @@ fn run_build(args: BuildArgs) -> Result<()> {
     let total = started.elapsed().as_secs_f64();
     let steps: Vec<String> = s.steps.iter().map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64())).collect();
     println!(
-        "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s ({}), {} warning{}",
+        "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s ({}), {}",
         s.pages,
         s.topics,
         s.sections,
@@ -178,8 +178,7 @@ fn run_build(args: BuildArgs) -> Result<()> {
         shuyuan::diagnostics::display_path(&out).display(),
         total,
         steps.join(", "),
-        built.warnings.len(),
-        if built.warnings.len() == 1 { "" } else { "s" }
+        shuyuan::diagnostics::warnings(built.warnings.len())
     );
     let index = &s.search;
     if index.shards > 0 {

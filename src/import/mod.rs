@@ -11,6 +11,7 @@ mod junk;
 pub mod structure;
 
 use crate::content::{slug, Date, Kind};
+use crate::diagnostics::count;
 use anyhow::{bail, Context, Result};
 use clean::{Cleaned, Removed};
 use serde::Serialize;
@@ -177,7 +178,7 @@ fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()>
     let (report, read_as) = match extension.as_str() {
         "docx" => {
             let blocks = docx::read(&bytes).with_context(|| file.display().to_string())?;
-            (import_docx(&blocks, &stem, args, kind), "Word document")
+            (import_docx(&blocks, &stem, args, kind), ReadAs::Word)
         }
         "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
         _ => {
@@ -191,7 +192,7 @@ fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()>
             } else {
                 import_text(&decoded.text, &stem, args, kind)
             };
-            (report, decoded.encoding)
+            (report, ReadAs::Text(decoded.encoding))
         }
     };
     write_report(file, &report, read_as, args)
@@ -433,7 +434,15 @@ fn file_stem(path: &Path) -> String {
 /// Writes the pages and prints what was done: each page, what the file was
 /// read as when that is not plain UTF-8, and every line removed (for a
 /// .docx, every paragraph, counted from 1).
-fn write_report(file: &Path, report: &Report, read_as: &str, args: &ImportArgs) -> Result<()> {
+/// What a file was read as: a Word document (whose places are paragraphs),
+/// or text in an encoding (whose places are lines).
+#[derive(Clone, Copy)]
+enum ReadAs {
+    Word,
+    Text(&'static str),
+}
+
+fn write_report(file: &Path, report: &Report, read_as: ReadAs, args: &ImportArgs) -> Result<()> {
     let targets: Vec<PathBuf> = report
         .pages
         .iter()
@@ -460,26 +469,23 @@ fn write_report(file: &Path, report: &Report, read_as: &str, args: &ImportArgs) 
             page.front_matter.kind
         );
     }
-    if !report.files.is_empty() {
-        let folder = report.files[0].0.rsplit_once('/').map_or("", |(f, _)| f);
-        println!(
-            "  {} picture{} → {}",
-            report.files.len(),
-            if report.files.len() == 1 { "" } else { "s" },
-            args.out.join(folder).display()
-        );
+    if let Some((first, _)) = report.files.first() {
+        let folder = first.rsplit_once('/').map_or("", |(f, _)| f);
+        println!("  {} → {}", count(report.files.len(), "picture"), args.out.join(folder).display());
     }
-    if read_as != "UTF-8" {
-        println!("  read as {read_as}");
+    match read_as {
+        ReadAs::Word => println!("  read as Word document"),
+        ReadAs::Text("UTF-8") => {}
+        ReadAs::Text(encoding) => println!("  read as {encoding}"),
     }
     let place = |line: usize| match read_as {
-        "Word document" => format!("{}: paragraph {line}", file.display()),
-        _ => format!("{}:{line}", file.display()),
+        ReadAs::Word => format!("{}: paragraph {line}", file.display()),
+        ReadAs::Text(_) => format!("{}:{line}", file.display()),
     };
     if report.removed.is_empty() {
         println!("  nothing removed");
     } else {
-        println!("  removed {} line{}:", report.removed.len(), if report.removed.len() == 1 { "" } else { "s" });
+        println!("  removed {}:", count(report.removed.len(), "line"));
         for r in &report.removed {
             let text: String = r.text.chars().take(60).collect();
             println!("    {}: {}: {text}", place(r.line), r.reason);
