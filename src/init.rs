@@ -18,7 +18,7 @@ pub struct InitArgs {
 }
 
 /// The files of a new library: (path, text).
-pub fn files(title: &str) -> Vec<(&'static str, String)> {
+fn files(title: &str) -> Vec<(&'static str, String)> {
     let title_yaml = serde_yaml::to_string(title).unwrap_or_default();
     let title_yaml = title_yaml.trim_end();
     let section = |name: &str, description: &str, weight: u32| {

@@ -40,6 +40,14 @@ impl fmt::Display for NotText {
     }
 }
 
+impl NotText {
+    /// The message for `file`: `file:LINE: …` at a bad byte, `file: not text but …`.
+    pub fn in_file(&self, file: &std::path::Path) -> String {
+        let gap = if self.looks_like.is_some() { " " } else { "" };
+        format!("{}:{gap}{self}", file.display())
+    }
+}
+
 /// Decodes a text file. A byte-order mark decides; then UTF-16, if the bytes
 /// hold zero bytes (which UTF-8 and GB18030 text never does); then UTF-8, if
 /// they are valid UTF-8; then GB18030, which reads GBK and GB2312 too.

@@ -182,11 +182,7 @@ fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()>
         }
         "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
         _ => {
-            // `file:line: …`, or `file: …` when the whole file is not text.
-            let decoded = decode::decode(&bytes).map_err(|e| match e.looks_like {
-                Some(_) => anyhow::anyhow!("{}: {e}", file.display()),
-                None => anyhow::anyhow!("{}:{e}", file.display()),
-            })?;
+            let decoded = decode::decode(&bytes).map_err(|e| anyhow::anyhow!(e.in_file(file)))?;
             let report = if extension == "md" || extension == "markdown" {
                 import_markdown(&decoded.text, &stem, args, kind)
             } else {
