@@ -178,7 +178,7 @@ fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()>
     let (report, read_as) = match extension.as_str() {
         "docx" => {
             let blocks = docx::read(&bytes).with_context(|| file.display().to_string())?;
-            (import_docx(&blocks, &stem, args, kind), ReadAs::Word)
+            (import_docx(blocks, &stem, args, kind), ReadAs::Word)
         }
         "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
         _ => {
@@ -203,29 +203,29 @@ pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs, kind: Option<
 /// way of a text's lines, numbered from 1; its tables, and its headings
 /// marked by style alone, become Markdown as they are; its pictures go to
 /// `images/<document>/` beside the pages.
-pub fn import_docx(blocks: &[docx::Block], file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
+pub fn import_docx(blocks: Vec<docx::Block>, file_stem: &str, args: &ImportArgs, kind: Option<Kind>) -> Report {
     let mut cleaned = Cleaned::default();
     let mut files = Vec::new();
     let folder =
         format!("images/{}", Some(slug::slugify(file_stem)).filter(|s| !s.is_empty()).unwrap_or("document".into()));
-    for (i, block) in blocks.iter().enumerate() {
+    for (i, block) in blocks.into_iter().enumerate() {
         match block {
             // The first paragraph may be the title, which take_title decides.
             docx::Block::Paragraph { text, level: Some(level) }
-                if *level >= 1
+                if level >= 1
                     && i > 0
-                    && structure::numbering(text).is_none()
-                    && junk::junk_reason(text).is_none() =>
+                    && structure::numbering(&text).is_none()
+                    && junk::junk_reason(&text).is_none() =>
             {
-                cleaned.add_markdown(i + 1, structure::styled_heading(*level, text));
+                cleaned.add_markdown(i + 1, structure::styled_heading(level, &text));
             }
-            docx::Block::Paragraph { text, .. } => cleaned.add_line(i + 1, text),
-            docx::Block::Table(rows) => cleaned.add_markdown(i + 1, structure::table(rows)),
+            docx::Block::Paragraph { text, .. } => cleaned.add_line(i + 1, &text),
+            docx::Block::Table(rows) => cleaned.add_markdown(i + 1, structure::table(&rows)),
             docx::Block::Picture { name, bytes, alt } => {
-                let path = format!("{folder}/{}", slug::path_component(name));
+                let path = format!("{folder}/{}", slug::path_component(&name));
                 let alt = if alt.trim().is_empty() { "图".to_string() } else { structure::escape(alt.trim()) };
                 cleaned.add_markdown(i + 1, format!("![{alt}]({path})"));
-                files.push((path, bytes.clone()));
+                files.push((path, bytes));
             }
         }
     }
