@@ -14,15 +14,36 @@ pub struct Diagnostic {
     /// 1-based column, when known.
     pub column: Option<usize>,
     pub message: String,
+    /// The family of like problems this one belongs to, as a summary line
+    /// without its place (``aliases` (Hugo): ignored`): a family's many
+    /// members can be listed as one line with a count and the first places.
+    pub group: Option<String>,
 }
+
+/// The group of links to a page or file that does not exist.
+pub const BROKEN_LINK: &str = "broken link";
+/// The group of links to an anchor that the target page does not have.
+pub const BROKEN_ANCHOR: &str = "broken anchor";
 
 impl Diagnostic {
     pub fn new(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.to_path_buf(), line, column: None, message: message.into() }
+        Diagnostic { path: path.to_path_buf(), line, column: None, message: message.into(), group: None }
     }
 
     pub fn at(path: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.to_path_buf(), line: Some(line), column: Some(column), message: message.into() }
+        Diagnostic {
+            path: path.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            group: None,
+        }
+    }
+
+    /// This problem, as a member of the family `group` (see [`Diagnostic::group`]).
+    pub fn grouped(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
     }
 }
 

@@ -164,11 +164,14 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&s
             let Some(t) = target else { continue };
             if !rendered[t].ids.contains(anchor) {
                 let page = &pages[i];
-                diags.error(Diagnostic::new(
-                    &page.path,
-                    Some(link.line),
-                    format!("link `{}`: {} has no heading or anchor `#{anchor}`", link.written, pages[t].rel),
-                ));
+                diags.error(
+                    Diagnostic::new(
+                        &page.path,
+                        Some(link.line),
+                        format!("link `{}`: {} has no heading or anchor `#{anchor}`", link.written, pages[t].rel),
+                    )
+                    .grouped(crate::diagnostics::BROKEN_ANCHOR),
+                );
             }
         }
     }

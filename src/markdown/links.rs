@@ -82,7 +82,8 @@ impl LinkContext<'_> {
         let found = rel.as_deref().and_then(|r| self.targets.by_rel.get(r.trim_end_matches('/')));
         let Some(target) = found else {
             let what = if decoded.ends_with(".md") { "page" } else { "file" };
-            return Err(Diagnostic::new(self.path, Some(line), format!("link to missing {what} `{dest}`")));
+            return Err(Diagnostic::new(self.path, Some(line), format!("link to missing {what} `{dest}`"))
+                .grouped(crate::diagnostics::BROKEN_LINK));
         };
         let mut href = format!("{}{}", self.root, target.url);
         if let Some(a) = &anchor {
