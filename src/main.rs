@@ -92,6 +92,7 @@ fn main() -> ExitCode {
 /// Everything a build checks, without writing the site or its search index:
 /// errors fail (listed with the warnings), warnings are listed.
 fn run_check(args: CheckArgs) -> Result<()> {
+    shuyuan::output::check_target(&args.root.join("public"), &args.root)?;
     let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
     let built = build(&opts)?;
     for (i, w) in built.warnings.iter().enumerate() {
@@ -136,6 +137,7 @@ fn remove_in_background(paths: Vec<PathBuf>) {
 fn run_build(args: BuildArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    shuyuan::output::check_target(&out, &args.root)?;
     // The search index is built while the pages are being written.
     let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
     let mut built = build(&opts)?;
@@ -161,7 +163,15 @@ fn run_build(args: BuildArgs) -> Result<()> {
     // The old site goes in the background: on a disk, deleting its thousands
     // of files took as long as the build (2 s on 10,000 pages).
     let mut old = shuyuan::output::old_sites_beside(&out);
-    old.extend(staging.swap()?);
+    match staging.swap()? {
+        Some(set_aside) if shuyuan::output::is_read_only(&set_aside) => {
+            if let Err(e) = std::fs::remove_dir_all(&set_aside) {
+                let shown = shuyuan::diagnostics::display_path(&set_aside);
+                eprintln!("warning: the old site was read-only and could not be removed ({e}): it is now {}; remove it by hand", shown.display());
+            }
+        }
+        set_aside => old.extend(set_aside),
+    }
     remove_in_background(old);
     let s = &built.summary;
     for (i, w) in built.warnings.iter().enumerate() {

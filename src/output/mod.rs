@@ -39,20 +39,43 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    /// Held while the site is being written: a later build that can take
+    /// the lock knows this one is gone and removes what it left.
+    lock: Option<std::fs::File>,
 }
 
+/// The file every build leaves at the top of its site: a folder that holds
+/// it was made by shuyuan, and a build may replace it whole.
+pub const STAMP: &str = ".shuyuan-site";
+const STAMP_TEXT: &str = "This folder was made by `shuyuan build`; each build replaces it whole.\n";
+
+/// The lock file inside a site being written.
+const LOCK: &str = ".building.lock";
+
 impl Staging {
+    /// Starts a site beside `out`, first removing what builds that were
+    /// killed left there. `out` must be a folder a build may replace
+    /// (see [`check_target`]).
     pub fn begin(out: &Path) -> Result<Staging> {
         refuse_dangerous_target(out)?;
         let (parent, name) = beside(out);
         fs::create_dir_all(parent)?;
+        for stale in stale_staging_beside(out) {
+            let _ = std::fs::remove_dir_all(stale);
+        }
         let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.building-{pid}"));
+        let dir = parent.join(format!("{}{pid}", staging_prefix(&name)));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { out: out.to_path_buf(), dir, old: parent.join(format!("{}{pid}", old_prefix(&name))) })
+        let lock_path = dir.join(LOCK);
+        let lock = std::fs::File::create(&lock_path)
+            .and_then(|f| f.lock().map(|()| f))
+            .map_err(|e| anyhow::anyhow!("{}: cannot create and lock file: {e}", lock_path.display()))?;
+        fs::write(&dir.join(STAMP), STAMP_TEXT)?;
+        let old = parent.join(format!("{}{pid}", old_prefix(&name)));
+        Ok(Staging { out: out.to_path_buf(), dir, old, lock: Some(lock) })
     }
 
     /// Writes some of the files; may be called from several threads.
@@ -72,7 +95,9 @@ impl Staging {
     /// folder the old one now is in (beside the site, `.<name>.old-<pid>`),
     /// for the caller to remove: thousands of files take seconds to delete
     /// on a disk, which need not hold up the caller.
-    pub fn swap(self) -> Result<Option<PathBuf>> {
+    pub fn swap(mut self) -> Result<Option<PathBuf>> {
+        drop(self.lock.take());
+        fs::remove_file(&self.dir.join(LOCK))?;
         if self.out.exists() {
             fs::rename(&self.out, &self.old)?;
         }
@@ -94,6 +119,36 @@ fn beside(out: &Path) -> (&Path, String) {
 /// (the process id follows).
 fn old_prefix(name: &str) -> String {
     format!(".{name}.old-")
+}
+
+/// How the name of a site being written beside the site `name` begins
+/// (the process id follows).
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.building-")
+}
+
+/// A staging folder without its lock file, from a build before there were
+/// lock files, is taken to be left behind once it is this old.
+const STALE_WITHOUT_LOCK: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Sites being written beside `out` by builds that are gone (killed, or
+/// stopped by a power cut): their lock is free.
+pub fn stale_staging_beside(out: &Path) -> Vec<PathBuf> {
+    let (parent, name) = beside(out);
+    let Ok(entries) = std::fs::read_dir(parent) else { return Vec::new() };
+    let prefix = staging_prefix(&name);
+    let is_stale = |dir: &Path| match std::fs::File::open(dir.join(LOCK)) {
+        Ok(lock) => lock.try_lock().is_ok(),
+        Err(_) => std::fs::metadata(dir)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_WITHOUT_LOCK)),
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| is_stale(p))
+        .collect()
 }
 
 /// Whether `path` is an old site [`Staging::swap`] set aside
@@ -139,18 +194,101 @@ fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
     })
 }
 
-/// Replacing the site root itself (or a folder holding content) would lose work.
+/// A folder a build may replace whole: absent, empty, or made by an
+/// earlier build. Anything else is refused, so that no user's file is lost.
 fn refuse_dangerous_target(out: &Path) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        bail!("{}: the output path exists and is not a folder; pass a folder to --out", out.display());
+    }
     if out.join("content").is_dir() || out.join("site.yaml").is_file() || out.join(".git").exists() {
         bail!(
-            "{}: refusing to replace this folder with the built site: it holds content/, site.yaml or .git (choose another --out)",
+            "{}: refusing to replace this folder with the built site: it holds content/, site.yaml or .git (pass another --out, such as a new folder `public`)",
             out.display()
         );
     }
-    if out.exists() && !out.is_dir() {
-        bail!("{}: the output path exists and is not a folder", out.display());
+    let Ok(entries) = std::fs::read_dir(out) else { return Ok(()) };
+    let names: Vec<String> =
+        entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    if names.is_empty() || is_made_by_a_build(out) {
+        return Ok(());
     }
-    Ok(())
+    let mut shown: Vec<&str> = names.iter().map(String::as_str).collect();
+    shown.sort_unstable();
+    let more = shown.len().saturating_sub(3);
+    shown.truncate(3);
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    bail!(
+        "{}: refusing to replace this folder with the built site: it holds files that shuyuan did not make ({}{more}), and a build replaces its output folder whole; pass a new or empty folder to --out, or empty this one first",
+        out.display(),
+        shown.join(", ")
+    )
+}
+
+/// Whether a folder's permissions forbid changing what is in it: a site set
+/// aside so cannot be removed in the background without a word.
+pub fn is_read_only(dir: &Path) -> bool {
+    std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// Whether `dir` is a site an earlier build wrote: it holds the stamp, or
+/// (made before there were stamps) the home page, the search page and the
+/// theme's script.
+fn is_made_by_a_build(dir: &Path) -> bool {
+    dir.join(STAMP).is_file()
+        || (dir.join("index.html").is_file()
+            && dir.join("search.html").is_file()
+            && dir.join("static/site.js").is_file())
+}
+
+/// The folders of a site root that hold what the user made.
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+
+/// Refuses an output folder that would replace or fill what the user made:
+/// the site root or a folder above it, or a folder that is, holds or lies
+/// inside the root's content/, templates/, static/ or themes/.
+pub fn check_target(out: &Path, root: &Path) -> Result<()> {
+    let out_full = full_path(out);
+    let root_full = full_path(root);
+    let public = crate::diagnostics::display_path(&root.join("public"));
+    if root_full.starts_with(&out_full) {
+        bail!(
+            "{}: refusing to build into the site root or a folder above it ({}): the build replaces its output folder whole and would delete the site itself; pass --out {}",
+            out.display(),
+            root.display(),
+            public.display()
+        );
+    }
+    for dir in SOURCE_DIRS {
+        let source = full_path(&root.join(dir));
+        if out_full.starts_with(&source) || source.starts_with(&out_full) {
+            bail!(
+                "{}: refusing to build into the site's {dir}/ folder, where the build would replace or fill its own sources; pass --out {}",
+                out.display(),
+                public.display()
+            );
+        }
+    }
+    refuse_dangerous_target(out)
+}
+
+/// `path` made absolute with links and `..` resolved, as far as it exists;
+/// the rest is appended as written.
+fn full_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
 }
 
 #[cfg(test)]
