@@ -49,19 +49,25 @@ impl NotText {
 }
 
 /// Decodes a text file. A byte-order mark decides; then UTF-16, if the bytes
-/// hold zero bytes (which UTF-8 and GB18030 text never does); then UTF-8, if
-/// they are valid UTF-8; then GB18030, which reads GBK and GB2312 too.
+/// hold zero bytes (which UTF-8 and GB18030 text never does: read so, each
+/// would be a NUL character); then UTF-8, if they are valid UTF-8; then
+/// GB18030, which reads GBK and GB2312 too.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     if let Some(kind) = binary_kind(bytes) {
         return Err(NotText { line: 1, offset: 0, byte: bytes[0], looks_like: Some(kind) });
     }
     let (encoding, start) = match Encoding::for_bom(bytes) {
         Some((encoding, bom)) => (encoding, bom),
-        None => match utf16_without_bom(bytes) {
+        None if bytes.contains(&0) => match utf16_without_bom(bytes) {
             Some(utf16) => (utf16, 0),
-            None if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0),
-            None => (GB18030, 0),
+            None => {
+                let offset = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+                let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(NotText { line, offset, byte: 0, looks_like: Some(NUL_BYTES) });
+            }
         },
+        None if std::str::from_utf8(bytes).is_ok() => (UTF_8, 0),
+        None => (GB18030, 0),
     };
     let body = &bytes[start..];
     let mut decoder = encoding.new_decoder_without_bom_handling();
@@ -74,30 +80,66 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         return Err(NotText { line, offset, byte: bytes[offset], looks_like: None });
     }
     let name = if encoding == GB18030 { "GBK/GB18030" } else { encoding.name() };
-    Ok(Decoded { text: text.replace("\r\n", "\n").replace('\r', "\n"), encoding: name })
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(Decoded { text, encoding: name })
 }
 
-/// UTF-16 without a byte-order mark: zero bytes (the high byte of each
-/// ASCII character, such as a line end) mostly at odd offsets, or mostly at
-/// even ones. (A Chinese character's low byte is zero now and then: 一 is
-/// U+4E00.)
+/// What a file holding zero bytes that is not UTF-16 text is.
+const NUL_BYTES: &str =
+    "binary data: it holds zero bytes, which no text but UTF-16 has, and it does not read as UTF-16 text";
+
+/// UTF-16 without a byte-order mark: of the two byte orders, the one whose
+/// text reads as text (Chinese, ASCII, punctuation) far more than the other;
+/// the same text read in the wrong order is scattered over unrelated
+/// scripts. Counting zero bytes alone misleads: a Chinese text's 一 (U+4E00)
+/// has a zero low byte, so a text of few line ends holds as many zeros on
+/// the wrong side as on the right.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if !bytes.len().is_multiple_of(2) {
         return None;
     }
-    let zeros = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
-    let (even, odd) = (zeros(0), zeros(1));
-    if odd > 0 && odd >= UTF16_ZERO_RATIO * even {
+    let score = |big_endian: bool| {
+        let units = bytes.chunks_exact(2).map(|b| {
+            if big_endian {
+                u16::from_be_bytes([b[0], b[1]])
+            } else {
+                u16::from_le_bytes([b[0], b[1]])
+            }
+        });
+        let chars = char::decode_utf16(units);
+        let (mut good, mut all) = (0usize, 0usize);
+        for c in chars {
+            all += 1;
+            good += usize::from(c.is_ok_and(is_common_text));
+        }
+        (good, all)
+    };
+    let ((le, all), (be, _)) = (score(false), score(true));
+    let enough = |good: usize| good * 10 >= all * UTF16_TEXT_SHARE_TENTHS;
+    if le >= be && enough(le) {
         Some(UTF_16LE)
-    } else if even > 0 && even >= UTF16_ZERO_RATIO * odd {
+    } else if be > le && enough(be) {
         Some(UTF_16BE)
     } else {
         None
     }
 }
 
-/// How many times more zero bytes one parity must hold than the other.
-const UTF16_ZERO_RATIO: usize = 4;
+/// How many tenths of its characters a UTF-16 text must hold in the common
+/// ranges ([`is_common_text`]) to be read as one.
+const UTF16_TEXT_SHARE_TENTHS: usize = 8;
+
+/// Characters an editor's text is made of: printable ASCII and line ends,
+/// Latin letters, general and CJK punctuation, kana, CJK ideographs and
+/// full-width forms. Not NUL.
+fn is_common_text(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{24F}' | '\u{2000}'..='\u{27FF}'
+        | '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FFEF}')
+}
 
 /// Formats that are not text but are often mistaken for it.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
@@ -158,6 +200,31 @@ mod tests {
         assert_eq!((e.line, e.byte), (3, 0xFF));
         assert_eq!(e.offset, bytes.iter().position(|&b| b == 0xFF).unwrap());
         assert!(e.to_string().starts_with("3: neither UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn utf16_without_a_mark_and_with_many_yi_is_read_in_the_right_order() {
+        // Few line ends, many 一 (U+4E00, whose low byte is zero): as many
+        // zero bytes on the wrong side as on the right.
+        let text = "一、一是一以贯之一心一意一往无前一鼓作气一马当先\n";
+        for big_endian in [false, true] {
+            let d = decode(&utf16(text, big_endian, false)).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(d.encoding, if big_endian { "UTF-16BE" } else { "UTF-16LE" });
+        }
+        let long = text.repeat(2000);
+        assert_eq!(decode(&utf16(&long, false, false)).unwrap().text, long, "a longer one too");
+    }
+
+    #[test]
+    fn zero_bytes_that_are_not_utf16_are_refused() {
+        let e = decode(&vec![0u8; 1 << 20]).unwrap_err();
+        assert!(e.to_string().contains("zero bytes"), "{e}");
+        let mut bytes = "第一行\n第二行\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&[0, 0, 0x01, 0x02, 0, 7]);
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!(e.offset, "第一行\n第二行\n".len());
+        assert!(e.to_string().starts_with("not text but binary data"), "{e}");
     }
 
     #[test]

@@ -298,3 +298,54 @@ fn a_new_library_takes_an_import_and_builds() {
     let again = run(shuyuan().arg("init").arg(&root));
     assert!(!again.ok && again.stderr.contains("site.yaml: already exists"), "{}", again.stderr);
 }
+
+/// A .docx whose body inflates to `size` bytes of spaces: a zip bomb.
+fn docx_inflating_to(size: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().large_file(true);
+    zip.start_file("word/document.xml", options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..size / chunk.len() {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_zip_bomb_docx_is_refused_by_name_and_the_rest_of_the_batch_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let bomb = docx_inflating_to((shuyuan::import::docx::MAX_XML_PART as usize) + (8 << 20));
+    assert!(bomb.len() < 1 << 20, "small on disk: {} bytes", bomb.len());
+    std::fs::write(inbox.join("bomb.docx"), bomb).unwrap();
+    std::fs::write(inbox.join("good.txt"), "关于学习的通知\n\n一、学习内容\n\n认真学习。\n").unwrap();
+    let out = dir.path().join("out");
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&inbox).arg("--out").arg(&out));
+    assert!(!o.ok, "the batch says one failed");
+    assert!(o.stderr.contains("bomb.docx") && o.stderr.contains("word/document.xml"), "{}", o.stderr);
+    assert!(o.stderr.contains("zip bomb"), "{}", o.stderr);
+    let imported: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(imported.len(), 1, "good.txt imported: {imported:?}");
+}
+
+#[test]
+fn utf16_without_a_mark_imports_as_text_and_nul_bytes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "一、一以贯之抓学习\n一是一心一意，一鼓作气。\n";
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let file = dir.path().join("通知.txt");
+    std::fs::write(&file, utf16).unwrap();
+    let out = dir.path().join("out");
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&file).arg("--out").arg(&out));
+    assert!(o.ok, "{}", o.stderr);
+    assert!(o.stdout.contains("UTF-16LE"), "{}", o.stdout);
+    let page = std::fs::read_dir(&out).unwrap().next().unwrap().unwrap().path();
+    assert!(std::fs::read_to_string(page).unwrap().contains("一心一意"), "no mojibake");
+    let nul = dir.path().join("nul.txt");
+    std::fs::write(&nul, vec![0u8; 1 << 20]).unwrap();
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&nul).arg("--out").arg(&out));
+    assert!(!o.ok, "{}", o.stdout);
+    assert!(o.stderr.contains("nul.txt") && o.stderr.contains("zero bytes"), "{}", o.stderr);
+}

@@ -52,7 +52,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
             Block::Picture { name: id, alt, .. } => {
                 let Some(target) = relations.get(&id) else { continue };
                 let path = target.strip_prefix('/').map_or_else(|| format!("word/{target}"), str::to_string);
-                if let Some(bytes) = part_bytes(&mut zip, &path)? {
+                if let Some(bytes) = part_bytes(&mut zip, &path, MAX_PICTURE)? {
                     let name = path.rsplit('/').next().unwrap_or(&path).to_string();
                     out.push(Block::Picture { name, bytes, alt });
                 }
@@ -82,19 +82,39 @@ fn relations(xml: &str) -> Result<rustc_hash::FxHashMap<String, String>> {
     }
 }
 
-fn part_bytes(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<Vec<u8>>> {
-    let mut file = match zip.by_name(name) {
+/// The largest XML part (the body, styles, numbering) read from a .docx: a
+/// real document's body is a few megabytes; a zip bomb's inflates to gigabytes.
+pub const MAX_XML_PART: u64 = 64 << 20;
+/// The largest picture read from a .docx.
+pub const MAX_PICTURE: u64 = 50 << 20;
+
+/// A part of the .docx, read whole, unless it inflates past `limit` bytes
+/// (whatever its header claims: the reading stops there).
+fn part_bytes(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str, limit: u64) -> Result<Option<Vec<u8>>> {
+    let file = match zip.by_name(name) {
         Ok(file) => file,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("cannot read {name} in the .docx")),
     };
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).with_context(|| format!("cannot read {name} in the .docx"))?;
+    let too_big = || {
+        anyhow::anyhow!(
+            "{name} in the .docx inflates to more than {} MB, past what a real document holds (a damaged file, or a zip bomb); refused",
+            limit >> 20
+        )
+    };
+    if file.size() > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(file.size() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).with_context(|| format!("cannot read {name} in the .docx"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
     Ok(Some(bytes))
 }
 
 fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<String>> {
-    let Some(bytes) = part_bytes(zip, name)? else { return Ok(None) };
+    let Some(bytes) = part_bytes(zip, name, MAX_XML_PART)? else { return Ok(None) };
     String::from_utf8(bytes).map(Some).with_context(|| format!("{name} in the .docx is not UTF-8 XML"))
 }
 
