@@ -14,7 +14,7 @@ use crate::content::Kind;
 use crate::library::Library;
 use crate::output::OutputFile;
 use crate::plan::Plan;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -24,6 +24,8 @@ use views::*;
 
 pub struct Renderer<'a> {
     tera: Tera,
+    /// The templates as written, for messages that name file and line.
+    sources: theme::Sources,
     config: &'a SiteConfig,
     words: &'static i18n::Words,
     site_id: String,
@@ -121,13 +123,14 @@ impl<'a> Renderer<'a> {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(tera_message(&e)))?;
+        let sources = theme.sources();
+        tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(sources.message(&e)))?;
         let scripts: Vec<(&String, &Vec<u8>)> =
             theme.statics.iter().filter(|(name, _)| name.ends_with(".js")).collect();
         let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
         let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
         let words = i18n::words(config.is_english());
-        Ok(Renderer { tera, config, words, site_id: config.site_id(), scripts, setup })
+        Ok(Renderer { tera, sources, config, words, site_id: config.site_id(), scripts, setup })
     }
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
@@ -230,8 +233,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .tera
             .render(template, ctx)
-            .map_err(|e| anyhow::anyhow!("{}", tera_message(&e)))
-            .with_context(|| format!("rendering {url} with template {template}"))?;
+            .map_err(|e| anyhow::anyhow!("{} (while rendering {url})", self.sources.message(&e)))?;
         Ok(OutputFile::new(url, html))
     }
 
@@ -395,17 +397,6 @@ pub fn kind_url(kind: Kind) -> String {
 /// in attributes stay readable.
 fn escape_html(s: &str) -> String {
     crate::markdown::escape_attr(s).replace('\'', "&#39;")
-}
-
-/// A Tera error with its causes, which name the template and what failed.
-fn tera_message(e: &tera::Error) -> String {
-    let mut message = format!("template error: {e}");
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(&format!("\n    {s}"));
-        source = s.source();
-    }
-    message
 }
 
 fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFile {

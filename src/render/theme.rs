@@ -35,6 +35,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 pub struct Theme {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, as messages name it
+    /// (`templates/page.html`, or `(built-in) templates/page.html`).
+    pub origins: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -43,7 +46,7 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut theme = Theme::default();
         for (path, text) in EMBEDDED {
-            theme.add(path, shrink(path, text.as_bytes().to_vec()))?;
+            theme.add(path, shrink(path, text.as_bytes().to_vec()), format!("(built-in) {path}"))?;
         }
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
@@ -57,7 +60,48 @@ impl Theme {
         ] {
             theme.add_folder(&dir, prefix, is_theme)?;
         }
+        theme.check_loops()?;
         Ok(theme)
+    }
+
+    /// Refuses templates that extend, include or import themselves, directly
+    /// or through others: Tera would recurse until the stack overflows and
+    /// the process aborts (serve with it).
+    fn check_loops(&self) -> Result<()> {
+        let uses = |name: &str| -> Vec<(&'static str, String)> {
+            self.templates.get(name).map(|text| template_uses(text)).unwrap_or_default()
+        };
+        for start in self.templates.keys() {
+            // Depth-first, along every path from `start`: a path that comes
+            // back to `start` is a loop through it.
+            let mut stack: Vec<(String, Vec<(&'static str, String)>)> = vec![(start.clone(), Vec::new())];
+            let mut seen = std::collections::HashSet::new();
+            while let Some((name, path)) = stack.pop() {
+                for (how, used) in uses(&name) {
+                    let mut path = path.clone();
+                    path.push((how, used.clone()));
+                    if &used == start {
+                        anyhow::bail!("{}", self.loop_message(start, &path));
+                    }
+                    if self.templates.contains_key(&used) && seen.insert(used.clone()) {
+                        stack.push((used, path));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn loop_message(&self, start: &str, path: &[(&'static str, String)]) -> String {
+        let origin = &self.origins[start];
+        if let [(how, _)] = path {
+            return format!("{origin}: {how} itself, which would never end; {how} another template");
+        }
+        let mut chain = format!("{origin}: a loop of templates: {start}");
+        for (how, used) in path {
+            chain.push_str(&format!(" {how} {used}"));
+        }
+        chain + ", which would never end"
     }
 
     fn add_folder(&mut self, dir: &Path, prefix: &str, is_theme: bool) -> Result<()> {
@@ -73,21 +117,104 @@ impl Theme {
                 let path = format!("{prefix}/{rel}");
                 let bytes = crate::fs::read(entry.path())?;
                 let bytes = if is_theme { shrink(&path, bytes) } else { bytes };
-                self.add(&path, bytes)?;
+                let origin = crate::diagnostics::display_path(entry.path()).display().to_string();
+                self.add(&path, bytes, origin)?;
             }
         }
         Ok(())
     }
 
-    fn add(&mut self, path: &str, bytes: Vec<u8>) -> Result<()> {
+    fn add(&mut self, path: &str, bytes: Vec<u8>, origin: String) -> Result<()> {
         if let Some(name) = path.strip_prefix("templates/") {
-            let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{path}: template is not UTF-8"))?;
+            let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{origin}: template is not UTF-8"))?;
             self.templates.insert(name.to_string(), text);
+            self.origins.insert(name.to_string(), origin);
         } else if let Some(name) = path.strip_prefix("static/") {
             self.statics.insert(name.to_string(), bytes);
         }
         Ok(())
     }
+}
+
+/// The templates as written, for messages about them: Tera names a
+/// template by its name alone, and a runtime error by no line.
+#[derive(Debug, Default)]
+pub struct Sources {
+    origins: BTreeMap<String, String>,
+    texts: BTreeMap<String, String>,
+}
+
+impl Theme {
+    pub fn sources(&self) -> Sources {
+        Sources { origins: self.origins.clone(), texts: self.templates.clone() }
+    }
+}
+
+impl Sources {
+    /// A Tera error as `templates/page.html:4:7: template error: …`: the
+    /// file the failing template came from, the line and column of a parse
+    /// error, and for a runtime error the line that holds the variable or
+    /// filter it names, when one line alone does.
+    pub fn message(&self, e: &tera::Error) -> String {
+        let mut chain = vec![e.to_string()];
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            chain.push(s.to_string());
+            source = s.source();
+        }
+        static QUOTED: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"'([^'\s]+)'").unwrap());
+        static AT: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"-->\s*(\d+):(\d+)").unwrap());
+        static NAMED: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"`([^`]+)`").unwrap());
+        let all = chain.join("\n");
+        // The innermost template named is the one that failed.
+        let name = QUOTED.captures_iter(&all).filter_map(|c| self.origins.get(&c[1]).map(|_| c[1].to_string())).last();
+        let detail = chain.last().cloned().unwrap_or_default();
+        let detail = detail.trim();
+        let Some(name) = name else { return format!("template error: {}", chain.join("\n    ")) };
+        let origin = &self.origins[&name];
+        let place = match AT.captures(&all) {
+            Some(at) => format!(":{}:{}", &at[1], &at[2]),
+            None => NAMED
+                .captures(detail)
+                .and_then(|c| self.line_holding(&name, &c[1]))
+                .map_or(String::new(), |line| format!(":{line}")),
+        };
+        format!("{origin}{place}: template error: {}", chain.join("\n    "))
+    }
+
+    /// The one line of template `name` that holds `needle`, if one alone does.
+    fn line_holding(&self, name: &str, needle: &str) -> Option<usize> {
+        let text = self.texts.get(name)?;
+        let mut lines = text.lines().enumerate().filter(|(_, l)| l.contains(needle)).map(|(i, _)| i + 1);
+        let first = lines.next()?;
+        lines.next().is_none().then_some(first)
+    }
+}
+
+/// The templates a template's text extends, includes or imports, each with
+/// how (`extends`, `includes`, `imports`).
+fn template_uses(text: &str) -> Vec<(&'static str, String)> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\{%-?\s*(extends|include|import)\s+(\[[^\]]*\]|"[^"]*"|'[^']*')"#).unwrap()
+    });
+    static NAME: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r#""([^"]*)"|'([^']*)'"#).unwrap());
+    let mut out = Vec::new();
+    for tag in TAG.captures_iter(text) {
+        let how = match &tag[1] {
+            "extends" => "extends",
+            "include" => "includes",
+            _ => "imports",
+        };
+        for name in NAME.captures_iter(&tag[2]) {
+            let name = name.get(1).or(name.get(2)).map_or("", |m| m.as_str());
+            out.push((how, name.to_string()));
+        }
+    }
+    out
 }
 
 /// Theme scripts travel without their comments and indentation: the search
@@ -149,6 +276,52 @@ mod tests {
         let out = String::from_utf8(shrink("static/x.js", js.as_bytes().to_vec())).unwrap();
         assert_eq!(out, "var a = '/* not */'; // kept\nf(/x\\/y/);\n");
         assert_eq!(shrink("static/x.css", b"/* c */".to_vec()), b"/* c */");
+    }
+
+    fn theme_with(files: &[(&str, &str)]) -> Result<Theme> {
+        let root = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = root.path().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Theme::load(root.path(), "default")
+    }
+
+    #[test]
+    fn templates_that_loop_are_refused_with_their_file() {
+        let e = theme_with(&[("base.html", "{% extends \"base.html\" %}")]).unwrap_err().to_string();
+        assert!(e.contains("templates/base.html: extends itself"), "{e}");
+        let e = theme_with(&[
+            ("a.html", "{% include \"b.html\" %}"),
+            ("b.html", "{%- include ['x.html', 'a.html'] ignore missing %}"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("templates/a.html: a loop of templates: a.html includes b.html includes a.html"), "{e}");
+        let e = theme_with(&[("macros.html", "{% import \"macros.html\" as m %}")]).unwrap_err().to_string();
+        assert!(e.contains("imports itself"), "{e}");
+        assert!(theme_with(&[("page.html", "{% extends \"base.html\" %}{% include \"macros.html\" %}")]).is_ok());
+    }
+
+    #[test]
+    fn template_errors_name_their_file_and_line() {
+        let theme =
+            theme_with(&[("page.html", "<main>\n<h1>{{ title }}</h1>\n<p>{{ nothing.here }}</p>\n</main>\n")]).unwrap();
+        let sources = theme.sources();
+        let mut tera = tera::Tera::default();
+        let templates: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+        tera.add_raw_templates(templates).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", "标题");
+        let e = tera.render("page.html", &ctx).unwrap_err();
+        let m = sources.message(&e);
+        assert!(m.contains("templates/page.html:3: template error:"), "{m}");
+        assert!(m.contains("nothing.here"), "{m}");
+        let mut broken = tera::Tera::default();
+        let e = broken.add_raw_template("page.html", "a\n{{ x \n").unwrap_err();
+        let m = sources.message(&e);
+        assert!(m.contains("templates/page.html:3:1: template error"), "{m}");
     }
 
     #[test]

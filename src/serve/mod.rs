@@ -93,7 +93,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 /// library to index is handed back.
 fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, css_only: bool) -> Option<Library> {
     let started = Instant::now();
-    match build::rebuild(opts, cache) {
+    match rebuild_surviving_panics(opts, cache) {
         Ok(built) => {
             let mut warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
             for w in &warnings {
@@ -130,6 +130,28 @@ fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, cs
     }
 }
 
+/// [`build::rebuild`], with a panic turned into the build's error: serve
+/// must outlive any failure of a rebuild and show it. The cache, which the
+/// panic may have left half-updated, starts afresh.
+fn rebuild_surviving_panics(opts: &BuildOptions, cache: &mut Cache) -> Result<build::Built> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build::rebuild(opts, cache)));
+    result.unwrap_or_else(|panic| {
+        *cache = Cache::default();
+        let what = panic_message(&*panic);
+        Err(anyhow::anyhow!(
+            "the build stopped on an internal error, a bug in shuyuan ({what}); the preview keeps the last good build"
+        ))
+    })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(s), _) => s.to_string(),
+        (_, Some(s)) => s.clone(),
+        _ => "no message".to_string(),
+    }
+}
+
 /// Warnings shown in a page at most; the terminal has them all.
 const PAGE_WARNINGS: usize = 100;
 
@@ -154,9 +176,17 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
                 next = newer;
             }
             let (library, saved) = next;
-            let (index, _) = match &pool {
+            let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
                 Ok(pool) => pool.install(|| crate::search::rebuild(&library, &mut cache)),
                 Err(_) => crate::search::rebuild(&library, &mut cache),
+            }));
+            let (index, _) = match index {
+                Ok(index) => index,
+                Err(panic) => {
+                    cache = crate::search::Cache::default();
+                    eprintln!("error: the search index stopped on an internal error, a bug in shuyuan ({}); search keeps the last index", panic_message(&*panic));
+                    continue;
+                }
             };
             shared.replace_search(index.into_iter().map(|f| (f.path, f.bytes)).collect());
             println!("search index refreshed {} ms after the rebuild", saved.elapsed().as_millis());

@@ -13,3 +13,4 @@ mod sample;
 mod search;
 mod serve;
 mod site;
+mod templates;

@@ -342,3 +342,20 @@ fn a_page_is_told_the_first_hundred_warnings_only() {
     assert_eq!(warnings.len(), 101, "{data}");
     assert_eq!(warnings[100], "… and 52 more: the terminal lists them all");
 }
+
+#[test]
+fn serve_survives_a_template_that_extends_itself_and_recovers() {
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    assert_eq!(get(&server, "/study/b.html").0, 200);
+    let events = listen(&server);
+    std::thread::sleep(Duration::from_millis(300));
+    site.write("templates/base.html", "{% extends \"base.html\" %}\n");
+    let (name, data) = events.recv_timeout(Duration::from_secs(30)).expect("an error event");
+    assert_eq!(name, "builderror");
+    assert!(data.contains("templates/base.html: extends itself"), "{data}");
+    assert_eq!(get(&server, "/study/b.html").0, 200, "still serving the last good build");
+    std::fs::remove_file(site.root.join("templates/base.html")).unwrap();
+    let (name, _) = events.recv_timeout(Duration::from_secs(30)).expect("recovery");
+    assert_eq!(name, "reload");
+}

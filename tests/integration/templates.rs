@@ -1,0 +1,49 @@
+//! A site's own templates: loops and mistakes are errors naming the
+//! template's file and line, never a crash (issue 14, items 2 and 14).
+
+use crate::site::{run, TestSite};
+use std::process::Command;
+
+fn check(site: &TestSite) -> crate::site::Outcome {
+    run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("check").arg("--root").arg(&site.root))
+}
+
+#[test]
+fn a_template_that_extends_itself_is_an_error_not_a_crash() {
+    let site = TestSite::fixture("library");
+    site.write("templates/base.html", "{% extends \"base.html\" %}\n");
+    for out in [site.build(&[]), check(&site)] {
+        assert!(!out.ok);
+        assert!(out.stderr.contains("templates/base.html: extends itself"), "{}", out.stderr);
+        assert!(!out.stderr.contains("overflow"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn an_include_loop_names_the_templates_in_it() {
+    let site = TestSite::fixture("library");
+    site.write("templates/page.html", "{% include \"parts/a.html\" %}\n");
+    site.write("templates/parts/a.html", "<div>{% include \"page.html\" %}</div>\n");
+    let out = site.build(&[]);
+    assert!(!out.ok);
+    assert!(
+        out.stderr
+            .contains("templates/page.html: a loop of templates: page.html includes parts/a.html includes page.html"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn template_mistakes_name_the_file_and_line() {
+    let site = TestSite::fixture("library");
+    site.write("templates/404.html", "<p>\n{{ page.title \n</p>\n");
+    let out = site.build(&[]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("templates/404.html:3:2: template error"), "{}", out.stderr);
+    site.write("templates/404.html", "<main>\n<p>{{ no_such.thing }}</p>\n</main>\n");
+    let out = site.build(&[]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("templates/404.html:2: template error"), "{}", out.stderr);
+    assert!(out.stderr.contains("no_such.thing") && out.stderr.contains("404.html"), "{}", out.stderr);
+}
