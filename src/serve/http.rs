@@ -82,9 +82,42 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
 }
 
+/// Whether a `Host` header names this computer: `localhost`, `127.x.x.x`
+/// or `[::1]`, with or without a port. A preview bound to a loopback
+/// address answers only those, so that a web page whose name an attacker
+/// points at 127.0.0.1 (DNS rebinding) cannot read it.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim();
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(
+            host,
+            |(name, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    name
+                } else {
+                    host
+                }
+            },
+        ),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Answers one request. Never panics on input; I/O errors of the client are dropped.
-pub fn respond(request: Request, shared: &Arc<Shared>) {
+/// With `loopback_only`, a request naming another host than this computer is refused.
+pub fn respond(request: Request, shared: &Arc<Shared>, loopback_only: bool) {
     let head = *request.method() == Method::Head;
+    if loopback_only {
+        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
+        if let Some(host) = host.filter(|h| !is_loopback_host(h)) {
+            let reason = format!(
+                "forbidden: this preview answers only to localhost, 127.0.0.1 and [::1], not to `{host}`, so that no web page can read it\n"
+            );
+            send(request, 403, "text/plain; charset=utf-8", reason.into_bytes(), head);
+            return;
+        }
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let _ = request.respond(Response::from_string("method not allowed\n").with_status_code(405));
         return;
@@ -92,6 +125,10 @@ pub fn respond(request: Request, shared: &Arc<Shared>) {
     let url = request.url().to_string();
     if url.split('?').next() == Some(EVENTS_PATH) {
         super::events::stream(request, shared);
+        return;
+    }
+    if url.split('?').next() == Some(super::listen::ALIVE_PATH) {
+        let _ = request.respond(Response::empty(204));
         return;
     }
     if url.split('?').next() == Some(LIVE_JS_PATH) {
@@ -166,6 +203,27 @@ mod tests {
         ];
         for (url, want) in table {
             assert_eq!(site_path(url).as_deref(), want.as_ref().map(|s| *s), "{url}");
+        }
+    }
+
+    #[test]
+    fn only_this_computers_names_are_loopback_hosts() {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "localhost:8080",
+            "[::1]",
+            "[::1]:1111",
+            "LOCALHOST",
+            "127.3.4.5:80",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in
+            ["evil.com", "evil.com:1111", "localhost.evil.com", "127.0.0.1.nip.io", "10.0.0.1:1111", "[::2]:1", ""]
+        {
+            assert!(!is_loopback_host(host), "{host}");
         }
     }
 

@@ -6,6 +6,7 @@
 
 mod events;
 pub mod http;
+mod listen;
 mod state;
 pub mod watch;
 
@@ -51,14 +52,14 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     // answers, must not be missed.
     let mut changes = watch::Changes::start(&root, opts.poll).context("cannot watch the site for changes")?;
     // Listen first, so that a port in use fails at once, not after a build.
-    let server = tiny_http::Server::http((opts.bind, opts.port))
+    let server = listen::Listener::bind((opts.bind, opts.port).into())
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let mut cache = Cache::default();
     build_and_publish(&build_opts, &mut cache, &shared, false);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { defer_search: true, ..build_opts };
     // The port listened on: the one asked for, or the free one taken for 0.
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let port = server.addr.port();
     let url = format!(
         "http://{}:{port}/",
         if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { opts.bind.to_string() },
@@ -81,11 +82,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
             }
         }
     });
-    for request in server.incoming_requests() {
+    let loopback_only = opts.bind.is_loopback();
+    server.serve(|request| {
         let shared = shared.clone();
-        std::thread::spawn(move || http::respond(request, &shared));
-    }
-    Ok(())
+        std::thread::spawn(move || http::respond(request, &shared, loopback_only));
+    })
 }
 
 /// Builds into memory; publishes the result or the error. With a deferred

@@ -29,14 +29,14 @@ fn start(site: &TestSite) -> Server {
 /// reads from the URL it prints: a port picked here and passed on could be
 /// taken by another test's server in between, which then answered for it.
 fn start_with(site: &TestSite, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shuyuan"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(&site.root)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shuyuan"));
+    command.args(["serve", "--port", "0", "--root"]).arg(&site.root).args(extra);
+    start_command(command)
+}
+
+/// Starts `command`, a `shuyuan serve --port 0`, as [`start_with`] does.
+fn start_command(mut command: Command) -> Server {
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     // Reads every line, so that the server never blocks on a full pipe.
@@ -358,4 +358,47 @@ fn serve_survives_a_template_that_extends_itself_and_recovers() {
     std::fs::remove_file(site.root.join("templates/base.html")).unwrap();
     let (name, _) = events.recv_timeout(Duration::from_secs(30)).expect("recovery");
     assert_eq!(name, "reload");
+}
+
+#[test]
+fn a_request_for_another_host_is_refused() {
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    let ask = |host: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut text = String::new();
+        let _ = s.read_to_string(&mut text);
+        text
+    };
+    let evil = ask("evil.com");
+    assert!(evil.starts_with("HTTP/1.1 403"), "{evil}");
+    assert!(evil.contains("answers only to localhost"), "{evil}");
+    assert!(ask(&format!("127.0.0.1:{}", server.port)).starts_with("HTTP/1.1 200"));
+    assert!(ask(&format!("localhost:{}", server.port)).starts_with("HTTP/1.1 200"));
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_keeps_accepting_after_running_out_of_file_descriptors() {
+    let site = TestSite::fixture("library");
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -n 96 && exec \"$0\" serve --port 0 --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_shuyuan"))
+        .arg(&site.root);
+    let server = start_command(command);
+    // Half-open connections, more than the server has descriptors for.
+    // Once the server's backlog is full a connection waits on the kernel's
+    // retries, so each is given a short time and the first that fails ends it.
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], server.port));
+    let idle: Vec<TcpStream> =
+        (0..200).map_while(|_| TcpStream::connect_timeout(&addr, Duration::from_millis(500)).ok()).collect();
+    assert!(idle.len() > 96, "{} connections opened", idle.len());
+    std::thread::sleep(Duration::from_millis(500));
+    drop(idle);
+    wait_for("the server to answer again", || get(&server, "/study/b.html").0 == 200);
+    assert_eq!(get(&server, "/").0, 200);
 }
