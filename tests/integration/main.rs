@@ -8,6 +8,7 @@ mod errors;
 mod import;
 mod incremental;
 mod plans;
+mod problems;
 mod sample;
 mod search;
 mod serve;
