@@ -212,7 +212,8 @@ pub fn broken_links_hint(errors: &[Diagnostic]) -> Option<String> {
     let way = "fix them, or set `broken_links: warn` in site.yaml (or pass --broken-links warn) to build anyway";
     Some(match errors.len() - broken {
         0 => format!("{what}: {way}"),
-        others => format!("{what}: {way}; the other {} must be fixed in any case", count(others, "problem")),
+        1 => format!("{what}: {way}; the other problem must be fixed in any case"),
+        others => format!("{what}: {way}; the other {others} problems must be fixed in any case"),
     })
 }
 
@@ -409,7 +410,7 @@ mod tests {
             (vec![anchor()], Some(format!("1 broken link (to missing anchors): {way}"))),
             (
                 vec![link(), problem("b.md", 1, None)],
-                Some(format!("1 broken link: {way}; the other 1 problem must be fixed in any case")),
+                Some(format!("1 broken link: {way}; the other problem must be fixed in any case")),
             ),
             (vec![problem("b.md", 1, None)], None),
         ];
