@@ -206,10 +206,13 @@ pub fn broken_links_hint(errors: &[Diagnostic]) -> Option<String> {
     let anchors = errors.iter().filter(|d| d.group.as_deref() == Some(BROKEN_ANCHOR)).count();
     let what = match anchors {
         0 => count(broken, "broken link"),
+        1 if broken == 1 => "1 broken link (to a missing anchor)".to_string(),
         a if a == broken => format!("{} (to missing anchors)", count(broken, "broken link")),
         a => format!("{} ({a} of them to missing anchors)", count(broken, "broken link")),
     };
-    let way = "fix them, or set `broken_links: warn` in site.yaml (or pass --broken-links warn) to build anyway";
+    let them = if broken == 1 { "it" } else { "them" };
+    let way =
+        format!("fix {them}, or set `broken_links: warn` in site.yaml (or pass --broken-links warn) to build anyway");
     Some(match errors.len() - broken {
         0 => format!("{what}: {way}"),
         1 => format!("{what}: {way}; the other problem must be fixed in any case"),
@@ -407,10 +410,13 @@ mod tests {
         let table = [
             (vec![link(), link()], Some(format!("2 broken links: {way}"))),
             (vec![link(), anchor()], Some(format!("2 broken links (1 of them to missing anchors): {way}"))),
-            (vec![anchor()], Some(format!("1 broken link (to missing anchors): {way}"))),
+            (vec![anchor()], Some(format!("1 broken link (to a missing anchor): {}", way.replace("them", "it")))),
             (
                 vec![link(), problem("b.md", 1, None)],
-                Some(format!("1 broken link: {way}; the other problem must be fixed in any case")),
+                Some(format!(
+                    "1 broken link: {}; the other problem must be fixed in any case",
+                    way.replace("them", "it")
+                )),
             ),
             (vec![problem("b.md", 1, None)], None),
         ];

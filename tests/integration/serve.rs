@@ -356,7 +356,7 @@ fn the_terminal_prints_a_family_once_and_a_rebuild_only_the_new_warnings() {
     assert!(lines(&failure["errors"])[0].contains("p00.md:5: link to missing page `nope.md`"), "{data}");
     assert!(lines(&failure["warnings"]).iter().any(|l| l.contains("in 30 files")), "one line for the family: {data}");
     assert!(
-        failure["hint"].as_str().unwrap().starts_with("1 broken link: fix them, or set `broken_links: warn`"),
+        failure["hint"].as_str().unwrap().starts_with("1 broken link: fix it, or set `broken_links: warn`"),
         "{data}"
     );
     wait_for("the error in the terminal", || printed().contains("nope.md"));
