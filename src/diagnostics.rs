@@ -33,8 +33,11 @@ pub const WEB_IMAGE: &str = "image that would load from the internet, shown as a
 /// The group of raw HTML turned off because it would load from the internet.
 pub const WEB_HTML: &str = "HTML that would load from the internet, turned off";
 
-/// A family with more members than this is listed as one line (unless
-/// verbose), naming this many of its places.
+/// A family of at most this many is listed problem by problem, as each line
+/// says more than the family's summary (which link is broken); a larger one
+/// is one line, unless verbose.
+pub const LISTED_IN_FULL: usize = 10;
+/// The places a family's line names.
 pub const FIRST_PLACES: usize = 3;
 
 /// What broken links and anchors do (`broken_links` in site.yaml,
@@ -280,7 +283,7 @@ fn place(d: &Diagnostic) -> String {
 }
 
 /// The lines that list `problems`, in order: a family with more than
-/// [`FIRST_PLACES`] members is one line where its first member was, unless
+/// [`LISTED_IN_FULL`] members is one line where its first member was, unless
 /// `verbose`, which lists every problem.
 pub fn entries(problems: &[Diagnostic], verbose: bool) -> Vec<Entry<'_>> {
     if verbose {
@@ -293,7 +296,7 @@ pub fn entries(problems: &[Diagnostic], verbose: bool) -> Vec<Entry<'_>> {
     let mut lines: Vec<Entry> = Vec::new();
     let mut line_of: HashMap<&str, usize> = HashMap::new();
     for d in problems {
-        let Some(group) = d.group.as_deref().filter(|g| sizes[g] > FIRST_PLACES) else {
+        let Some(group) = d.group.as_deref().filter(|g| sizes[g] > LISTED_IN_FULL) else {
             lines.push(Entry::One(d));
             continue;
         };
@@ -349,32 +352,25 @@ mod tests {
         let mut problems: Vec<Diagnostic> =
             (0..631).map(|i| problem(&format!("content/{i}.md"), 3, Some(aliases))).collect();
         problems.insert(1, problem("content/x.md", 9, None));
-        let table: &[(&[Diagnostic], Vec<&str>)] = &[
+        let mut several_in_one_file = vec![problem("a.md", 1, Some("web")), problem("a.md", 2, Some("web"))];
+        several_in_one_file.extend((5..14).map(|i| problem(if i % 2 == 0 { "c.md" } else { "b.md" }, i, Some("web"))));
+        let small: Vec<Diagnostic> = (0..10).map(|i| problem(&format!("{i}.md"), 1, Some("web"))).collect();
+        let table: Vec<(&[Diagnostic], Vec<String>)> = vec![
             (
                 &problems,
                 vec![
-                    "`aliases` (Hugo): ignored in 631 files, first content/0.md:3, content/1.md:3, content/2.md:3",
-                    "content/x.md:9: problem at 9",
+                    "`aliases` (Hugo): ignored in 631 files, first content/0.md:3, content/1.md:3, content/2.md:3"
+                        .into(),
+                    "content/x.md:9: problem at 9".into(),
                 ],
             ),
             // Several in one file: counted as places, and files.
-            (
-                &[
-                    problem("a.md", 1, Some("web")),
-                    problem("a.md", 2, Some("web")),
-                    problem("b.md", 5, Some("web")),
-                    problem("a.md", 7, Some("web")),
-                ],
-                vec!["web 4 times in 2 files, first a.md:1, a.md:2, b.md:5"],
-            ),
+            (&several_in_one_file, vec!["web 11 times in 3 files, first a.md:1, a.md:2, b.md:5".into()]),
             // A small family is listed in full: each line says more than its summary.
-            (
-                &[problem("a.md", 1, Some("web")), problem("b.md", 2, Some("web")), problem("c.md", 3, Some("web"))],
-                vec!["a.md:1: problem at 1", "b.md:2: problem at 2", "c.md:3: problem at 3"],
-            ),
+            (&small, (0..10).map(|i| format!("{i}.md:1: problem at 1")).collect()),
         ];
         for (problems, want) in table {
-            assert_eq!(lines(problems, false), *want);
+            assert_eq!(lines(problems, false), want);
         }
         let all = entries(&problems, false);
         assert_eq!(all[0].count(), 631);
