@@ -29,6 +29,9 @@ pub struct BuildOptions {
     /// library instead, to index later ([`Built::deferred`]): live preview
     /// reloads the page first and refreshes the index after.
     pub defer_search: bool,
+    /// Whether broken links and anchors stop the build (`--broken-links`);
+    /// `None`: as site.yaml says.
+    pub broken_links: Option<crate::diagnostics::BrokenLinks>,
 }
 
 /// A finished build: the files of the site and what happened on the way.
@@ -110,6 +113,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     let (config, d) = SiteConfig::load(&opts.root)?;
     diags.extend(d);
     diags.check()?;
+    diags.set_broken_links(opts.broken_links.unwrap_or(config.broken_links));
     timer.lap("config");
 
     let (content, d) = content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;

@@ -1,7 +1,7 @@
 //! Stage 1: the site configuration, read from `site.yaml` at the site root.
 //! The file may be absent; every setting has a default.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{BrokenLinks, Diagnostic, Diagnostics};
 use anyhow::Result;
 use serde::Deserialize;
 use std::path::Path;
@@ -33,6 +33,9 @@ pub struct SiteConfig {
     /// A plan's print pack holds its readings' HTML up to this many KB; a
     /// larger one loads each reading's text when opened.
     pub print_pack_kb: usize,
+    /// `error` (the default): a broken link or anchor stops the build;
+    /// `warn`: the site is built anyway and they are listed as warnings.
+    pub broken_links: BrokenLinks,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -61,12 +64,24 @@ impl Default for SiteConfig {
             search: true,
             id: None,
             print_pack_kb: 4096,
+            broken_links: BrokenLinks::Error,
         }
     }
 }
 
-const KNOWN_KEYS: &[&str] =
-    &["title", "description", "language", "base_url", "theme", "reading", "newest", "search", "id", "print_pack_kb"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "theme",
+    "reading",
+    "newest",
+    "search",
+    "id",
+    "print_pack_kb",
+    "broken_links",
+];
 
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.
@@ -194,6 +209,24 @@ mod tests {
         let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nreading: [\n");
         assert_eq!(d.errors.len(), 1);
         assert!(d.errors[0].line.is_some(), "{:?}", d.errors[0]);
+    }
+
+    #[test]
+    fn broken_links_may_be_warnings() {
+        let table = [
+            ("", BrokenLinks::Error),
+            ("broken_links: warn\n", BrokenLinks::Warn),
+            ("broken_links: error\n", BrokenLinks::Error),
+        ];
+        for (text, want) in table {
+            let (c, d) = SiteConfig::parse(Path::new("site.yaml"), &format!("title: x\n{text}"));
+            assert_eq!(c.broken_links, want, "{text}");
+            assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        }
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nbroken_links: ignore\n");
+        assert_eq!(d.errors.len(), 1);
+        assert_eq!(d.errors[0].line, Some(2), "{:?}", d.errors[0]);
+        assert!(d.errors[0].message.contains("`warn`"), "{:?}", d.errors[0]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use shuyuan::build::{build, BuildOptions};
+use shuyuan::diagnostics::{BrokenLinks, BuildFailed, Diagnostic};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -50,6 +51,13 @@ struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     drafts: bool,
+    /// `error` stops the build on a broken link or anchor; `warn` builds
+    /// anyway and lists them as warnings [default: `broken_links` in site.yaml, else error].
+    #[arg(long, value_enum)]
+    broken_links: Option<BrokenLinks>,
+    /// List every problem, not a family of like ones as one line with a count.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(clap::Args)]
@@ -63,10 +71,22 @@ struct CheckArgs {
     /// Fail on warnings too, not only on errors (for a publishing script).
     #[arg(long)]
     strict: bool,
+    /// `error` fails on a broken link or anchor; `warn` lists them as
+    /// warnings [default: `broken_links` in site.yaml, else error].
+    #[arg(long, value_enum)]
+    broken_links: Option<BrokenLinks>,
+    /// List every problem, not a family of like ones as one line with a count.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbose = match &cli.command {
+        Command::Build(args) => args.verbose,
+        Command::Check(args) => args.verbose,
+        _ => false,
+    };
     let result = match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
@@ -83,7 +103,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            match e.downcast_ref::<BuildFailed>() {
+                Some(failed) => eprintln!("error: {}", failed.listing(verbose)),
+                None => eprintln!("error: {e:#}"),
+            }
             ExitCode::FAILURE
         }
     }
@@ -93,10 +116,11 @@ fn main() -> ExitCode {
 /// errors fail (listed with the warnings), warnings are listed.
 fn run_check(args: CheckArgs) -> Result<()> {
     shuyuan::output::check_target(&args.root.join("public"), &args.root)?;
-    let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
+    let opts =
+        BuildOptions { root: args.root, drafts: args.drafts, defer_search: true, broken_links: args.broken_links };
     let built = build(&opts)?;
-    for (i, w) in built.warnings.iter().enumerate() {
-        println!("warning {}: {w}", i + 1);
+    for line in warning_lines(&built.warnings, args.verbose) {
+        println!("{line}");
     }
     let s = &built.summary;
     let found = match built.warnings.len() {
@@ -110,6 +134,17 @@ fn run_check(args: CheckArgs) -> Result<()> {
         anyhow::bail!("{} (--strict fails on warnings)", shuyuan::diagnostics::warnings(built.warnings.len()));
     }
     Ok(())
+}
+
+/// `warning 1: …` lines, a family of like warnings as one line unless
+/// `verbose`, and a note saying so when there is one.
+fn warning_lines(warnings: &[Diagnostic], verbose: bool) -> Vec<String> {
+    let entries = shuyuan::diagnostics::entries(warnings, verbose);
+    let mut lines: Vec<String> = entries.iter().enumerate().map(|(i, e)| format!("warning {}: {e}", i + 1)).collect();
+    if entries.iter().any(|e| e.is_family()) {
+        lines.push(shuyuan::diagnostics::VERBOSE_NOTE.to_string());
+    }
+    lines
 }
 
 /// Removes old sites in a process of their own, which goes on after this
@@ -139,7 +174,8 @@ fn run_build(args: BuildArgs) -> Result<()> {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     shuyuan::output::check_target(&out, &args.root)?;
     // The search index is built while the pages are being written.
-    let opts = BuildOptions { root: args.root, drafts: args.drafts, defer_search: true };
+    let opts =
+        BuildOptions { root: args.root, drafts: args.drafts, defer_search: true, broken_links: args.broken_links };
     let mut built = build(&opts)?;
     let staging = shuyuan::output::Staging::begin(&out)?;
     // The pages go to the writer, which frees them once written: the index
@@ -174,8 +210,8 @@ fn run_build(args: BuildArgs) -> Result<()> {
     }
     remove_in_background(old);
     let s = &built.summary;
-    for (i, w) in built.warnings.iter().enumerate() {
-        eprintln!("warning {}: {w}", i + 1);
+    for line in warning_lines(&built.warnings, args.verbose) {
+        eprintln!("{line}");
     }
     let total = started.elapsed().as_secs_f64();
     let steps: Vec<String> = s.steps.iter().map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64())).collect();

@@ -163,7 +163,8 @@ impl<'a> Renderer<'a> {
                     let message = format!(
                         "image `{dest_url}` would load from the internet, and the site must work offline: save it beside the page and link the copy (it is shown as a link meanwhile)"
                     );
-                    self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));
+                    let problem = Diagnostic::new(self.ctx.path, Some(self.line(offset)), message);
+                    self.problems.warn(problem.grouped(crate::diagnostics::WEB_IMAGE));
                     return Event::Start(Tag::Link { link_type, dest_url, title, id });
                 }
                 let dest_url = self.link(&dest_url, offset);
@@ -176,7 +177,8 @@ impl<'a> Renderer<'a> {
             },
             Event::Html(ref html) | Event::InlineHtml(ref html) if offline::loads_from_web(html) => {
                 let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
-                self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));
+                let problem = Diagnostic::new(self.ctx.path, Some(self.line(offset)), message);
+                self.problems.warn(problem.grouped(crate::diagnostics::WEB_HTML));
                 let html = CowStr::from(offline::turn_off(html));
                 if matches!(event, Event::Html(_)) {
                     Event::Html(html)

@@ -21,7 +21,7 @@ pub fn stream(request: Request, shared: &Arc<Shared>) {
         return;
     }
     let first = match (shared.error(), shared.warnings()) {
-        (Some(message), _) => Some(Event::Failed(message)),
+        (Some(failure), _) => Some(Event::Failed(failure)),
         (None, warnings) if !warnings.is_empty() => Some(Event::Warnings(warnings)),
         _ => None,
     };
@@ -46,8 +46,8 @@ fn send(out: &mut Box<dyn Write + Send>, event: &Event) -> std::io::Result<()> {
     let text = match event {
         Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
         Event::Css => "event: css\ndata: {}\n\n".to_string(),
-        Event::Failed(message) => {
-            let data = serde_json::to_string(message).unwrap_or_default();
+        Event::Failed(failure) => {
+            let data = serde_json::to_string(failure).unwrap_or_default();
             format!("event: builderror\ndata: {data}\n\n")
         }
         Event::Warnings(warnings) => {

@@ -7,12 +7,14 @@
 mod events;
 pub mod http;
 mod listen;
+mod report;
 mod state;
 pub mod watch;
 
 use crate::build::{self, BuildOptions, Cache};
 use crate::library::Library;
 use anyhow::{Context, Result};
+use report::{Failure, Listing, Terminal};
 use state::{Shared, Site};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -40,13 +42,19 @@ pub struct ServeOptions {
     /// Look for changes by polling, for network shares without file events.
     #[arg(long)]
     pub poll: bool,
+    /// `error` stops the build on a broken link or anchor (the last good one
+    /// stays up); `warn` builds anyway and lists them as warnings
+    /// [default: `broken_links` in site.yaml, else error].
+    #[arg(long, value_enum)]
+    pub broken_links: Option<crate::diagnostics::BrokenLinks>,
 }
 
 pub fn run(opts: &ServeOptions) -> Result<()> {
     // File events name absolute paths; so does the cache, which they update.
     let root =
         opts.root.canonicalize().with_context(|| format!("cannot open the site folder {}", opts.root.display()))?;
-    let build_opts = BuildOptions { root: root.clone(), drafts: opts.drafts, defer_search: false };
+    let build_opts =
+        BuildOptions { root: root.clone(), drafts: opts.drafts, defer_search: false, broken_links: opts.broken_links };
     let shared = Arc::new(Shared::default());
     // Watch first: a save during the first build, or right after the server
     // answers, must not be missed.
@@ -55,7 +63,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let server = listen::Listener::bind((opts.bind, opts.port).into())
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let mut cache = Cache::default();
-    build_and_publish(&build_opts, &mut cache, &shared, false);
+    let mut terminal = Terminal::default();
+    build_and_publish(&build_opts, &mut cache, &shared, &mut terminal, false);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { defer_search: true, ..build_opts };
     // The port listened on: the one asked for, or the free one taken for 0.
@@ -77,7 +86,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         while let Some(paths) = changes.wait() {
             let css_only = paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
             cache.forget(&paths);
-            if let Some(library) = build_and_publish(&build_opts, &mut cache, &watcher_shared, css_only) {
+            if let Some(library) = build_and_publish(&build_opts, &mut cache, &watcher_shared, &mut terminal, css_only)
+            {
                 let _ = indexer.send((library, Instant::now()));
             }
         }
@@ -92,20 +102,18 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
 /// Builds into memory; publishes the result or the error. With a deferred
 /// search index, the pages go out (and the tabs reload) first, and the
 /// library to index is handed back.
-fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, css_only: bool) -> Option<Library> {
+fn build_and_publish(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+    shared: &Shared,
+    terminal: &mut Terminal,
+    css_only: bool,
+) -> Option<Library> {
     let started = Instant::now();
     match rebuild_surviving_panics(opts, cache) {
         Ok(built) => {
-            let mut warnings: Vec<String> = built.warnings.iter().map(ToString::to_string).collect();
-            for w in &warnings {
-                eprintln!("warning: {w}");
-            }
-            // Every page loaded is told them: a library with thousands gets the first few.
-            if warnings.len() > PAGE_WARNINGS {
-                let more = warnings.len() - PAGE_WARNINGS;
-                warnings.truncate(PAGE_WARNINGS);
-                warnings.push(format!("… and {more} more: the terminal lists them all"));
-            }
+            let new = terminal.warnings(&built.warnings);
+            let warnings = Listing::of(&built.warnings);
             let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             if built.deferred.is_some() {
                 shared.publish_keeping_search(Site { files }, css_only, warnings);
@@ -119,13 +127,16 @@ fn build_and_publish(opts: &BuildOptions, cache: &mut Cache, shared: &Shared, cs
                 Some((rendered, kept)) => format!("; {rendered} of {} HTML files rendered", rendered + kept),
                 None => String::new(),
             };
-            println!("rebuilt {} pages in {ms} ms ({}{again})", built.summary.pages, steps.join(", "));
+            let warned = match built.warnings.len() {
+                0 => String::new(),
+                n => format!(", {} ({new} new)", crate::diagnostics::warnings(n)),
+            };
+            println!("rebuilt {} pages in {ms} ms ({}{again}){warned}", built.summary.pages, steps.join(", "));
             built.deferred
         }
         Err(e) => {
-            let message = format!("{e:#}");
-            eprintln!("error: {message}");
-            shared.fail(message);
+            terminal.failed(&e);
+            shared.fail(Failure::of(&e));
             None
         }
     }
@@ -152,9 +163,6 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         _ => "no message".to_string(),
     }
 }
-
-/// Warnings shown in a page at most; the terminal has them all.
-const PAGE_WARNINGS: usize = 100;
 
 /// How long saving must pause before the search index is refreshed.
 const INDEX_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(1000);

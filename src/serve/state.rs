@@ -1,6 +1,7 @@
 //! What the server shares between threads: the last good build, and the
 //! events that live-reload listeners wait for.
 
+use super::report::{Failure, Listing};
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
@@ -23,11 +24,11 @@ pub enum Event {
     Reload,
     /// Only stylesheets changed: swap them without a reload.
     Css,
-    /// The build failed; the message names file and line.
-    Failed(String),
+    /// The build failed: its errors, each naming file and line, and its warnings.
+    Failed(Failure),
     /// The build's warnings, each naming file and line: told to each new
     /// listener, which is each page as it loads.
-    Warnings(Vec<String>),
+    Warnings(Listing),
 }
 
 #[derive(Debug, Default)]
@@ -36,9 +37,9 @@ struct Events {
     version: u64,
     last: Option<Event>,
     /// The current build error, shown to every new listener until fixed.
-    error: Option<String>,
+    error: Option<Failure>,
     /// The last good build's warnings.
-    warnings: Vec<String>,
+    warnings: Listing,
 }
 
 #[derive(Debug, Default)]
@@ -54,7 +55,7 @@ impl Shared {
     }
 
     /// A good build: serve it, tell listeners, forget the error, keep its warnings.
-    pub fn publish(&self, site: Site, css_only: bool, warnings: Vec<String>) {
+    pub fn publish(&self, site: Site, css_only: bool, warnings: Listing) {
         if let Ok(mut s) = self.site.write() {
             *s = Arc::new(site);
         }
@@ -66,7 +67,7 @@ impl Shared {
 
     /// A good build whose search index comes later: serve its pages with the
     /// previous index (files under `search/`) until [`Shared::replace_search`].
-    pub fn publish_keeping_search(&self, mut site: Site, css_only: bool, warnings: Vec<String>) {
+    pub fn publish_keeping_search(&self, mut site: Site, css_only: bool, warnings: Listing) {
         let old = self.site();
         for (path, bytes) in old.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
             site.files.entry(path.clone()).or_insert_with(|| bytes.clone());
@@ -87,11 +88,11 @@ impl Shared {
     }
 
     /// A failed build: keep serving the last good one, tell listeners why.
-    pub fn fail(&self, message: String) {
-        self.notify(Event::Failed(message.clone()), Some(message));
+    pub fn fail(&self, failure: Failure) {
+        self.notify(Event::Failed(failure.clone()), Some(failure));
     }
 
-    fn notify(&self, event: Event, error: Option<String>) {
+    fn notify(&self, event: Event, error: Option<Failure>) {
         if let Ok(mut e) = self.events.lock() {
             e.version += 1;
             e.last = Some(event);
@@ -104,11 +105,11 @@ impl Shared {
         self.events.lock().map(|e| e.version).unwrap_or(0)
     }
 
-    pub fn error(&self) -> Option<String> {
+    pub fn error(&self) -> Option<Failure> {
         self.events.lock().ok().and_then(|e| e.error.clone())
     }
 
-    pub fn warnings(&self) -> Vec<String> {
+    pub fn warnings(&self) -> Listing {
         self.events.lock().map(|e| e.warnings.clone()).unwrap_or_default()
     }
 

@@ -9,6 +9,7 @@ mod import;
 mod incremental;
 mod output;
 mod plans;
+mod problems;
 mod sample;
 mod search;
 mod serve;

@@ -6,12 +6,14 @@ use crate::site::TestSite;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct Server {
     child: Child,
     port: u16,
+    /// What the server printed to its standard error so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Drop for Server {
@@ -36,8 +38,17 @@ fn start_with(site: &TestSite, extra: &[&str]) -> Server {
 
 /// Starts `command`, a `shuyuan serve --port 0`, as [`start_with`] does.
 fn start_command(mut command: Command) -> Server {
-    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
+    let stderr = Arc::new(Mutex::new(String::new()));
+    let (errors, written) = (child.stderr.take().unwrap(), stderr.clone());
+    std::thread::spawn(move || {
+        for line in BufReader::new(errors).lines().map_while(Result::ok) {
+            let mut all = written.lock().unwrap();
+            all.push_str(&line);
+            all.push('\n');
+        }
+    });
     let (tx, rx) = mpsc::channel();
     // Reads every line, so that the server never blocks on a full pipe.
     std::thread::spawn(move || {
@@ -49,7 +60,7 @@ fn start_command(mut command: Command) -> Server {
         }
     });
     let port: u16 = rx.recv_timeout(Duration::from_secs(20)).expect("serve did not start");
-    let server = Server { child, port };
+    let server = Server { child, port, stderr };
     assert_eq!(get(&server, "/").0, 200, "serve answers once it prints its URL");
     server
 }
@@ -220,7 +231,7 @@ fn fifty_clients_at_once_with_listeners_open() {
     let workers: Vec<_> = (0..50)
         .map(|i| {
             std::thread::spawn(move || {
-                let s = Server { child: Command::new("true").spawn().unwrap(), port };
+                let s = Server { child: Command::new("true").spawn().unwrap(), port, stderr: Arc::default() };
                 let path = if i % 2 == 0 { "/index.html" } else { "/study/a.html" };
                 (0..4).all(|_| get(&s, path).0 == 200)
             })
@@ -276,6 +287,11 @@ fn bench_save_to_reload() {
     println!("save-to-reload over 5 edits: median {} ms, max {} ms", times[2], times[4]);
 }
 
+/// The lines of a listing of problems told to a page (src/serve/report.rs).
+fn lines(listing: &serde_json::Value) -> Vec<String> {
+    listing["lines"].as_array().unwrap().iter().map(|l| l["text"].as_str().unwrap().to_string()).collect()
+}
+
 #[test]
 fn each_page_is_told_the_builds_warnings_as_it_loads() {
     let site = TestSite::fixture("library");
@@ -285,7 +301,7 @@ fn each_page_is_told_the_builds_warnings_as_it_loads() {
     let events = listen_to(&server, &[]);
     let (name, data) = events.recv_timeout(Duration::from_secs(20)).expect("the warnings, at once");
     assert_eq!(name, "warnings");
-    let warnings: Vec<String> = serde_json::from_str(&data).unwrap();
+    let warnings = lines(&serde_json::from_str(&data).unwrap());
     assert!(warnings.iter().any(|w| w.contains("a.md:12: link `../rule/old.md`")), "{warnings:?}");
 
     // One fixed: the next page loaded is told the one left.
@@ -305,6 +321,62 @@ fn each_page_is_told_the_builds_warnings_as_it_loads() {
     assert_eq!(name, "reload");
     let quiet = listen_to(&server, &[]);
     assert!(quiet.recv_timeout(Duration::from_secs(1)).is_err(), "no warnings left to tell");
+}
+
+/// A site whose 30 pages each hold a picture from the web: one family of 30 warnings.
+fn pages_with_a_web_image() -> TestSite {
+    let site = TestSite::fixture("library");
+    for i in 0..30 {
+        site.write(
+            &format!("content/web/p{i:02}.md"),
+            &format!("---\ntitle: 网图{i}\n---\n\n![图](https://example.org/{i}.png)\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_terminal_prints_a_family_once_and_a_rebuild_only_the_new_warnings() {
+    let site = pages_with_a_web_image();
+    let server = start(&site);
+    let events = listen(&server);
+    let printed = || server.stderr.lock().unwrap().clone();
+    wait_for("the first build's warnings", || printed().contains("in 30 files"));
+    let first = printed();
+    assert_eq!(first.matches("example.org").count(), 0, "one line for the family: {first}");
+    assert!(first.contains("warning: image that would load from the internet, shown as a link in 30 files"), "{first}");
+    site.write(
+        "content/web/p00.md",
+        "---\ntitle: 网图0\n---\n\n换了正文，[坏链接](nope.md)。\n\n![图](https://example.org/0.png)\n",
+    );
+    let (name, data) = events.recv_timeout(Duration::from_secs(30)).expect("a failed build");
+    assert_eq!(name, "builderror");
+    let failure: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(failure["errors"]["count"], 1, "{data}");
+    assert!(lines(&failure["errors"])[0].contains("p00.md:5: link to missing page `nope.md`"), "{data}");
+    assert!(lines(&failure["warnings"]).iter().any(|l| l.contains("in 30 files")), "one line for the family: {data}");
+    assert!(
+        failure["hint"].as_str().unwrap().starts_with("1 broken link: fix it, or set `broken_links: warn`"),
+        "{data}"
+    );
+    wait_for("the error in the terminal", || printed().contains("nope.md"));
+    let after = printed()[first.len()..].to_string();
+    assert!(!after.contains("in 30 files"), "the warnings already printed are not printed again: {after}");
+    assert!(after.trim_end().ends_with("to build anyway"), "the way through comes last: {after}");
+}
+
+#[test]
+fn serve_with_broken_links_warn_keeps_building_and_tells_them_as_warnings() {
+    let site = TestSite::fixture("broken-links");
+    let server = start_with(&site, &["--broken-links", "warn"]);
+    let (status, body) = get(&server, "/reference/manifest.html");
+    assert_eq!(status, 200, "the site is built");
+    assert!(body.contains("设置依赖解析器"));
+    let (name, data) = listen_to(&server, &[]).recv_timeout(Duration::from_secs(20)).expect("the warnings");
+    assert_eq!(name, "warnings");
+    let warnings: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(warnings["count"], 5, "{data}");
+    assert!(lines(&warnings).iter().any(|l| l.contains("link to missing page `resolver.md")), "{data}");
 }
 
 #[test]
@@ -333,14 +405,42 @@ fn the_warnings_show_in_a_corner_of_the_page_and_open_on_a_click() {
 fn a_page_is_told_the_first_hundred_warnings_only() {
     let site = TestSite::fixture("library");
     for i in 0..150 {
-        site.write(&format!("content/many/p{i}.md"), &format!("---\ntitle: 页{i}\nauthor: 某人\n---\n正文。\n"));
+        let page = format!("---\ntitle: 页{i}\n---\n正文，见[旧制度](../rule/old.md)。\n");
+        site.write(&format!("content/many/p{i}.md"), &page);
     }
     let server = start(&site);
     let (name, data) = listen_to(&server, &[]).recv_timeout(Duration::from_secs(20)).expect("the warnings");
     assert_eq!(name, "warnings");
-    let warnings: Vec<String> = serde_json::from_str(&data).unwrap();
-    assert_eq!(warnings.len(), 101, "{data}");
-    assert_eq!(warnings[100], "… and 52 more: the terminal lists them all");
+    let warnings: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(lines(&warnings).len(), 100, "{data}");
+    assert_eq!(warnings["count"], 152, "{data}");
+    assert_eq!(warnings["more"], 52, "{data}");
+    let (_, js) = get(&server, "/__shuyuan/live.js");
+    assert!(js.contains("more: shuyuan check --verbose lists them all"), "the page says where the rest are");
+}
+
+#[test]
+fn the_error_overlay_lists_errors_before_warnings_and_a_family_as_one_line() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let site = pages_with_a_web_image();
+    let server = start(&site);
+    browser.goto(&format!("http://127.0.0.1:{}/study/a.html", server.port));
+    browser.find_when("#shuyuan-warnings summary");
+    let box_lines = browser.count("#shuyuan-warnings ol[data-kind=warnings] > li");
+    assert_eq!(box_lines, 3, "the family and the fixture's two warnings");
+    site.write("content/study/b.md", "---\ntitle: 坏\ntopics: [a, b\n---\n");
+    browser.find_when("#shuyuan-error ol[data-kind=errors]");
+    let text = browser.text(&browser.find("#shuyuan-error"));
+    let (error, warning) = (text.find("did not find expected").unwrap(), text.find("in 30 files").unwrap());
+    assert!(error < warning, "errors first: {text}");
+    // b.md no longer loads, so the plan that lists it has nothing to warn about.
+    assert!(text.contains("1 个错误 · 1 error") && text.contains("31 条警告 · 31 warnings"), "{text}");
+    assert_eq!(browser.count("#shuyuan-error ol[data-kind=warnings] > li"), 2, "{text}");
+    assert!(!text.contains("example.org/7.png"), "a family's members are folded: {text}");
+    let family = browser.find("#shuyuan-error ol[data-kind=warnings] details summary");
+    browser.click(&family);
+    let text = browser.text(&browser.find("#shuyuan-error"));
+    assert!(text.contains("p07.md:5: image `https://example.org/7.png`"), "and open on a click: {text}");
 }
 
 #[test]
