@@ -1,43 +1,104 @@
 //! ASCII slugs for output paths: a readable pinyin rendering of a Chinese
-//! title, so that zip tools and old web servers never garble a path.
+//! name, so that zip tools and old web servers never garble a path. Words
+//! whose characters read otherwise together (银行 yin-hang, 重庆 chong-qing)
+//! come from a list made from pypinyin's phrase dictionary
+//! (`pinyin_phrases.txt`, by `scripts/pinyin-phrases.py`); every other
+//! character takes its most common reading. `ü` is written `v` (lv-you).
 
 use pinyin::ToPinyin;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
-/// Longest slug we produce; long Chinese titles otherwise become unwieldy paths.
+/// Longest slug [`slugify`] produces, for names made from titles (import,
+/// the site's id); output paths have their own limits (`content::paths`).
 pub const MAX_SLUG_LEN: usize = 64;
 
-/// `2020年X市人大` → `2020-nian-x-shi-ren-da`. Latin letters and digits are kept
-/// (lowercased), each Chinese character becomes its toneless pinyin syllable,
-/// everything else separates words.
+/// The words read otherwise than character by character, and the length
+/// in characters of the longest.
+static PHRASES: LazyLock<(HashMap<&'static str, &'static str>, usize)> = LazyLock::new(|| {
+    let words: HashMap<&str, &str> = include_str!("pinyin_phrases.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(' '))
+        .collect();
+    let longest = words.keys().map(|w| w.chars().count()).max().unwrap_or(1);
+    (words, longest)
+});
+
+/// `2020年X市人大` → `2020-nian-x-shi-ren-da`, cut at a dash within
+/// [`MAX_SLUG_LEN`].
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    cut_at_dash(&slugify_whole(text), MAX_SLUG_LEN).0
+}
+
+/// The slug of the whole text, however long: Latin letters and digits are
+/// kept (lowercased), each Chinese character becomes its toneless pinyin
+/// syllable, everything else separates words.
+pub fn slugify_whole(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() * 2);
     let mut pending_dash = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         if c.is_ascii_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
             out.push(c.to_ascii_lowercase());
-        } else if let Some(p) = c.to_pinyin() {
-            if !out.is_empty() {
-                out.push('-');
+        } else if let Some((syllables, len)) = phrase_at(&chars[i..]) {
+            for s in syllables.split(' ') {
+                push_syllable(&mut out, s);
             }
-            out.push_str(p.plain());
+            pending_dash = true;
+            i += len;
+            continue;
+        } else if let Some(p) = c.to_pinyin() {
+            push_syllable(&mut out, p.plain());
             pending_dash = true;
         } else {
             pending_dash = true;
         }
+        i += 1;
     }
-    truncate_at_dash(out, MAX_SLUG_LEN)
+    out
 }
 
-fn truncate_at_dash(s: String, max: usize) -> String {
+fn push_syllable(out: &mut String, syllable: &str) {
+    if !out.is_empty() {
+        out.push('-');
+    }
+    out.extend(syllable.chars().map(|c| if c == 'ü' { 'v' } else { c }));
+}
+
+/// The longest listed word at the start of `chars`: its syllables and length.
+fn phrase_at(chars: &[char]) -> Option<(&'static str, usize)> {
+    let (words, longest) = &*PHRASES;
+    if chars.len() < 2 || chars[0].is_ascii() {
+        return None;
+    }
+    let mut word = String::new();
+    let mut found = None;
+    for (n, c) in chars.iter().take(*longest).enumerate() {
+        word.push(*c);
+        if n >= 1 {
+            if let Some(s) = words.get(word.as_str()) {
+                found = Some((*s, n + 1));
+            }
+        }
+    }
+    found
+}
+
+/// `s` cut to at most `max` bytes, at a dash where there is one, and
+/// whether it was cut. `s` is ASCII.
+pub fn cut_at_dash(s: &str, max: usize) -> (String, bool) {
     if s.len() <= max {
-        return s;
+        return (s.to_string(), false);
     }
     let cut = s[..max].rfind('-').filter(|&i| i > 0).unwrap_or(max);
-    s[..cut].to_string()
+    (s[..cut].trim_end_matches(['-', '.', '_']).to_string(), true)
 }
 
 /// Whether a file or folder name can be used in an output path as it is.
@@ -94,6 +155,26 @@ mod tests {
             ("QQ群", "qq-qun"),
             ("", ""),
             ("——", ""),
+            ("行政复议法(2017-09-01)", "xing-zheng-fu-yi-fa-2017-09-01"),
+            ("旅游法", "lv-you-fa"),
+            ("绿色", "lv-se"),
+        ];
+        for (input, want) in table {
+            assert_eq!(slugify(input), want, "slugify({input:?})");
+        }
+    }
+
+    #[test]
+    fn polyphones_read_as_in_their_words() {
+        let table = [
+            ("重庆", "chong-qing"),
+            ("银行", "yin-hang"),
+            ("长江", "chang-jiang"),
+            ("重要", "zhong-yao"),
+            ("行长", "hang-zhang"),
+            ("中国人民银行行长", "zhong-guo-ren-min-yin-hang-hang-zhang"),
+            ("重庆市长江大桥", "chong-qing-shi-chang-jiang-da-qiao"),
+            ("行政", "xing-zheng"),
         ];
         for (input, want) in table {
             assert_eq!(slugify(input), want, "slugify({input:?})");
