@@ -56,6 +56,11 @@ fn name(explicit: Option<&str>, stem: &str, max: usize) -> (String, Rank) {
     if let Some(s) = explicit {
         return (s.to_string(), Rank::Fixed);
     }
+    // `index.html` is the folder's section page: a folder's own `index.md`
+    // (VitePress, Hugo) is a page beside it.
+    if stem.eq_ignore_ascii_case("index") {
+        return ("index-page".to_string(), Rank::Kept);
+    }
     if slug::is_safe(stem) && stem.len() <= max {
         return (stem.to_string(), Rank::Kept);
     }
@@ -308,7 +313,7 @@ mod tests {
         let (urls, _, d) = assigned(&[("search.md", ""), ("index.md", ""), ("static/a.md", "")], &[]);
         assert!(d.errors.is_empty(), "{d:?}");
         assert_eq!(urls[0], format!("search{}.html", suffix("search.md")));
-        assert_eq!(urls[1], format!("index{}.html", suffix("index.md")));
+        assert_eq!(urls[1], "index-page.html");
         assert_eq!(urls[2], format!("static{}/a.html", suffix("static")));
     }
 

@@ -76,6 +76,10 @@ impl Targets {
     }
 }
 
+/// The folder whose files other tools (VitePress) serve at the site's root:
+/// `/logo.png` names `public/logo.png`.
+const PUBLIC_DIR: &str = "public";
+
 /// What a link's destination became.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -134,12 +138,18 @@ impl LinkContext<'_> {
             return Ok(Resolved::plain(dest.to_string(), Some(link)));
         }
         let decoded = percent_decode(path_part);
-        let rel = match decoded.strip_prefix('/') {
+        let from_root = decoded.strip_prefix('/');
+        let rel = match from_root {
             Some(from_root) => normalize("", from_root),
             None => normalize(self.dir, &decoded),
         };
         let as_folder = decoded.ends_with('/');
         let found = rel.as_deref().and_then(|r| self.targets.find(r, as_folder));
+        // VitePress serves its `public/` folder at the site's root.
+        let found = found.or_else(|| {
+            let r = normalize(PUBLIC_DIR, from_root?)?;
+            self.targets.find(&r, as_folder)
+        });
         let Some((rel, target)) = found else {
             let what = if decoded.ends_with(".md") { "page" } else { "file" };
             return Err(Diagnostic::new(self.path, Some(line), format!("link to missing {what} `{dest}`"))
@@ -269,6 +279,7 @@ mod tests {
         t.add_section("basic", "basic/index.html");
         t.add_section("basic/compound-type", "basic/compound-type/index.html");
         t.add_page("guide/api.md", "guide/api.html");
+        t.add_asset("public/logo.png", "public/logo.png");
         t.add_page("guide/index.md", "guide/index-1a2b3c.html");
         t.add_section("guide", "guide/index.html");
         t
@@ -321,6 +332,7 @@ mod tests {
             assert_eq!(r.href, href, "{dest}");
             assert_eq!(r.link.map(|l| l.target).as_deref(), Some(target), "{dest}");
         }
+        assert_eq!(resolve("/logo.png").unwrap().href, "../public/logo.png");
         assert_eq!(resolve("../basic/compound-type/").unwrap().href, "../basic/compound-type/index.html");
         assert!(resolve("../basic/nope.html").is_err());
         assert!(resolve("../guide/api.htmlx").is_err());
