@@ -192,7 +192,13 @@ impl LinkContext<'_> {
                 Some(r) => {
                     changed = true;
                     files.extend(r.file);
-                    format!("{}\"{}\"", &c[1], r.href.replace('"', "%22"))
+                    let download = match r.download {
+                        Some(name) if c[1].trim_start().to_ascii_lowercase().starts_with("href") => {
+                            format!(" download=\"{}\"", super::escape_attr(&name))
+                        }
+                        _ => String::new(),
+                    };
+                    format!("{}\"{}\"{download}", &c[1], r.href.replace('"', "%22"))
                 }
                 None => c[0].to_string(),
             }
@@ -354,6 +360,8 @@ mod tests {
         let (html, files) = ctx.rewrite_html(r#"<img src="图.png" alt="x"><a href='a.md#一'>"#, 3).unwrap();
         assert_eq!(html, r#"<img src="../plan/tu.png" alt="x"><a href="../plan/a.html#一">"#);
         assert_eq!(files, ["plan/图.png"]);
+        let (html, _) = ctx.rewrite_html(r#"<a href="附件一.pdf">附件一</a>"#, 3).unwrap();
+        assert_eq!(html, r#"<a href="../plan/fu-jian-yi.pdf" download="附件一.pdf">附件一</a>"#);
         assert!(ctx.rewrite_html(r##"<a href="https://a.b/c.png"><a href="#x"><img src="nope.png">"##, 3).is_none());
     }
 
