@@ -69,6 +69,15 @@ fn name(explicit: Option<&str>, stem: &str, max: usize) -> (String, Rank) {
     (if cut.is_empty() { "x".to_string() } else { cut }, Rank::Made)
 }
 
+/// [`name`]'s rank, without making the name.
+fn rank(explicit: Option<&str>, stem: &str) -> Rank {
+    match explicit {
+        Some(_) => Rank::Fixed,
+        None if stem.eq_ignore_ascii_case("index") || (slug::is_safe(stem) && stem.len() <= MAX_NAME_LEN) => Rank::Kept,
+        None => Rank::Made,
+    }
+}
+
 /// `-3fa2b1`: a suffix that stays the same on every build for one source path.
 fn suffix(rel: &str) -> String {
     // FNV-1a: fixed by its definition, unlike std's and rustc-hash's hashers.
@@ -113,7 +122,7 @@ pub fn assign(content: &mut Content, diags: &mut Diagnostics) {
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (name(p.meta.slug.as_deref(), super::page::file_stem(&p.rel), MAX_NAME_LEN).1, i))
+        .map(|(i, p)| (rank(p.meta.slug.as_deref(), super::page::file_stem(&p.rel)), i))
         .collect();
     order.sort();
     for (_, i) in order {
