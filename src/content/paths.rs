@@ -150,6 +150,41 @@ pub fn assign(content: &mut Content, diags: &mut Diagnostics) {
             asset.url = url;
         }
     }
+    check_folder_sizes(content, diags);
+}
+
+/// Directory entries a FAT32 folder holds at most (USB sticks).
+pub const FAT32_MAX_ENTRIES: usize = 65_534;
+
+/// Entries a name takes in a FAT32 folder: a lower-case or long name takes
+/// one per 13 characters, plus its short name.
+fn fat32_entries(name: &str) -> usize {
+    name.len().div_ceil(13) + 1
+}
+
+/// Warns of an output folder with more pages and subfolders than a FAT32
+/// folder holds: the site would not copy to a USB stick whole.
+fn check_folder_sizes(content: &Content, diags: &mut Diagnostics) {
+    let mut entries: HashMap<&str, (usize, &Path)> = HashMap::new();
+    let urls = content.pages.iter().map(|p| (p.url.as_str(), p));
+    let sections = content.sections.iter().filter_map(|s| {
+        let page = content.pages.iter().find(|p| p.section == s.dir)?;
+        Some((s.url.as_str(), page))
+    });
+    for (url, page) in urls.chain(sections) {
+        let (dir, name) = url.rsplit_once('/').unwrap_or(("", url));
+        let e = entries.entry(dir).or_insert((0, page.path.parent().unwrap_or(&page.path)));
+        e.0 += fat32_entries(name);
+    }
+    let mut full: Vec<_> = entries.into_iter().filter(|(_, (n, _))| *n > FAT32_MAX_ENTRIES).collect();
+    full.sort();
+    for (dir, (n, source)) in full {
+        diags.warn(Diagnostic::new(
+            source,
+            None,
+            format!("output folder `{dir}/` takes {n} directory entries, more than a FAT32 folder holds ({FAT32_MAX_ENTRIES}): the site will not copy whole to a USB stick; split the folder"),
+        ));
+    }
 }
 
 /// Where one file goes: its output folder, extension and the room its
@@ -333,6 +368,22 @@ mod tests {
         assert_eq!(assets[0], "gui-zhang/fu-jian-yi.pdf");
         assert_eq!(assets[1], format!("gui-zhang/a{}.html", suffix("规章/a.html")));
         assert_eq!(assets[2], "gui-zhang/a.md.bak");
+    }
+
+    #[test]
+    fn a_folder_too_full_for_fat32_warns() {
+        assert_eq!(fat32_entries("a.html"), 2);
+        assert_eq!(fat32_entries(&format!("{}.html", "a".repeat(96))), 9);
+        let rels: Vec<String> = (0..7300).map(|i| format!("d/{i:0>96}.md")).collect();
+        let rels: Vec<(&str, &str)> = rels.iter().map(|r| (r.as_str(), "")).collect();
+        let (_, _, d) = assigned(&rels, &[]);
+        assert!(d.errors.is_empty());
+        assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
+        assert!(
+            d.warnings[0].to_string().contains("output folder `d/` takes 65700 directory entries"),
+            "{}",
+            d.warnings[0]
+        );
     }
 
     #[test]
