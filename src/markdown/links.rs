@@ -52,10 +52,10 @@ impl Targets {
     /// section. Returns the source path found with the target.
     fn find(&self, rel: &str, as_folder: bool) -> Option<(String, &Target)> {
         let get = |r: &str| self.by_rel.get(r).map(|t| (r.to_string(), t));
-        if !as_folder {
-            if let Some(found) = get(rel) {
-                return Some(found);
-            }
+        // A folder's own key (`guide`) is its section: its index.md or README.md comes first.
+        let folder_key = |t: &Target| t.kind == TargetKind::Section && !rel.ends_with(".md");
+        if let Some(found) = get(rel).filter(|(_, t)| !as_folder && !folder_key(t)) {
+            return Some(found);
         }
         let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         let html_stem = rel.strip_suffix(".html").or_else(|| rel.strip_suffix(".htm"));
@@ -332,6 +332,8 @@ mod tests {
             ("/guide/index.html", "../guide/index-1a2b3c.html", "guide/index.md"),
             ("../basic/", "../basic/README.html", "basic/README.md"),
             ("../basic/index.html", "../basic/README.html", "basic/README.md"),
+            ("../basic", "../basic/README.html", "basic/README.md"),
+            ("/guide", "../guide/index-1a2b3c.html", "guide/index.md"),
         ];
         for (dest, href, target) in table {
             let r = resolve(dest).unwrap_or_else(|e| panic!("{dest}: {e}"));
