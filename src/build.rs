@@ -126,7 +126,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
         rendered.iter().flat_map(|r| &r.files).chain(&intro_files).map(String::as_str).collect();
     let left_out = content.assets.iter().filter(|a| !linked.contains(a.rel.as_str())).count();
     let assets = read_assets(&content, &linked, cache.as_mut().map(|c| &mut c.assets))?;
-    drop(linked);
+    drop(linked); // it borrows `rendered`, which the library takes
     let library = Library::new(content, rendered, intros, &mut diags);
     diags.check()?;
     timer.lap("library");
