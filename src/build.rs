@@ -12,7 +12,7 @@ use crate::output::OutputFile;
 use crate::render::{root_of, theme::Theme, Renderer};
 use anyhow::Result;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -50,6 +50,8 @@ pub struct Summary {
     pub topics: usize,
     pub sections: usize,
     pub files: usize,
+    /// Files beside the pages that no page links or embeds: not published.
+    pub left_out: usize,
     pub search: crate::search::IndexStats,
     /// With a cache (live preview): HTML files rendered again, and kept as they were.
     pub rendered: Option<(usize, usize)>,
@@ -120,10 +122,15 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     diags.extend(d);
     timer.lap("content");
 
-    let (rendered, intros) = render_markdown(&content, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
+    let (rendered, intros, intro_files) =
+        render_markdown(&content, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
     timer.lap("markdown");
 
-    let assets = read_assets(&content, cache.as_mut().map(|c| &mut c.assets))?;
+    let linked: FxHashSet<&str> =
+        rendered.iter().flat_map(|r| &r.files).chain(&intro_files).map(String::as_str).collect();
+    let left_out = content.assets.iter().filter(|a| !linked.contains(a.rel.as_str())).count();
+    let assets = read_assets(&content, &linked, cache.as_mut().map(|c| &mut c.assets))?;
+    drop(linked); // it borrows `rendered`, which the library takes
     let library = Library::new(content, rendered, intros, &mut diags);
     diags.check()?;
     timer.lap("library");
@@ -159,12 +166,26 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
         topics: library.topics.len(),
         sections: library.sections.len(),
         files: files.len(),
+        left_out,
         search: search_stats,
         rendered,
         steps: timer.steps,
     };
     let deferred = defer.then_some(library);
     Ok(Built { files, warnings: diags.warnings, summary, deferred })
+}
+
+impl Summary {
+    /// What the build summary says of the files it left out, if any.
+    pub fn left_out_note(&self) -> Option<String> {
+        let (verb, pronoun) = if self.left_out == 1 { ("was", "it") } else { ("were", "them") };
+        (self.left_out > 0).then(|| {
+            format!(
+                "{} beside the pages {verb} not published: no page links {pronoun} (put files to publish under static/)",
+                crate::diagnostics::count(self.left_out, "file")
+            )
+        })
+    }
 }
 
 /// Rendered page bodies of earlier builds, by source path: each with the
@@ -176,12 +197,13 @@ struct MarkdownCache {
 
 /// Renders every page body and section intro in parallel, checking links.
 /// With a cache, a page whose body, place and link targets are unchanged
-/// keeps its rendering.
+/// keeps its rendering. Returns the pages, the intros' HTML and the files
+/// beside the pages the intros link.
 fn render_markdown(
     content: &Content,
     diags: &mut Diagnostics,
     mut cache: Option<&mut MarkdownCache>,
-) -> (Vec<Arc<Rendered>>, Vec<String>) {
+) -> (Vec<Arc<Rendered>>, Vec<String>, Vec<String>) {
     let targets = targets(content);
     let targets_key = cache.as_ref().map(|_| targets_key(content));
     let known = cache.as_ref().map(|c| &c.pages);
@@ -209,6 +231,7 @@ fn render_markdown(
         diags.extend(problems);
         rendered.push(r);
     }
+    let mut intro_files = Vec::new();
     let intros = content
         .sections
         .iter()
@@ -218,10 +241,11 @@ fn render_markdown(
             let ctx = LinkContext { path: &path, dir: &s.dir, body_line: s.body_line, root: &root, targets: &targets };
             let (r, problems) = markdown::render(&s.body, &ctx);
             diags.extend(problems);
+            intro_files.extend(r.files);
             r.html
         })
         .collect();
-    (rendered, intros)
+    (rendered, intros, intro_files)
 }
 
 /// A hash of every link target: pages, sections and files, with their
@@ -254,18 +278,15 @@ fn targets(content: &Content) -> Targets {
     t
 }
 
-/// Reads every file beside the pages; with a cache, only those whose stamp changed.
-fn read_assets(content: &Content, cache: Option<&mut AssetCache>) -> Result<Vec<OutputFile>> {
+/// Reads the files beside the pages that a page links or embeds (the
+/// others are not published); with a cache, only those whose stamp changed.
+fn read_assets(content: &Content, linked: &FxHashSet<&str>, cache: Option<&mut AssetCache>) -> Result<Vec<OutputFile>> {
+    let published: Vec<&content::Asset> = content.assets.iter().filter(|a| linked.contains(a.rel.as_str())).collect();
     let Some(cache) = cache else {
-        return content
-            .assets
-            .par_iter()
-            .map(|a| Ok(OutputFile::new(a.url.clone(), crate::fs::read(&a.path)?)))
-            .collect();
+        return published.par_iter().map(|a| Ok(OutputFile::new(a.url.clone(), crate::fs::read(&a.path)?))).collect();
     };
     let known = &*cache;
-    let read: Vec<(PathBuf, content::Stamp, OutputFile)> = content
-        .assets
+    let read: Vec<(PathBuf, content::Stamp, OutputFile)> = published
         .par_iter()
         .map(|a| {
             let stamp = content::stamp(&a.path);

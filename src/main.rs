@@ -130,6 +130,9 @@ fn run_check(args: CheckArgs) -> Result<()> {
     let (pages, topics) =
         (shuyuan::diagnostics::count(s.pages, "page"), shuyuan::diagnostics::count(s.topics, "topic"));
     println!("checked {pages}, {topics}: {found}");
+    if let Some(note) = s.left_out_note() {
+        println!("{note}");
+    }
     if args.strict && !built.warnings.is_empty() {
         anyhow::bail!("{} (--strict fails on warnings)", shuyuan::diagnostics::warnings(built.warnings.len()));
     }
@@ -226,6 +229,9 @@ fn run_build(args: BuildArgs) -> Result<()> {
         steps.join(", "),
         shuyuan::diagnostics::warnings(built.warnings.len())
     );
+    if let Some(note) = s.left_out_note() {
+        println!("{note}");
+    }
     let index = &s.search;
     if index.shards > 0 {
         println!(

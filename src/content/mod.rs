@@ -4,6 +4,7 @@
 
 pub mod front_matter;
 pub mod page;
+pub mod paths;
 pub mod reading;
 pub mod slug;
 
@@ -155,7 +156,7 @@ pub fn load(dir: &Path, drafts: bool, cache: Option<&mut Cache>) -> Result<(Cont
     content.assets = assets;
     content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content.sections.sort_by(|a, b| a.dir.cmp(&b.dir));
-    check_unique_urls(&content, &mut diags);
+    paths::assign(&mut content, &mut diags);
     Ok((content, diags))
 }
 
@@ -255,20 +256,5 @@ fn add_implied_sections(content: &mut Content) {
     }
     for dir in dirs {
         content.sections.push(Section::implied(&dir));
-    }
-}
-
-fn check_unique_urls(content: &Content, diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
-    let pages = content.pages.iter().map(|p| (p.url.as_str(), p.path.as_path()));
-    let assets = content.assets.iter().map(|a| (a.url.as_str(), a.path.as_path()));
-    for (url, path) in pages.chain(assets) {
-        if let Some(other) = seen.insert(url, path) {
-            diags.error(Diagnostic::new(
-                path,
-                None,
-                format!("output path `{url}` is also used by {}; set a different `slug`", other.display()),
-            ));
-        }
     }
 }

@@ -2,7 +2,7 @@
 //! their text. Pure: `Page::parse` takes the path only to name it in messages.
 
 use super::front_matter::{self, FrontMatter, Kind};
-use super::{dir_url, join_url, slug};
+use super::{dir_url, join_url};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
@@ -46,11 +46,8 @@ impl Page {
             },
         };
         let kind = meta.kind.unwrap_or_else(|| kind_from_folder(&section));
-        let name = match &meta.slug {
-            Some(s) => s.clone(),
-            None if slug::is_safe(stem) => stem.to_string(),
-            None => non_empty_slug(&title, stem),
-        };
+        // Provisional: `paths::assign` settles it among all pages.
+        let name = super::paths::page_name(meta.slug.as_deref(), stem);
         let url = join_url(&dir_url(&section), &format!("{name}.html"));
         let page = Page {
             path: path.to_path_buf(),
@@ -147,22 +144,10 @@ fn read_front_matter(path: &Path, text: &str, diags: &mut Diagnostics) -> Option
     }
 }
 
-fn file_stem(rel: &str) -> &str {
+/// A file's name without its extension (`a/行政复议法(2017).md` → `行政复议法(2017)`).
+pub(super) fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
-}
-
-fn non_empty_slug(title: &str, stem: &str) -> String {
-    let s = slug::slugify(title);
-    if !s.is_empty() {
-        return s;
-    }
-    let s = slug::slugify(stem);
-    if s.is_empty() {
-        "page".to_string()
-    } else {
-        s
-    }
 }
 
 /// A page whose folder is named after a kind (`rule/…`) has that kind unless
@@ -233,7 +218,7 @@ mod tests {
     #[test]
     fn chinese_file_names_get_pinyin_urls_and_slug_wins() {
         let p = page("规章/制度.md", "---\ntitle: 保密制度\n---\n");
-        assert_eq!(p.url, "gui-zhang/bao-mi-zhi-du.html");
+        assert_eq!(p.url, "gui-zhang/zhi-du.html", "the path comes from the file's name, not its title");
         let p = page("规章/制度.md", "---\ntitle: 保密制度\nslug: secrecy\n---\n");
         assert_eq!(p.url, "gui-zhang/secrecy.html");
     }

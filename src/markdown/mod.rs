@@ -36,6 +36,9 @@ pub struct Rendered {
     pub ids: HashSet<String>,
     /// Links to other pages (and to this one's anchors), for checks and "cited by".
     pub links: Vec<Link>,
+    /// Files beside the pages that the page links or embeds (content-relative):
+    /// only these are published.
+    pub files: Vec<String>,
     pub stats: TextStats,
     /// The page's plain text, blocks separated by newlines: what search indexes.
     pub text: String,
@@ -153,8 +156,11 @@ impl<'a> Renderer<'a> {
                 event
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = self.link(&dest_url, offset);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                let (dest_url, download) = self.link(&dest_url, offset);
+                match download {
+                    Some(name) => Event::InlineHtml(CowStr::from(links::download_link(&dest_url, &title, &name))),
+                    None => Event::Start(Tag::Link { link_type, dest_url, title, id }),
+                }
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let from_web = offline::is_web_address(&dest_url);
@@ -167,7 +173,7 @@ impl<'a> Renderer<'a> {
                     self.problems.warn(problem.grouped(crate::diagnostics::WEB_IMAGE));
                     return Event::Start(Tag::Link { link_type, dest_url, title, id });
                 }
-                let dest_url = self.link(&dest_url, offset);
+                let (dest_url, _) = self.link(&dest_url, offset);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
             // An image's end: a link's, when the image was written as one.
@@ -186,6 +192,20 @@ impl<'a> Renderer<'a> {
                     Event::InlineHtml(html)
                 }
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                match self.ctx.rewrite_html(html, self.line(offset)) {
+                    Some((html, files)) => {
+                        self.out.files.extend(files);
+                        let html = CowStr::from(html);
+                        if matches!(event, Event::Html(_)) {
+                            Event::Html(html)
+                        } else {
+                            Event::InlineHtml(html)
+                        }
+                    }
+                    None => event,
+                }
+            }
             e => e,
         }
     }
@@ -195,18 +215,18 @@ impl<'a> Renderer<'a> {
         self.ctx.body_line + self.body[..offset].matches('\n').count()
     }
 
-    fn link(&mut self, dest: &str, offset: usize) -> CowStr<'static> {
+    /// The href for `dest`, and the name to download it under, if any.
+    fn link(&mut self, dest: &str, offset: usize) -> (CowStr<'static>, Option<String>) {
         let line = self.line(offset);
         match self.ctx.resolve(dest, line) {
-            Ok((href, link)) => {
-                if let Some(link) = link {
-                    self.out.links.push(link);
-                }
-                CowStr::from(href)
+            Ok(r) => {
+                self.out.links.extend(r.link);
+                self.out.files.extend(r.file);
+                (CowStr::from(r.href), r.download)
             }
             Err(problem) => {
                 self.problems.error(problem);
-                CowStr::from(dest.to_string())
+                (CowStr::from(dest.to_string()), None)
             }
         }
     }

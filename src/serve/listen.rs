@@ -18,7 +18,7 @@ pub const ALIVE_PATH: &str = "/__shuyuan/alive";
 const PROBE_EVERY: Duration = Duration::from_secs(2);
 /// How long an answer to the watchdog may take before the server is taken
 /// for dead. Generous: a busy rebuild may hold both cores for a while.
-const PROBE_PATIENCE: Duration = Duration::from_secs(10);
+const PROBE_PATIENCE: Duration = Duration::from_secs(5);
 /// How long to wait before trying again to start a server when the
 /// process has no file descriptor to spare.
 const RETRY_AFTER: Duration = Duration::from_millis(250);

@@ -144,3 +144,22 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
         }
     }
 }
+
+#[test]
+fn a_file_beside_the_pages_is_published_on_a_rebuild_once_a_page_links_it_and_dropped_when_no_longer_linked() {
+    let site = TestSite::fixture("real-world");
+    let mut cache = Cache::default();
+    let published = |cache: &mut Cache| {
+        let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: true, broken_links: None };
+        let built = rebuild(&opts, cache).expect("rebuild");
+        built.files.iter().any(|f| f.path == "paths/fu-jian/wei-yin-yong.docx")
+    };
+    rebuild_matches_fresh(&site, &mut cache);
+    assert!(!published(&mut cache), "no page links 未引用.docx yet");
+    edit(&site, "content/paths/附件说明.md", "并参看下图", "另见[未引用](附件/未引用.docx)，并参看下图");
+    rebuild_matches_fresh(&site, &mut cache);
+    assert!(published(&mut cache), "linked now");
+    edit(&site, "content/paths/附件说明.md", "另见[未引用](附件/未引用.docx)，", "");
+    rebuild_matches_fresh(&site, &mut cache);
+    assert!(!published(&mut cache), "no longer linked");
+}

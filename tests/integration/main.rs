@@ -8,6 +8,7 @@ mod errors;
 mod import;
 mod incremental;
 mod output;
+mod paths;
 mod plans;
 mod problems;
 mod sample;
