@@ -24,6 +24,31 @@ pub fn heading_id(text: &str) -> String {
     }
 }
 
+/// The id VitePress gives a heading (its `slugify`): Latin letters lose
+/// their accents, each run of ASCII punctuation and space becomes one `-`,
+/// a leading digit gets `_`. Authors of VitePress sites link to these
+/// (`#server-port` for `server.port`), so a heading answers to it as well.
+pub fn vitepress_id(text: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    const SPECIAL: &str = "~`!@#$%^&*()-_+=[]{}|\\;:\"'“”‘’<>,.?/";
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkd().filter(|c| !is_combining_mark(*c) && !c.is_control()) {
+        if c.is_whitespace() || SPECIAL.contains(c) {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{out}")
+    } else {
+        out.to_string()
+    }
+}
+
 const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千两";
 
 /// `第十二条 …` → `第十二条`: the article number at the start of a text.
@@ -60,6 +85,21 @@ mod tests {
         ];
         for (input, want) in table {
             assert_eq!(heading_id(input), want, "heading_id({input:?})");
+        }
+    }
+
+    #[test]
+    fn vitepress_ids() {
+        let table = [
+            ("server.port", "server-port"),
+            ("css.lightningcss", "css-lightningcss"),
+            ("`build.target`", "build-target"),
+            ("Glob 导入形式 as", "glob-导入形式-as"),
+            ("2. 安装", "_2-安装"),
+            ("Café  -- x", "cafe-x"),
+        ];
+        for (input, want) in table {
+            assert_eq!(vitepress_id(input), want, "vitepress_id({input:?})");
         }
     }
 

@@ -20,6 +20,7 @@ mod offline;
 mod raw_html;
 mod tool_syntax;
 
+use crate::content::page::TITLE_MARKER;
 use crate::content::reading::TextStats;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use anchors::{article_id, heading_id};
@@ -212,6 +213,7 @@ impl<'a> Renderer<'a> {
             },
             Event::Start(Tag::BlockQuote(Some(kind))) => self.open_callout(&callouts::of_alert(kind)),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(self.callouts.pop().unwrap_or(""))),
+            Event::Html(ref html) if html.starts_with(TITLE_MARKER) => self.title_anchors(html),
             Event::Html(ref html) | Event::InlineHtml(ref html) if !callouts::markers(html).is_empty() => {
                 let mut out = String::new();
                 for marker in callouts::markers(html) {
@@ -242,6 +244,22 @@ impl<'a> Renderer<'a> {
             }
             e => e,
         }
+    }
+
+    /// Where the page's title heading was: its anchors (the id it set, and
+    /// its GitHub id), which authors link to.
+    fn title_anchors<'e>(&mut self, marker: &str) -> Event<'e> {
+        let inner = marker.trim_end().trim_start_matches(TITLE_MARKER).trim_end_matches("-->");
+        let (id, text) = inner.split_once('|').unwrap_or(("", inner));
+        let mut html = String::new();
+        let ids = [Some(id).filter(|i| !i.is_empty()).map(str::to_string), Some(heading_id(text))];
+        for id in ids.into_iter().flatten() {
+            if !self.out.ids.contains(&id) {
+                html.push_str(&format!("<a id=\"{}\"></a>", escape_attr(&id)));
+                self.out.ids.insert(id);
+            }
+        }
+        Event::Html(CowStr::from(html))
     }
 
     /// The callout's opening HTML; its title, written by the author, is text.
@@ -305,6 +323,13 @@ impl<'a> Renderer<'a> {
         offset: usize,
     ) -> Event<'e> {
         let text = plain_text(&inner);
+        // VitePress's id differs where ASCII punctuation stands (`server.port`).
+        let alias = match id {
+            None if text.chars().any(|c| c.is_ascii_punctuation() && c != '-' && c != '_') => {
+                anchors::vitepress_id(&text)
+            }
+            _ => String::new(),
+        };
         let id = match id {
             Some(id) => id.to_string(),
             None => article_id(&text).unwrap_or_else(|| heading_id(&text)),
@@ -316,6 +341,11 @@ impl<'a> Renderer<'a> {
             self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
         let mut inner_html = String::new();
+        // The id VitePress would give it, as a second anchor, when it differs.
+        if !alias.is_empty() && !self.out.ids.contains(&alias) {
+            inner_html.push_str(&format!("<a id=\"{}\"></a>", escape_attr(&alias)));
+            self.out.ids.insert(alias);
+        }
         html::push_html(&mut inner_html, inner.into_iter());
         Event::Html(CowStr::from(format!("<h{level} id=\"{}\">{inner_html}</h{level}>\n", escape_attr(&id))))
     }
