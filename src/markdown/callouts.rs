@@ -31,6 +31,9 @@ static ADMONITION: LazyLock<Regex> = LazyLock::new(|| {
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\s*)(:{3,})[ \t]*([A-Za-z][\w-]*)[ \t]*(?:\[([^\]]*)\])?(.*)$").expect("a valid pattern")
 });
+/// A tab of a component (`<SimpleTab>`'s `<div label="命令行">`), alone on its line.
+static TAB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*<div\s+label="([^"]*)"[^<>]*>\s*$"#).expect("a valid pattern"));
 static CONTAINER_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*:{3,}\s*$").expect("a valid pattern"));
 
 /// How a callout looks: its class (which gives its colour and default
@@ -121,6 +124,15 @@ fn inline_markdown(title: &str) -> String {
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(title));
     let inner = html.trim().strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>"));
     inner.map_or_else(|| escape_attr(title), str::to_string)
+}
+
+/// A component's tab, `<div label="命令行">`, with its label shown:
+/// the HTML to write and the label, or `None` for other HTML.
+pub fn tab(html: &str) -> Option<(String, String)> {
+    let label = super::raw_html::decode_entities(TAB.captures(html)?.get(1)?.as_str().trim());
+    let shown =
+        if label.is_empty() { String::new() } else { format!("<p class=\"tab-label\">{}</p>\n", escape_attr(&label)) };
+    Some((format!("<div class=\"tab\">\n{shown}"), label))
 }
 
 /// What a marker in an HTML event stands for.

@@ -228,6 +228,13 @@ impl<'a> Renderer<'a> {
                 }
                 Event::Html(CowStr::from(out))
             }
+            Event::Html(ref html) if callouts::tab(html).is_some() => {
+                let (open, label) = callouts::tab(html).unwrap_or_default();
+                if !label.is_empty() {
+                    self.push_text_block(&label);
+                }
+                Event::Html(CowStr::from(open))
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 self.read_html(html);
                 if !offline::loads_from_web(html) {

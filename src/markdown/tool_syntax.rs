@@ -36,6 +36,16 @@ impl Kind {
         }
     }
 
+    fn one(self) -> &'static str {
+        match self {
+            Kind::HugoShortcode => "a Hugo shortcode",
+            Kind::LiquidTag => "a Liquid tag",
+            Kind::TemplateVariable => "a template variable",
+            Kind::Component => "an MDX/Vue component tag",
+            Kind::MdxImport => "an MDX import line",
+        }
+    }
+
     fn plural(self) -> &'static str {
         match self {
             Kind::HugoShortcode => "Hugo shortcodes",
@@ -60,11 +70,19 @@ pub struct Removed {
 
 impl Removed {
     pub fn message(&self) -> String {
-        let n = self.count;
-        let what = self.kind.plural();
         let first = self.first.trim();
-        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
-        format!("`{first}`{more} removed ({n} {what} in this page): shuyuan does not run other tools' templates; the Markdown between paired tags is kept")
+        let kept = match self.kind {
+            Kind::HugoShortcode | Kind::LiquidTag | Kind::Component => " (the Markdown between paired ones is kept)",
+            Kind::TemplateVariable | Kind::MdxImport => "",
+        };
+        match self.count {
+            1 => format!("`{first}` removed: {} of another tool, which shuyuan does not run{kept}", self.kind.one()),
+            n => format!(
+                "`{first}` and {} more {} removed: another tool's templates, which shuyuan does not run{kept}",
+                n - 1,
+                self.kind.plural()
+            ),
+        }
     }
 }
 
@@ -276,7 +294,7 @@ mod tests {
         let summary: Vec<(Kind, usize, usize)> = removed.iter().map(|r| (r.kind, r.count, r.first_line)).collect();
         assert_eq!(summary, [(Kind::HugoShortcode, 2, 2), (Kind::TemplateVariable, 1, 4), (Kind::Component, 1, 5)]);
         assert!(
-            removed[0].message().starts_with("`{{< copyable \"sql\" >}}` and 1 more removed (2 Hugo shortcodes"),
+            removed[0].message().starts_with("`{{< copyable \"sql\" >}}` and 1 more Hugo shortcodes removed"),
             "{}",
             removed[0].message()
         );
