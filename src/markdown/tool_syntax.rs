@@ -95,6 +95,21 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("a valid pattern")
 });
+/// A shortcode that draws a callout, alone on its line: hugo-book's
+/// `{{< hint warning >}}`, the Learn theme's `{{% notice tip %}}`, Docsy's
+/// `{{% alert title="x" color="warning" %}}`, and their closing tags.
+static CALLOUT_SHORTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\{\{[<%]\s*(/?)\s*(hint|notice|alert|callout|admonition)\b([^{}]*?)[%>]\}\}$")
+        .expect("a valid pattern")
+});
+static SHORTCODE_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\btitle\s*=\s*"([^"]*)""#).expect("a valid pattern"));
+static SHORTCODE_COLOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\bcolor\s*=\s*"([\w-]+)""#).expect("a valid pattern"));
+/// A first argument that is a word, not `key=value`: the kind.
+static SHORTCODE_KIND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^\s*"?([A-Za-z][\w-]*)"?(?:\s|$)"#).expect("a valid pattern"));
+
 /// A line that is only a component's tag: `<SimpleTab>`, `</CustomContent>`, `<Badge text="x" />`.
 static COMPONENT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^</?[A-Z][\w.]*(?:\s[^<>]*)?/?>$").expect("a valid pattern"));
@@ -182,6 +197,9 @@ impl Pass {
         if !line.contains("{{") && !line.contains("{%") {
             return Cow::Borrowed(line);
         }
+        if let Some(container) = callout_shortcode(trimmed) {
+            return Cow::Owned(container);
+        }
         self.inline(line)
     }
 
@@ -239,6 +257,26 @@ impl Pass {
     }
 }
 
+/// A callout shortcode's line as a container line (`::: warning 标题`, `:::`),
+/// which the callouts pass reads next.
+fn callout_shortcode(line: &str) -> Option<String> {
+    let c = CALLOUT_SHORTCODE.captures(line)?;
+    if !c[1].is_empty() {
+        return Some(":::".to_string());
+    }
+    let args = &c[3];
+    let kind = SHORTCODE_COLOR.captures(args).or_else(|| SHORTCODE_KIND.captures(args));
+    let kind = kind.and_then(|k| k.get(1)).map_or("note", |m| m.as_str());
+    // Docsy's colours and hugo-book's kinds, as callout kinds.
+    let kind = match kind {
+        "primary" | "secondary" | "light" | "dark" => "note",
+        "success" => "tip",
+        k => k,
+    };
+    let title = SHORTCODE_TITLE.captures(args).map_or(String::new(), |t| format!(" {}", &t[1]));
+    Some(format!("::: {kind}{title}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +305,10 @@ mod tests {
             ("<div v-pre>\n\n`{{ x }}` 与 {{ y }}\n\n</div>\n", "\n\n`{{ x }}` 与 \n\n\n"),
             ("import Tabs from '@theme/Tabs';\nimport './a.css'\n\n# 标题\n", "\n\n\n# 标题\n"),
             ("见 [链接]({{< ref \"docs/a.md\" >}})\n", "见 [链接](docs/a.md)\n"),
+            ("{{< hint warning >}}\n注意\n{{< /hint >}}\n", "::: warning\n注意\n:::\n"),
+            ("{{% notice tip %}}\nx\n{{% /notice %}}\n", "::: tip\nx\n:::\n"),
+            ("{{% alert title=\"说明\" color=\"warning\" %}}\nx\n{{% /alert %}}\n", "::: warning 说明\nx\n:::\n"),
+            ("{{< hint >}}\nx\n{{< /hint >}}\n", "::: note\nx\n:::\n"),
         ];
         for (input, want) in table {
             assert_eq!(stripped(input), want, "{input:?}");

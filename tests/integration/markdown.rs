@@ -67,10 +67,11 @@ fn callouts_of_other_tools_show_as_styled_blocks() {
         "<p class=\"callout-title\">MkDocs 说明</p>\n<p>缩进的正文。</p>\n<pre><code class=\"language-text\">缩进的代码",
         "<details class=\"callout callout-caution\">\n<summary>可折叠的小心</summary>",
         "<dt>术语</dt>",
+        "<div class=\"callout callout-danger\">\n<p class=\"callout-title\"></p>\n<p>hugo-book 的 hint 短代码。</p>",
     ] {
         assert!(page.contains(want), "{want} missing in {page}");
     }
-    for junk in [":::", "!!!", "???", "[!IMPORTANT]"] {
+    for junk in [":::", "!!!", "???", "[!IMPORTANT]", "{{< hint"] {
         assert!(!page.contains(junk), "{junk} shows in {page}");
     }
     let css = site.read("static/style.css");
