@@ -189,42 +189,41 @@ pub fn mark(source: &str) -> Cow<'_, str> {
     if !source.contains(":::") && !source.contains("!!!") && !source.contains("???") && !source.contains("===") {
         return Cow::Borrowed(source);
     }
-    let mut fences = Fences::default();
-    let mut open: Vec<Open> = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
-    let mut changed = false;
+    let mut pass = Pass::default();
     for raw in source.split('\n') {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let indent = indentation(raw);
-        let blank = raw.trim().is_empty();
-        let previous_blank = lines.last().is_none_or(|l| l.trim().is_empty());
-        // An admonition ends at a line indented less than its body, after a blank line.
-        if !blank && !fences.in_code() && previous_blank {
-            while let Some(Open::Admonition { body_indent }) = open.last() {
-                if indent >= *body_indent {
-                    break;
-                }
-                open.pop();
-                if let Some(last) = lines.last_mut() {
-                    last.push_str(&close_marker());
-                }
-            }
+        pass.line(raw.strip_suffix('\r').unwrap_or(raw));
+    }
+    if !pass.changed {
+        return Cow::Borrowed(source);
+    }
+    Cow::Owned(pass.finish())
+}
+
+#[derive(Default)]
+struct Pass {
+    fences: Fences,
+    /// The callouts open, innermost last.
+    open: Vec<Open>,
+    lines: Vec<String>,
+    changed: bool,
+}
+
+impl Pass {
+    fn line(&mut self, raw: &str) {
+        if !raw.trim().is_empty() && !self.fences.in_code() {
+            self.close_admonitions(indentation(raw));
         }
-        let strip = open.iter().rev().find_map(|o| match o {
+        let strip = self.open.iter().rev().find_map(|o| match o {
             Open::Admonition { body_indent } => Some(*body_indent),
             Open::Container => None,
         });
-        let line = match strip {
-            Some(n) => dedent(raw, n),
-            None => raw,
-        };
-        if fences.is_code(line) {
-            lines.push(line.to_string());
-            changed |= line.len() != raw.len();
-            continue;
+        let line = strip.map_or(raw, |n| dedent(raw, n));
+        self.changed |= line.len() != raw.len();
+        if self.fences.is_code(line) {
+            self.lines.push(line.to_string());
+            return;
         }
-        let base = strip.unwrap_or(0);
-        if let Some(c) = admonition(line) {
+        let marked = if let Some(c) = admonition(line) {
             let lead = &c[1];
             let folds = match &c[2] {
                 "???" => Some(false),
@@ -233,47 +232,64 @@ pub fn mark(source: &str) -> Cow<'_, str> {
             };
             let kind = if &c[2] == "===" { "tab" } else { kind_of(c.get(3).map_or("note", |m| m.as_str())) };
             let title = c.get(4).map(|m| m.as_str().trim().to_string()).filter(|t| !t.is_empty());
-            lines.push(format!("{lead}{}", Callout { kind, title, folds }.marker()));
-            open.push(Open::Admonition { body_indent: base + lead.len() + ADMONITION_INDENT });
-            changed = true;
+            self.open.push(Open::Admonition { body_indent: strip.unwrap_or(0) + lead.len() + ADMONITION_INDENT });
+            format!("{lead}{}", Callout { kind, title, folds }.marker())
         } else if let Some(c) = CONTAINER.captures(line) {
-            let name = &c[3];
-            let kind = kind_of(name);
+            let kind = kind_of(&c[3]);
             let title = c.get(4).map_or(&c[5], |m| m.as_str()).trim();
             let title = Some(title.to_string()).filter(|t| !t.is_empty() && !t.starts_with('{'));
             let folds = (kind == "details").then_some(false);
-            lines.push(format!("{}{}", &c[1], Callout { kind, title, folds }.marker()));
-            open.push(Open::Container);
-            changed = true;
-        } else if CONTAINER_END.is_match(line) && open.iter().any(|o| matches!(o, Open::Container)) {
-            let mut closing = String::from(&line[..indentation(line).min(line.len())]);
-            while let Some(o) = open.pop() {
+            self.open.push(Open::Container);
+            format!("{}{}", &c[1], Callout { kind, title, folds }.marker())
+        } else if CONTAINER_END.is_match(line) && self.open.iter().any(|o| matches!(o, Open::Container)) {
+            let mut closing = line[..line.len() - line.trim_start().len()].to_string();
+            while let Some(o) = self.open.pop() {
                 closing.push_str(&close_marker());
                 if matches!(o, Open::Container) {
                     break;
                 }
             }
-            lines.push(closing);
-            changed = true;
+            closing
         } else {
-            changed |= line.len() != raw.len();
-            lines.push(line.to_string());
+            self.lines.push(line.to_string());
+            return;
+        };
+        self.lines.push(marked);
+        self.changed = true;
+    }
+
+    /// An admonition ends at a line indented less than its body, after a
+    /// blank line (before it, the line continues a paragraph of the body);
+    /// the blank line takes the closing marker.
+    fn close_admonitions(&mut self, indent: usize) {
+        if !self.lines.last().is_none_or(|l| l.trim().is_empty()) {
+            return;
+        }
+        while let Some(Open::Admonition { body_indent }) = self.open.last() {
+            if indent >= *body_indent {
+                break;
+            }
+            self.open.pop();
+            if let Some(last) = self.lines.last_mut() {
+                last.push_str(&close_marker());
+            }
         }
     }
-    if !changed {
-        return Cow::Borrowed(source);
-    }
-    let mut out = lines.join("\n");
-    if !open.is_empty() {
-        if !out.ends_with('\n') {
+
+    /// The rewritten source, with a closing marker for each callout still open.
+    fn finish(self) -> String {
+        let mut out = self.lines.join("\n");
+        if !self.open.is_empty() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            for _ in self.open {
+                out.push_str(&close_marker());
+            }
             out.push('\n');
         }
-        for _ in open {
-            out.push_str(&close_marker());
-        }
-        out.push('\n');
+        out
     }
-    Cow::Owned(out)
 }
 
 /// An admonition's (or tab's) first line: `!!!` and `???` need a type, `===` a title
@@ -328,6 +344,7 @@ mod tests {
             ("::: tip 提示\n内容\n:::\n", format!("{}\n内容\n{close}\n", open("tip", Some("提示"), None))),
             (":::tip[标题]\n- a\n:::\n", format!("{}\n- a\n{close}\n", open("tip", Some("标题"), None))),
             (":::warning\nx\n:::", format!("{}\nx\n{close}", open("warning", None, None))),
+            ("- a\n\t::: info\n\tx\n\t:::\n", format!("- a\n\t{}\n\tx\n\t{close}\n", open("info", None, None))),
             (
                 "::: details 点击\n```js\n:::\n```\n:::\n",
                 format!("{}\n```js\n:::\n```\n{close}\n", open("details", Some("点击"), Some(false))),

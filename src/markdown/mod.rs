@@ -211,45 +211,51 @@ impl<'a> Renderer<'a> {
                 Some(true) => Event::End(TagEnd::Link),
                 _ => event,
             },
-            Event::Start(Tag::BlockQuote(Some(kind))) => self.open_callout(&callouts::of_alert(kind)),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                Event::Html(CowStr::from(self.open_callout(&callouts::of_alert(kind))))
+            }
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(self.callouts.pop().unwrap_or(""))),
-            Event::Html(ref html) if html.starts_with(TITLE_MARKER) => self.title_anchors(html),
-            Event::Html(ref html) | Event::InlineHtml(ref html) if !callouts::markers(html).is_empty() => {
-                let mut out = String::new();
-                for marker in callouts::markers(html) {
-                    match marker {
-                        callouts::Marker::Open(c) => {
-                            if let Event::Html(h) = self.open_callout(&c) {
-                                out.push_str(&h);
-                            }
-                        }
-                        callouts::Marker::Close => out.push_str(self.callouts.pop().unwrap_or("")),
-                    }
-                }
-                Event::Html(CowStr::from(out))
-            }
-            Event::Html(ref html) if callouts::tab(html).is_some() => {
-                let (open, label) = callouts::tab(html).unwrap_or_default();
-                if !label.is_empty() {
-                    self.push_text_block(&label);
-                }
-                Event::Html(CowStr::from(open))
-            }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                self.read_html(html);
-                if !offline::loads_from_web(html) {
-                    return event;
-                }
-                let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
-                self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));
-                let html = CowStr::from(offline::turn_off(html));
-                if matches!(event, Event::Html(_)) {
-                    Event::Html(html)
-                } else {
-                    Event::InlineHtml(html)
-                }
-            }
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             e => e,
+        }
+    }
+
+    /// Raw HTML: a marker of an earlier pass (the title heading's place, a
+    /// callout's edge), a component's tab, or the author's HTML, whose text
+    /// and anchors are read and whose loads from the internet are turned off.
+    fn raw_html<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        let (Event::Html(html) | Event::InlineHtml(html)) = &event else { return event };
+        if html.starts_with(TITLE_MARKER) {
+            return self.title_anchors(html);
+        }
+        let markers = callouts::markers(html);
+        if !markers.is_empty() {
+            let mut out = String::new();
+            for marker in markers {
+                match marker {
+                    callouts::Marker::Open(c) => out.push_str(&self.open_callout(&c)),
+                    callouts::Marker::Close => out.push_str(self.callouts.pop().unwrap_or("")),
+                }
+            }
+            return Event::Html(CowStr::from(out));
+        }
+        if let Some((open, label)) = callouts::tab(html).filter(|_| matches!(event, Event::Html(_))) {
+            if !label.is_empty() {
+                self.push_text_block(&label);
+            }
+            return Event::Html(CowStr::from(open));
+        }
+        self.read_html(html);
+        if !offline::loads_from_web(html) {
+            return event;
+        }
+        let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
+        self.problems.warn(Diagnostic::new(self.ctx.path, Some(self.line(offset)), message));
+        let turned_off = CowStr::from(offline::turn_off(html));
+        if matches!(event, Event::Html(_)) {
+            Event::Html(turned_off)
+        } else {
+            Event::InlineHtml(turned_off)
         }
     }
 
@@ -270,13 +276,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The callout's opening HTML; its title, written by the author, is text.
-    fn open_callout<'e>(&mut self, callout: &callouts::Callout) -> Event<'e> {
+    fn open_callout(&mut self, callout: &callouts::Callout) -> String {
         let (open, close) = callout.html();
         self.callouts.push(close);
         if let Some(title) = &callout.title {
             self.push_text_block(title);
         }
-        Event::Html(CowStr::from(open))
+        open
     }
 
     /// Raw HTML's shown text goes to the page's text and counts; its ids are anchors.
