@@ -215,6 +215,12 @@ impl<'a> Renderer<'a> {
                 Event::Html(CowStr::from(self.open_callout(&callouts::of_alert(kind))))
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(self.callouts.pop().unwrap_or(""))),
+            // A tag never runs from one HTML block into the next: what one
+            // left unfinished (`<b` without `>`) must not hide the next's text.
+            Event::Start(Tag::HtmlBlock) => {
+                self.html = raw_html::HtmlReader::default();
+                event
+            }
             Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             e => e,
         }

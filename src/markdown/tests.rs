@@ -220,3 +220,9 @@ fn a_heading_with_ascii_punctuation_answers_to_its_vitepress_id_too() {
         r.html
     );
 }
+
+#[test]
+fn an_unfinished_tag_does_not_hide_the_next_blocks_text() {
+    let r = md("<div>1 <b title=\"x\n\n<p>后面的文字</p>\n");
+    assert!(r.text.contains("后面的文字"), "{:?}", r.text);
+}
