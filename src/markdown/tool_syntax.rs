@@ -4,7 +4,8 @@
 //! (`{% include … %}`; the text between `{% raw %}` and `{% endraw %}` is
 //! kept as written), template variables (`{{{ .company }}}`, `{{ site.x }}`),
 //! MDX/Vue components on their own lines (`<SimpleTab>`, `<div v-pre>` and
-//! its `</div>`) and MDX `import` lines. The Markdown between paired tags
+//! its `</div>`), a VitePress page's `<script setup>` and `<style>` blocks,
+//! and MDX `import` lines. The Markdown between paired tags
 //! stays. Code blocks and code spans are left alone; lines are never added
 //! or removed, so positions in messages stay right.
 //! In: a page body. Out: the body, and what was removed, by kind.
@@ -123,8 +124,10 @@ static VUE_ATTRIBUTE: LazyLock<Regex> =
 static MDX_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?\s*$"#).expect("a valid pattern")
 });
-static ANY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)\{\{|\{%|^\s*</?[A-Z]|^\s*<div\s[^>]*\bv-|^import\s").expect("a valid pattern"));
+static ANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)\{\{|\{%|^\s*</?[A-Z]|^\s*<div\s[^>]*\bv-|^import\s|^<script setup|^<style (?:scoped|module|lang)")
+        .expect("a valid pattern")
+});
 
 /// Removes other tools' syntax from a body; see the module's comment.
 pub fn strip(source: &str) -> (Cow<'_, str>, Vec<Removed>) {
@@ -159,6 +162,8 @@ struct Pass {
     divs: Vec<bool>,
     /// Between `{% raw %}` and `{% endraw %}`.
     raw: bool,
+    /// Inside a Vue component's `<script setup>` or `<style>` block: the end tag awaited.
+    vue_block: Option<&'static str>,
 }
 
 impl Pass {
@@ -167,6 +172,26 @@ impl Pass {
             return Cow::Borrowed(line);
         }
         let trimmed = line.trim();
+        if let Some(end) = self.vue_block {
+            if trimmed.contains(end) {
+                self.vue_block = None;
+            }
+            return Cow::Borrowed("");
+        }
+        // A VitePress page's own script and style (Vue's single-file
+        // component blocks) would run or apply in the site: they go whole.
+        let vue_block = if line.starts_with("<script setup") {
+            Some("</script>")
+        } else if ["<style scoped", "<style module", "<style lang"].iter().any(|p| line.starts_with(p)) {
+            Some("</style>")
+        } else {
+            None
+        };
+        if let Some(end) = vue_block {
+            self.note(Kind::Component, trimmed);
+            self.vue_block = (!trimmed.contains(end)).then_some(end);
+            return Cow::Borrowed("");
+        }
         if self.in_component_tag {
             self.in_component_tag = !trimmed.ends_with('>');
             return Cow::Borrowed("");
@@ -303,6 +328,8 @@ mod tests {
             ),
             ("<DevToolCard\n  title=\"x\"\n>\n正文\n</DevToolCard>\n", "\n\n\n正文\n\n"),
             ("<div v-pre>\n\n`{{ x }}` 与 {{ y }}\n\n</div>\n", "\n\n`{{ x }}` 与 \n\n\n"),
+            ("<script setup>\nimport { a } from 'vue'\nconst b = a()\n</script>\n\n# 标题\n", "\n\n\n\n\n# 标题\n"),
+            ("<style scoped>\n.x { color: red }\n</style>\n正文\n", "\n\n\n正文\n"),
             ("import Tabs from '@theme/Tabs';\nimport './a.css'\n\n# 标题\n", "\n\n\n# 标题\n"),
             ("见 [链接]({{< ref \"docs/a.md\" >}})\n", "见 [链接](docs/a.md)\n"),
             ("{{< hint warning >}}\n注意\n{{< /hint >}}\n", "::: warning\n注意\n:::\n"),
