@@ -4,6 +4,8 @@
 use super::front_matter::{self, FrontMatter, Kind};
 use super::{dir_url, join_url};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -35,15 +37,20 @@ impl Page {
         };
         let section = rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
         let stem = file_stem(rel);
-        let title = match &meta.title {
-            Some(t) => t.clone(),
-            None => match take_first_h1(&body) {
-                Some((t, rest)) => {
-                    body = rest;
-                    t
-                }
-                None => stem.to_string(),
-            },
+        // One title: a body opening with the title as its own `#` heading
+        // does not show it twice; a page without a title takes its first.
+        let heading = first_h1(&body, meta.title.is_none());
+        let title = match (&meta.title, heading) {
+            (Some(t), Some(h)) if h.opens_body && same_title(&h.text, t) => {
+                body = without_heading(&body, &h);
+                t.clone()
+            }
+            (Some(t), _) => t.clone(),
+            (None, Some(h)) if !h.text.is_empty() => {
+                body = without_heading(&body, &h);
+                h.text
+            }
+            (None, _) => stem.to_string(),
         };
         let kind = meta.kind.unwrap_or_else(|| kind_from_folder(&section));
         // Provisional: `paths::assign` settles it among all pages.
@@ -156,28 +163,69 @@ fn kind_from_folder(section: &str) -> Kind {
     section.split('/').find_map(Kind::parse).unwrap_or(Kind::Study)
 }
 
-/// The text of the first `# ` heading, and the body without that line (kept
-/// as an empty line so that line numbers stay right).
-fn take_first_h1(body: &str) -> Option<(String, String)> {
-    let mut offset = 0;
-    let mut in_fence = false;
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        if !in_fence {
-            if let Some(t) = trimmed.strip_prefix("# ") {
-                let title = t.trim().trim_end_matches('#').trim().to_string();
-                if !title.is_empty() {
-                    let rest = format!("{}\n{}", &body[..offset], &body[offset + line.len()..]);
-                    return Some((title, rest));
+/// A body's first `#` heading, as pulldown-cmark reads it.
+struct FirstHeading {
+    /// Its text, without HTML comments or a `{#id}`.
+    text: String,
+    /// Its bytes in the body (a setext heading's underline included).
+    range: Range<usize>,
+    /// Nothing but raw HTML (comments, anchors) comes before it.
+    opens_body: bool,
+    /// The id written in `{#id}`.
+    id: Option<String>,
+}
+
+/// The first `#` heading of a body: the one that opens it, or with
+/// `anywhere` the first wherever it stands.
+fn first_h1(body: &str, anywhere: bool) -> Option<FirstHeading> {
+    let options = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let mut opens_body = true;
+    let mut events = Parser::new_ext(body, options).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, id, .. }) => {
+                let mut text = String::new();
+                for (e, _) in events.by_ref() {
+                    match e {
+                        Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                        Event::SoftBreak | Event::HardBreak => text.push(' '),
+                        Event::End(TagEnd::Heading(_)) => break,
+                        _ => {}
+                    }
                 }
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                return Some(FirstHeading { text, range, opens_body, id: id.map(|i| i.to_string()) });
             }
+            Event::Start(Tag::HtmlBlock) | Event::Html(_) | Event::End(TagEnd::HtmlBlock) => {}
+            _ if !anywhere => return None,
+            _ => opens_body = false,
         }
-        offset += line.len();
     }
     None
+}
+
+/// Whether a heading says the same as a title, punctuation and spacing aside
+/// (`行政复议法（2017）` is `行政复议法(2017)`).
+fn same_title(heading: &str, title: &str) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    letters(heading) == letters(title)
+}
+
+/// What stands in a body where its title heading was: an HTML comment
+/// alone on its line, `<!--shuyuan:title ID|TEXT-->` (ID empty unless the
+/// heading set one with `{#id}`). Markdown rendering keeps the heading's
+/// anchors there, since authors link to them (`page.md#标题`).
+pub const TITLE_MARKER: &str = "<!--shuyuan:title ";
+
+/// The body without the heading: a [`TITLE_MARKER`] and empty lines, so that
+/// line numbers stay right.
+fn without_heading(body: &str, h: &FirstHeading) -> String {
+    let lines = body[h.range.clone()].matches('\n').count();
+    // Neither part may end the comment early.
+    let safe = |s: &str| s.replace("--", "- -").replace('|', "¦");
+    let id = h.id.as_deref().map(safe).unwrap_or_default();
+    let marker = format!("{TITLE_MARKER}{id}|{}-->", safe(&h.text));
+    format!("{}{marker}{}{}", &body[..h.range.start], "\n".repeat(lines.max(1)), &body[h.range.end..])
 }
 
 #[cfg(test)]
@@ -203,9 +251,40 @@ mod tests {
     fn title_from_first_heading_when_no_front_matter() {
         let p = page("notes.md", "\n# 学习笔记\n\n正文\n");
         assert_eq!(p.title, "学习笔记");
-        assert!(!p.body.contains("学习笔记"));
+        assert!(!p.body.contains("# 学习笔记"));
         assert_eq!(p.body.lines().count(), 4, "line numbers must stay right");
         assert_eq!(p.kind, Kind::Study);
+    }
+
+    #[test]
+    fn a_title_repeated_by_the_body_shows_once() {
+        let text = "---\ntitle: 使用资源管控 (Resource Control)\n---\n\n# 使用资源管控（Resource Control）\n\n正文\n\n# 第二部分\n";
+        let p = page("a.md", text);
+        assert_eq!(p.title, "使用资源管控 (Resource Control)");
+        assert!(!p.body.contains("# 使用资源管控"), "{}", p.body);
+        assert!(p.body.contains("# 第二部分"));
+        assert_eq!(p.body.lines().count(), text.lines().count() - 3, "line numbers must stay right");
+        for (text, why) in [
+            ("---\ntitle: 方案\n---\n# 另一个标题\n", "a different heading is a section"),
+            ("---\ntitle: 方案\n---\n引言\n\n# 方案\n", "a heading after the opening is a section"),
+            ("---\ntitle: 方案\n---\n```\n# 方案\n```\n", "code is not a heading"),
+        ] {
+            let p = page("a.md", text);
+            assert!(p.body.contains("# "), "{why}: {}", p.body);
+        }
+        let p = page("a.md", "---\ntitle: 方案\n---\n<!-- 注释 -->\n# 方案\n正文\n");
+        assert!(!p.body.contains("# 方案"), "HTML before the heading does not count: {}", p.body);
+    }
+
+    #[test]
+    fn comments_and_ids_never_enter_a_title() {
+        let p = page("a.md", "# 标题 <!-- 比如：某某制度 -->\n\n正文\n");
+        assert_eq!(p.title, "标题");
+        let p = page("a.md", "# 《条例》 `v8.0` 说明 {#custom-id}\n\n正文\n");
+        assert_eq!(p.title, "《条例》 v8.0 说明");
+        assert!(p.body.starts_with("<!--shuyuan:title custom-id|《条例》 v8.0 说明-->\n\n正文"), "{:?}", p.body);
+        let p = page("a.md", "标题\n===\n正文\n");
+        assert_eq!((p.title.as_str(), p.body.lines().count()), ("标题", 3));
     }
 
     #[test]

@@ -131,26 +131,6 @@ pub fn path_component(name: &str) -> String {
     }
 }
 
-/// An `id` for a heading that keeps its Chinese text: letters, digits and
-/// Chinese characters stay, spaces become `-`, punctuation goes.
-/// `一、主要做法` → `一主要做法`, `Part 2: Scope` → `part-2-scope`.
-pub fn heading_id(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_matches('-');
-    if trimmed.is_empty() {
-        "section".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,20 +179,6 @@ mod tests {
         assert!(s.len() <= MAX_SLUG_LEN, "{s}");
         assert!(!s.ends_with('-'));
         assert!(s.is_ascii());
-    }
-
-    #[test]
-    fn heading_ids_keep_chinese() {
-        let table = [
-            ("一、主要做法", "一主要做法"),
-            ("（一）加强组织领导", "一加强组织领导"),
-            ("Part 2: Scope", "part-2-scope"),
-            ("第三条", "第三条"),
-            ("、、", "section"),
-        ];
-        for (input, want) in table {
-            assert_eq!(heading_id(input), want, "heading_id({input:?})");
-        }
     }
 
     #[test]

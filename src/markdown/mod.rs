@@ -1,19 +1,29 @@
 //! Stage 3: Markdown → HTML with pulldown-cmark. Adds what a Chinese study
 //! library needs on top of CommonMark: emphasis around full-width punctuation,
-//! heading ids that keep their Chinese text, anchors on rule articles (第X条),
-//! a table of contents, and links to `.md` sources rewritten to output paths.
+//! heading ids by GitHub's rules that keep their Chinese text, anchors on rule
+//! articles (第X条) and in raw HTML, a table of contents, one `<h1>` per page
+//! (a body's own `#` headings become sections), and links to `.md` sources
+//! rewritten to output paths. Markdown written for other tools builds as it
+//! is: their callouts become the theme's, their template syntax is removed
+//! (one warning per kind and page), and text inside raw HTML is text.
 //! Nothing of a page loads from the internet: an image from a web address
 //! becomes a link to it, and raw HTML that would load one is turned off,
 //! each with a warning.
 //! In: a page body. Out: [`Rendered`] (HTML, TOC, ids, links, text counts).
 
+mod anchors;
+mod callouts;
 mod cjk_emphasis;
+mod code;
 pub mod links;
 mod offline;
+mod raw_html;
+mod tool_syntax;
 
+use crate::content::page::TITLE_MARKER;
 use crate::content::reading::TextStats;
-use crate::content::slug::heading_id;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use anchors::{article_id, heading_id};
 use links::{Link, LinkContext};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -75,16 +85,37 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Renders `body`. Broken links (errors) and what would load from the
 /// internet (warnings) are returned as diagnostics; the HTML is complete
 /// either way.
 pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
-    let body = &*cjk_emphasis::rewrite(body);
+    let emphasised = cjk_emphasis::rewrite(body);
+    let (stripped, removed) = tool_syntax::strip(&emphasised);
+    let marked = callouts::mark(&stripped);
+    let body: &str = &marked;
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
-    let mut r =
-        Renderer { body, ctx, out: Rendered::default(), problems: Diagnostics::default(), web_images: Vec::new() };
+    // A body that still holds a `#` heading (its title was not one, or was
+    // taken from the first) has its headings moved one level down, so that
+    // the page's title stays its only <h1>.
+    let shift = events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    let mut r = Renderer {
+        body,
+        ctx,
+        out: Rendered::default(),
+        problems: Diagnostics::default(),
+        web_images: Vec::new(),
+        shift: u8::from(shift),
+        html: raw_html::HtmlReader::default(),
+        callouts: Vec::new(),
+    };
+    for removed in removed {
+        let line = ctx.body_line + removed.first_line;
+        r.problems.warn(Diagnostic::new(ctx.path, Some(line), removed.message()).grouped(removed.kind.group()));
+    }
     let mut html_events = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {
@@ -136,6 +167,12 @@ struct Renderer<'a> {
     problems: Diagnostics,
     /// Per image open, whether it comes from the web (and is written as a link).
     web_images: Vec<bool>,
+    /// Levels a heading moves down (0 or 1).
+    shift: u8,
+    /// Reads raw HTML for its text and anchors, piece by piece.
+    html: raw_html::HtmlReader,
+    /// The closing tags of the callouts open, innermost last.
+    callouts: Vec<&'static str>,
 }
 
 impl<'a> Renderer<'a> {
@@ -181,33 +218,112 @@ impl<'a> Renderer<'a> {
                 Some(true) => Event::End(TagEnd::Link),
                 _ => event,
             },
-            Event::Html(ref html) | Event::InlineHtml(ref html) if offline::loads_from_web(html) => {
-                let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
-                let problem = Diagnostic::new(self.ctx.path, Some(self.line(offset)), message);
-                self.problems.warn(problem.grouped(crate::diagnostics::WEB_HTML));
-                let html = CowStr::from(offline::turn_off(html));
-                if matches!(event, Event::Html(_)) {
-                    Event::Html(html)
-                } else {
-                    Event::InlineHtml(html)
-                }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                Event::Html(CowStr::from(self.open_callout(&callouts::of_alert(kind))))
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                match self.ctx.rewrite_html(html, self.line(offset)) {
-                    Some((html, files)) => {
-                        self.out.files.extend(files);
-                        let html = CowStr::from(html);
-                        if matches!(event, Event::Html(_)) {
-                            Event::Html(html)
-                        } else {
-                            Event::InlineHtml(html)
-                        }
-                    }
-                    None => event,
-                }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(self.callouts.pop().unwrap_or(""))),
+            // A tag never runs from one HTML block into the next: what one
+            // left unfinished (`<b` without `>`) must not hide the next's text.
+            Event::Start(Tag::HtmlBlock) => {
+                self.html = raw_html::HtmlReader::default();
+                event
             }
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             e => e,
         }
+    }
+
+    /// Raw HTML: a marker of an earlier pass (the title heading's place, a
+    /// callout's edge), a component's tab, or the author's HTML, whose text
+    /// and anchors are read and whose loads from the internet are turned off.
+    fn raw_html<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        let (Event::Html(html) | Event::InlineHtml(html)) = &event else { return event };
+        if html.starts_with(TITLE_MARKER) {
+            return self.title_anchors(html);
+        }
+        let markers = callouts::markers(html);
+        if !markers.is_empty() {
+            let mut out = String::new();
+            for marker in markers {
+                match marker {
+                    callouts::Marker::Open(c) => out.push_str(&self.open_callout(&c)),
+                    callouts::Marker::Close => out.push_str(self.callouts.pop().unwrap_or("")),
+                }
+            }
+            return Event::Html(CowStr::from(out));
+        }
+        if let Some((open, label)) = callouts::tab(html).filter(|_| matches!(event, Event::Html(_))) {
+            if !label.is_empty() {
+                self.push_text_block(&label);
+            }
+            return Event::Html(CowStr::from(open));
+        }
+        self.read_html(html);
+        let block = matches!(event, Event::Html(_));
+        let rewrap =
+            |html: String| if block { Event::Html(CowStr::from(html)) } else { Event::InlineHtml(CowStr::from(html)) };
+        if !offline::loads_from_web(html) {
+            // Links and pictures in raw HTML to files beside the pages.
+            return match self.ctx.rewrite_html(html, self.line(offset)) {
+                Some((html, files)) => {
+                    self.out.files.extend(files);
+                    rewrap(html)
+                }
+                None => event,
+            };
+        }
+        let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
+        let problem = Diagnostic::new(self.ctx.path, Some(self.line(offset)), message);
+        self.problems.warn(problem.grouped(crate::diagnostics::WEB_HTML));
+        rewrap(offline::turn_off(html))
+    }
+
+    /// Where the page's title heading was: its anchors (the id it set, and
+    /// its GitHub id), which authors link to.
+    fn title_anchors<'e>(&mut self, marker: &str) -> Event<'e> {
+        let inner = marker.trim_end().trim_start_matches(TITLE_MARKER).trim_end_matches("-->");
+        let (id, text) = inner.split_once('|').unwrap_or(("", inner));
+        let mut html = String::new();
+        let ids = [Some(id).filter(|i| !i.is_empty()).map(str::to_string), Some(heading_id(text))];
+        for id in ids.into_iter().flatten() {
+            if !self.out.ids.contains(&id) {
+                html.push_str(&format!("<a id=\"{}\"></a>", escape_attr(&id)));
+                self.out.ids.insert(id);
+            }
+        }
+        Event::Html(CowStr::from(html))
+    }
+
+    /// The callout's opening HTML; its title, written by the author, is text.
+    fn open_callout(&mut self, callout: &callouts::Callout) -> String {
+        let (open, close) = callout.html();
+        self.callouts.push(close);
+        if let Some(title) = &callout.title {
+            self.push_text_block(title);
+        }
+        open
+    }
+
+    /// Raw HTML's shown text goes to the page's text and counts; its ids are anchors.
+    fn read_html(&mut self, html: &str) {
+        let read = self.html.read(html);
+        self.out.ids.extend(read.ids);
+        let text = match read.text.strip_prefix('\n') {
+            Some(rest) if self.out.text.is_empty() || self.out.text.ends_with('\n') => rest,
+            _ => read.text.as_str(),
+        };
+        self.out.stats.add(TextStats::of(text));
+        self.out.text.push_str(text);
+    }
+
+    /// Text that stands as a block of its own (a callout's title).
+    fn push_text_block(&mut self, text: &str) {
+        if !self.out.text.is_empty() && !self.out.text.ends_with('\n') {
+            self.out.text.push('\n');
+        }
+        self.out.stats.add(TextStats::of(text));
+        self.out.text.push_str(text);
+        self.out.text.push('\n');
     }
 
     /// The file line of a byte offset in the body.
@@ -239,17 +355,29 @@ impl<'a> Renderer<'a> {
         offset: usize,
     ) -> Event<'e> {
         let text = plain_text(&inner);
+        // VitePress's id differs where ASCII punctuation stands (`server.port`).
+        let alias = match id {
+            None if text.chars().any(|c| c.is_ascii_punctuation() && c != '-' && c != '_') => {
+                anchors::vitepress_id(&text)
+            }
+            _ => String::new(),
+        };
         let id = match id {
             Some(id) => id.to_string(),
             None => article_id(&text).unwrap_or_else(|| heading_id(&text)),
         };
         let id = self.unique_id(id);
-        let level = level as u8;
+        let level = (level as u8 + self.shift).min(6);
         self.out.sections.push(SectionStart { offset, id: id.clone(), title: text.clone(), level });
         if (2..=TOC_MAX_LEVEL).contains(&level) {
             self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
         let mut inner_html = String::new();
+        // The id VitePress would give it, as a second anchor, when it differs.
+        if !alias.is_empty() && !self.out.ids.contains(&alias) {
+            inner_html.push_str(&format!("<a id=\"{}\"></a>", escape_attr(&alias)));
+            self.out.ids.insert(alias);
+        }
         html::push_html(&mut inner_html, inner.into_iter());
         Event::Html(CowStr::from(format!("<h{level} id=\"{}\">{inner_html}</h{level}>\n", escape_attr(&id))))
     }
@@ -294,18 +422,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     s.trim().to_string()
-}
-
-const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千两";
-
-/// `第十二条 …` → `第十二条`: the article number at the start of a text.
-pub fn article_id(text: &str) -> Option<String> {
-    let rest = text.strip_prefix('第')?;
-    let digits: String = rest.chars().take_while(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit()).collect();
-    if digits.is_empty() || !rest[digits.len()..].starts_with('条') {
-        return None;
-    }
-    Some(format!("第{digits}条"))
 }
 
 pub fn escape_attr(s: &str) -> String {

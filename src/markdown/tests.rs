@@ -102,3 +102,127 @@ fn nothing_loads_from_the_internet_and_each_place_warns_with_its_line() {
     );
     assert!(!r.html.contains("<img"), "{}", r.html);
 }
+
+fn md_with_problems(body: &str) -> (Rendered, Diagnostics) {
+    let t = Targets::default();
+    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 4, root: "", targets: &t };
+    render(body, &ctx)
+}
+
+#[test]
+fn anchors_as_authors_of_other_tools_write_them() {
+    let r = md("## tidb_enable_fast_create_table 从 v8.0.0 版本开始引入\n\n## 自定义 {#custom-id}\n\n<a id=\"head\"></a>\n\n段落 <span id=\"inline\">x</span> <a name=\"old\"></a>\n");
+    for id in ["tidb_enable_fast_create_table-从-v800-版本开始引入", "custom-id", "head", "inline", "old"] {
+        assert!(r.ids.contains(id), "{id} missing in {:?}", r.ids);
+    }
+    assert!(r.html.contains("<h2 id=\"custom-id\">自定义</h2>"), "{}", r.html);
+}
+
+#[test]
+fn a_body_with_h1s_moves_every_heading_one_level_down() {
+    let r = md("# 第一编\n\n## 第一章\n\n###### 最深\n\n# 第二编\n");
+    assert!(!r.html.contains("<h1"), "{}", r.html);
+    for want in ["<h2 id=\"第一编\">", "<h3 id=\"第一章\">", "<h6 id=\"最深\">", "<h2 id=\"第二编\">"] {
+        assert!(r.html.contains(want), "{want} missing in {}", r.html);
+    }
+    let levels: Vec<u8> = r.toc.iter().map(|t| t.level).collect();
+    assert_eq!(levels, [2, 3, 2]);
+    let r = md("## 第一章\n");
+    assert!(r.html.contains("<h2 id=\"第一章\">"), "a body whose top level is ## stays: {}", r.html);
+}
+
+#[test]
+fn the_title_heading_keeps_its_anchors() {
+    let r = md("<!--shuyuan:title custom|TiDB 热点问题处理-->\n\n## TiDB 热点问题处理\n");
+    assert!(r.ids.contains("custom") && r.ids.contains("tidb-热点问题处理"), "{:?}", r.ids);
+    assert!(r.html.contains("<a id=\"tidb-热点问题处理\"></a>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"tidb-热点问题处理-1\">"), "a repeat gets -1, as on GitHub: {}", r.html);
+    assert!(!r.html.contains("shuyuan:title"), "{}", r.html);
+}
+
+#[test]
+fn callouts_of_every_tool_render_as_the_themes() {
+    let table = [
+        ("> [!WARNING]\n> 小心操作\n", "<div class=\"callout callout-warning\">\n<p class=\"callout-title\"></p>"),
+        (
+            "!!! tip \"建议\"\n    先备份。\n",
+            "<div class=\"callout callout-tip\">\n<p class=\"callout-title\">建议</p>",
+        ),
+        ("??? note \"展开\"\n    隐藏内容\n", "<details class=\"callout callout-note\">\n<summary>展开</summary>"),
+        (
+            "::: tip 提示\n**粗体**内容\n:::\n",
+            "<div class=\"callout callout-tip\">\n<p class=\"callout-title\">提示</p>",
+        ),
+        (":::danger[`.env` 文件]\nx\n:::\n", "<p class=\"callout-title\"><code>.env</code> 文件</p>"),
+        (
+            "::: details 点击查看\n内容\n:::\n",
+            "<details class=\"callout callout-details\">\n<summary>点击查看</summary>",
+        ),
+    ];
+    for (input, want) in table {
+        let r = md(input);
+        assert!(r.html.contains(want), "{input:?} → {}", r.html);
+        assert_eq!(r.html.matches("<div").count() + r.html.matches("<details").count(), 1, "{}", r.html);
+        assert_eq!(r.html.matches("</div>").count() + r.html.matches("</details>").count(), 1, "{}", r.html);
+        assert!(!r.html.contains(":::") && !r.html.contains("!!!") && !r.html.contains("[!"), "{}", r.html);
+    }
+    let r = md("::: tip 提示\n**粗体**内容\n:::\n");
+    assert!(r.html.contains("<p><strong>粗体</strong>内容</p>"), "Markdown inside is Markdown: {}", r.html);
+    assert!(r.text.contains("提示\n粗体内容"), "{:?}", r.text);
+}
+
+#[test]
+fn other_tools_syntax_is_removed_with_one_warning_per_kind() {
+    let body = "正文\n\n{{< copyable \"sql\" >}}\n\n```sql\nSELECT 1;\n```\n\n{{< copyable \"\" >}}\n\n在 {{{ .starter }}} 中\n\n<SimpleTab>\n\n内容\n\n</SimpleTab>\n";
+    let (r, problems) = md_with_problems(body);
+    assert!(!r.html.contains("{{") && !r.html.contains("SimpleTab"), "{}", r.html);
+    assert!(r.html.contains("SELECT 1;") && r.html.contains("<p>内容</p>"), "{}", r.html);
+    let warnings: Vec<(Option<usize>, Option<&str>)> =
+        problems.warnings.iter().map(|w| (w.line, w.group.as_deref())).collect();
+    assert_eq!(
+        warnings,
+        [
+            (Some(6), Some("Hugo shortcodes removed")),
+            (Some(14), Some("template variables removed")),
+            (Some(16), Some("MDX/Vue components removed"))
+        ]
+    );
+    assert!(problems.warnings[0].message.contains("and 1 more"), "{}", problems.warnings[0].message);
+}
+
+#[test]
+fn text_inside_raw_html_is_text() {
+    let r = md("<table>\n<tr><td>资源管控</td><td>说明</td></tr>\n</table>\n\n段落<span>内联</span>。\n\n<script>var 脚本 = 1;</script>\n\n<!-- 注释 -->\n");
+    assert!(r.text.contains("资源管控\n说明"), "{:?}", r.text);
+    assert!(r.text.contains("段落内联。"), "{:?}", r.text);
+    assert!(!r.text.contains("脚本") && !r.text.contains("注释"), "{:?}", r.text);
+    assert_eq!(r.stats.cjk_chars, 4 + 2 + 5, "{:?}", r.text);
+}
+
+#[test]
+fn definition_lists() {
+    let r = md("术语\n: 定义\n");
+    assert!(
+        r.html.contains("<dl>") && r.html.contains("<dt>术语</dt>") && r.html.contains("<dd>定义</dd>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn a_heading_with_ascii_punctuation_answers_to_its_vitepress_id_too() {
+    let r = md("## server.port\n\n## 一、主要做法\n");
+    assert!(r.ids.contains("serverport") && r.ids.contains("server-port"), "{:?}", r.ids);
+    assert!(r.html.contains("<h2 id=\"serverport\"><a id=\"server-port\"></a>server.port</h2>"), "{}", r.html);
+    assert!(
+        r.html.contains("<h2 id=\"一主要做法\">一、主要做法</h2>"),
+        "no second anchor without ASCII punctuation: {}",
+        r.html
+    );
+}
+
+#[test]
+fn an_unfinished_tag_does_not_hide_the_next_blocks_text() {
+    let r = md("<div>1 <b title=\"x\n\n<p>后面的文字</p>\n");
+    assert!(r.text.contains("后面的文字"), "{:?}", r.text);
+}

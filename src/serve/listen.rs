@@ -18,7 +18,11 @@ pub const ALIVE_PATH: &str = "/__shuyuan/alive";
 const PROBE_EVERY: Duration = Duration::from_secs(2);
 /// How long an answer to the watchdog may take before the server is taken
 /// for dead. Generous: a busy rebuild may hold both cores for a while.
-const PROBE_PATIENCE: Duration = Duration::from_secs(5);
+const PROBE_PATIENCE: Duration = Duration::from_secs(10);
+/// How long the loop waits for a request before it looks at the rest.
+const POLL: Duration = Duration::from_millis(200);
+/// Replaced servers still asked for the requests they hold.
+const RETIRED_KEPT: usize = 4;
 /// How long to wait before trying again to start a server when the
 /// process has no file descriptor to spare.
 const RETRY_AFTER: Duration = Duration::from_millis(250);
@@ -42,11 +46,19 @@ impl Listener {
     pub fn serve(self, handle: impl Fn(tiny_http::Request)) -> ! {
         let stalled = Arc::new(AtomicBool::new(false));
         spawn_watchdog(self.addr, stalled.clone());
+        // Servers replaced may still hold requests they read before they
+        // stopped accepting: they are answered too.
+        let mut retired: Vec<tiny_http::Server> = Vec::new();
         loop {
             let server = self.start();
             stalled.store(false, Ordering::SeqCst);
             loop {
-                match server.recv_timeout(PROBE_EVERY) {
+                for old in &retired {
+                    while let Ok(Some(request)) = old.try_recv() {
+                        handle(request);
+                    }
+                }
+                match server.recv_timeout(POLL) {
                     Ok(Some(request)) => handle(request),
                     Ok(None) if stalled.load(Ordering::SeqCst) => break,
                     Ok(None) => {}
@@ -55,6 +67,10 @@ impl Listener {
                 }
             }
             eprintln!("warning: the preview stopped accepting connections (out of file descriptors?); listening again");
+            retired.push(server);
+            if retired.len() > RETIRED_KEPT {
+                retired.remove(0);
+            }
         }
     }
 
@@ -78,21 +94,28 @@ fn spawn_watchdog(addr: SocketAddr, stalled: Arc<AtomicBool>) {
     let target = if addr.ip().is_unspecified() { SocketAddr::from(([127, 0, 0, 1], addr.port())) } else { addr };
     std::thread::spawn(move || loop {
         std::thread::sleep(PROBE_EVERY);
-        if !answers(target) {
+        if answers(target) == Some(false) {
             stalled.store(true, Ordering::SeqCst);
         }
     });
 }
 
 /// Whether the server answers a request for [`ALIVE_PATH`] in time. A
-/// probe that cannot even open a socket (no descriptor left) says nothing.
-fn answers(addr: SocketAddr) -> bool {
-    let Ok(mut stream) = TcpStream::connect_timeout(&addr, PROBE_PATIENCE) else { return false };
+/// probe that cannot even open a socket (no descriptor left in this
+/// process) says nothing: the server may be well.
+fn answers(addr: SocketAddr) -> Option<bool> {
+    let mut stream = match TcpStream::connect_timeout(&addr, PROBE_PATIENCE) {
+        Ok(stream) => stream,
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::ConnectionRefused) => {
+            return Some(false)
+        }
+        Err(_) => return None,
+    };
     let _ = stream.set_read_timeout(Some(PROBE_PATIENCE));
     let request = format!("GET {ALIVE_PATH} HTTP/1.0\r\nHost: {addr}\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
-        return false;
+        return None;
     }
     let mut first = [0u8; 1];
-    matches!(stream.read(&mut first), Ok(1))
+    Some(matches!(stream.read(&mut first), Ok(1)))
 }

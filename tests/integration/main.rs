@@ -7,6 +7,7 @@ mod check;
 mod errors;
 mod import;
 mod incremental;
+mod markdown;
 mod output;
 mod paths;
 mod plans;
