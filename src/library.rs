@@ -5,6 +5,7 @@
 //! links to rules no longer in force, topics spelled almost like another.
 //! In: pages and their [`Rendered`] bodies. Out: [`Library`].
 
+use crate::content::front_matter::edit_distance;
 use crate::content::{slug, Content, Kind, Page, Section, Status};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::normalize;
@@ -284,22 +285,6 @@ fn check_topic_spelling(pages: &[Page], topics: &[Topic], diags: &mut Diagnostic
             ));
         }
     }
-}
-
-/// Characters to insert, delete or replace to turn `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Whether a page should carry the "no longer in force" banner.

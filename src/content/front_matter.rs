@@ -155,7 +155,8 @@ impl Serialize for Date {
 }
 
 /// Everything a page's front matter may say. All optional: a page written for
-/// another tool, with no front matter at all, still builds.
+/// another tool, with no front matter at all, still builds. Other tools' keys
+/// that mean something here fill the same fields (see [`HONOURED`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
@@ -172,8 +173,29 @@ pub struct FrontMatter {
     pub effective: Option<Date>,
     pub status: Option<Status>,
     pub superseded_by: Option<String>,
-    /// `_index.md` only: a section's description.
+    /// A section's description; a page's summary when it has no `summary`.
     pub description: Option<String>,
+    /// Built, but kept out of every list (kinds, sections, topics, plans,
+    /// the home page) and of previous/next: hugo-book `bookHidden`,
+    /// Docusaurus `unlisted`, just-the-docs `nav_exclude`, Hugo
+    /// `_build: {list: never}`. `None`: as the page's section says.
+    pub unlisted: Option<bool>,
+    /// Not built at all, whatever `--drafts` says: Hugo `headless` and
+    /// `_build: {render: never}`, Zola `render: false`.
+    pub headless: bool,
+    /// Left out of the search index: hugo-book `bookSearchExclude`,
+    /// VitePress `search: false`, MkDocs `search: {exclude: true}`,
+    /// just-the-docs `search_exclude`, Zola `in_search_index: false`.
+    pub search_exclude: bool,
+    /// Old paths of the page (Hugo `aliases`, Jekyll `redirect_from`), each
+    /// given a small page that sends the reader on.
+    pub aliases: Vec<String>,
+    /// When the page was last revised (`updated`, Hugo `lastmod`,
+    /// Docusaurus `last_update.date`, Jekyll `last_modified_at`).
+    pub updated: Option<Date>,
+    /// A short title for menus (Hugo `linkTitle`, Docusaurus
+    /// `sidebar_label`): the page's title only when it has no other.
+    pub label: Option<String>,
     /// The file line of each key, for messages about its value found later.
     pub lines: Vec<(String, usize)>,
 }
@@ -195,40 +217,35 @@ pub const KEYS: &[&str] = &[
     "status",
     "superseded_by",
     "description",
+    "unlisted",
+    "aliases",
+    "updated",
 ];
 
-/// Keys of Hugo's and Zola's front matter: tolerated, with a warning that they do nothing here.
-const OTHER_TOOLS_KEYS: &[&str] = &[
-    "aliases",
-    "author",
-    "authors",
-    "categories",
-    "expiryDate",
-    "extra",
+/// Other tools' keys that mean something here, read into [`FrontMatter`]
+/// without a warning. Their ignored keys are in [`super::other_tools`].
+pub const HONOURED: &[&str] = &[
+    "bookHidden",
+    "bookSearchExclude",
     "headless",
-    "images",
-    "in_search_index",
-    "insert_anchor_links",
-    "keywords",
-    "lastmod",
-    "layout",
-    "linkTitle",
-    "page_template",
-    "paginate_by",
-    "path",
-    "publishDate",
+    "_build",
+    "build",
     "render",
-    "series",
-    "sort_by",
-    "taxonomies",
-    "template",
-    "toc",
-    "transparent",
-    "type",
-    "updated",
-    "url",
-    "generate_feeds",
-    "redirect_to",
+    "published",
+    "nav_exclude",
+    "search",
+    "search_exclude",
+    "in_search_index",
+    "redirect_from",
+    "sidebar_position",
+    "nav_order",
+    "lastmod",
+    "modified",
+    "last_update",
+    "last_modified_at",
+    "linkTitle",
+    "sidebar_label",
+    "categories",
 ];
 
 impl FrontMatter {
@@ -293,31 +310,96 @@ impl KeyReader<'_> {
                 self.error("", "front matter keys must be words".into());
                 continue;
             };
-            match key {
-                "title" => fm.title = self.string(key, value),
-                "date" => fm.date = self.date(key, value),
-                "kind" => fm.kind = self.kind(key, value),
-                "topics" => fm.topics = self.list(key, value),
-                "tags" => fm.tags = self.list(key, value),
-                "issuer" => fm.issuer = self.string(key, value),
-                "doc_number" => fm.doc_number = self.string(key, value),
-                "summary" => fm.summary = self.string(key, value),
-                "description" => fm.description = self.string(key, value),
-                "weight" => fm.weight = self.integer(key, value),
-                "draft" => fm.draft = self.boolean(key, value),
-                "slug" => fm.slug = self.slug(key, value),
-                "effective" => fm.effective = self.date(key, value),
-                "status" => fm.status = self.status(key, value),
-                "superseded_by" => fm.superseded_by = self.string(key, value),
-                _ if OTHER_TOOLS_KEYS.contains(&key) => {
-                    self.warn(key, format!("`{key}` is another tool's front matter key; shuyuan ignores it"))
-                }
-                _ => self.warn(
-                    key,
-                    format!("unknown front matter key `{key}` ignored (a typo? known keys: {})", KEYS.join(", ")),
-                ),
+            if !self.read_ours(key, value, fm) && !self.read_honoured(key, value, fm) {
+                self.unread(key);
             }
         }
+    }
+
+    /// Reads one of shuyuan's own keys; false for any other key.
+    fn read_ours(&mut self, key: &str, value: &Value, fm: &mut FrontMatter) -> bool {
+        match key {
+            "title" => fm.title = self.string(key, value),
+            "date" => fm.date = self.date(key, value),
+            "kind" => fm.kind = self.kind(key, value),
+            "topics" => fm.topics = self.list(key, value),
+            "tags" => fm.tags.extend(self.list(key, value)),
+            "issuer" => fm.issuer = self.string(key, value),
+            "doc_number" => fm.doc_number = self.string(key, value),
+            "summary" => fm.summary = self.string(key, value),
+            "description" => fm.description = self.string(key, value),
+            "weight" => fm.weight = self.integer(key, value),
+            "draft" => fm.draft = self.boolean(key, value),
+            "slug" => fm.slug = self.slug(key, value),
+            "effective" => fm.effective = self.date(key, value),
+            "status" => fm.status = self.status(key, value),
+            "superseded_by" => fm.superseded_by = self.string(key, value),
+            "unlisted" => fm.unlisted = Some(self.boolean(key, value)),
+            "aliases" => fm.aliases.extend(self.list(key, value)),
+            "updated" => fm.updated = self.date(key, value),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Reads another tool's key that means something here; false for any
+    /// other key. Their values are read leniently: what another tool
+    /// accepts must not stop the build.
+    fn read_honoured(&mut self, key: &str, value: &Value, fm: &mut FrontMatter) -> bool {
+        match key {
+            "bookHidden" | "nav_exclude" => fm.unlisted = Some(flag(value)),
+            "bookSearchExclude" | "search_exclude" => fm.search_exclude |= flag(value),
+            "in_search_index" => fm.search_exclude |= !flag(value),
+            // VitePress `search: false`; MkDocs Material `search: {exclude: true}`.
+            "search" => {
+                fm.search_exclude |= match value {
+                    Value::Mapping(_) => flag(field(value, "exclude")),
+                    Value::Bool(b) => !b,
+                    _ => false,
+                }
+            }
+            "headless" => fm.headless |= flag(value),
+            // Zola `render: false`.
+            "render" => fm.headless |= !flag(value),
+            // Jekyll `published: false`: a draft, as `jekyll --unpublished` builds it.
+            "published" => fm.draft |= !flag(value),
+            "_build" | "build" => {
+                fm.headless |= is_never(field(value, "render"));
+                if is_never(field(value, "list")) {
+                    fm.unlisted = Some(true);
+                }
+            }
+            "redirect_from" => fm.aliases.extend(self.list(key, value)),
+            "sidebar_position" | "nav_order" => fm.weight = self.integer(key, value),
+            "lastmod" | "modified" | "last_modified_at" => fm.updated = self.lenient_date(key, value),
+            // Docusaurus: `last_update: {date: 2024-03-16, author: …}`.
+            "last_update" => fm.updated = self.lenient_date(key, field(value, "date")),
+            "linkTitle" | "sidebar_label" => fm.label = self.string(key, value),
+            "categories" => fm.tags.extend(self.list(key, value)),
+            _ => return false,
+        }
+        true
+    }
+
+    /// A key shuyuan does not read: another tool's, told once across files,
+    /// or unknown, with the key it is most likely a typo of.
+    fn unread(&mut self, key: &str) {
+        if let Some(tool) = super::other_tools::ignored(key) {
+            let group = super::other_tools::ignored_group(key, tool);
+            let line = self.line_of(key);
+            self.diags.warn(Diagnostic::new(self.path, Some(line), group.clone()).grouped(group));
+            return;
+        }
+        let closest = KEYS.iter().map(|k| (edit_distance(key, k), k)).min_by_key(|(d, _)| *d);
+        let message = match closest {
+            Some((d, like)) if d <= 2 && d < key.len() => {
+                format!("unknown front matter key `{key}` ignored: a typo of `{like}`?")
+            }
+            _ => format!("unknown front matter key `{key}` ignored (shuyuan's keys: {})", KEYS.join(", ")),
+        };
+        let line = self.line_of(key);
+        let group = format!("unknown front matter key `{key}`: ignored");
+        self.diags.warn(Diagnostic::new(self.path, Some(line), message).grouped(group));
     }
 
     /// The file line of each top-level `key:` of the front matter.
@@ -352,10 +434,26 @@ impl KeyReader<'_> {
 
     fn list(&mut self, key: &str, value: &Value) -> Vec<String> {
         match value {
-            Value::Sequence(items) => items.iter().filter_map(|v| self.string(key, v)).collect(),
+            // Docusaurus tags may be `{label: …, permalink: …}`.
+            Value::Sequence(items) => items.iter().filter_map(|v| self.string(key, label_of(v))).collect(),
             Value::Null => Vec::new(),
             _ => self.string(key, value).into_iter().collect(),
         }
+    }
+
+    /// A date in another tool's key: one this tool cannot read is warned
+    /// about and left out, not an error.
+    fn lenient_date(&mut self, key: &str, value: &Value) -> Option<Date> {
+        let text = match value {
+            Value::String(s) => s.trim().to_string(),
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        let date = Date::parse(&text);
+        if date.is_none() && !text.is_empty() {
+            self.warn(key, format!("`{key}: {text}` is not a date; the page shows no updated date"));
+        }
+        date
     }
 
     fn date(&mut self, key: &str, value: &Value) -> Option<Date> {
@@ -389,7 +487,12 @@ impl KeyReader<'_> {
             "repealed" | "已废止" => Some(Status::Repealed),
             _ => None,
         };
-        if status.is_none() {
+        if status.is_none() && MKDOCS_STATUSES.contains(&text.as_str()) {
+            // MkDocs Material marks pages `status: new` or `deprecated` in its menu.
+            let group = super::other_tools::ignored_group(&format!("status: {text}"), "MkDocs");
+            let line = self.line_of(key);
+            self.diags.warn(Diagnostic::new(self.path, Some(line), group.clone()).grouped(group));
+        } else if status.is_none() {
             self.error(key, format!("`status: {text}` is not valid; use in_force, revised or repealed"));
         }
         status
@@ -398,6 +501,8 @@ impl KeyReader<'_> {
     fn integer(&mut self, key: &str, value: &Value) -> Option<i64> {
         match value {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            // Docusaurus allows `sidebar_position: 2.5`; its place among whole numbers is kept.
+            Value::Number(n) if n.as_f64().is_some_and(f64::is_finite) => n.as_f64().map(|f| f.floor() as i64),
             Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             Value::Null => None,
             _ => {
@@ -427,6 +532,60 @@ impl KeyReader<'_> {
             None
         }
     }
+}
+
+/// Statuses of MkDocs Material's menu, not of a rule.
+const MKDOCS_STATUSES: &[&str] = &["new", "deprecated"];
+
+/// A yes-or-no of another tool, read as that tool would: `true`, `"true"`,
+/// `yes`; anything else (missing, empty) is no.
+fn flag(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::String(s) => matches!(s.trim(), "true" | "yes" | "True" | "TRUE"),
+        _ => false,
+    }
+}
+
+/// `value.name` when `value` is a mapping, otherwise `value` itself (so
+/// that `last_update: 2024-03-16` reads like `last_update: {date: …}`).
+fn field<'v>(value: &'v Value, name: &str) -> &'v Value {
+    match value {
+        Value::Mapping(m) => m.get(name).unwrap_or(&Value::Null),
+        v => v,
+    }
+}
+
+/// Hugo's `_build` options: `never` (or `false`) turns rendering or listing off.
+fn is_never(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::String(s) => matches!(s.trim(), "never" | "false"),
+        _ => false,
+    }
+}
+
+fn label_of(value: &Value) -> &Value {
+    match value {
+        Value::Mapping(m) => m.get("label").unwrap_or(&Value::Null),
+        v => v,
+    }
+}
+
+/// Characters to insert, delete or replace to turn `a` into `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
@@ -495,14 +654,72 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_warn_and_other_tools_keys_are_tolerated() {
-        let (fm, d) = parse("title: x\ntpoics: [a]\ntemplate: page.html\ncategories: [b]\n");
+    fn a_typo_is_named_and_another_tools_key_is_never_called_one() {
+        let (fm, d) = parse("title: x\ntpoics: [a]\ntemplate: page.html\nbookCollapseSection: true\nzzz: 1\n");
         assert!(d.errors.is_empty());
-        assert_eq!(d.warnings.len(), 3);
-        assert!(d.warnings[0].message.contains("tpoics"));
+        let messages: Vec<&str> = d.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].contains("`tpoics`") && messages[0].contains("a typo of `topics`"), "{messages:?}");
         assert_eq!(d.warnings[0].line, Some(3));
-        assert!(d.warnings[1].message.contains("another tool"));
+        assert_eq!(messages[1], "`template` (Zola): ignored");
+        assert_eq!(messages[2], "`bookCollapseSection` (Hugo book): ignored");
+        assert!(!messages[2].contains("typo"));
+        assert!(messages[3].contains("`zzz`") && !messages[3].contains("typo"), "{messages:?}");
+        // Each warns as one family across files.
+        assert_eq!(d.warnings[2].group.as_deref(), Some("`bookCollapseSection` (Hugo book): ignored"));
+        assert!(d.warnings.iter().all(|w| w.group.is_some()));
         assert_eq!(fm.title.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn other_tools_keys_that_mean_something_here() {
+        type Check = fn(&FrontMatter) -> bool;
+        let table: &[(&str, Check)] = &[
+            ("bookHidden: true", |f| f.unlisted == Some(true)),
+            ("unlisted: true", |f| f.unlisted == Some(true)),
+            ("nav_exclude: true", |f| f.unlisted == Some(true)),
+            ("bookHidden: false", |f| f.unlisted == Some(false)),
+            ("_build: {list: never}", |f| f.unlisted == Some(true) && !f.headless),
+            ("build:\n  render: never", |f| f.headless),
+            ("_build: {render: always, list: always}", |f| !f.headless && f.unlisted.is_none()),
+            ("headless: true", |f| f.headless),
+            ("render: false", |f| f.headless),
+            ("published: false", |f| f.draft),
+            ("bookSearchExclude: true", |f| f.search_exclude),
+            ("search: false", |f| f.search_exclude),
+            ("search: {exclude: true}", |f| f.search_exclude),
+            ("search: {boost: 2}", |f| !f.search_exclude),
+            ("in_search_index: false", |f| f.search_exclude),
+            ("aliases: [/old/, /older.html]", |f| f.aliases == ["/old/", "/older.html"]),
+            ("redirect_from: /old/", |f| f.aliases == ["/old/"]),
+            ("sidebar_position: 3", |f| f.weight == Some(3)),
+            ("sidebar_position: 2.5", |f| f.weight == Some(2)),
+            ("nav_order: 7", |f| f.weight == Some(7)),
+            ("lastmod: 2021-05-01T08:00:00+08:00", |f| f.updated.map(|d| d.to_string()) == Some("2021-05-01".into())),
+            ("last_modified_at: 2021-05-02", |f| f.updated.map(|d| d.to_string()) == Some("2021-05-02".into())),
+            ("updated: 2021-05", |f| f.updated.map(|d| d.to_string()) == Some("2021-05".into())),
+            ("last_update:\n  date: 2021-05-03\n  author: 某人", |f| {
+                f.updated.map(|d| d.to_string()) == Some("2021-05-03".into())
+            }),
+            ("linkTitle: 短标题", |f| f.label.as_deref() == Some("短标题") && f.title.is_none()),
+            ("sidebar_label: 短", |f| f.label.as_deref() == Some("短")),
+            ("categories: [甲]\ntags: [乙]", |f| f.tags == ["甲", "乙"]),
+            ("tags: [{label: 甲, permalink: /a}]", |f| f.tags == ["甲"]),
+        ];
+        for (yaml, check) in table {
+            let (fm, d) = parse(&format!("{yaml}\n"));
+            assert!(d.errors.is_empty() && d.warnings.is_empty(), "{yaml}: {d:?}");
+            assert!(check(&fm), "{yaml}: {fm:?}");
+        }
+    }
+
+    #[test]
+    fn another_tools_value_never_stops_the_build() {
+        for yaml in ["lastmod: soon", "status: deprecated", "bookHidden: maybe", "sidebar_position: first"] {
+            let (_, d) = parse(&format!("{yaml}\n"));
+            let errors: Vec<_> = d.errors.iter().filter(|e| !e.message.contains("whole number")).collect();
+            assert!(errors.is_empty(), "{yaml}: {d:?}");
+        }
     }
 
     #[test]

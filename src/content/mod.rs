@@ -3,6 +3,7 @@
 //! In: the content folder. Out: [`Content`] (pages, sections, assets).
 
 pub mod front_matter;
+mod other_tools;
 pub mod page;
 pub mod reading;
 pub mod slug;

@@ -1,0 +1,143 @@
+//! Front matter keys of other tools (Hugo and its book theme, Zola, Jekyll,
+//! MkDocs Material, VitePress, Docusaurus, PingCAP's docs): which tool a
+//! key belongs to, so that a page written for it is told what shuyuan
+//! ignores (once per key across files), never that it made a typo.
+//! The keys shuyuan honours are read in `front_matter`; this table holds
+//! the rest.
+
+/// `(key, tool)`: keys shuyuan reads nothing from. A key several tools
+/// share names the one that made it common.
+const IGNORED: &[(&str, &str)] = &[
+    // Hugo
+    ("audio", "Hugo"),
+    ("author", "Hugo"),
+    ("authors", "Hugo"),
+    ("expiryDate", "Hugo"),
+    ("images", "Hugo"),
+    ("isCJKLanguage", "Hugo"),
+    ("keywords", "Hugo"),
+    ("layout", "Hugo"),
+    ("markup", "Hugo"),
+    ("menu", "Hugo"),
+    ("menus", "Hugo"),
+    ("outputs", "Hugo"),
+    ("params", "Hugo"),
+    ("publishDate", "Hugo"),
+    ("pubdate", "Hugo"),
+    ("resources", "Hugo"),
+    ("series", "Hugo"),
+    ("sitemap", "Hugo"),
+    ("toc", "Hugo"),
+    ("translationKey", "Hugo"),
+    ("type", "Hugo"),
+    ("url", "Hugo"),
+    ("videos", "Hugo"),
+    ("cascade", "Hugo"),
+    // hugo-book
+    ("bookCollapseSection", "Hugo book"),
+    ("bookFlatSection", "Hugo book"),
+    ("bookToc", "Hugo book"),
+    ("bookComments", "Hugo book"),
+    ("bookHref", "Hugo book"),
+    ("bookIcon", "Hugo book"),
+    // Zola
+    ("extra", "Zola"),
+    ("generate_feed", "Zola"),
+    ("generate_feeds", "Zola"),
+    ("insert_anchor_links", "Zola"),
+    ("page_template", "Zola"),
+    ("paginate_by", "Zola"),
+    ("paginate_path", "Zola"),
+    ("paginate_reversed", "Zola"),
+    ("path", "Zola"),
+    ("redirect_to", "Zola"),
+    ("sort_by", "Zola"),
+    ("taxonomies", "Zola"),
+    ("template", "Zola"),
+    ("transparent", "Zola"),
+    // Jekyll and its just-the-docs theme
+    ("permalink", "Jekyll"),
+    ("category", "Jekyll"),
+    ("excerpt", "Jekyll"),
+    ("excerpt_separator", "Jekyll"),
+    ("lang", "Jekyll"),
+    ("parent", "Jekyll"),
+    ("grand_parent", "Jekyll"),
+    ("has_children", "Jekyll"),
+    ("has_toc", "Jekyll"),
+    // MkDocs Material
+    ("hide", "MkDocs"),
+    ("icon", "MkDocs"),
+    ("subtitle", "MkDocs"),
+    ("comments", "MkDocs"),
+    ("readtime", "MkDocs"),
+    ("pin", "MkDocs"),
+    ("links", "MkDocs"),
+    // VitePress
+    ("aside", "VitePress"),
+    ("editLink", "VitePress"),
+    ("features", "VitePress"),
+    ("footer", "VitePress"),
+    ("head", "VitePress"),
+    ("hero", "VitePress"),
+    ("lastUpdated", "VitePress"),
+    ("navbar", "VitePress"),
+    ("next", "VitePress"),
+    ("outline", "VitePress"),
+    ("pageClass", "VitePress"),
+    ("prev", "VitePress"),
+    ("sidebar", "VitePress"),
+    ("theme", "VitePress"),
+    ("titleTemplate", "VitePress"),
+    // Docusaurus
+    ("id", "Docusaurus"),
+    ("custom_edit_url", "Docusaurus"),
+    ("displayed_sidebar", "Docusaurus"),
+    ("hide_table_of_contents", "Docusaurus"),
+    ("hide_title", "Docusaurus"),
+    ("image", "Docusaurus"),
+    ("pagination_label", "Docusaurus"),
+    ("pagination_next", "Docusaurus"),
+    ("pagination_prev", "Docusaurus"),
+    ("parse_number_prefixes", "Docusaurus"),
+    ("sidebar_class_name", "Docusaurus"),
+    ("sidebar_custom_props", "Docusaurus"),
+    ("toc_max_heading_level", "Docusaurus"),
+    ("toc_min_heading_level", "Docusaurus"),
+    // PingCAP's documentation
+    ("hide_commit", "PingCAP docs"),
+    ("hide_leftNav", "PingCAP docs"),
+    ("hide_sidebar", "PingCAP docs"),
+    ("hide_toc", "PingCAP docs"),
+];
+
+/// The tool whose front matter has `key`, when shuyuan ignores it.
+pub fn ignored(key: &str) -> Option<&'static str> {
+    IGNORED.iter().find(|(k, _)| *k == key).map(|(_, tool)| *tool)
+}
+
+/// The group of warnings about one ignored key: one line across files.
+pub fn ignored_group(key: &str, tool: &str) -> String {
+    format!("`{key}` ({tool}): ignored")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_listed_once() {
+        let mut keys: Vec<&str> = IGNORED.iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), before, "a key listed twice");
+    }
+
+    #[test]
+    fn honoured_keys_are_not_in_the_ignored_table() {
+        for key in super::super::front_matter::HONOURED {
+            assert_eq!(ignored(key), None, "{key} is read, so not ignored");
+        }
+    }
+}
