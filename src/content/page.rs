@@ -22,6 +22,12 @@ pub struct Page {
     pub body_line: usize,
     /// Output path, relative to the site root (`plan/a.html`).
     pub url: String,
+    /// Old paths of the page, as written and as output paths, each given a
+    /// redirect page ([`super::aliases`]).
+    pub aliases: Vec<(String, String)>,
+    /// Built but kept out of every list and of previous/next: the page's
+    /// own `unlisted` (or another tool's like key), else its sections'.
+    pub unlisted: bool,
 }
 
 impl Page {
@@ -42,7 +48,7 @@ impl Page {
                     body = rest;
                     t
                 }
-                None => stem.to_string(),
+                None => meta.label.clone().unwrap_or_else(|| stem.to_string()),
             },
         };
         let kind = meta.kind.unwrap_or_else(|| kind_from_folder(&section));
@@ -52,6 +58,13 @@ impl Page {
             None => non_empty_slug(&title, stem),
         };
         let url = join_url(&dir_url(&section), &format!("{name}.html"));
+        let aliases = meta.aliases.iter().filter_map(|a| Some((a.clone(), super::aliases::output_path(&section, a)?)));
+        let aliases = aliases.collect();
+        let unlisted = meta.unlisted.unwrap_or(false);
+        let mut meta = meta;
+        if meta.summary.is_none() {
+            meta.summary = meta.description.clone();
+        }
         let page = Page {
             path: path.to_path_buf(),
             rel: rel.to_string(),
@@ -62,6 +75,8 @@ impl Page {
             body: body.into(),
             body_line,
             url,
+            aliases,
+            unlisted,
         };
         (Some(page), diags)
     }
@@ -80,6 +95,21 @@ pub struct Section {
     pub body_line: usize,
     /// `dir/index.html`; the top section is the home page.
     pub url: String,
+    /// What its `_index.md` gives the pages and sections under it.
+    pub cascade: Cascade,
+    /// Kept out of the lists of sections: its own `unlisted` (or another
+    /// tool's like key, such as `bookHidden`), else its parents'.
+    pub unlisted: bool,
+}
+
+/// What a section's `_index.md` gives every page under it, at any depth,
+/// as Hugo's `cascade` does: a page's own front matter wins, and a deeper
+/// `_index.md` wins over a higher one. Applied by `content::load`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cascade {
+    pub kind: Option<Kind>,
+    pub topics: Vec<String>,
+    pub unlisted: Option<bool>,
 }
 
 impl Section {
@@ -94,6 +124,7 @@ impl Section {
             }
             section.description = meta.description.or(meta.summary);
             section.weight = meta.weight;
+            section.cascade = Cascade { kind: meta.kind, topics: meta.topics, unlisted: meta.unlisted };
             section.body = body;
             section.body_line = body_line;
         }
@@ -116,6 +147,8 @@ impl Section {
             body: String::new(),
             body_line: 1,
             url: join_url(&dir_url(dir), "index.html"),
+            cascade: Cascade::default(),
+            unlisted: false,
         }
     }
 }
@@ -167,7 +200,7 @@ fn non_empty_slug(title: &str, stem: &str) -> String {
 
 /// A page whose folder is named after a kind (`rule/…`) has that kind unless
 /// its front matter says otherwise; anything else is study material.
-fn kind_from_folder(section: &str) -> Kind {
+pub fn kind_from_folder(section: &str) -> Kind {
     section.split('/').find_map(Kind::parse).unwrap_or(Kind::Study)
 }
 
