@@ -525,6 +525,18 @@ impl KeyReader<'_> {
 
     fn slug(&mut self, key: &str, value: &Value) -> Option<String> {
         let text = self.string(key, value)?;
+        if text.contains('/') {
+            // Docusaurus writes a slug as a path (`/intro`, `/guide/start`):
+            // its last part names the page; a path that cannot is ignored.
+            let last = text.trim_matches('/').rsplit('/').next().unwrap_or("");
+            if super::slug::is_safe(last) {
+                return Some(last.to_string());
+            }
+            let group = super::other_tools::ignored_group("slug: /…", "Docusaurus");
+            let line = self.line_of(key);
+            self.diags.warn(Diagnostic::new(self.path, Some(line), format!("{group}: `slug: {text}`")).grouped(group));
+            return None;
+        }
         if super::slug::is_safe(&text) {
             Some(text)
         } else {
@@ -661,7 +673,7 @@ mod tests {
         assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(messages[0].contains("`tpoics`") && messages[0].contains("a typo of `topics`"), "{messages:?}");
         assert_eq!(d.warnings[0].line, Some(3));
-        assert_eq!(messages[1], "`template` (Zola): ignored");
+        assert_eq!(messages[1], "`template` (Zola, MkDocs): ignored");
         assert_eq!(messages[2], "`bookCollapseSection` (Hugo book): ignored");
         assert!(!messages[2].contains("typo"));
         assert!(messages[3].contains("`zzz`") && !messages[3].contains("typo"), "{messages:?}");
@@ -705,6 +717,7 @@ mod tests {
             ("sidebar_label: 短", |f| f.label.as_deref() == Some("短")),
             ("categories: [甲]\ntags: [乙]", |f| f.tags == ["甲", "乙"]),
             ("tags: [{label: 甲, permalink: /a}]", |f| f.tags == ["甲"]),
+            ("slug: /guide/intro", |f| f.slug.as_deref() == Some("intro")),
         ];
         for (yaml, check) in table {
             let (fm, d) = parse(&format!("{yaml}\n"));
@@ -715,7 +728,7 @@ mod tests {
 
     #[test]
     fn another_tools_value_never_stops_the_build() {
-        for yaml in ["lastmod: soon", "status: deprecated", "bookHidden: maybe", "sidebar_position: first"] {
+        for yaml in ["lastmod: soon", "status: deprecated", "slug: /", "bookHidden: maybe", "sidebar_position: first"] {
             let (_, d) = parse(&format!("{yaml}\n"));
             let errors: Vec<_> = d.errors.iter().filter(|e| !e.message.contains("whole number")).collect();
             assert!(errors.is_empty(), "{yaml}: {d:?}");

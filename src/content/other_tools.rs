@@ -5,18 +5,18 @@
 //! The keys shuyuan honours are read in `front_matter`; this table holds
 //! the rest.
 
-/// `(key, tool)`: keys shuyuan reads nothing from. A key several tools
-/// share names the one that made it common.
+/// `(key, tools)`: keys shuyuan reads nothing from. A key several tools
+/// share names each of them.
 const IGNORED: &[(&str, &str)] = &[
     // Hugo
     ("audio", "Hugo"),
-    ("author", "Hugo"),
-    ("authors", "Hugo"),
+    ("author", "Hugo, Jekyll"),
+    ("authors", "Hugo, Zola, MkDocs"),
     ("expiryDate", "Hugo"),
-    ("images", "Hugo"),
+    ("images", "Hugo, Zola"),
     ("isCJKLanguage", "Hugo"),
-    ("keywords", "Hugo"),
-    ("layout", "Hugo"),
+    ("keywords", "Hugo, Docusaurus"),
+    ("layout", "Hugo, Jekyll, VitePress"),
     ("markup", "Hugo"),
     ("menu", "Hugo"),
     ("menus", "Hugo"),
@@ -27,7 +27,7 @@ const IGNORED: &[(&str, &str)] = &[
     ("resources", "Hugo"),
     ("series", "Hugo"),
     ("sitemap", "Hugo"),
-    ("toc", "Hugo"),
+    ("toc", "Hugo, Zola"),
     ("translationKey", "Hugo"),
     ("type", "Hugo"),
     ("url", "Hugo"),
@@ -53,14 +53,14 @@ const IGNORED: &[(&str, &str)] = &[
     ("redirect_to", "Zola"),
     ("sort_by", "Zola"),
     ("taxonomies", "Zola"),
-    ("template", "Zola"),
+    ("template", "Zola, MkDocs"),
     ("transparent", "Zola"),
     // Jekyll and its just-the-docs theme
     ("permalink", "Jekyll"),
     ("category", "Jekyll"),
     ("excerpt", "Jekyll"),
     ("excerpt_separator", "Jekyll"),
-    ("lang", "Jekyll"),
+    ("lang", "Jekyll, VitePress"),
     ("parent", "Jekyll"),
     ("grand_parent", "Jekyll"),
     ("has_children", "Jekyll"),
@@ -69,7 +69,7 @@ const IGNORED: &[(&str, &str)] = &[
     ("hide", "MkDocs"),
     ("icon", "MkDocs"),
     ("subtitle", "MkDocs"),
-    ("comments", "MkDocs"),
+    ("comments", "MkDocs, Jekyll"),
     ("readtime", "MkDocs"),
     ("pin", "MkDocs"),
     ("links", "MkDocs"),
@@ -90,12 +90,12 @@ const IGNORED: &[(&str, &str)] = &[
     ("theme", "VitePress"),
     ("titleTemplate", "VitePress"),
     // Docusaurus
-    ("id", "Docusaurus"),
+    ("id", "Docusaurus, VitePress"),
     ("custom_edit_url", "Docusaurus"),
     ("displayed_sidebar", "Docusaurus"),
     ("hide_table_of_contents", "Docusaurus"),
     ("hide_title", "Docusaurus"),
-    ("image", "Docusaurus"),
+    ("image", "Docusaurus, Jekyll"),
     ("pagination_label", "Docusaurus"),
     ("pagination_next", "Docusaurus"),
     ("pagination_prev", "Docusaurus"),
