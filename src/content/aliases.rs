@@ -77,10 +77,10 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Every old path must land on a file of its own: not a page, a section,
-/// a file beside the pages, a page of a paginated list, what the site
-/// writes at its root, or another page's old path. Each clash is an error
-/// naming both sources; an old path that is the page's own path, or that
-/// the page gives twice, is dropped.
+/// a file beside the pages, a page of a paginated list or what the site
+/// writes at its root. Each such clash is an error naming both sources.
+/// An old path of two pages is kept by the first (in path order), with a
+/// warning; one that is the page's own path, or given twice, is dropped.
 pub fn check(content: &mut Content, diags: &mut Diagnostics) {
     let mut taken: HashMap<String, String> = HashMap::new();
     for p in &content.pages {
@@ -93,23 +93,30 @@ pub fn check(content: &mut Content, diags: &mut Diagnostics) {
     for a in &content.assets {
         taken.insert(a.url.clone(), format!("the file {}", a.rel));
     }
+    let mut claimed: HashMap<String, String> = HashMap::new();
     for page in &mut content.pages {
         let (url, rel) = (page.url.clone(), page.rel.clone());
+        let line = page.meta.line("aliases").or(page.meta.line("redirect_from"));
         let mut kept = Vec::new();
         for (written, alias) in std::mem::take(&mut page.aliases) {
             if alias == url || kept.iter().any(|(_, a)| *a == alias) {
                 continue;
             }
+            if let Some(other) = claimed.get(&alias) {
+                // Two pages moved from one place: either may take it, and no page is lost.
+                let message = format!("old path `{written}` is also an old path of {other}, which keeps it");
+                diags.warn(Diagnostic::new(&page.path, line, message));
+                continue;
+            }
             match taken.get(&alias).cloned().or_else(|| reserved(&alias)) {
-                Some(what) => diags.error(Diagnostic::new(
-                    &page.path,
-                    page.meta.line("aliases").or(page.meta.line("redirect_from")),
-                    format!(
+                Some(what) => {
+                    let message = format!(
                         "old path `{written}` would be written at `{alias}`, which is {what}; remove it from this page"
-                    ),
-                )),
+                    );
+                    diags.error(Diagnostic::new(&page.path, line, message));
+                }
                 None => {
-                    taken.insert(alias.clone(), format!("an old path of {rel}"));
+                    claimed.insert(alias.clone(), rel.clone());
                     kept.push((written, alias));
                 }
             }

@@ -157,3 +157,16 @@ fn a_short_menu_title_is_the_title_only_when_there_is_no_other() {
     // categories and tags are both tags.
     assert!(site.read("tools/hugo.html").contains("<dd>法规</dd>"));
 }
+
+#[test]
+fn an_old_path_of_two_pages_warns_and_the_first_keeps_it() {
+    let site = real_world();
+    site.write("content/tools/moved.md", "---\ntitle: 也从旧址来\naliases: [/old/hugo/]\n---\n正文\n");
+    let out = site.build_ok();
+    assert!(
+        out.stderr.contains("moved.md:3: old path `/old/hugo/` is also an old path of tools/hugo.md, which keeps it"),
+        "{}",
+        out.stderr
+    );
+    assert!(site.read("old/hugo/index.html").contains("url=../../tools/hugo.html"));
+}
