@@ -57,7 +57,7 @@ const IGNORED: &[(&str, &str)] = &[
     ("transparent", "Zola"),
     // Jekyll and its just-the-docs theme
     ("permalink", "Jekyll"),
-    ("category", "Jekyll"),
+    ("category", "Jekyll, PingCAP docs"),
     ("excerpt", "Jekyll"),
     ("excerpt_separator", "Jekyll"),
     ("lang", "Jekyll, VitePress"),

@@ -59,9 +59,11 @@ pub fn paginate<'a>(url: &str, mut view: ListView<'a>) -> Vec<(String, ListView<
         return vec![(url.to_string(), view)];
     }
     let mut items = std::mem::take(&mut view.items).into_iter();
+    let rest = view.continued();
+    let mut first = Some(view);
     let mut pages = Vec::with_capacity(total);
     for n in 1..=total {
-        let mut page = if n == 1 { std::mem::take(&mut view) } else { view.continued() };
+        let mut page = first.take().unwrap_or_else(|| rest.continued());
         page.items = items.by_ref().take(LIST_PAGE_SIZE).collect();
         page.pager = Some(Box::new(pager(url, n, total)));
         pages.push((page_url(url, n), page));

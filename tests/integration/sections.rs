@@ -93,7 +93,8 @@ fn a_section_of_230_pages_is_cut_into_pages_that_link_to_each_other() {
     assert!(second.contains(r#"rel="prev" href="index.html""#) && second.contains(r#"rel="next" href="page-3.html""#));
     assert!(second.contains(r#"<span class="pager-current" aria-current="page">2</span>"#));
     assert!(third.contains(r#"<a href="index.html">1</a>"#) && !third.contains("pager-next"));
-    assert!(first.contains("230 篇"), "the count is the whole section's");
+    assert!(first.contains("230 篇") && third.contains("230 篇 · 3/3"), "the count is the whole section's");
+    assert!(second.contains(">下一页</a>") && second.contains(">上一页</a>"));
     let problems = broken_links(&site.public());
     assert!(problems.is_empty(), "{problems:#?}");
 }
