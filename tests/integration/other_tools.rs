@@ -170,3 +170,23 @@ fn an_old_path_of_two_pages_warns_and_the_first_keeps_it() {
     );
     assert!(site.read("old/hugo/index.html").contains("url=../../tools/hugo.html"));
 }
+
+#[test]
+fn pages_another_tool_keeps_out_of_search_are_not_found() {
+    use crate::search::{LOAD_ENGINE, RUN_QUERIES};
+    let site = TestSite::empty();
+    let page = |key: &str| format!("---\ntitle: 页面\n{key}\n---\n\n独一无二的口令词。\n");
+    site.write("content/kept.md", &page("weight: 1"));
+    site.write("content/book.md", &page("bookSearchExclude: true"));
+    site.write("content/vitepress.md", &page("search: false"));
+    site.write("content/mkdocs.md", &page("search:\n  exclude: true"));
+    site.write("content/zola.md", &page("in_search_index: false"));
+    site.build_ok();
+    let Some(b) = crate::browser::Browser::start() else { return };
+    b.goto(&format!("file://{}", site.public().join("search.html").display()));
+    b.run_async(LOAD_ENGINE, serde_json::json!([]));
+    let results = b.run_async(RUN_QUERIES, serde_json::json!([["口令词", "页面"]]));
+    for r in results.as_array().unwrap() {
+        assert_eq!(r["pages"].as_array().unwrap().len(), 1, "only the page without an exclusion is found: {r}");
+    }
+}
