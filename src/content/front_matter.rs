@@ -196,6 +196,9 @@ pub struct FrontMatter {
     /// A short title for menus (Hugo `linkTitle`, Docusaurus
     /// `sidebar_label`): the page's title only when it has no other.
     pub label: Option<String>,
+    /// `_index.md` only: Hugo's `cascade`, what it gives the pages under it
+    /// (`kind`, `topics`, `unlisted` and their other tools' spellings).
+    pub cascade: Option<Box<FrontMatter>>,
     /// The file line of each key, for messages about its value found later.
     pub lines: Vec<(String, usize)>,
 }
@@ -246,6 +249,7 @@ pub const HONOURED: &[&str] = &[
     "linkTitle",
     "sidebar_label",
     "categories",
+    "cascade",
 ];
 
 impl FrontMatter {
@@ -376,9 +380,35 @@ impl KeyReader<'_> {
             "last_update" => fm.updated = self.lenient_date(key, field(value, "date")),
             "linkTitle" | "sidebar_label" => fm.label = self.string(key, value),
             "categories" => fm.tags.extend(self.list(key, value)),
+            "cascade" => fm.cascade = self.cascade(value),
             _ => return false,
         }
         true
+    }
+
+    /// Hugo's `cascade`: a mapping (or a list of them; those with a
+    /// `_target` apply to some pages only, so are left out) read as a
+    /// front matter of its own, whose keys shuyuan ignores silently: they
+    /// are told about where a page sets them.
+    fn cascade(&mut self, value: &Value) -> Option<Box<FrontMatter>> {
+        let maps: Vec<&Mapping> = match value {
+            Value::Mapping(m) => vec![m],
+            Value::Sequence(items) => items.iter().filter_map(Value::as_mapping).collect(),
+            _ => Vec::new(),
+        };
+        let mut inner = FrontMatter::default();
+        let mut quiet = Diagnostics::default();
+        let mut reader = KeyReader { path: self.path, lines: self.lines, yaml_line: self.yaml_line, diags: &mut quiet };
+        for map in maps.into_iter().filter(|m| !m.contains_key("_target")) {
+            for (key, value) in map {
+                if let Some(key) = key.as_str() {
+                    let _ = reader.read_ours(key, value, &mut inner) || reader.read_honoured(key, value, &mut inner);
+                }
+            }
+        }
+        // A wrong kind in a cascade is an error as anywhere else.
+        self.diags.errors.extend(quiet.errors);
+        Some(Box::new(inner))
     }
 
     /// A key shuyuan does not read: another tool's, told once across files,
@@ -718,6 +748,9 @@ mod tests {
             ("categories: [甲]\ntags: [乙]", |f| f.tags == ["甲", "乙"]),
             ("tags: [{label: 甲, permalink: /a}]", |f| f.tags == ["甲"]),
             ("slug: /guide/intro", |f| f.slug.as_deref() == Some("intro")),
+            ("cascade:\n  kind: rule\n  bookHidden: true\n  type: docs", |f| {
+                f.cascade.as_ref().is_some_and(|c| c.kind == Some(Kind::Rule) && c.unlisted == Some(true))
+            }),
         ];
         for (yaml, check) in table {
             let (fm, d) = parse(&format!("{yaml}\n"));

@@ -32,7 +32,6 @@ const IGNORED: &[(&str, &str)] = &[
     ("type", "Hugo"),
     ("url", "Hugo"),
     ("videos", "Hugo"),
-    ("cascade", "Hugo"),
     // hugo-book
     ("bookCollapseSection", "Hugo book"),
     ("bookFlatSection", "Hugo book"),

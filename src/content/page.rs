@@ -124,7 +124,10 @@ impl Section {
             }
             section.description = meta.description.or(meta.summary);
             section.weight = meta.weight;
-            section.cascade = Cascade { kind: meta.kind, topics: meta.topics, unlisted: meta.unlisted };
+            let hugo = meta.cascade.map(|c| *c).unwrap_or_default();
+            let topics = if meta.topics.is_empty() { hugo.topics } else { meta.topics };
+            section.cascade =
+                Cascade { kind: meta.kind.or(hugo.kind), topics, unlisted: meta.unlisted.or(hugo.unlisted) };
             section.body = body;
             section.body_line = body_line;
         }

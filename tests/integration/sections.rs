@@ -59,7 +59,8 @@ fn intermediate_sections_list_their_subsections_with_every_page_under_them_and_n
     assert!(top.contains("<span class=\"card-title\">实施方案</span> <span class=\"count\">1 篇</span>"));
     // An unlisted section (bookHidden in its _index.md) is not a card.
     assert!(!site.read("sections/index.html").contains("内部资料"));
-    assert!(site.read("index.html").contains("<span class=\"count\">7 篇</span>"), "home counts all levels");
+    // 6 in 北京, 1 in 方案, 1 in hugo-cascade; the unlisted 内部 not counted.
+    assert!(site.read("index.html").contains("<span class=\"count\">8 篇</span>"), "home counts all levels");
 }
 
 #[test]
@@ -106,4 +107,12 @@ fn pages_in_no_topic_get_previous_and_next_within_their_section() {
     let zola = site.read("tools/zola.html");
     assert!(zola.contains(r#"rel="prev" href="../tools/hugo.html""#), "no previous in the section");
     assert!(zola.contains(r#"rel="next" href="../tools/mkdocs.html""#), "no next in the section");
+}
+
+#[test]
+fn hugos_cascade_gives_its_kind_to_the_pages_under_it() {
+    let site = TestSite::fixture("real-world");
+    let out = site.build_ok();
+    assert_eq!(kind_of(&site.read("sections/hugo-cascade/page.html")), "plan");
+    assert!(!out.stderr.contains("`cascade`") && !out.stderr.contains("`type`"), "{}", out.stderr);
 }
