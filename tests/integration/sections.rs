@@ -116,3 +116,39 @@ fn hugos_cascade_gives_its_kind_to_the_pages_under_it() {
     assert_eq!(kind_of(&site.read("sections/hugo-cascade/page.html")), "plan");
     assert!(!out.stderr.contains("`cascade`") && !out.stderr.contains("`type`"), "{}", out.stderr);
 }
+
+#[test]
+fn live_preview_follows_a_changed_cascade() {
+    use shuyuan::build::{rebuild, BuildOptions, Cache};
+    let site = TestSite::fixture("real-world");
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: true };
+    let mut cache = Cache::default();
+    let kind_of_law = |cache: &mut Cache| {
+        let built = rebuild(&opts, cache).expect("rebuild");
+        let law = built.files.iter().find(|f| {
+            let html = String::from_utf8_lossy(&f.bytes);
+            f.path.ends_with(".html") && html.contains("class=\"doc-title\">北京市政府第2号令</h1>")
+        });
+        kind_of(&String::from_utf8_lossy(&law.expect("the law's page").bytes)).to_string()
+    };
+    assert_eq!(kind_of_law(&mut cache), "rule");
+    let index = site.read_source("content/sections/_index.md");
+    site.write("content/sections/_index.md", &index.replace("kind: rule", "kind: plan"));
+    assert_eq!(kind_of_law(&mut cache), "plan", "the page kept the kind its section gave before");
+}
+
+#[test]
+fn a_page_named_like_a_page_of_its_long_section_is_an_error() {
+    let site = TestSite::empty();
+    for n in 1..=101 {
+        site.write(&format!("content/many/p{n:03}.md"), &format!("---\ntitle: 第{n}号\n---\n正文\n"));
+    }
+    site.write("content/many/page-2.md", "---\ntitle: 第二页\n---\n正文\n");
+    let out = site.build(&[]);
+    assert!(!out.ok, "built, one file over the other");
+    assert!(
+        out.stderr.contains("page-2.md: output path `many/page-2.html` is also a page of its section's list"),
+        "{}",
+        out.stderr
+    );
+}
