@@ -3,7 +3,9 @@
 //! key belongs to, so that a page written for it is told what shuyuan
 //! ignores (once per key across files), never that it made a typo.
 //! The keys shuyuan honours are read in `front_matter`; this table holds
-//! the rest.
+//! the rest, and how their values read.
+
+use serde_yaml::Value;
 
 /// `(key, tools)`: keys shuyuan reads nothing from. A key several tools
 /// share names each of them.
@@ -118,6 +120,46 @@ pub fn ignored(key: &str) -> Option<&'static str> {
 /// The group of warnings about one ignored key: one line across files.
 pub fn ignored_group(key: &str, tool: &str) -> String {
     format!("`{key}` ({tool}): ignored")
+}
+
+// Other tools' values, read as those tools read them.
+
+/// Statuses of MkDocs Material's menu, not of a rule.
+pub const MKDOCS_STATUSES: &[&str] = &["new", "deprecated"];
+
+/// A yes-or-no of another tool, read as that tool would: `true`, `"true"`,
+/// `yes`; anything else (missing, empty) is no.
+pub fn flag(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::String(s) => matches!(s.trim(), "true" | "yes" | "True" | "TRUE"),
+        _ => false,
+    }
+}
+
+/// `value.name` when `value` is a mapping, otherwise `value` itself (so
+/// that `last_update: 2024-03-16` reads like `last_update: {date: …}`).
+pub fn field<'v>(value: &'v Value, name: &str) -> &'v Value {
+    match value {
+        Value::Mapping(m) => m.get(name).unwrap_or(&Value::Null),
+        v => v,
+    }
+}
+
+/// Hugo's `_build` options: `never` (or `false`) turns rendering or listing off.
+pub fn is_never(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::String(s) => matches!(s.trim(), "never" | "false"),
+        _ => false,
+    }
+}
+
+pub fn label_of(value: &Value) -> &Value {
+    match value {
+        Value::Mapping(m) => m.get("label").unwrap_or(&Value::Null),
+        v => v,
+    }
 }
 
 #[cfg(test)]
