@@ -119,7 +119,7 @@ impl Section {
         let mut section = Section::implied(&dir);
         section.path = Some(path.to_path_buf());
         if let Some((meta, body, body_line)) = read_front_matter(path, text, &mut diags) {
-            if let Some(t) = meta.title {
+            if let Some(t) = meta.title.or(meta.label) {
                 section.title = t;
             }
             section.description = meta.description.or(meta.summary);
@@ -285,6 +285,25 @@ mod tests {
         let (p, d) = Page::parse(Path::new("a.md"), "a.md", "+++\ntitle = \"x\"\n+++\n# 标题\n");
         assert_eq!(d.warnings.len(), 1);
         assert_eq!(p.unwrap().title, "标题");
+    }
+
+    #[test]
+    fn a_section_reads_what_it_gives_the_pages_under_it() {
+        let text = "---\nlinkTitle: 法规\nkind: rule\ntopics: [依法治理]\nbookHidden: true\nsidebar_position: 2\n---\n";
+        let (s, d) = Section::parse(Path::new("laws/_index.md"), "laws/_index.md", text);
+        assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        assert_eq!((s.title.as_str(), s.weight), ("法规", Some(2)));
+        let want = Cascade { kind: Some(Kind::Rule), topics: vec!["依法治理".into()], unlisted: Some(true) };
+        assert_eq!(s.cascade, want);
+    }
+
+    #[test]
+    fn a_page_takes_its_old_paths_summary_and_label_from_other_tools_keys() {
+        let p = page("docs/a.md", "---\nlinkTitle: 短\ndescription: 说明\naliases: [/old/a/, b.html]\n---\n正文\n");
+        assert_eq!(p.title, "短");
+        assert_eq!(p.meta.summary.as_deref(), Some("说明"));
+        let urls: Vec<&str> = p.aliases.iter().map(|(_, url)| url.as_str()).collect();
+        assert_eq!(urls, ["old/a/index.html", "docs/b.html"]);
     }
 
     #[test]
