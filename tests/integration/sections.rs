@@ -152,3 +152,25 @@ fn a_page_named_like_a_page_of_its_long_section_is_an_error() {
         out.stderr
     );
 }
+
+#[test]
+fn a_reader_pages_through_a_long_section_and_follows_an_old_link_from_file_urls() {
+    let site = TestSite::fixture("real-world");
+    for n in 1..=230 {
+        site.write(&format!("content/sections/many/p{n:03}.md"), &format!("---\ntitle: 第{n}号\n---\n正文{n}\n"));
+    }
+    site.build_ok();
+    let Some(b) = crate::browser::Browser::start() else { return };
+    b.goto(&format!("file://{}", site.public().join("sections/many/index.html").display()));
+    b.click(&b.find("a.pager-next"));
+    assert!(b.url().ends_with("/sections/many/page-2.html"), "{}", b.url());
+    assert_eq!(b.text(&b.find("a.page-link")), "第101号");
+    b.click(&b.find("nav.pager a[href='page-3.html']"));
+    assert!(b.url().ends_with("/sections/many/page-3.html"), "{}", b.url());
+    b.click(&b.find("a.pager-prev"));
+    assert!(b.url().ends_with("/sections/many/page-2.html"), "{}", b.url());
+    // An old path's page sends the reader on to the page, from file:// too.
+    b.goto(&format!("file://{}", site.public().join("old/hugo/index.html").display()));
+    b.wait_for("return location.pathname.endsWith('/tools/hugo.html')");
+    assert!(b.text(&b.find("h1")).contains("Hugo 写的页面"));
+}
