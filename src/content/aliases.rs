@@ -11,6 +11,9 @@ use std::collections::HashMap;
 const RESERVED_FILES: &[&str] = &["index.html", "search.html", "404.html", "mine.html", "topics.html", "sitemap.xml"];
 const RESERVED_FOLDERS: &[&str] = &["kind", "topic", "plans", "static", "search"];
 
+/// The group of old paths that two pages give: one line across files.
+const SHARED_OLD_PATH: &str = "old path given by two pages: the first keeps it";
+
 /// The output path of a page's old path, as page paths are made: each
 /// folder kept when already a safe ASCII name, otherwise pinyin. An old
 /// path ending in `.html` (or `.htm`) is that file; any other is a folder,
@@ -105,7 +108,7 @@ pub fn check(content: &mut Content, diags: &mut Diagnostics) {
             if let Some(other) = claimed.get(&alias) {
                 // Two pages moved from one place: either may take it, and no page is lost.
                 let message = format!("old path `{written}` is also an old path of {other}, which keeps it");
-                diags.warn(Diagnostic::new(&page.path, line, message));
+                diags.warn(Diagnostic::new(&page.path, line, message).grouped(SHARED_OLD_PATH));
                 continue;
             }
             match taken.get(&alias).cloned().or_else(|| reserved(&alias)) {
