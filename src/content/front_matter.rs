@@ -417,8 +417,7 @@ impl KeyReader<'_> {
     fn unread(&mut self, key: &str) {
         if let Some(tool) = super::other_tools::ignored(key) {
             let group = super::other_tools::ignored_group(key, tool);
-            let line = self.line_of(key);
-            self.diags.warn(Diagnostic::new(self.path, Some(line), group.clone()).grouped(group));
+            self.warn(key, group.clone(), group);
             return;
         }
         let closest = KEYS.iter().map(|k| (edit_distance(key, k), k)).min_by_key(|(d, _)| *d);
@@ -428,9 +427,7 @@ impl KeyReader<'_> {
             }
             _ => format!("unknown front matter key `{key}` ignored (shuyuan's keys: {})", KEYS.join(", ")),
         };
-        let line = self.line_of(key);
-        let group = format!("unknown front matter key `{key}`: ignored");
-        self.diags.warn(Diagnostic::new(self.path, Some(line), message).grouped(group));
+        self.warn(key, message, format!("unknown front matter key `{key}`: ignored"));
     }
 
     /// The file line of each top-level `key:` of the front matter.
@@ -445,9 +442,10 @@ impl KeyReader<'_> {
         self.diags.error(Diagnostic::new(self.path, Some(line), message));
     }
 
-    fn warn(&mut self, key: &str, message: String) {
+    /// A warning at `key:`, in the family `group` (one line across files).
+    fn warn(&mut self, key: &str, message: String, group: String) {
         let line = self.line_of(key);
-        self.diags.warn(Diagnostic::new(self.path, Some(line), message));
+        self.diags.warn(Diagnostic::new(self.path, Some(line), message).grouped(group));
     }
 
     fn string(&mut self, key: &str, value: &Value) -> Option<String> {
@@ -482,7 +480,8 @@ impl KeyReader<'_> {
         };
         let date = Date::parse(&text);
         if date.is_none() && !text.is_empty() {
-            self.warn(key, format!("`{key}: {text}` is not a date; the page shows no updated date"));
+            let message = format!("`{key}: {text}` is not a date; the page shows no updated date");
+            self.warn(key, message, format!("`{key}` that is not a date: no updated date shown"));
         }
         date
     }
@@ -521,8 +520,7 @@ impl KeyReader<'_> {
         if status.is_none() && MKDOCS_STATUSES.contains(&text.as_str()) {
             // MkDocs Material marks pages `status: new` or `deprecated` in its menu.
             let group = super::other_tools::ignored_group(&format!("status: {text}"), "MkDocs");
-            let line = self.line_of(key);
-            self.diags.warn(Diagnostic::new(self.path, Some(line), group.clone()).grouped(group));
+            self.warn(key, group.clone(), group);
         } else if status.is_none() {
             self.error(key, format!("`status: {text}` is not valid; use in_force, revised or repealed"));
         }
@@ -564,8 +562,7 @@ impl KeyReader<'_> {
                 return Some(last.to_string());
             }
             let group = super::other_tools::ignored_group("slug: /…", "Docusaurus");
-            let line = self.line_of(key);
-            self.diags.warn(Diagnostic::new(self.path, Some(line), format!("{group}: `slug: {text}`")).grouped(group));
+            self.warn(key, format!("{group}: `slug: {text}`"), group);
             return None;
         }
         if super::slug::is_safe(&text) {

@@ -159,11 +159,8 @@ impl Section {
 /// Splits off and reads the front matter; `None` when the page cannot be used.
 fn read_front_matter(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<(FrontMatter, String, usize)> {
     if let Some(end) = front_matter::toml_block(text) {
-        diags.warn(Diagnostic::new(
-            path,
-            Some(1),
-            "TOML front matter (`+++`) is not read by shuyuan; write YAML between `---` lines",
-        ));
+        let message = "TOML front matter (`+++`) is not read by shuyuan; write YAML between `---` lines";
+        diags.warn(Diagnostic::new(path, Some(1), message).grouped("TOML front matter (`+++`): not read"));
         let skipped_lines = text[..end].matches('\n').count();
         return Some((FrontMatter::default(), text[end..].to_string(), skipped_lines + 1));
     }
