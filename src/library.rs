@@ -151,12 +151,15 @@ pub fn study_order(a: &Page, b: &Page) -> std::cmp::Ordering {
         .then_with(|| a.rel.cmp(&b.rel))
 }
 
-/// Each section's own listed pages, in study order.
+/// Each section's own listed pages, in study order. An unlisted section
+/// (`bookHidden` in its `_index.md`) still lists the pages it made
+/// unlisted, for a reader who reaches it by a link.
 fn section_pages(pages: &[Page], sections: &[Section]) -> Vec<Vec<usize>> {
     let index: HashMap<&str, usize> = sections.iter().enumerate().map(|(i, s)| (s.dir.as_str(), i)).collect();
     let mut lists = vec![Vec::new(); sections.len()];
-    for (i, p) in pages.iter().enumerate().filter(|(_, p)| !p.unlisted) {
-        if let Some(&s) = index.get(p.section.as_str()) {
+    for (i, p) in pages.iter().enumerate() {
+        let Some(&s) = index.get(p.section.as_str()) else { continue };
+        if !p.unlisted || sections[s].unlisted && p.meta.unlisted.is_none() {
             lists[s].push(i);
         }
     }

@@ -57,6 +57,8 @@ fn hidden_pages_are_built_but_listed_nowhere() {
             assert!(!html.contains(hidden), "{list} lists {hidden}");
         }
     }
+    // An unlisted section's own page, reached by a link, lists its pages.
+    assert!(site.read("sections/nei-bu/index.html").contains("内部通知"));
     // An unlisted page has no previous/next, and is no one's neighbour.
     assert!(!site.read("tools/docusaurus-unlisted.html").contains("rel=\"next\""));
 }
