@@ -5,12 +5,15 @@
 //! links to rules no longer in force, topics spelled almost like another.
 //! In: pages and their [`Rendered`] bodies. Out: [`Library`].
 
+use crate::content::front_matter::edit_distance;
 use crate::content::{slug, Content, Kind, Page, Section, Status};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::normalize;
 use crate::markdown::Rendered;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+pub mod natural;
 
 /// A topic (专题) and its pages in study order.
 #[derive(Debug, Clone)]
@@ -37,6 +40,10 @@ pub struct Library {
     pub successor: Vec<Option<usize>>,
     /// `content/topics/*.md`, read by the study plans.
     pub topic_files: Vec<crate::content::Source>,
+    /// For each section (in the order of `sections`), its own listed pages
+    /// in study order: what its page lists, and previous/next for pages in
+    /// no topic.
+    pub section_pages: Vec<Vec<usize>>,
 }
 
 impl Library {
@@ -55,41 +62,58 @@ impl Library {
         let topics = topics(&pages);
         check_topic_spelling(&pages, &topics, diags);
         drop(by_rel);
-        Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files }
+        let section_pages = section_pages(&pages, &sections);
+        Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files, section_pages }
     }
 
+    /// Listed pages of one kind.
     pub fn count(&self, kind: Kind) -> usize {
-        self.pages.iter().filter(|p| p.kind == kind).count()
+        self.pages.iter().filter(|p| p.kind == kind && !p.unlisted).count()
     }
 
-    /// Pages of one kind, newest first.
+    /// Listed pages of one kind, newest first.
     pub fn of_kind(&self, kind: Kind) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.pages.len()).filter(|&i| self.pages[i].kind == kind).collect();
+        let mut v: Vec<usize> = self.listed().filter(|&i| self.pages[i].kind == kind).collect();
         v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
         v
     }
 
-    /// Every page, newest first.
+    /// Pages that lists show (all but the unlisted).
+    pub fn listed(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.pages.len()).filter(|&i| !self.pages[i].unlisted)
+    }
+
+    /// Listed pages in `dir` and the folders under it, at any depth.
+    pub fn count_under(&self, dir: &str) -> usize {
+        let prefix = format!("{dir}/");
+        let under = |p: &Page| dir.is_empty() || p.section == dir || p.section.starts_with(&prefix);
+        self.pages.iter().filter(|p| !p.unlisted && under(p)).count()
+    }
+
+    /// Every listed page, newest first.
     pub fn newest(&self, n: usize) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..self.pages.len()).collect();
+        let mut v: Vec<usize> = self.listed().collect();
         v.sort_by(|&a, &b| newest_first(&self.pages[a], &self.pages[b]));
         v.truncate(n);
         v
     }
 
-    /// The previous and next page of `page` within its first topic.
+    /// The previous and next page of `page` within its first topic; for a
+    /// page in no topic, within its section. None for an unlisted page.
     pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
-        let Some(topic) = self.pages[page].meta.topics.first() else {
+        let p = &self.pages[page];
+        let order = match p.meta.topics.first() {
+            Some(topic) => self.topics.iter().find(|t| &t.name == topic).map(|t| &t.pages),
+            None => self.sections.iter().position(|s| s.dir == p.section).map(|s| &self.section_pages[s]),
+        };
+        let Some(order) = order else {
             return (None, None);
         };
-        let Some(t) = self.topics.iter().find(|t| &t.name == topic) else {
+        let Some(pos) = order.iter().position(|&o| o == page) else {
             return (None, None);
         };
-        let Some(pos) = t.pages.iter().position(|&p| p == page) else {
-            return (None, None);
-        };
-        let prev = pos.checked_sub(1).map(|i| t.pages[i]);
-        (prev, t.pages.get(pos + 1).copied())
+        let prev = pos.checked_sub(1).map(|i| order[i]);
+        (prev, order.get(pos + 1).copied())
     }
 
     /// The intro HTML of the section for folder `dir`.
@@ -113,14 +137,36 @@ impl Library {
 }
 
 fn newest_first(a: &Page, b: &Page) -> std::cmp::Ordering {
-    b.meta.date.cmp(&a.meta.date).then_with(|| a.title.cmp(&b.title))
+    b.meta.date.cmp(&a.meta.date).then_with(|| natural::cmp(&a.title, &b.title)).then_with(|| a.rel.cmp(&b.rel))
 }
 
-/// Study order: weight first (pages without one last), then date (oldest first), then title.
+/// Study order: weight first (pages without one last), then date (oldest
+/// first), then title in natural order (第2条 before 第10条), then path.
 pub fn study_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let wa = a.meta.weight.unwrap_or(i64::MAX);
     let wb = b.meta.weight.unwrap_or(i64::MAX);
-    wa.cmp(&wb).then_with(|| a.meta.date.cmp(&b.meta.date)).then_with(|| a.title.cmp(&b.title))
+    (wa.cmp(&wb))
+        .then_with(|| a.meta.date.cmp(&b.meta.date))
+        .then_with(|| natural::cmp(&a.title, &b.title))
+        .then_with(|| a.rel.cmp(&b.rel))
+}
+
+/// Each section's own listed pages, in study order. An unlisted section
+/// (`bookHidden` in its `_index.md`) still lists the pages it made
+/// unlisted, for a reader who reaches it by a link.
+fn section_pages(pages: &[Page], sections: &[Section]) -> Vec<Vec<usize>> {
+    let index: HashMap<&str, usize> = sections.iter().enumerate().map(|(i, s)| (s.dir.as_str(), i)).collect();
+    let mut lists = vec![Vec::new(); sections.len()];
+    for (i, p) in pages.iter().enumerate() {
+        let Some(&s) = index.get(p.section.as_str()) else { continue };
+        if !p.unlisted || sections[s].unlisted && p.meta.unlisted.is_none() {
+            lists[s].push(i);
+        }
+    }
+    for list in &mut lists {
+        list.sort_by(|&a, &b| study_order(&pages[a], &pages[b]));
+    }
+    lists
 }
 
 /// Where the page of the topic with this slug lives.
@@ -131,7 +177,7 @@ pub fn topic_url(slug: &str) -> String {
 fn topics(pages: &[Page]) -> Vec<Topic> {
     let mut order: Vec<String> = Vec::new();
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    for (i, p) in pages.iter().enumerate().filter(|(_, p)| !p.unlisted) {
         for t in &p.meta.topics {
             let list = members.entry(t.clone()).or_default();
             if list.is_empty() {
@@ -284,22 +330,6 @@ fn check_topic_spelling(pages: &[Page], topics: &[Topic], diags: &mut Diagnostic
             ));
         }
     }
-}
-
-/// Characters to insert, delete or replace to turn `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Whether a page should carry the "no longer in force" banner.

@@ -2,14 +2,16 @@
 //! front matter and gives every page and section its output path.
 //! In: the content folder. Out: [`Content`] (pages, sections, assets).
 
+pub mod aliases;
 pub mod front_matter;
+mod other_tools;
 pub mod page;
 pub mod paths;
 pub mod reading;
 pub mod slug;
 
 pub use front_matter::{Date, FrontMatter, Kind, Status};
-pub use page::{Page, Section};
+pub use page::{Cascade, Page, Section};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use anyhow::Result;
@@ -139,7 +141,7 @@ pub fn load(dir: &Path, drafts: bool, cache: Option<&mut Cache>) -> Result<(Cont
             Err(d) => diags.error(d),
             Ok(Loaded::Page(page, d)) => {
                 diags.extend(d);
-                if let Some(page) = (*page).filter(|p| drafts || !p.meta.draft) {
+                if let Some(page) = (*page).filter(|p| (drafts || !p.meta.draft) && !p.meta.headless) {
                     content.pages.push(page);
                 }
             }
@@ -156,7 +158,9 @@ pub fn load(dir: &Path, drafts: bool, cache: Option<&mut Cache>) -> Result<(Cont
     content.assets = assets;
     content.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     content.sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    cascade(&mut content);
     paths::assign(&mut content, &mut diags);
+    aliases::check(&mut content, &mut diags);
     Ok((content, diags))
 }
 
@@ -256,5 +260,45 @@ fn add_implied_sections(content: &mut Content) {
     }
     for dir in dirs {
         content.sections.push(Section::implied(&dir));
+    }
+}
+
+/// Gives each page the kind, topics and listing of the nearest `_index.md`
+/// above it that sets them, where the page's own front matter does not
+/// (a kind given so wins over a folder named after a kind); and each
+/// section the listing of the nearest that sets it, itself included.
+fn cascade(content: &mut Content) {
+    let by_dir: HashMap<&str, &Cascade> = content.sections.iter().map(|s| (s.dir.as_str(), &s.cascade)).collect();
+    let inherited = |dir: &str| {
+        let mut got = Cascade::default();
+        let mut d = dir;
+        loop {
+            if let Some(c) = by_dir.get(d) {
+                got.kind = got.kind.or(c.kind);
+                got.unlisted = got.unlisted.or(c.unlisted);
+                if got.topics.is_empty() {
+                    got.topics.clone_from(&c.topics);
+                }
+            }
+            if d.is_empty() {
+                return got;
+            }
+            d = d.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    };
+    let mut memo: HashMap<String, Cascade> = HashMap::new();
+    for page in &mut content.pages {
+        let got = memo.entry(page.section.clone()).or_insert_with(|| inherited(&page.section));
+        if page.meta.kind.is_none() {
+            page.kind = got.kind.unwrap_or_else(|| page::kind_from_folder(&page.section));
+        }
+        if page.meta.topics.is_empty() {
+            page.meta.topics.clone_from(&got.topics);
+        }
+        page.unlisted = page.meta.unlisted.or(got.unlisted).unwrap_or(false);
+    }
+    let listing: Vec<bool> = content.sections.iter().map(|s| inherited(&s.dir).unlisted.unwrap_or(false)).collect();
+    for (s, unlisted) in content.sections.iter_mut().zip(listing) {
+        s.unlisted = unlisted;
     }
 }

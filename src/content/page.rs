@@ -24,6 +24,12 @@ pub struct Page {
     pub body_line: usize,
     /// Output path, relative to the site root (`plan/a.html`).
     pub url: String,
+    /// Old paths of the page, as written and as output paths, each given a
+    /// redirect page ([`super::aliases`]).
+    pub aliases: Vec<(String, String)>,
+    /// Built but kept out of every list and of previous/next: the page's
+    /// own `unlisted` (or another tool's like key), else its sections'.
+    pub unlisted: bool,
 }
 
 impl Page {
@@ -50,12 +56,19 @@ impl Page {
                 body = without_heading(&body, &h);
                 h.text
             }
-            (None, _) => stem.to_string(),
+            (None, _) => meta.label.clone().unwrap_or_else(|| stem.to_string()),
         };
         let kind = meta.kind.unwrap_or_else(|| kind_from_folder(&section));
         // Provisional: `paths::assign` settles it among all pages.
         let name = super::paths::page_name(meta.slug.as_deref(), stem);
         let url = join_url(&dir_url(&section), &format!("{name}.html"));
+        let aliases = meta.aliases.iter().filter_map(|a| Some((a.clone(), super::aliases::output_path(&section, a)?)));
+        let aliases = aliases.collect();
+        let unlisted = meta.unlisted.unwrap_or(false);
+        let mut meta = meta;
+        if meta.summary.is_none() {
+            meta.summary = meta.description.clone();
+        }
         let page = Page {
             path: path.to_path_buf(),
             rel: rel.to_string(),
@@ -66,6 +79,8 @@ impl Page {
             body: body.into(),
             body_line,
             url,
+            aliases,
+            unlisted,
         };
         (Some(page), diags)
     }
@@ -84,6 +99,21 @@ pub struct Section {
     pub body_line: usize,
     /// `dir/index.html`; the top section is the home page.
     pub url: String,
+    /// What its `_index.md` gives the pages and sections under it.
+    pub cascade: Cascade,
+    /// Kept out of the lists of sections: its own `unlisted` (or another
+    /// tool's like key, such as `bookHidden`), else its parents'.
+    pub unlisted: bool,
+}
+
+/// What a section's `_index.md` gives every page under it, at any depth,
+/// as Hugo's `cascade` does: a page's own front matter wins, and a deeper
+/// `_index.md` wins over a higher one. Applied by `content::load`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cascade {
+    pub kind: Option<Kind>,
+    pub topics: Vec<String>,
+    pub unlisted: Option<bool>,
 }
 
 impl Section {
@@ -93,11 +123,15 @@ impl Section {
         let mut section = Section::implied(&dir);
         section.path = Some(path.to_path_buf());
         if let Some((meta, body, body_line)) = read_front_matter(path, text, &mut diags) {
-            if let Some(t) = meta.title {
+            if let Some(t) = meta.title.or(meta.label) {
                 section.title = t;
             }
             section.description = meta.description.or(meta.summary);
             section.weight = meta.weight;
+            let hugo = meta.cascade.map(|c| *c).unwrap_or_default();
+            let topics = if meta.topics.is_empty() { hugo.topics } else { meta.topics };
+            section.cascade =
+                Cascade { kind: meta.kind.or(hugo.kind), topics, unlisted: meta.unlisted.or(hugo.unlisted) };
             section.body = body;
             section.body_line = body_line;
         }
@@ -120,6 +154,8 @@ impl Section {
             body: String::new(),
             body_line: 1,
             url: join_url(&dir_url(dir), "index.html"),
+            cascade: Cascade::default(),
+            unlisted: false,
         }
     }
 }
@@ -127,11 +163,8 @@ impl Section {
 /// Splits off and reads the front matter; `None` when the page cannot be used.
 fn read_front_matter(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<(FrontMatter, String, usize)> {
     if let Some(end) = front_matter::toml_block(text) {
-        diags.warn(Diagnostic::new(
-            path,
-            Some(1),
-            "TOML front matter (`+++`) is not read by shuyuan; write YAML between `---` lines",
-        ));
+        let message = "TOML front matter (`+++`) is not read by shuyuan; write YAML between `---` lines";
+        diags.warn(Diagnostic::new(path, Some(1), message).grouped("TOML front matter (`+++`): not read"));
         let skipped_lines = text[..end].matches('\n').count();
         return Some((FrontMatter::default(), text[end..].to_string(), skipped_lines + 1));
     }
@@ -159,7 +192,7 @@ pub(super) fn file_stem(rel: &str) -> &str {
 
 /// A page whose folder is named after a kind (`rule/…`) has that kind unless
 /// its front matter says otherwise; anything else is study material.
-fn kind_from_folder(section: &str) -> Kind {
+pub fn kind_from_folder(section: &str) -> Kind {
     section.split('/').find_map(Kind::parse).unwrap_or(Kind::Study)
 }
 
@@ -313,6 +346,25 @@ mod tests {
         let (p, d) = Page::parse(Path::new("a.md"), "a.md", "+++\ntitle = \"x\"\n+++\n# 标题\n");
         assert_eq!(d.warnings.len(), 1);
         assert_eq!(p.unwrap().title, "标题");
+    }
+
+    #[test]
+    fn a_section_reads_what_it_gives_the_pages_under_it() {
+        let text = "---\nlinkTitle: 法规\nkind: rule\ntopics: [依法治理]\nbookHidden: true\nsidebar_position: 2\n---\n";
+        let (s, d) = Section::parse(Path::new("laws/_index.md"), "laws/_index.md", text);
+        assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        assert_eq!((s.title.as_str(), s.weight), ("法规", Some(2)));
+        let want = Cascade { kind: Some(Kind::Rule), topics: vec!["依法治理".into()], unlisted: Some(true) };
+        assert_eq!(s.cascade, want);
+    }
+
+    #[test]
+    fn a_page_takes_its_old_paths_summary_and_label_from_other_tools_keys() {
+        let p = page("docs/a.md", "---\nlinkTitle: 短\ndescription: 说明\naliases: [/old/a/, b.html]\n---\n正文\n");
+        assert_eq!(p.title, "短");
+        assert_eq!(p.meta.summary.as_deref(), Some("说明"));
+        let urls: Vec<&str> = p.aliases.iter().map(|(_, url)| url.as_str()).collect();
+        assert_eq!(urls, ["old/a/index.html", "docs/b.html"]);
     }
 
     #[test]

@@ -31,9 +31,10 @@ const SUFFIX_DIGITS: usize = 6;
 
 /// Output folders the site writes itself: a content folder of that name
 /// takes a suffix.
-const RESERVED_DIRS: &[&str] = &["kind", "topic", "plans", "static", "search"];
+pub const RESERVED_DIRS: &[&str] = &["kind", "topic", "plans", "static", "search"];
 /// Output files at the root the site writes itself.
-const RESERVED_FILES: &[&str] = &["index.html", "404.html", "search.html", "mine.html", "topics.html", "sitemap.xml"];
+pub const RESERVED_FILES: &[&str] =
+    &["index.html", "404.html", "search.html", "mine.html", "topics.html", "sitemap.xml"];
 
 /// How a name came about, which decides who keeps it when two meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

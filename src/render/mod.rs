@@ -5,7 +5,9 @@
 //! In: [`Library`]. Out: output files (path → bytes).
 
 pub mod i18n;
+mod pager;
 mod plans;
+mod redirects;
 pub mod theme;
 mod views;
 
@@ -154,10 +156,10 @@ impl<'a> Renderer<'a> {
             Spec::Mine => vec![self.mine(&plan_views)],
             Spec::Topics => vec![self.topics(lib)],
             Spec::NotFound => vec![self.not_found()],
-            Spec::Kind(kind) => vec![self.kind_list(lib, kind)],
+            Spec::Kind(kind) => self.kind_list(lib, kind),
             Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p])),
-            Spec::Topic(t) => vec![self.topic(lib, t)],
-            Spec::Section(s) => vec![self.section(lib, s)],
+            Spec::Topic(t) => self.topic(lib, t),
+            Spec::Section(s) => self.section(lib, s),
             Spec::Search => vec![self.search_page()],
         });
         let others = others.map(|job| self.render_job(job, known));
@@ -173,6 +175,9 @@ impl<'a> Renderer<'a> {
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(self.calendars(plans, &plan_views));
         files.push(sitemap(lib, self.config, &files));
+        // After the sitemap, which lists pages, not the old paths that lead to them.
+        files.extend(redirects::pages(lib, self.words));
+        one_file_per_path(lib, &files)?;
         Ok(files)
     }
 
@@ -307,7 +312,7 @@ impl<'a> Renderer<'a> {
         let top: Vec<SectionView> = lib
             .sections
             .iter()
-            .filter(|s| !s.dir.is_empty() && !s.dir.contains('/'))
+            .filter(|s| !s.dir.is_empty() && !s.dir.contains('/') && !s.unlisted)
             .map(|s| SectionView::new(lib, s))
             .collect();
         let top = by_weight(top);
@@ -315,11 +320,11 @@ impl<'a> Renderer<'a> {
         Job::new("index.html", "index.html", ctx)
     }
 
-    fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Job<'l> {
+    fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Vec<Job<'l>> {
         let label = i18n::kind_label(kind, self.config.is_english());
         let items = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         let view = ListView { heading: label, crumbs: vec![Crumb::here(label)], items, ..Default::default() };
-        Job { template: "list.html", url: kind_url(kind), data: JobData::List { current: kind.as_str(), view } }
+        list_jobs(&kind_url(kind), kind.as_str(), view)
     }
 
     fn topics(&self, lib: &Library) -> Job<'static> {
@@ -329,7 +334,7 @@ impl<'a> Renderer<'a> {
         Job::new("topics.html", "topics.html", ctx)
     }
 
-    fn topic<'l>(&self, lib: &'l Library, t: usize) -> Job<'l> {
+    fn topic<'l>(&self, lib: &'l Library, t: usize) -> Vec<Job<'l>> {
         let topic = &lib.topics[t];
         let view = ListView {
             heading: &topic.name,
@@ -338,10 +343,12 @@ impl<'a> Renderer<'a> {
             items: topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
             ..Default::default()
         };
-        Job { template: "list.html", url: topic.url.clone(), data: JobData::List { current: "topics", view } }
+        list_jobs(&topic.url, "topics", view)
     }
 
-    fn section<'l>(&self, lib: &'l Library, s: &'l crate::content::Section) -> Job<'l> {
+    /// A section's page: its subsections (with the pages under each, at
+    /// every level), then its own pages in study order, cut into pages.
+    fn section<'l>(&self, lib: &'l Library, s: &'l crate::content::Section) -> Vec<Job<'l>> {
         let mut crumbs: Vec<Crumb> = lib.section_chain(&s.dir).iter().map(|c| Crumb::link(&c.title, &c.url)).collect();
         if let Some(last) = crumbs.last_mut() {
             last.url = None;
@@ -349,11 +356,11 @@ impl<'a> Renderer<'a> {
         let subsections: Vec<SectionView> = lib
             .sections
             .iter()
-            .filter(|c| c.dir.rsplit_once('/').map(|(p, _)| p) == Some(s.dir.as_str()))
+            .filter(|c| c.dir.rsplit_once('/').map(|(p, _)| p) == Some(s.dir.as_str()) && !c.unlisted)
             .map(|c| SectionView::new(lib, c))
             .collect();
-        let mut pages: Vec<usize> = (0..lib.pages.len()).filter(|&p| lib.pages[p].section == s.dir).collect();
-        pages.sort_by(|&a, &b| crate::library::study_order(&lib.pages[a], &lib.pages[b]));
+        let index = lib.sections.iter().position(|x| x.dir == s.dir);
+        let pages: &[usize] = index.map_or(&[], |i| &lib.section_pages[i]);
         let view = ListView {
             heading: &s.title,
             description: s.description.as_deref(),
@@ -361,9 +368,9 @@ impl<'a> Renderer<'a> {
             crumbs,
             subsections: by_weight(subsections),
             items: pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
-            plan_url: None,
+            ..Default::default()
         };
-        Job { template: "list.html", url: s.url.clone(), data: JobData::List { current: "", view } }
+        list_jobs(&s.url, "", view)
     }
 
     fn search_page(&self) -> Job<'static> {
@@ -378,9 +385,38 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Fails when two files would be written at one path. Content's checks
+/// keep pages, sections and old paths apart; what remains is a page named
+/// like a page of a long list of its own section (`page-2.md`).
+fn one_file_per_path(lib: &Library, files: &[OutputFile]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let Some(twice) = files.iter().find(|f| !seen.insert(f.path.as_str())) else {
+        return Ok(());
+    };
+    let source = lib.pages.iter().find(|p| p.url == twice.path);
+    let source = source.map(|p| format!("{}: ", crate::diagnostics::display_path(&p.path).display()));
+    anyhow::bail!(
+        "{}output path `{}` is also a page of its section's list, which is cut into pages of {}: set a different `slug`",
+        source.unwrap_or_default(),
+        twice.path,
+        pager::LIST_PAGE_SIZE
+    )
+}
+
+/// The jobs of a list page, one per page of it when it is long.
+fn list_jobs<'l>(url: &str, current: &'static str, view: ListView<'l>) -> Vec<Job<'l>> {
+    let pages = pager::paginate(url, view).into_iter();
+    pages.map(|(url, view)| Job { template: "list.html", url, data: JobData::List { current, view } }).collect()
+}
+
 /// Sections in the order their `_index.md` gives (weight), then by title.
 fn by_weight(mut sections: Vec<SectionView>) -> Vec<SectionView> {
-    sections.sort_by(|a, b| a.weight.unwrap_or(i64::MAX).cmp(&b.weight.unwrap_or(i64::MAX)).then(a.title.cmp(b.title)));
+    sections.sort_by(|a, b| {
+        a.weight
+            .unwrap_or(i64::MAX)
+            .cmp(&b.weight.unwrap_or(i64::MAX))
+            .then_with(|| crate::library::natural::cmp(a.title, b.title))
+    });
     sections
 }
 

@@ -31,7 +31,7 @@ pub struct KindView {
     pub current: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Crumb<'a> {
     pub title: &'a str,
     pub url: Option<&'a str>,
@@ -80,10 +80,9 @@ pub struct SectionView<'a> {
 }
 
 impl<'a> SectionView<'a> {
+    /// `count`: the listed pages under the section, at every level.
     pub fn new(lib: &Library, s: &'a Section) -> Self {
-        let prefix = format!("{}/", s.dir);
-        let count = lib.pages.iter().filter(|p| p.section == s.dir || p.section.starts_with(&prefix)).count();
-        SectionView { title: &s.title, url: &s.url, count, weight: s.weight }
+        SectionView { title: &s.title, url: &s.url, count: lib.count_under(&s.dir), weight: s.weight }
     }
 }
 
@@ -98,6 +97,24 @@ pub struct ListView<'a> {
     pub crumbs: Vec<Crumb<'a>>,
     pub subsections: Vec<SectionView<'a>>,
     pub items: Vec<ItemView<'a>>,
+    /// Pages in the whole list, on every page of it.
+    pub count: usize,
+    /// With a list cut into pages: where this one is.
+    pub pager: Option<Box<super::pager::Pager>>,
+}
+
+impl<'a> ListView<'a> {
+    /// The heading of the list, for its second page and later.
+    pub fn continued(&self) -> ListView<'a> {
+        ListView {
+            heading: self.heading,
+            description: self.description,
+            plan_url: self.plan_url.clone(),
+            crumbs: self.crumbs.clone(),
+            count: self.count,
+            ..Default::default()
+        }
+    }
 }
 
 /// A page in a list.
@@ -139,6 +156,8 @@ pub struct PageView<'a> {
     pub kind_url: String,
     pub date: Option<String>,
     pub effective: Option<String>,
+    /// When it was last revised (修订于).
+    pub updated: Option<String>,
     pub issuer: Option<&'a str>,
     pub doc_number: Option<&'a str>,
     pub summary: Option<&'a str>,
@@ -174,6 +193,7 @@ impl<'a> PageView<'a> {
             kind_url: kind_url(p.kind),
             date: p.meta.date.map(|d| d.to_string()),
             effective: p.meta.effective.map(|d| d.to_string()),
+            updated: p.meta.updated.map(|d| d.to_string()),
             issuer: p.meta.issuer.as_deref(),
             doc_number: p.meta.doc_number.as_deref(),
             summary: p.meta.summary.as_deref(),

@@ -122,6 +122,10 @@ struct Indexed<'a> {
 
 impl Indexed<'_> {
     fn new<'a>(page: &'a crate::content::Page, rendered: &crate::markdown::Rendered, text: &'a str) -> Indexed<'a> {
+        if page.meta.search_exclude {
+            // `bookSearchExclude`, `search: false`…: the page is in the list, and nothing finds it.
+            return Indexed { title: "", text: "", headings: Vec::new() };
+        }
         let shift = prefix_chars(text, &rendered.text);
         let headings = rendered.sections.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
         Indexed { title: &page.title, text, headings }

@@ -128,7 +128,7 @@ fn site_overrides_a_template_and_an_asset() {
 fn markdown_written_for_other_tools_builds_with_warnings() {
     let site = TestSite::fixture("other-tools");
     let out = site.build_ok();
-    for want in ["tpoics", "another tool", "TOML front matter", "unknown setting `taxonomies`"] {
+    for want in ["tpoics", "`sort_by` (Zola): ignored", "TOML front matter", "unknown setting `taxonomies`"] {
         assert!(out.stderr.contains(want), "no warning about {want}:\n{}", out.stderr);
     }
     assert!(out.stderr.contains("hugo.md:6"), "warning names file and line:\n{}", out.stderr);

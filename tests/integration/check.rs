@@ -69,7 +69,7 @@ fn errors_fail_the_check_and_list_the_warnings_too() {
     assert!(!o.ok);
     assert!(o.stderr.contains("l.md:5: link to missing page `nope.md`"), "{}", o.stderr);
     assert!(
-        o.stderr.contains("and 2 warnings:") && o.stderr.contains("e.md:3: `author` is another tool's"),
+        o.stderr.contains("and 2 warnings:") && o.stderr.contains("e.md:3: `author` (Hugo, Jekyll): ignored"),
         "{}",
         o.stderr
     );

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Loads the engine into the open page and waits for its index directory.
-const LOAD_ENGINE: &str = "
+pub const LOAD_ENGINE: &str = "
     var done = arguments[arguments.length - 1];
     var s = document.createElement('script');
     s.src = (document.documentElement.getAttribute('data-root') || '') + 'static/search.js';
@@ -19,7 +19,7 @@ const LOAD_ENGINE: &str = "
     document.head.appendChild(s);";
 
 /// Runs every query of `arguments[0]`; returns, per query, the pages found (in rank order) and the tier.
-const RUN_QUERIES: &str = "
+pub const RUN_QUERIES: &str = "
     var done = arguments[arguments.length - 1];
     var qs = arguments[0], out = [];
     (function next(i) {
