@@ -9,8 +9,10 @@
 
   var root = document.documentElement.getAttribute('data-root') || '';
   var END = ' ';
-  /* Positions below this are in a page's title (src/search/mod.rs BODY_START). */
-  var BODY_START = 4096;
+  /* Positions below this are in a page's title (src/search/mod.rs
+     BODY_START), and the characters that join words into one query string
+     (normalize.rs JOINERS): both from the index's directory. */
+  var BODY_START = null, JOINERS = null;
 
   /* ---- loading index files through script tags ---- */
   var waiting = {};
@@ -53,6 +55,8 @@
     var cs = Array.from(d.shards), keys = [];
     for (var i = 0; i + 1 < cs.length; i += 2) keys.push(cs[i] + cs[i + 1]);
     d.shards = keys;
+    BODY_START = d.body_start;
+    JOINERS = d.joiners;
     dir = d;
     arrived('index.js');
   };
@@ -194,15 +198,22 @@
     return out;
   }
   function isWord(c) { return WORD.test(c); }
-  /* The words of a text after normalisation; the same as normalize::terms in Rust. */
-  function terms(text) {
-    var out = [], cur = '';
-    normalize(text).forEach(function (c) {
-      if (isWord(c)) cur += c; else if (cur) { out.push(cur); cur = ''; }
+  /* A joiner (normalize.rs JOINERS) between two word characters of `chars`, at i. */
+  function joins(chars, i) {
+    return JOINERS.indexOf(chars[i]) >= 0 && i > 0 && isWord(chars[i - 1]) && i + 1 < chars.length && isWord(chars[i + 1]);
+  }
+  /* The words of a text after normalisation; the same as normalize::terms in
+     Rust. With `joined`, a joiner between two word characters stays in its
+     word, as normalize::query_words keeps it: what a query searches for. */
+  function terms(text, joined) {
+    var out = [], cur = '', chars = normalize(text);
+    chars.forEach(function (c, i) {
+      if (isWord(c) || (joined && joins(chars, i))) cur += c; else if (cur) { out.push(cur); cur = ''; }
     });
     if (cur) out.push(cur);
     return out;
   }
+  function queryWords(text) { return terms(text, true); }
 
   /* ---- the index ---- */
   /* The shard whose first key is the last one at or before `key`. */
@@ -306,6 +317,18 @@
     if (chars.length > 1 && out[out.length - 1] !== chars.length - 2) out.push(chars.length - 2);
     return out.map(function (o) { return { key: chars[o] + chars[o + 1], offset: o }; });
   }
+  /* The same for a word holding joiners: the index keys each joiner with the
+     word character after it, and a word character before a joiner with END
+     (it ends its word there), which pins that character alone. */
+  function joinedCover(chars) {
+    var out = [], o = 0, n = chars.length;
+    while (o + 1 < n) {
+      if (isWord(chars[o]) && !isWord(chars[o + 1])) { out.push({ key: chars[o] + END, offset: o }); o += 1; }
+      else { out.push({ key: chars[o] + chars[o + 1], offset: o }); o += 2; }
+    }
+    if (o === n - 1) out.push({ key: chars[n - 2] + chars[n - 1], offset: n - 2 });
+    return out;
+  }
   function loadKeys(keys) {
     return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
   }
@@ -318,7 +341,8 @@
   function findWord(word, positions) {
     var chars = Array.from(word);
     if (chars.length === 1) return findChar(chars[0], positions);
-    var parts = cover(chars);
+    var joined = !chars.every(isWord);
+    var parts = joined ? joinedCover(chars) : cover(chars);
     return loadKeys(parts.map(function (p) { return p.key; })).then(function () {
       var lists = parts.map(function (p) { return pageList(p.key); });
       if (lists.some(function (l) { return !l; })) return new Map();
@@ -326,9 +350,9 @@
       /* Three or four characters covered by a heavy bigram: their own page
          list (listed only when every character is in the Basic Multilingual
          Plane, one UTF-16 unit each: grams.rs). */
-      if (!positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
+      if (!joined && !positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
           ds.some(function (d) { return d.heavy; })) return findGram(word);
-      if (parts.length === 1 && !positions) {
+      if (parts.length === 1 && !positions && !joined) {
         return matchesOf(ds[0]);
       }
       /* Pages on every list, with their indexes in each. */
@@ -396,11 +420,11 @@
   function findLoose(word) {
     var chars = Array.from(word);
     var keys = [];
-    for (var i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
+    for (var i = 0; i + 1 < chars.length; i++) if (isWord(chars[i]) && isWord(chars[i + 1])) keys.push(chars[i] + chars[i + 1]);
     return loadKeys(keys).then(function () {
       var lists = keys.map(pageList);
       var result = new Map();
-      if (lists.some(function (l) { return !l; })) return result;
+      if (!lists.length || lists.some(function (l) { return !l; })) return result;
       var sets = lists.map(function (l) { return new Set(l.decoded.pages); });
       var d = lists[0].decoded;
       d.pages.forEach(function (page, i) {
@@ -472,7 +496,7 @@
     while ((m = re.exec(q))) {
       var exclude = !!(m[1] || m[3]);
       var text = m[2] !== undefined ? m[2] : m[4];
-      var words = terms(text);
+      var words = queryWords(text);
       if (!words.length) continue;
       if (m[2] !== undefined) out.push({ words: words, exclude: exclude, text: text });
       else words.forEach(function (w) { out.push({ words: [w], exclude: exclude, text: w }); });
@@ -682,7 +706,8 @@
   S.snippets = snippets;
   S.matchRanges = matchRanges;
   S.parse = parse;
-  S.terms = terms;
+  S.terms = function (text) { return terms(text, false); };
+  S.queryWords = queryWords;
   S.normalize = function (t) { return normalize(t).join(''); };
   S.facets = function () { return facets; };
   S.loadFacets = loadFacets;
