@@ -10,6 +10,7 @@ mod dictionary;
 pub mod encode;
 mod grams;
 pub mod normalize;
+mod titles;
 
 use crate::library::Library;
 use crate::output::OutputFile;
@@ -578,6 +579,7 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>, batch: usize) -> (Ve
     }
     let mut files: Vec<OutputFile> = index_files.into_iter().map(|(_, f)| f).collect();
     files.push(facets_file(lib));
+    files.push(titles::file(&lib.pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>()));
     files.extend(fragments_of(lib, &texts, cache));
     files.push(t2s_file());
     // Which index this is: the browser asks for every other file with it

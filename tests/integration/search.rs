@@ -678,6 +678,62 @@ fn a_query_word_with_joiners_finds_that_exact_string_not_its_parts_apart() {
     assert!(!pages_of(loose).is_empty(), "{loose}");
 }
 
+/// Laws as a collection of them names them: most titles start with
+/// 中华人民共和国 or 国务院关于, and the short name a reader types (刑法) is
+/// mentioned in many more pages, and more often, than in its own.
+#[test]
+fn a_short_query_that_is_the_distinctive_part_of_a_title_ranks_that_title_first() {
+    let cites = |word: &str, n: usize| format!("{{filler}}{}", format!("依照{word}的规定处理。").repeat(n));
+    let mut pages: Vec<(String, String, String)> = Vec::new();
+    for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"] {
+        pages.push((format!("a-xiuzheng-{n}"), format!("中华人民共和国刑法修正案（{n}）"), cites("刑法", 30)));
+    }
+    for (i, name) in
+        ["适用刑法若干问题的解释", "刑法第九十三条第二款的解释", "办理刑事案件适用刑法的意见"].iter().enumerate()
+    {
+        pages.push((format!("b-jieshi-{i}"), format!("最高人民法院关于{name}"), cites("刑法", 20)));
+    }
+    for (i, law) in
+        ["治安管理处罚法", "监察法", "刑事诉讼法", "禁毒法", "反洗钱法", "安全生产法", "食品安全法", "网络安全法"]
+            .iter()
+            .enumerate()
+    {
+        let body = format!("{}{}", cites("刑法", 12), cites("国务院", 12));
+        pages.push((format!("c-law-{i}"), format!("中华人民共和国{law}"), body));
+    }
+    let rules = [
+        "口岸开放的若干规定",
+        "职工工作时间的规定",
+        "鼓励外商投资的规定",
+        "通用航空管理的暂行规定",
+        "鼓励台湾同胞投资的规定",
+    ];
+    for (i, rule) in rules.iter().enumerate() {
+        pages.push((format!("d-guowuyuan-{i}"), format!("国务院关于{rule}"), cites("国务院", 40)));
+    }
+    for (i, name) in ["办公厅关于加强安全生产工作的通知", "办公厅关于印发工作规则的通知", "批转有关部门意见的通知"]
+        .iter()
+        .enumerate()
+    {
+        pages.push((format!("e-bangongting-{i}"), format!("国务院{name}"), cites("国务院", 40)));
+    }
+    let constitution = format!("{}\n\n## 第三节 国务院\n\n{}", cites("国务院", 5), cites("国务院", 30));
+    pages.push(("f-xianfa".into(), "中华人民共和国宪法".into(), constitution));
+    // The pages named, last in the library's order and with the fewest mentions.
+    pages.push(("z-xingfa".into(), "中华人民共和国刑法".into(), cites("刑法", 2)));
+    for date in ["1982-12-10", "2024-03-11"] {
+        pages.push((format!("z-zuzhifa-{date}"), "中华人民共和国国务院组织法".into(), cites("国务院", 3)));
+    }
+    let pages: Vec<(&str, &str, &str)> = pages.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+    let queries = ["刑法", "国务院组织法", "国务院", "刑法修正案"];
+    let Some(found) = ranked_titles(&pages, &queries) else { return };
+    assert_eq!(found[0][0], "中华人民共和国刑法", "刑法: {:?}", found[0]);
+    assert_eq!(found[1][..2], ["中华人民共和国国务院组织法"; 2], "国务院组织法: {:?}", found[1]);
+    let rank = found[2].iter().position(|t| t == "中华人民共和国国务院组织法");
+    assert!(rank.is_some_and(|r| r < 3), "国务院: ranked {rank:?} in {:?}", found[2]);
+    assert!(found[3][0].starts_with("中华人民共和国刑法修正案"), "刑法修正案: {:?}", found[3]);
+}
+
 #[test]
 fn words_close_together_rank_higher() {
     let pages = [

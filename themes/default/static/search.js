@@ -128,6 +128,12 @@
     gramShards[n] = m;
     arrived('g/' + n + '.js');
   };
+  /* Title prefixes many pages share, and each page's title length (src/search/titles.rs). */
+  var titleInfo = null;
+  S.titles = function (prefixes, lengths) {
+    titleInfo = { prefixes: prefixes, lengths: decode(lengths) };
+    arrived('titles.js');
+  };
   var heads = {};
   /* Heads come four to a file: h/n.js holds pages 4n to 4n + 3 (mod.rs, HEADS_PER_FILE). */
   var HEADS_PER_FILE = 4;
@@ -528,27 +534,53 @@
     });
   }
 
-  /* Among the first results, a page whose title is the query comes first,
-     then those whose title holds every word (the index ranks a match in the
-     title and one in a heading alike). Only pages with the words in their
-     title or headings rank that high; their heads are what the first
-     results show anyway. */
-  var TITLE_CHECK = 20;
+  /* Among the first results, and the pages with the shortest titles of
+     those with every word in their title or a heading, titles come first
+     by how well the query names them: the title is the query; the title's
+     distinctive part (after a prefix many titles share, 中华人民共和国) is the
+     query; that part starts with the query; the title does; the title holds
+     every word (the index ranks a match in the title and one in a heading
+     alike). Among those that start with the query, shorter first. Their
+     heads are what the first results show anyway. */
+  var TITLE_CHECK = 20, TITLE_CANDIDATES = 40;
   function titleFirst(result, q) {
     var want = normalize(q).filter(isWord).join('');
     var words = [];
     result.terms.forEach(function (t) { if (!t.exclude) words = words.concat(t.words); });
     var top = result.hits.slice(0, TITLE_CHECK);
-    return Promise.all(top.map(function (h) { return headOf(h.page); })).then(function (heads) {
-      var tiers = heads.map(function (h) {
-        var chars = normalize(h.t), title = chars.join('');
-        if (chars.filter(isWord).join('') === want) return 0;
-        return words.every(function (w) { return title.indexOf(w) >= 0; }) ? 1 : 2;
+    if (!want || !result.hits.some(function (h) { return h.title; })) return Promise.resolve(result);
+    return (titleInfo ? Promise.resolve() : load('titles.js')).then(function () {
+      var lengths = titleInfo.lengths;
+      var more = result.hits.slice(TITLE_CHECK).filter(function (h) { return h.title; })
+        .sort(function (a, b) { return lengths[a.page] - lengths[b.page] || a.page - b.page; })
+        .slice(0, TITLE_CANDIDATES);
+      var checked = top.concat(more);
+      return Promise.all(checked.map(function (h) { return headOf(h.page); })).then(function (heads) {
+        var keyed = checked.map(function (h, i) {
+          var t = titleTier(heads[i].t, want, words);
+          return { hit: h, tier: t[0], length: t[1], i: i };
+        }).filter(function (k) { return k.i < top.length || k.tier < NO_TITLE; });
+        keyed.sort(function (a, b) { return a.tier - b.tier || a.length - b.length || a.i - b.i; });
+        var front = new Set(keyed.map(function (k) { return k.hit.page; }));
+        result.hits = keyed.map(function (k) { return k.hit; }).concat(result.hits.filter(function (h) { return !front.has(h.page); }));
+        return result;
       });
-      var order = top.map(function (h, i) { return i; }).sort(function (a, b) { return tiers[a] - tiers[b] || a - b; });
-      result.hits = order.map(function (i) { return top[i]; }).concat(result.hits.slice(top.length));
-      return result;
     });
+  }
+  var NO_TITLE = 5;
+  /* How well a title names the query (lower is better, NO_TITLE when it
+     does not hold every word), and the length that orders titles of that
+     tier: [tier, length]. */
+  function titleTier(title, want, words) {
+    var norm = normalize(title), chars = norm.filter(isWord).join('');
+    var rest = chars;
+    titleInfo.prefixes.forEach(function (p) { if (p.length < chars.length && chars.indexOf(p) === 0 && p.length > chars.length - rest.length) rest = chars.slice(p.length); });
+    if (chars === want) return [0, 0];
+    if (rest === want) return [1, 0];
+    if (rest.indexOf(want) === 0) return [2, rest.length];
+    if (chars.indexOf(want) === 0) return [3, rest.length];
+    var text = norm.join('');
+    return words.every(function (w) { return text.indexOf(w) >= 0; }) ? [4, 0] : [NO_TITLE, 0];
   }
 
   /* The filters' data (kind, year, topics of every page), loaded on demand. */
@@ -585,7 +617,8 @@
       });
       var near = matches.length > 1 && matches.every(function (r) { return r.pos; });
       if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
-      return { page: page, score: loose ? score / 2 : score, near: near };
+      var title = matches.every(function (r) { return r.title; });
+      return { page: page, score: loose ? score / 2 : score, near: near, title: title };
     }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   }
   /* Up to 2 for words that stand next to one another, from where each occurs. */
