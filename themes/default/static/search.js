@@ -542,7 +542,7 @@
      every word (the index ranks a match in the title and one in a heading
      alike). Among those that start with the query, shorter first. Their
      heads are what the first results show anyway. */
-  var TITLE_CHECK = 20, TITLE_CANDIDATES = 40;
+  var TITLE_CHECK = 20, TITLE_CANDIDATES = 20;
   function titleFirst(result, q) {
     var want = normalize(q).filter(isWord).join('');
     var words = [];
