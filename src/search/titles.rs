@@ -8,6 +8,7 @@
 //! title, the few whose heads are worth loading to see. Titles are compared
 //! as their normalised word characters.
 
+use super::encode::push_binary;
 use super::normalize::{is_word, normalize};
 use crate::output::OutputFile;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -50,21 +51,29 @@ pub fn common_prefixes(titles: &[Vec<char>]) -> Vec<String> {
     out
 }
 
-/// Title lengths are shipped up to this, one digit of [`super::encode::push`]
-/// a page (10 KB on 10,000 pages, loaded with a query's first title match):
-/// they only tell short titles from long ones.
-const LENGTH_CAP: usize = 31;
+/// Title lengths are shipped up to this, half a byte a page (5 KB on
+/// 10,000 pages, loaded with a query's first match in a title): they only
+/// tell short titles from long ones.
+const LENGTH_CAP: usize = 15;
 
-/// `search/titles.js`: `__shuyuan.titles(prefixes, lengths)`, the lengths
-/// (at most [`LENGTH_CAP`]) as compact numbers, one per page in order.
+/// `search/titles.js`, bytes for `__shuyuan.titles`: the number of common
+/// prefixes, each as its number of characters and their code points
+/// (varints), then every page's title length (at most [`LENGTH_CAP`]) in
+/// half a byte, the low half first.
 pub fn file(titles: &[&str]) -> OutputFile {
     let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
-    let mut lengths = Vec::new();
-    for t in &chars {
-        super::encode::push(&mut lengths, t.len().min(LENGTH_CAP) as u32);
+    let prefixes = common_prefixes(&chars);
+    let mut bytes = Vec::new();
+    push_binary(&mut bytes, prefixes.len() as u32);
+    for p in &prefixes {
+        push_binary(&mut bytes, p.chars().count() as u32);
+        for c in p.chars() {
+            push_binary(&mut bytes, c as u32);
+        }
     }
-    let args = format!("{},{}", super::json(&common_prefixes(&chars)), super::json(super::ascii(&lengths)));
-    super::js_call("search/titles.js".into(), "titles", &args)
+    let lengths: Vec<u8> = chars.iter().map(|t| t.len().min(LENGTH_CAP) as u8).collect();
+    bytes.extend(lengths.chunks(2).map(|pair| pair[0] | pair.get(1).map_or(0, |l| l << 4)));
+    super::bytes_file("search/titles.js".into(), "titles", "", &bytes, None).1
 }
 
 #[cfg(test)]
@@ -91,8 +100,29 @@ mod tests {
         );
         assert!(!prefixes.contains(&"中华人民共和".to_string()), "always followed by 国: {prefixes:?}");
         assert_eq!(title_chars("中华人民共和国刑法修正案（十一）").len(), 14, "word characters only");
-        let file = String::from_utf8(file(&["刑法", &"长".repeat(40)]).bytes.to_vec()).unwrap();
-        assert!(file.ends_with("\"Cf\");\n"), "lengths 2 and 31 (the cap), one digit each: {file}");
+    }
+
+    #[test]
+    fn title_lengths_take_half_a_byte_each() {
+        let mut titles = vec!["刑法".to_string(), "长".repeat(40)];
+        titles.extend((0..5).map(|i| format!("国务院关于{i}号文件")));
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
+        assert_eq!(common_prefixes(&chars), ["国务院关于"]);
+        let bytes = file_bytes(&titles);
+        let (count, chars_at) = (bytes[0], bytes[1]);
+        assert_eq!((count, chars_at), (1, 5), "one prefix of five characters");
+        let lengths = &bytes[bytes.len() - 4..];
+        assert_eq!(lengths, [2 | 15 << 4, 9 | 9 << 4, 9 | 9 << 4, 9], "2, 40 at the cap, then five of 9");
+    }
+
+    /// The bytes of [`file`], read back from its 15-bit digits.
+    fn file_bytes(titles: &[&str]) -> Vec<u8> {
+        let f = file(titles);
+        let units: Vec<u16> = f.bytes[2..].chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+        let text = String::from_utf16(&units).unwrap();
+        let digits: Vec<u16> = text.split('\'').nth(1).unwrap().encode_utf16().collect();
+        super::super::encode::utf16_digits(&digits)
     }
 
     #[test]

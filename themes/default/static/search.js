@@ -128,10 +128,18 @@
     gramShards[n] = m;
     arrived('g/' + n + '.js');
   };
-  /* Title prefixes many pages share, and each page's title length (src/search/titles.rs). */
+  /* Title prefixes many pages share, and each page's title length in half
+     a byte (src/search/titles.rs). */
   var titleInfo = null;
-  S.titles = function (prefixes, lengths) {
-    titleInfo = { prefixes: prefixes, lengths: decode(lengths) };
+  S.titles = function (_, bytes) {
+    var at = { i: 0 }, prefixes = [];
+    for (var n = varint(bytes, at); n > 0; n--) {
+      var p = '';
+      for (var c = varint(bytes, at); c > 0; c--) p += String.fromCodePoint(varint(bytes, at));
+      prefixes.push(p);
+    }
+    var lengths = bytes.subarray(at.i);
+    titleInfo = { prefixes: prefixes, length: function (page) { return lengths[page >> 1] >> (page & 1) * 4 & 15; } };
     arrived('titles.js');
   };
   var heads = {};
@@ -542,7 +550,7 @@
      every word (the index ranks a match in the title and one in a heading
      alike). Among those that start with the query, shorter first. Their
      heads are what the first results show anyway. */
-  var TITLE_CHECK = 20, TITLE_CANDIDATES = 20;
+  var TITLE_CHECK = 20, TITLE_CANDIDATES = 10;
   function titleFirst(result, q) {
     var want = normalize(q).filter(isWord).join('');
     var words = [];
@@ -550,9 +558,9 @@
     var top = result.hits.slice(0, TITLE_CHECK);
     if (!want || !result.hits.some(function (h) { return h.title; })) return Promise.resolve(result);
     return (titleInfo ? Promise.resolve() : load('titles.js')).then(function () {
-      var lengths = titleInfo.lengths;
+      var length = titleInfo.length;
       var more = result.hits.slice(TITLE_CHECK).filter(function (h) { return h.title; })
-        .sort(function (a, b) { return lengths[a.page] - lengths[b.page] || a.page - b.page; })
+        .sort(function (a, b) { return length(a.page) - length(b.page) || a.page - b.page; })
         .slice(0, TITLE_CANDIDATES);
       var checked = top.concat(more);
       return Promise.all(checked.map(function (h) { return headOf(h.page); })).then(function (heads) {
