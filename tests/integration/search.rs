@@ -725,13 +725,18 @@ fn a_short_query_that_is_the_distinctive_part_of_a_title_ranks_that_title_first(
         pages.push((format!("z-zuzhifa-{date}"), "中华人民共和国国务院组织法".into(), cites("国务院", 3)));
     }
     let pages: Vec<(&str, &str, &str)> = pages.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
-    let queries = ["刑法", "国务院组织法", "国务院", "刑法修正案"];
+    let queries = ["刑法", "国务院组织法", "国务院", "刑法修正案", "刑法 -修正案"];
     let Some(found) = ranked_titles(&pages, &queries) else { return };
     assert_eq!(found[0][0], "中华人民共和国刑法", "刑法: {:?}", found[0]);
     assert_eq!(found[1][..2], ["中华人民共和国国务院组织法"; 2], "国务院组织法: {:?}", found[1]);
     let rank = found[2].iter().position(|t| t == "中华人民共和国国务院组织法");
     assert!(rank.is_some_and(|r| r < 3), "国务院: ranked {rank:?} in {:?}", found[2]);
     assert!(found[3][0].starts_with("中华人民共和国刑法修正案"), "刑法修正案: {:?}", found[3]);
+    assert_eq!(
+        found[4][0], "中华人民共和国刑法",
+        "an excluded word is no part of what a title must be: {:?}",
+        found[4]
+    );
 }
 
 #[test]

@@ -538,7 +538,7 @@
           return { hits: r, loose: false, terms: parsed };
         }
         return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(function (result) { return titleFirst(result, q); });
+      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(titleFirst);
     });
   }
 
@@ -551,10 +551,10 @@
      alike). Among those that start with the query, shorter first. Their
      heads are what the first results show anyway. */
   var TITLE_CHECK = 20, TITLE_CANDIDATES = 10;
-  function titleFirst(result, q) {
-    var want = normalize(q).filter(isWord).join('');
+  function titleFirst(result) {
     var words = [];
     result.terms.forEach(function (t) { if (!t.exclude) words = words.concat(t.words); });
+    var want = Array.from(words.join('')).filter(isWord).join('');
     var top = result.hits.slice(0, TITLE_CHECK);
     if (!want || !result.hits.some(function (h) { return h.title; })) return Promise.resolve(result);
     return (titleInfo ? Promise.resolve() : load('titles.js')).then(function () {
