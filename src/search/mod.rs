@@ -10,6 +10,7 @@ mod dictionary;
 pub mod encode;
 mod grams;
 pub mod normalize;
+mod titles;
 
 use crate::library::Library;
 use crate::output::OutputFile;
@@ -189,16 +190,20 @@ fn page_postings(page: &Indexed) -> PagePostings {
 fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
     let mut pairs: Vec<Posting> = Vec::with_capacity(norm.len());
     for (i, &c) in norm.iter().enumerate() {
-        if !is_word(c) {
+        let next = norm.get(i + 1).copied().filter(|n| is_word(*n));
+        // A joiner between two word characters is indexed with the one after
+        // it, so that a query holding it (`v8.0.0`) is checked exactly: the
+        // words apart (`v8 0 0`) do not match it.
+        if !is_word(c) && !normalize::joins(norm, i) {
             continue;
         }
-        let next = norm.get(i + 1).copied().filter(|n| is_word(*n)).unwrap_or(END);
+        let k = key(c, next.unwrap_or(END));
         let i = i as u32;
         let position = if i < title_length { i } else { i - title_length + BODY_START };
         if position > MAX_POSITION {
             break;
         }
-        pairs.push(Posting::new(key(c, next), position));
+        pairs.push(Posting::new(k, position));
     }
     pairs.sort_unstable();
     PagePostings { pairs }
@@ -578,6 +583,7 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>, batch: usize) -> (Ve
     }
     let mut files: Vec<OutputFile> = index_files.into_iter().map(|(_, f)| f).collect();
     files.push(facets_file(lib));
+    files.push(titles::file(&lib.pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>()));
     files.extend(fragments_of(lib, &texts, cache));
     files.push(t2s_file());
     // Which index this is: the browser asks for every other file with it
@@ -883,6 +889,10 @@ struct Directory<'a> {
     /// other (every key is two characters).
     shards: String,
     topics: Vec<&'a str>,
+    /// The characters that join words into one query string ([`normalize::JOINERS`]).
+    joiners: &'static str,
+    /// Where a page's body starts in its positions ([`BODY_START`]).
+    body_start: u32,
     /// Version of the index format.
     v: u32,
     /// A hash of every other file of the index.
@@ -894,7 +904,9 @@ fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
-        v: 7,
+        joiners: normalize::JOINERS,
+        body_start: BODY_START,
+        v: 8,
         id: format!("{id:016x}"),
     };
     // In UTF-16 like the other index files: the first keys, two Chinese
@@ -916,6 +928,20 @@ mod tests {
         let (norm, title_length) = page.with_normalized(|norm, n| (norm.iter().collect::<String>(), n));
         assert_eq!(norm, "标题\n\n一、做法\n引言。\n\n正文。");
         assert_eq!(title_length, "标题\n\n一、做法".chars().count());
+    }
+
+    #[test]
+    fn a_joiner_between_word_characters_is_indexed_with_the_character_after_it() {
+        let pp = page_postings(&Indexed { title: "t", text: "t\nv8.0 a-b, c. d -e 1：2", headings: vec![] });
+        let body = pp.pairs.iter().filter(|p| p.position() >= BODY_START);
+        let keys: Vec<(String, u32)> = body.map(|p| (key_string(p.key()), p.position() - BODY_START)).collect();
+        for want in [(".0", 3), ("-b", 7), (":2", 20)] {
+            assert!(keys.contains(&(want.0.to_string(), want.1)), "{want:?} missing from {keys:?}");
+        }
+        assert!(keys.contains(&("8 ".to_string(), 2)), "the word before still ends there");
+        for (k, _) in &keys {
+            assert!(!matches!(k.as_str(), ", " | ". " | "- " | "-e"), "{k:?}: not between two word characters");
+        }
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! browser (static/search.js holds its twin): each character is taken on its
 //! own through NFKC (full-width ↔ half-width), lowercase, and Traditional →
 //! Simplified. Letters and digits are word characters; everything else
-//! separates words. Per character, so that positions in the normalised text
-//! map back to the original text for highlighting.
+//! separates words, except that in a query a joiner (`_ . - / :`) between
+//! two word characters keeps them one string (`v8.0.0`, `2020-05-14`).
+//! Per character, so that positions in the normalised text map back to the
+//! original text for highlighting.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -103,6 +105,45 @@ pub fn terms(text: &str) -> Vec<String> {
     normalize(text).split(|c| !is_word(*c)).filter(|w| !w.is_empty()).map(|w| w.iter().collect()).collect()
 }
 
+/// Characters that join the word characters on either side of them into one
+/// query string, matched as it is written (`tidb_enable_fast_create_table`,
+/// `v8.0.0`, `e-mail`, `2020-05-14`, `a/b`, `10:30`): after normalisation,
+/// so full-width `－`, `：`, `／`, `．`, `＿` join too. The index holds each
+/// joiner that stands between two word characters, with the character after
+/// it. Shipped to the browser in the index's directory (`joiners`).
+pub const JOINERS: &str = "_.-/:";
+
+/// Whether `c` (normalised) is one of the [`JOINERS`].
+pub fn is_joiner(c: char) -> bool {
+    JOINERS.contains(c)
+}
+
+/// Whether the normalised character at `i` is a joiner between two word characters.
+pub fn joins(norm: &[char], i: usize) -> bool {
+    is_joiner(norm[i]) && i > 0 && is_word(norm[i - 1]) && norm.get(i + 1).is_some_and(|&n| is_word(n))
+}
+
+/// The words of a query after normalisation: as [`terms`], but a joiner
+/// between two word characters stays, so that the string is searched as it
+/// is written. `"v8.0.0 国务院-北京 a--b"` → `["v8.0.0", "国务院-北京", "a", "b"]`.
+pub fn query_words(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    let kept: Vec<bool> = (0..norm.len()).map(|i| is_word(norm[i]) || joins(&norm, i)).collect();
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for (c, kept) in norm.iter().zip(kept) {
+        if kept {
+            word.push(*c);
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
 /// The table of tricky inputs whose terms the Rust and JavaScript sides must
 /// agree on (checked in the browser test).
 pub const PARITY_CASES: &[&str] = &[
@@ -121,6 +162,11 @@ pub const PARITY_CASES: &[&str] = &[
     "<script>alert('x')</script>",
     "𠀀𠀁扩展B",
     "全角ＡＢＣ半角abc",
+    "tidb_enable_fast_create_table v8.0.0",
+    "e-mail 2020-05-14 国务院-北京 a/b 10:30",
+    "１０：３０ 第５．２条 ａ／ｂ",
+    "a--b _x_ -y. z_ .5 a-",
+    "(tidb_enable) 地址：北京市",
 ];
 
 #[cfg(test)]
@@ -142,6 +188,23 @@ mod tests {
         for (input, want) in table {
             assert_eq!(terms(input), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn a_joiner_between_word_characters_keeps_a_query_word_whole() {
+        let table: &[(&str, &[&str])] = &[
+            ("tidb_enable_fast_create_table", &["tidb_enable_fast_create_table"]),
+            ("v8.0.0 e-mail", &["v8.0.0", "e-mail"]),
+            ("2020-05-14 10:30 a/b", &["2020-05-14", "10:30", "a/b"]),
+            ("国务院-北京", &["国务院-北京"]),
+            ("１０：３０ 地址：北京", &["10:30", "地址:北京"]),
+            ("a--b _x_ -y. z_ .5 a-", &["a", "b", "x", "y", "z", "5", "a"]),
+            ("(tidb_enable)，意识形态", &["tidb_enable", "意识形态"]),
+        ];
+        for (input, want) in table {
+            assert_eq!(query_words(input), *want, "{input}");
+        }
+        assert_eq!(terms("v8.0.0"), ["v8", "0", "0"], "the index's words stay apart");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::browser::Browser;
 use crate::sample::build_sample;
 use crate::site::TestSite;
 use serde_json::{json, Value};
-use shuyuan::search::normalize::{is_word, normalize, terms, PARITY_CASES};
+use shuyuan::search::normalize::{is_word, normalize, query_words, terms, PARITY_CASES};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -116,14 +116,29 @@ fn sample_queries(texts: &[(String, String)], count: usize) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let latin: Vec<&Vec<char>> = words.iter().filter(|w| w.iter().any(|c| c.is_ascii_alphanumeric())).collect();
+    // Query words that hold a joiner (v8.0.0, 2020-05-14): found as written.
+    let joined: Vec<Vec<char>> = texts
+        .iter()
+        .flat_map(|(_, x)| query_words(x))
+        .map(|w| w.chars().collect::<Vec<char>>())
+        .filter(|w| !w.iter().all(|c| is_word(*c)))
+        .collect();
     let mut out = BTreeSet::new();
     while out.len() < count {
         let kind = rng.below(10);
-        let w =
-            if kind == 0 && !latin.is_empty() { latin[rng.below(latin.len())] } else { &words[rng.below(words.len())] };
+        let w = match kind {
+            0 if !latin.is_empty() => latin[rng.below(latin.len())],
+            2 if !joined.is_empty() => &joined[rng.below(joined.len())],
+            _ => &words[rng.below(words.len())],
+        };
         let len = if kind == 1 { 1 } else { 2 + rng.below(7) }.min(w.len());
         let start = rng.below(w.len() - len + 1);
-        out.insert(w[start..start + len].iter().collect::<String>());
+        // A query word starts and ends with a word character.
+        let part: String = w[start..start + len].iter().collect();
+        let part = part.trim_matches(|c: char| !is_word(c));
+        if !part.is_empty() {
+            out.insert(part.to_string());
+        }
     }
     out.into_iter().collect()
 }
@@ -150,9 +165,15 @@ fn rust_and_javascript_produce_the_same_terms() {
     b.run_async(LOAD_ENGINE, json!([]));
     let js =
         b.run("return arguments[0].map(function (t) { return window.__shuyuan.terms(t); });", json!([PARITY_CASES]));
+    let joined = b.run(
+        "return arguments[0].map(function (t) { return window.__shuyuan.queryWords(t); });",
+        json!([PARITY_CASES]),
+    );
+    let strings =
+        |v: &Value| -> Vec<String> { v.as_array().unwrap().iter().map(|t| t.as_str().unwrap().into()).collect() };
     for (i, case) in PARITY_CASES.iter().enumerate() {
-        let from_js: Vec<String> = js[i].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
-        assert_eq!(from_js, terms(case), "terms of {case:?} differ between JavaScript and Rust");
+        assert_eq!(strings(&js[i]), terms(case), "terms of {case:?} differ between JavaScript and Rust");
+        assert_eq!(strings(&joined[i]), query_words(case), "query words of {case:?} differ");
     }
 }
 
@@ -576,6 +597,14 @@ fn no_search_while_an_input_method_is_composing() {
 /// searched in the browser: per query, the titles of the pages found, in
 /// rank order. None without a browser.
 fn ranked_titles(pages: &[(&str, &str, &str)], queries: &[&str]) -> Option<Vec<Vec<String>>> {
+    let (titles, results) = search_library(pages, queries)?;
+    let order = |r: &Value| pages_of(r).iter().map(|&p| titles[p as usize].clone()).collect();
+    Some(results.as_array().unwrap().iter().map(order).collect())
+}
+
+/// [`ranked_titles`]'s library and queries: the titles of its pages, and per
+/// query what [`RUN_QUERIES`] gives. None without a browser.
+fn search_library(pages: &[(&str, &str, &str)], queries: &[&str]) -> Option<(Vec<String>, Value)> {
     let site = TestSite::empty();
     let filler = "本办法适用于本市各级机关和事业单位的日常工作。".repeat(20);
     for (name, title, body) in pages {
@@ -588,8 +617,8 @@ fn ranked_titles(pages: &[(&str, &str, &str)], queries: &[&str]) -> Option<Vec<V
     open(&b, &site.public().join("search.html"));
     b.run_async(LOAD_ENGINE, json!([]));
     let results = b.run_async(RUN_QUERIES, json!([queries]));
-    let order = |r: &Value| pages_of(r).iter().map(|&p| titles[p as usize].clone()).collect();
-    Some(results.as_array().unwrap().iter().map(order).collect())
+    assert!(results.get("error").is_none(), "{results}");
+    Some((titles, results))
 }
 
 #[test]
@@ -605,6 +634,109 @@ fn a_match_in_the_title_ranks_first_then_one_in_a_heading_then_one_in_the_text()
     for (q, order) in queries.iter().zip(found) {
         assert_eq!(order, ["网格化管理工作规程", "乙篇", "甲篇"], "{q}");
     }
+}
+
+#[test]
+fn a_query_word_with_joiners_finds_that_exact_string_not_its_parts_apart() {
+    let pages = [
+        (
+            "exact",
+            "变量说明",
+            "启用 `tidb_enable_fast_create_table` 后建表更快。发布于 v8.0.0，联系 e-mail，日期 2020-05-14，国务院-北京，a/b 路径，10:30 开会。",
+        ),
+        ("apart", "分开写", "tidb enable fast create table；v8 0 0；e mail；2020 05 14；国务院，北京；a b；10 30。"),
+        ("parts", "部分", "tidb_enable_fast 与 create_table；v8.0.1 与 0.0；email；2020-05-15；国务院-上海；北京；a/c；10:31。"),
+        ("wide", "全角", "会议于１０：３０开始，版本Ｖ８．０．０。"),
+    ];
+    let want: &[(&str, &[&str])] = &[
+        ("tidb_enable_fast_create_table", &["变量说明"]),
+        ("enable_fast", &["变量说明", "部分"]),
+        ("create_table", &["变量说明", "部分"]),
+        ("v8.0.0", &["变量说明", "全角"]),
+        ("e-mail", &["变量说明"]),
+        ("2020-05-14", &["变量说明"]),
+        ("国务院-北京", &["变量说明"]),
+        ("a/b", &["变量说明"]),
+        ("10:30", &["变量说明", "全角"]),
+        // A dash after a space, or at the start, still excludes.
+        ("国务院 -上海", &["变量说明", "分开写"]),
+        ("-上海 国务院", &["变量说明", "分开写"]),
+        // Its words are a phrase's words as written.
+        ("\"v8.0.0，联系\"", &["变量说明"]),
+    ];
+    let queries: Vec<&str> = want.iter().map(|w| w.0).chain(["fast_create_tidb"]).collect();
+    let Some((titles, results)) = search_library(&pages, &queries) else { return };
+    let results = results.as_array().unwrap();
+    for ((q, want), r) in want.iter().zip(results) {
+        let got: BTreeSet<&str> = pages_of(r).iter().map(|&p| titles[p as usize].as_str()).collect();
+        assert_eq!(got, want.iter().copied().collect(), "{q}");
+        assert_eq!(r["loose"], json!(false), "{q}");
+    }
+    // With no exact match, the looser tier (with its notice) finds the words' parts.
+    let loose = results.last().unwrap();
+    assert_eq!(loose["loose"], json!(true), "{loose}");
+    assert!(!pages_of(loose).is_empty(), "{loose}");
+}
+
+/// Laws as a collection of them names them: most titles start with
+/// 中华人民共和国 or 国务院关于, and the short name a reader types (刑法) is
+/// mentioned in many more pages, and more often, than in its own.
+#[test]
+fn a_short_query_that_is_the_distinctive_part_of_a_title_ranks_that_title_first() {
+    let cites = |word: &str, n: usize| format!("{{filler}}{}", format!("依照{word}的规定处理。").repeat(n));
+    let mut pages: Vec<(String, String, String)> = Vec::new();
+    for n in ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"] {
+        pages.push((format!("a-xiuzheng-{n}"), format!("中华人民共和国刑法修正案（{n}）"), cites("刑法", 30)));
+    }
+    for (i, name) in
+        ["适用刑法若干问题的解释", "刑法第九十三条第二款的解释", "办理刑事案件适用刑法的意见"].iter().enumerate()
+    {
+        pages.push((format!("b-jieshi-{i}"), format!("最高人民法院关于{name}"), cites("刑法", 20)));
+    }
+    for (i, law) in
+        ["治安管理处罚法", "监察法", "刑事诉讼法", "禁毒法", "反洗钱法", "安全生产法", "食品安全法", "网络安全法"]
+            .iter()
+            .enumerate()
+    {
+        let body = format!("{}{}", cites("刑法", 12), cites("国务院", 12));
+        pages.push((format!("c-law-{i}"), format!("中华人民共和国{law}"), body));
+    }
+    let rules = [
+        "口岸开放的若干规定",
+        "职工工作时间的规定",
+        "鼓励外商投资的规定",
+        "通用航空管理的暂行规定",
+        "鼓励台湾同胞投资的规定",
+    ];
+    for (i, rule) in rules.iter().enumerate() {
+        pages.push((format!("d-guowuyuan-{i}"), format!("国务院关于{rule}"), cites("国务院", 40)));
+    }
+    for (i, name) in ["办公厅关于加强安全生产工作的通知", "办公厅关于印发工作规则的通知", "批转有关部门意见的通知"]
+        .iter()
+        .enumerate()
+    {
+        pages.push((format!("e-bangongting-{i}"), format!("国务院{name}"), cites("国务院", 40)));
+    }
+    let constitution = format!("{}\n\n## 第三节 国务院\n\n{}", cites("国务院", 5), cites("国务院", 30));
+    pages.push(("f-xianfa".into(), "中华人民共和国宪法".into(), constitution));
+    // The pages named, last in the library's order and with the fewest mentions.
+    pages.push(("z-xingfa".into(), "中华人民共和国刑法".into(), cites("刑法", 2)));
+    for date in ["1982-12-10", "2024-03-11"] {
+        pages.push((format!("z-zuzhifa-{date}"), "中华人民共和国国务院组织法".into(), cites("国务院", 3)));
+    }
+    let pages: Vec<(&str, &str, &str)> = pages.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+    let queries = ["刑法", "国务院组织法", "国务院", "刑法修正案", "刑法 -修正案"];
+    let Some(found) = ranked_titles(&pages, &queries) else { return };
+    assert_eq!(found[0][0], "中华人民共和国刑法", "刑法: {:?}", found[0]);
+    assert_eq!(found[1][..2], ["中华人民共和国国务院组织法"; 2], "国务院组织法: {:?}", found[1]);
+    let rank = found[2].iter().position(|t| t == "中华人民共和国国务院组织法");
+    assert!(rank.is_some_and(|r| r < 3), "国务院: ranked {rank:?} in {:?}", found[2]);
+    assert!(found[3][0].starts_with("中华人民共和国刑法修正案"), "刑法修正案: {:?}", found[3]);
+    assert_eq!(
+        found[4][0], "中华人民共和国刑法",
+        "an excluded word is no part of what a title must be: {:?}",
+        found[4]
+    );
 }
 
 #[test]

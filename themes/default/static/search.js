@@ -9,8 +9,10 @@
 
   var root = document.documentElement.getAttribute('data-root') || '';
   var END = ' ';
-  /* Positions below this are in a page's title (src/search/mod.rs BODY_START). */
-  var BODY_START = 4096;
+  /* Positions below this are in a page's title (src/search/mod.rs
+     BODY_START), and the characters that join words into one query string
+     (normalize.rs JOINERS): both from the index's directory. */
+  var BODY_START = null, JOINERS = null;
 
   /* ---- loading index files through script tags ---- */
   var waiting = {};
@@ -53,6 +55,8 @@
     var cs = Array.from(d.shards), keys = [];
     for (var i = 0; i + 1 < cs.length; i += 2) keys.push(cs[i] + cs[i + 1]);
     d.shards = keys;
+    BODY_START = d.body_start;
+    JOINERS = d.joiners;
     dir = d;
     arrived('index.js');
   };
@@ -124,6 +128,20 @@
     gramShards[n] = m;
     arrived('g/' + n + '.js');
   };
+  /* Title prefixes many pages share, and each page's title length in half
+     a byte (src/search/titles.rs). */
+  var titleInfo = null;
+  S.titles = function (_, bytes) {
+    var at = { i: 0 }, prefixes = [];
+    for (var n = varint(bytes, at); n > 0; n--) {
+      var p = '';
+      for (var c = varint(bytes, at); c > 0; c--) p += String.fromCodePoint(varint(bytes, at));
+      prefixes.push(p);
+    }
+    var lengths = bytes.subarray(at.i);
+    titleInfo = { prefixes: prefixes, length: function (page) { return lengths[page >> 1] >> (page & 1) * 4 & 15; } };
+    arrived('titles.js');
+  };
   var heads = {};
   /* Heads come four to a file: h/n.js holds pages 4n to 4n + 3 (mod.rs, HEADS_PER_FILE). */
   var HEADS_PER_FILE = 4;
@@ -194,15 +212,22 @@
     return out;
   }
   function isWord(c) { return WORD.test(c); }
-  /* The words of a text after normalisation; the same as normalize::terms in Rust. */
-  function terms(text) {
-    var out = [], cur = '';
-    normalize(text).forEach(function (c) {
-      if (isWord(c)) cur += c; else if (cur) { out.push(cur); cur = ''; }
+  /* A joiner (normalize.rs JOINERS) between two word characters of `chars`, at i. */
+  function joins(chars, i) {
+    return JOINERS.indexOf(chars[i]) >= 0 && i > 0 && isWord(chars[i - 1]) && i + 1 < chars.length && isWord(chars[i + 1]);
+  }
+  /* The words of a text after normalisation; the same as normalize::terms in
+     Rust. With `joined`, a joiner between two word characters stays in its
+     word, as normalize::query_words keeps it: what a query searches for. */
+  function terms(text, joined) {
+    var out = [], cur = '', chars = normalize(text);
+    chars.forEach(function (c, i) {
+      if (isWord(c) || (joined && joins(chars, i))) cur += c; else if (cur) { out.push(cur); cur = ''; }
     });
     if (cur) out.push(cur);
     return out;
   }
+  function queryWords(text) { return terms(text, true); }
 
   /* ---- the index ---- */
   /* The shard whose first key is the last one at or before `key`. */
@@ -306,6 +331,18 @@
     if (chars.length > 1 && out[out.length - 1] !== chars.length - 2) out.push(chars.length - 2);
     return out.map(function (o) { return { key: chars[o] + chars[o + 1], offset: o }; });
   }
+  /* The same for a word holding joiners: the index keys each joiner with the
+     word character after it, and a word character before a joiner with END
+     (it ends its word there), which pins that character alone. */
+  function joinedCover(chars) {
+    var out = [], o = 0, n = chars.length;
+    while (o + 1 < n) {
+      if (isWord(chars[o]) && !isWord(chars[o + 1])) { out.push({ key: chars[o] + END, offset: o }); o += 1; }
+      else { out.push({ key: chars[o] + chars[o + 1], offset: o }); o += 2; }
+    }
+    if (o === n - 1) out.push({ key: chars[n - 2] + chars[n - 1], offset: n - 2 });
+    return out;
+  }
   function loadKeys(keys) {
     return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
   }
@@ -318,7 +355,8 @@
   function findWord(word, positions) {
     var chars = Array.from(word);
     if (chars.length === 1) return findChar(chars[0], positions);
-    var parts = cover(chars);
+    var joined = !chars.every(isWord);
+    var parts = joined ? joinedCover(chars) : cover(chars);
     return loadKeys(parts.map(function (p) { return p.key; })).then(function () {
       var lists = parts.map(function (p) { return pageList(p.key); });
       if (lists.some(function (l) { return !l; })) return new Map();
@@ -326,9 +364,9 @@
       /* Three or four characters covered by a heavy bigram: their own page
          list (listed only when every character is in the Basic Multilingual
          Plane, one UTF-16 unit each: grams.rs). */
-      if (!positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
+      if (!joined && !positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
           ds.some(function (d) { return d.heavy; })) return findGram(word);
-      if (parts.length === 1 && !positions) {
+      if (parts.length === 1 && !positions && !joined) {
         return matchesOf(ds[0]);
       }
       /* Pages on every list, with their indexes in each. */
@@ -396,11 +434,11 @@
   function findLoose(word) {
     var chars = Array.from(word);
     var keys = [];
-    for (var i = 0; i + 1 < chars.length; i++) keys.push(chars[i] + chars[i + 1]);
+    for (var i = 0; i + 1 < chars.length; i++) if (isWord(chars[i]) && isWord(chars[i + 1])) keys.push(chars[i] + chars[i + 1]);
     return loadKeys(keys).then(function () {
       var lists = keys.map(pageList);
       var result = new Map();
-      if (lists.some(function (l) { return !l; })) return result;
+      if (!lists.length || lists.some(function (l) { return !l; })) return result;
       var sets = lists.map(function (l) { return new Set(l.decoded.pages); });
       var d = lists[0].decoded;
       d.pages.forEach(function (page, i) {
@@ -472,7 +510,7 @@
     while ((m = re.exec(q))) {
       var exclude = !!(m[1] || m[3]);
       var text = m[2] !== undefined ? m[2] : m[4];
-      var words = terms(text);
+      var words = queryWords(text);
       if (!words.length) continue;
       if (m[2] !== undefined) out.push({ words: words, exclude: exclude, text: text });
       else words.forEach(function (w) { out.push({ words: [w], exclude: exclude, text: w }); });
@@ -500,31 +538,57 @@
           return { hits: r, loose: false, terms: parsed };
         }
         return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(function (result) { return titleFirst(result, q); });
+      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(titleFirst);
     });
   }
 
-  /* Among the first results, a page whose title is the query comes first,
-     then those whose title holds every word (the index ranks a match in the
-     title and one in a heading alike). Only pages with the words in their
-     title or headings rank that high; their heads are what the first
-     results show anyway. */
-  var TITLE_CHECK = 20;
-  function titleFirst(result, q) {
-    var want = normalize(q).filter(isWord).join('');
+  /* Among the first results, and the pages with the shortest titles of
+     those with every word in their title or a heading, titles come first
+     by how well the query names them: the title is the query; the title's
+     distinctive part (after a prefix many titles share, 中华人民共和国) is the
+     query; that part starts with the query; the title does; the title holds
+     every word (the index ranks a match in the title and one in a heading
+     alike). Among those that start with the query, shorter first. Their
+     heads are what the first results show anyway. */
+  var TITLE_CHECK = 20, TITLE_CANDIDATES = 10;
+  function titleFirst(result) {
     var words = [];
     result.terms.forEach(function (t) { if (!t.exclude) words = words.concat(t.words); });
+    var want = Array.from(words.join('')).filter(isWord).join('');
     var top = result.hits.slice(0, TITLE_CHECK);
-    return Promise.all(top.map(function (h) { return headOf(h.page); })).then(function (heads) {
-      var tiers = heads.map(function (h) {
-        var chars = normalize(h.t), title = chars.join('');
-        if (chars.filter(isWord).join('') === want) return 0;
-        return words.every(function (w) { return title.indexOf(w) >= 0; }) ? 1 : 2;
+    if (!want || !result.hits.some(function (h) { return h.title; })) return Promise.resolve(result);
+    return (titleInfo ? Promise.resolve() : load('titles.js')).then(function () {
+      var length = titleInfo.length;
+      var more = result.hits.slice(TITLE_CHECK).filter(function (h) { return h.title; })
+        .sort(function (a, b) { return length(a.page) - length(b.page) || a.page - b.page; })
+        .slice(0, TITLE_CANDIDATES);
+      var checked = top.concat(more);
+      return Promise.all(checked.map(function (h) { return headOf(h.page); })).then(function (heads) {
+        var keyed = checked.map(function (h, i) {
+          var t = titleTier(heads[i].t, want, words);
+          return { hit: h, tier: t[0], length: t[1], i: i };
+        }).filter(function (k) { return k.i < top.length || k.tier < NO_TITLE; });
+        keyed.sort(function (a, b) { return a.tier - b.tier || a.length - b.length || a.i - b.i; });
+        var front = new Set(keyed.map(function (k) { return k.hit.page; }));
+        result.hits = keyed.map(function (k) { return k.hit; }).concat(result.hits.filter(function (h) { return !front.has(h.page); }));
+        return result;
       });
-      var order = top.map(function (h, i) { return i; }).sort(function (a, b) { return tiers[a] - tiers[b] || a - b; });
-      result.hits = order.map(function (i) { return top[i]; }).concat(result.hits.slice(top.length));
-      return result;
     });
+  }
+  var NO_TITLE = 5;
+  /* How well a title names the query (lower is better, NO_TITLE when it
+     does not hold every word), and the length that orders titles of that
+     tier: [tier, length]. */
+  function titleTier(title, want, words) {
+    var norm = normalize(title), chars = norm.filter(isWord).join('');
+    var rest = chars;
+    titleInfo.prefixes.forEach(function (p) { if (p.length < chars.length && chars.indexOf(p) === 0 && p.length > chars.length - rest.length) rest = chars.slice(p.length); });
+    if (chars === want) return [0, 0];
+    if (rest === want) return [1, 0];
+    if (rest.indexOf(want) === 0) return [2, rest.length];
+    if (chars.indexOf(want) === 0) return [3, rest.length];
+    var text = norm.join('');
+    return words.every(function (w) { return text.indexOf(w) >= 0; }) ? [4, 0] : [NO_TITLE, 0];
   }
 
   /* The filters' data (kind, year, topics of every page), loaded on demand. */
@@ -561,7 +625,8 @@
       });
       var near = matches.length > 1 && matches.every(function (r) { return r.pos; });
       if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
-      return { page: page, score: loose ? score / 2 : score, near: near };
+      var title = matches.every(function (r) { return r.title; });
+      return { page: page, score: loose ? score / 2 : score, near: near, title: title };
     }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   }
   /* Up to 2 for words that stand next to one another, from where each occurs. */
@@ -682,7 +747,8 @@
   S.snippets = snippets;
   S.matchRanges = matchRanges;
   S.parse = parse;
-  S.terms = terms;
+  S.terms = function (text) { return terms(text, false); };
+  S.queryWords = queryWords;
   S.normalize = function (t) { return normalize(t).join(''); };
   S.facets = function () { return facets; };
   S.loadFacets = loadFacets;

@@ -1,0 +1,133 @@
+//! What the browser needs to rank titles by their distinctive part
+//! (`search/titles.js`): the title prefixes that many pages of the library
+//! share (中华人民共和国, 国务院关于, 最高人民法院关于…), and the length of each
+//! page's title. A short query that is the rest of a title after such a
+//! prefix (`刑法` for 中华人民共和国刑法) ranks that title first, and among
+//! titles that start with a query the shortest come first (search.js,
+//! titleFirst); the lengths pick, among many pages with the query in their
+//! title, the few whose heads are worth loading to see. Titles are compared
+//! as their normalised word characters.
+
+use super::encode::push_binary;
+use super::normalize::{is_word, normalize};
+use crate::output::OutputFile;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// A prefix is common when at least this many titles start with it (and at
+/// least one in [`PREFIX_SHARE`] of all)...
+const PREFIX_MIN_TITLES: usize = 5;
+const PREFIX_SHARE: usize = 100;
+/// ...and they go on with at least this many different characters, so that
+/// the prefix is a name's common head (中华人民共和国 + 刑法, 宪法, 民法典…),
+/// not most of one name (中华人民共和国刑法 + 修正案 in twelve titles).
+const PREFIX_MIN_BRANCHES: usize = 3;
+/// Prefixes are at least this many characters long and at most...
+const PREFIX_MIN_CHARS: usize = 2;
+const PREFIX_MAX_CHARS: usize = 16;
+
+/// A title as the browser compares it: its normalised word characters.
+pub fn title_chars(title: &str) -> Vec<char> {
+    normalize(title).into_iter().filter(|&c| is_word(c)).collect()
+}
+
+/// The prefixes many titles share, shortest first: each shorter than a title
+/// that starts with it, by at least one character.
+pub fn common_prefixes(titles: &[Vec<char>]) -> Vec<String> {
+    let mut next: HashMap<&[char], (usize, HashSet<char>)> = HashMap::default();
+    for t in titles {
+        for k in PREFIX_MIN_CHARS..t.len().min(PREFIX_MAX_CHARS + 1) {
+            let (count, after) = next.entry(&t[..k]).or_default();
+            *count += 1;
+            after.insert(t[k]);
+        }
+    }
+    let min = PREFIX_MIN_TITLES.max(titles.len() / PREFIX_SHARE);
+    let mut out: Vec<String> = next
+        .into_iter()
+        .filter(|(_, (count, after))| *count >= min && after.len() >= PREFIX_MIN_BRANCHES)
+        .map(|(p, _)| p.iter().collect())
+        .collect();
+    out.sort_by(|a: &String, b| a.chars().count().cmp(&b.chars().count()).then_with(|| a.cmp(b)));
+    out
+}
+
+/// Title lengths are shipped up to this, half a byte a page (5 KB on
+/// 10,000 pages, loaded with a query's first match in a title): they only
+/// tell short titles from long ones.
+const LENGTH_CAP: usize = 15;
+
+/// `search/titles.js`, bytes for `__shuyuan.titles`: the number of common
+/// prefixes, each as its number of characters and their code points
+/// (varints), then every page's title length (at most [`LENGTH_CAP`]) in
+/// half a byte, the low half first.
+pub fn file(titles: &[&str]) -> OutputFile {
+    let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
+    let prefixes = common_prefixes(&chars);
+    let mut bytes = Vec::new();
+    push_binary(&mut bytes, prefixes.len() as u32);
+    for p in &prefixes {
+        push_binary(&mut bytes, p.chars().count() as u32);
+        for c in p.chars() {
+            push_binary(&mut bytes, c as u32);
+        }
+    }
+    let lengths: Vec<u8> = chars.iter().map(|t| t.len().min(LENGTH_CAP) as u8).collect();
+    bytes.extend(lengths.chunks(2).map(|pair| pair[0] | pair.get(1).map_or(0, |l| l << 4)));
+    super::bytes_file("search/titles.js".into(), "titles", "", &bytes, None).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_many_titles_share_and_go_on_from_differently_is_common() {
+        let mut titles = vec!["中华人民共和国刑法".to_string()];
+        titles.extend(["宪法", "民法典", "行政复议法", "国务院组织法", "立法法"].map(|t| format!("中华人民共和国{t}")));
+        titles.extend((1..=6).map(|n| format!("中华人民共和国刑法修正案（{n}）")));
+        titles.extend(
+            ["国务院关于甲的规定", "国务院关于乙的决定", "国务院关于丙的通知", "国务院关于丁", "国务院关于戊"]
+                .map(String::from),
+        );
+        let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
+        let prefixes = common_prefixes(&chars);
+        assert!(prefixes.contains(&"中华人民共和国".to_string()), "{prefixes:?}");
+        assert!(prefixes.contains(&"国务院关于".to_string()), "{prefixes:?}");
+        assert!(!prefixes.contains(&"中华人民共和国刑法".to_string()), "one name is no common prefix: {prefixes:?}");
+        assert!(
+            prefixes.contains(&"中华人民共和国刑法修正案".to_string()),
+            "its numbers tell these apart: {prefixes:?}"
+        );
+        assert!(!prefixes.contains(&"中华人民共和".to_string()), "always followed by 国: {prefixes:?}");
+        assert_eq!(title_chars("中华人民共和国刑法修正案（十一）").len(), 14, "word characters only");
+    }
+
+    #[test]
+    fn title_lengths_take_half_a_byte_each() {
+        let mut titles = vec!["刑法".to_string(), "长".repeat(40)];
+        titles.extend((0..5).map(|i| format!("国务院关于{i}号文件")));
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
+        assert_eq!(common_prefixes(&chars), ["国务院关于"]);
+        let bytes = file_bytes(&titles);
+        let (count, chars_at) = (bytes[0], bytes[1]);
+        assert_eq!((count, chars_at), (1, 5), "one prefix of five characters");
+        let lengths = &bytes[bytes.len() - 4..];
+        assert_eq!(lengths, [2 | 15 << 4, 9 | 9 << 4, 9 | 9 << 4, 9], "2, 40 at the cap, then five of 9");
+    }
+
+    /// The bytes of [`file`], read back from its 15-bit digits.
+    fn file_bytes(titles: &[&str]) -> Vec<u8> {
+        let f = file(titles);
+        let units: Vec<u16> = f.bytes[2..].chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+        let text = String::from_utf16(&units).unwrap();
+        let digits: Vec<u16> = text.split('\'').nth(1).unwrap().encode_utf16().collect();
+        super::super::encode::utf16_digits(&digits)
+    }
+
+    #[test]
+    fn a_few_titles_share_no_prefix() {
+        let chars: Vec<Vec<char>> = ["关于甲", "关于乙", "关于丙"].iter().map(|t| title_chars(t)).collect();
+        assert!(common_prefixes(&chars).is_empty());
+    }
+}
