@@ -10,6 +10,7 @@ mod incremental;
 mod output;
 mod plans;
 mod problems;
+mod robust;
 mod sample;
 mod search;
 mod serve;
