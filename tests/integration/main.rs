@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod check;
 mod errors;
+mod fuzz;
 mod import;
 mod incremental;
 mod output;
