@@ -23,7 +23,8 @@ pub fn slugify(text: &str) -> String {
             if !out.is_empty() {
                 out.push('-');
             }
-            out.push_str(p.plain());
+            // ü is written v, as pinyin keyboards type it (`nv`, `lv`): slugs stay ASCII.
+            out.extend(p.plain().chars().map(|c| if c == 'ü' { 'v' } else { c }));
             pending_dash = true;
         } else {
             pending_dash = true;
@@ -36,6 +37,7 @@ fn truncate_at_dash(s: String, max: usize) -> String {
     if s.len() <= max {
         return s;
     }
+    let max = (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
     let cut = s[..max].rfind('-').filter(|&i| i > 0).unwrap_or(max);
     s[..cut].to_string()
 }
@@ -92,6 +94,8 @@ mod tests {
             ("Hello, World!", "hello-world"),
             ("网络意识形态方案（篇一）", "wang-luo-yi-shi-xing-tai-fang-an-pian-yi"),
             ("QQ群", "qq-qun"),
+            ("妇女权益保障法", "fu-nv-quan-yi-bao-zhang-fa"),
+            ("法律", "fa-lv"),
             ("", ""),
             ("——", ""),
         ];
@@ -106,6 +110,9 @@ mod tests {
         assert!(s.len() <= MAX_SLUG_LEN, "{s}");
         assert!(!s.ends_with('-'));
         assert!(s.is_ascii());
+        // 履 (lü) across the cut panicked: the slug was cut inside ü.
+        let s = slugify("韩某某诉土地上房屋征收办公室不履行预征收行政协议案");
+        assert!(s.len() <= MAX_SLUG_LEN && s.is_ascii(), "{s}");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!
 //! A failure names the seed and keeps the input that failed: rerun one case
 //! with `FUZZ_SEED=<seed> cargo test --test integration fuzz::`; `FUZZ_VERBOSE=1`
-//! prints why each site that check refuses was refused.
+//! prints why each site that check refuses was refused; `FUZZ_CORPUS=DIR`
+//! adds the pages of a folder to draw from and `FUZZ_PAGES=N` runs N pages.
 
 use shuyuan::build::{self, BuildOptions};
 use shuyuan::content::page::Page;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// Mutated pages parsed and rendered in this process.
+/// Mutated pages parsed and rendered in this process (`FUZZ_PAGES` for more).
 const PAGES: usize = 5000;
 /// Mutated sites built in this process (check, then build).
 const SITES: usize = 60;
@@ -208,7 +209,10 @@ fn repo() -> PathBuf {
 /// their content-relative paths.
 fn corpus() -> Vec<(String, String)> {
     let mut pages = Vec::new();
-    for top in [repo().join("content"), repo().join("tests/fixtures")] {
+    let mut tops = vec![repo().join("content"), repo().join("tests/fixtures")];
+    // More pages to draw from, for a longer run by hand (a real collection).
+    tops.extend(std::env::var_os("FUZZ_CORPUS").map(PathBuf::from));
+    for top in tops {
         for entry in walkdir::WalkDir::new(&top).sort_by_file_name().into_iter().filter_map(Result::ok) {
             let path = entry.path();
             if path.extension().is_none_or(|e| e != "md") {
@@ -246,7 +250,8 @@ fn mutated_pages_never_panic_the_parser_or_the_renderer() {
     }
     let mut rng = Rng(seed());
     let mut panics = Vec::new();
-    for case in 0..PAGES {
+    let pages = std::env::var("FUZZ_PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(PAGES);
+    for case in 0..pages {
         let (rel, text) = rng.pick(&corpus);
         let (_, other) = rng.pick(&corpus);
         let text = mutate(&mut rng, text, other, 8);
@@ -264,8 +269,8 @@ fn mutated_pages_never_panic_the_parser_or_the_renderer() {
             panics.push(format!("case {case} ({rel}): {}", keep(&format!("page-{case}.md"), text.as_bytes())));
         }
     }
-    assert!(panics.is_empty(), "{} of {PAGES} pages panicked (seed {}):\n{}", panics.len(), seed(), panics.join("\n"));
-    eprintln!("fuzz: {PAGES} mutated pages parsed and rendered in {:.1} s", started.elapsed().as_secs_f64());
+    assert!(panics.is_empty(), "{} of {pages} pages panicked (seed {}):\n{}", panics.len(), seed(), panics.join("\n"));
+    eprintln!("fuzz: {pages} mutated pages parsed and rendered in {:.1} s", started.elapsed().as_secs_f64());
 }
 
 /// A copy of a site (site.yaml and content/) with mutated pages in it, and
