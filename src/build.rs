@@ -112,9 +112,10 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
 
+    // A bad setting does not stop here: it takes its default, and the build
+    // goes on to report the content's problems with it, all at once.
     let (config, d) = SiteConfig::load(&opts.root)?;
     diags.extend(d);
-    diags.check()?;
     diags.set_broken_links(opts.broken_links.unwrap_or(config.broken_links));
     timer.lap("config");
 

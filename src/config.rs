@@ -83,6 +83,12 @@ const KNOWN_KEYS: &[&str] = &[
     "broken_links",
 ];
 
+/// The keys under `reading:`.
+const READING_KEYS: &[&str] = &["cjk_per_minute", "latin_words_per_minute"];
+
+/// What `language` may start with: the languages of the theme's words.
+const LANGUAGES: &[&str] = &["zh", "en"];
+
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.
     pub fn parse(path: &Path, text: &str) -> (SiteConfig, Diagnostics) {
@@ -97,34 +103,78 @@ impl SiteConfig {
                 return (SiteConfig::default(), diags);
             }
         };
-        if let serde_yaml::Value::Mapping(map) = &value {
-            for key in map.keys() {
+        let serde_yaml::Value::Mapping(map) = &value else {
+            // From the text, so that the error names its line.
+            if let Err(e) = serde_yaml::from_str::<SiteConfig>(text) {
+                diags.error(yaml_diagnostic(path, 0, &e));
+            }
+            return (SiteConfig::default(), diags);
+        };
+        for key in map.keys() {
+            let name = key.as_str().unwrap_or_default();
+            if !KNOWN_KEYS.contains(&name) {
+                diags.warn(Diagnostic::new(
+                    path,
+                    key_line(text, name),
+                    format!("unknown setting `{name}` ignored (known: {})", KNOWN_KEYS.join(", ")),
+                ));
+            }
+        }
+        if let Some(serde_yaml::Value::Mapping(reading)) = map.get("reading") {
+            for key in reading.keys() {
                 let name = key.as_str().unwrap_or_default();
-                if !KNOWN_KEYS.contains(&name) {
-                    let prefix = format!("{name}:");
-                    let line = text.lines().position(|l| l.starts_with(&prefix)).map(|i| i + 1);
+                if !READING_KEYS.contains(&name) {
                     diags.warn(Diagnostic::new(
                         path,
-                        line,
-                        format!("unknown setting `{name}` ignored (known: {})", KNOWN_KEYS.join(", ")),
+                        nested_key_line(text, "reading", name),
+                        format!("unknown setting `reading.{name}` ignored (known: {})", READING_KEYS.join(", ")),
                     ));
                 }
             }
         }
-        // From the text, not the value, so that a bad value names its line.
-        match serde_yaml::from_str::<SiteConfig>(text) {
-            Ok(mut config) => {
-                if let Some(url) = &mut config.base_url {
-                    if !url.ends_with('/') {
-                        url.push('/');
-                    }
-                }
-                (config, diags)
-            }
+        let mut config = match serde_yaml::from_str::<SiteConfig>(text) {
+            Ok(config) => config,
             Err(e) => {
+                // From the text, not the value, so that a bad value names its line.
                 diags.error(yaml_diagnostic(path, 0, &e));
-                (SiteConfig::default(), diags)
+                salvage(map)
             }
+        };
+        if let Some(url) = &mut config.base_url {
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+        config.check(path, text, &mut diags);
+        (config, diags)
+    }
+
+    /// Values that read as YAML but make no sense: each an error (or, for a
+    /// language the theme does not speak, a warning) at its line.
+    fn check(&mut self, path: &Path, text: &str, diags: &mut Diagnostics) {
+        let speeds = [
+            ("cjk_per_minute", &mut self.reading.cjk_per_minute, DEFAULT_CJK_PER_MINUTE),
+            ("latin_words_per_minute", &mut self.reading.latin_words_per_minute, DEFAULT_LATIN_WORDS_PER_MINUTE),
+        ];
+        for (key, speed, default) in speeds {
+            if *speed == 0 {
+                diags.error(Diagnostic::new(
+                    path,
+                    nested_key_line(text, "reading", key),
+                    format!("`reading.{key}: 0`: a reading speed must be at least 1 (the default is {default})"),
+                ));
+                *speed = default;
+            }
+        }
+        if !LANGUAGES.iter().any(|l| self.language.to_ascii_lowercase().starts_with(l)) {
+            diags.warn(Diagnostic::new(
+                path,
+                key_line(text, "language"),
+                format!(
+                    "`language: {}` is not a language the theme speaks (zh-CN or en); its words stay in Chinese",
+                    self.language
+                ),
+            ));
         }
     }
 
@@ -155,13 +205,51 @@ impl SiteConfig {
     }
 }
 
+/// The settings of a site.yaml with a bad value: each top-level key that
+/// reads on its own is kept, the others take their defaults, so that the
+/// build goes on and reports the content's problems with the config's.
+fn salvage(map: &serde_yaml::Mapping) -> SiteConfig {
+    let mut good = serde_yaml::Mapping::new();
+    for (key, value) in map {
+        let mut one = serde_yaml::Mapping::new();
+        one.insert(key.clone(), value.clone());
+        if serde_yaml::from_value::<SiteConfig>(serde_yaml::Value::Mapping(one)).is_ok() {
+            good.insert(key.clone(), value.clone());
+        }
+    }
+    serde_yaml::from_value(serde_yaml::Value::Mapping(good)).unwrap_or_default()
+}
+
+/// The line of a top-level `key:`.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let prefix = format!("{key}:");
+    text.lines().position(|l| l.starts_with(&prefix)).map(|i| i + 1)
+}
+
+/// The line of `key:` indented under the top-level `parent:`; the parent's
+/// line when it is written on one line (`reading: {…}`).
+fn nested_key_line(text: &str, parent: &str, key: &str) -> Option<usize> {
+    let start = key_line(text, parent)?;
+    let prefix = format!("{key}:");
+    let nested = text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.starts_with([' ', '\t']) || l.trim().is_empty() || l.starts_with('#'))
+        .find(|(_, l)| l.trim_start().starts_with(&prefix))
+        .map(|(i, _)| i + 1);
+    nested.or(Some(start))
+}
+
 /// Turns a serde_yaml error into `path:line:col: message`, shifting its line by
 /// `line_offset` (the lines before the YAML text in its file).
 pub fn yaml_diagnostic(path: &Path, line_offset: usize, e: &serde_yaml::Error) -> Diagnostic {
     let message = strip_location(&e.to_string());
     match e.location() {
         Some(loc) => Diagnostic::at(path, loc.line() + line_offset, loc.column(), message),
-        None => Diagnostic::new(path, None, message),
+        // Some errors have no place (an alias bomb's "repetition limit
+        // exceeded"): the YAML's first line at least.
+        None => Diagnostic::new(path, Some(line_offset + 1), message),
     }
 }
 
@@ -235,5 +323,43 @@ mod tests {
         assert_eq!(d.errors.len(), 1);
         assert_eq!(d.errors[0].line, Some(2), "{:?}", d.errors[0]);
         assert!(d.errors[0].message.contains("boolean"), "{:?}", d.errors[0]);
+    }
+
+    #[test]
+    fn settings_that_make_no_sense_name_their_line() {
+        // (site.yaml, is an error, line, words of the message)
+        let table = [
+            ("title: x\nreading:\n  cjk_per_minit: 400\n", false, 3, "reading.cjk_per_minit"),
+            ("title: x\nreading:\n  cjk_per_minute: 0\n", true, 3, "at least 1"),
+            ("title: x\nreading: {latin_words_per_minute: 0}\n", true, 2, "at least 1"),
+            ("title: x\nlanguage: klingon\n", false, 2, "klingon"),
+        ];
+        for (text, is_error, line, words) in table {
+            let (c, d) = SiteConfig::parse(Path::new("site.yaml"), text);
+            let found = if is_error { &d.errors } else { &d.warnings };
+            assert_eq!(found.len(), 1, "{text}: {d:?}");
+            assert_eq!(found[0].line, Some(line), "{text}: {:?}", found[0]);
+            assert!(found[0].message.contains(words), "{text}: {:?}", found[0]);
+            assert!(c.reading.cjk_per_minute > 0 && c.reading.latin_words_per_minute > 0, "{text}");
+        }
+        for fine in ["language: en\n", "language: zh-CN\n", "language: zh-Hans\n", "language: EN-us\n"] {
+            let (_, d) = SiteConfig::parse(Path::new("site.yaml"), fine);
+            assert!(d.errors.is_empty() && d.warnings.is_empty(), "{fine}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_value_keeps_the_other_settings() {
+        let (c, d) = SiteConfig::parse(Path::new("site.yaml"), "title: 文库\nsearch: maybe\nnewest: 3\n");
+        assert_eq!(d.errors.len(), 1, "{d:?}");
+        assert_eq!((c.title.as_str(), c.newest, c.search), ("文库", 3, true));
+    }
+
+    #[test]
+    fn an_alias_bomb_names_a_line() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n";
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), bomb);
+        assert_eq!(d.errors.len(), 1, "{d:?}");
+        assert!(d.errors[0].line.is_some(), "{:?}", d.errors[0]);
     }
 }

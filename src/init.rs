@@ -53,7 +53,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
     for (path, text) in files(&args.title) {
         crate::fs::write(&dir.join(path), text)?;
     }
-    std::fs::create_dir_all(dir.join("content/topics"))?;
+    crate::fs::create_dir_all(&dir.join("content/topics"))?;
     println!("made a new library in {}", crate::diagnostics::display_path(dir).display());
     println!("next:");
     println!(

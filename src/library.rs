@@ -241,29 +241,82 @@ fn cited_by(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&str, u
 }
 
 /// Resolves `superseded_by`: content-relative, or relative to the page's folder.
+/// A rule that supersedes itself, or rules that supersede each other in a
+/// loop, are errors: none of them would be the one in force.
 fn successors(pages: &[Page], by_rel: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Vec<Option<usize>> {
-    pages
+    let mut successor: Vec<Option<usize>> = pages
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let target = p.meta.superseded_by.as_deref()?;
             let candidates = [normalize("", target), normalize(&p.section, target)];
             let found = candidates.iter().flatten().find_map(|rel| by_rel.get(rel.as_str()).copied());
+            let line = p.meta.line("superseded_by");
             if found.is_none() {
                 diags.error(Diagnostic::new(
                     &p.path,
-                    p.meta.line("superseded_by"),
+                    line,
                     format!(
                         "`superseded_by: {target}` names no page (write its path under content/, such as rule/new.md)"
                     ),
                 ));
             }
+            if found == Some(i) {
+                let message =
+                    format!("`superseded_by: {target}` names this page itself; name the rule that replaces it");
+                diags.error(Diagnostic::new(&p.path, line, message));
+                return None;
+            }
             if p.kind != Kind::Rule {
-                let line = p.meta.line("superseded_by");
                 diags.warn(Diagnostic::new(&p.path, line, "`superseded_by` is meant for rule documents (kind: rule)"));
             }
             found
         })
-        .collect()
+        .collect();
+    for cycle in supersession_loops(&successor) {
+        let names: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| pages[i].rel.as_str()).collect();
+        for &i in &cycle {
+            let message = format!(
+                "`superseded_by` makes a loop ({}): each rule replaces the next, so none is in force; \
+                 remove `superseded_by` from the current one",
+                names.join(" → ")
+            );
+            diags.error(Diagnostic::new(&pages[i].path, pages[i].meta.line("superseded_by"), message));
+        }
+        for &i in &cycle {
+            successor[i] = None;
+        }
+    }
+    successor
+}
+
+/// The loops of the `superseded_by` chains, each once, in chain order from
+/// its first page.
+fn supersession_loops(successor: &[Option<usize>]) -> Vec<Vec<usize>> {
+    // 0: not seen, 1: on the chain being followed, 2: done.
+    let mut state = vec![0u8; successor.len()];
+    let mut loops = Vec::new();
+    for start in 0..successor.len() {
+        let mut chain = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| state[i] != 2) {
+            if state[i] == 1 {
+                let from = chain.iter().position(|&c| c == i).unwrap_or(0);
+                let mut cycle = chain[from..].to_vec();
+                let first = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+                cycle.rotate_left(first);
+                loops.push(cycle);
+                break;
+            }
+            state[i] = 1;
+            chain.push(i);
+            at = successor[i];
+        }
+        for i in chain {
+            state[i] = 2;
+        }
+    }
+    loops
 }
 
 /// A link to a rule no longer in force warns, once per page and rule, with
@@ -339,7 +392,22 @@ pub fn is_outdated(page: &Page, successor: Option<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::edit_distance;
+    use super::{edit_distance, supersession_loops};
+
+    #[test]
+    fn rules_that_supersede_each_other_are_found_once_per_loop() {
+        type Case<'a> = (&'a [Option<usize>], Vec<Vec<usize>>);
+        let table: [Case; 5] = [
+            (&[None, Some(0)], vec![]),
+            (&[Some(1), Some(2), None], vec![]),
+            (&[Some(1), Some(0)], vec![vec![0, 1]]),
+            (&[Some(1), Some(2), Some(1), Some(0)], vec![vec![1, 2]]),
+            (&[Some(2), None, Some(3), Some(0), Some(5), Some(4)], vec![vec![0, 2, 3], vec![4, 5]]),
+        ];
+        for (successor, want) in table {
+            assert_eq!(supersession_loops(successor), want, "{successor:?}");
+        }
+    }
 
     #[test]
     fn edit_distance_counts_characters_not_bytes() {

@@ -107,6 +107,7 @@ pub fn cut_at_dash(s: &str, max: usize) -> (String, bool) {
     if s.len() <= max {
         return (s.to_string(), false);
     }
+    let max = (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
     let cut = s[..max].rfind('-').filter(|&i| i > 0).unwrap_or(max);
     (s[..cut].trim_end_matches(['-', '.', '_']).to_string(), true)
 }
@@ -143,6 +144,8 @@ mod tests {
             ("Hello, World!", "hello-world"),
             ("网络意识形态方案（篇一）", "wang-luo-yi-shi-xing-tai-fang-an-pian-yi"),
             ("QQ群", "qq-qun"),
+            ("妇女权益保障法", "fu-nv-quan-yi-bao-zhang-fa"),
+            ("法律", "fa-lv"),
             ("", ""),
             ("——", ""),
             ("行政复议法(2017-09-01)", "xing-zheng-fu-yi-fa-2017-09-01"),
@@ -179,6 +182,9 @@ mod tests {
         assert!(s.len() <= MAX_SLUG_LEN, "{s}");
         assert!(!s.ends_with('-'));
         assert!(s.is_ascii());
+        // 履 (lü) across the cut panicked: the slug was cut inside ü.
+        let s = slugify("韩某某诉土地上房屋征收办公室不履行预征收行政协议案");
+        assert!(s.len() <= MAX_SLUG_LEN && s.is_ascii(), "{s}");
     }
 
     #[test]

@@ -81,12 +81,16 @@ impl TopicSettings {
             t.lines.push((key.to_string(), line));
             let mut problem = |message: String| diags.error(Diagnostic::new(path, Some(line), message));
             match key {
-                "title" => t.title = text(value),
-                "description" => {
-                    if let Some(d) = text(value) {
-                        t.description = d;
-                    }
+                // An empty value (`title:`) is as good as none.
+                "title" | "description" if text(value).is_none() && !value.is_null() => {
+                    problem(format!("`{key}` must be text, not {}", kind_of(value)))
                 }
+                "title" => t.title = text(value),
+                "description" => t.description = text(value).unwrap_or_default(),
+                "order" | "add" | "leave_out" | "optional" if !is_list_of_text(value) => problem(format!(
+                    "`{key}` must be a page's path or a list of them (such as [study/a.md, study/b.md]), not {}",
+                    kind_of(value)
+                )),
                 "minutes" => match value.as_u64().filter(|m| *m > 0) {
                     Some(m) => t.minutes = m as u32,
                     None => {
@@ -136,6 +140,27 @@ fn show(v: &Value) -> String {
     text(v).unwrap_or_else(|| format!("{v:?}"))
 }
 
+/// What a YAML value is, in a message.
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "`key: value` pairs",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn is_list_of_text(v: &Value) -> bool {
+    match v {
+        Value::Sequence(items) => items.iter().all(|i| text(i).is_some()),
+        Value::Null => true,
+        other => text(other).is_some(),
+    }
+}
+
 fn list(v: &Value) -> Vec<String> {
     match v {
         Value::Sequence(items) => items.iter().filter_map(text).collect(),
@@ -169,6 +194,22 @@ mod tests {
             (vec!["a.md".into()], vec!["b.md".into()], vec!["c.md".into()], vec!["d.md".into()])
         );
         assert_eq!(t.description, "专题说明。");
+    }
+
+    #[test]
+    fn values_of_the_wrong_shape_are_errors_with_lines() {
+        let table = [
+            ("---\ntitle: [a, b]\n---\n", 2, "`title` must be text, not a list"),
+            ("---\nminutes: 5\norder: {a: b}\n---\n", 3, "`order` must be a page's path or a list of them"),
+            ("---\noptional: [a.md, [b.md]]\n---\n", 2, "not a list"),
+            ("---\nminutes: 0\n---\n", 2, "`minutes: 0` must be a whole number"),
+        ];
+        for (text, line, words) in table {
+            let (_, d) = parse(text);
+            assert_eq!(d.errors.len(), 1, "{text}: {d:?}");
+            assert_eq!(d.errors[0].line, Some(line), "{text}: {:?}", d.errors[0]);
+            assert!(d.errors[0].message.contains(words), "{text}: {:?}", d.errors[0]);
+        }
     }
 
     #[test]

@@ -143,6 +143,8 @@ impl<'a> Renderer<'a> {
         let pages = (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i, plans, &member[i], known));
         // Built once: the home page, each plan's page and 我的学习 all show them.
         let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
+        // The plans an imported progress file may hold (plan.js refuses others).
+        let slugs = plan_views.iter().map(|v| v.slug).collect::<Vec<_>>().join(" ");
         let mut specs = vec![Spec::Home, Spec::Mine, Spec::Topics, Spec::NotFound];
         specs.extend(Kind::ALL.map(Spec::Kind));
         specs.extend((0..plans.len()).map(Spec::Plan));
@@ -153,11 +155,11 @@ impl<'a> Renderer<'a> {
         }
         let others = specs.into_par_iter().flat_map_iter(|spec| match spec {
             Spec::Home => vec![self.home(lib, &plan_views)],
-            Spec::Mine => vec![self.mine(&plan_views)],
+            Spec::Mine => vec![self.mine(&plan_views, &slugs)],
             Spec::Topics => vec![self.topics(lib)],
             Spec::NotFound => vec![self.not_found()],
             Spec::Kind(kind) => self.kind_list(lib, kind),
-            Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p])),
+            Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &slugs)),
             Spec::Topic(t) => self.topic(lib, t),
             Spec::Section(s) => self.section(lib, s),
             Spec::Search => vec![self.search_page()],

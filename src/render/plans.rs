@@ -127,10 +127,12 @@ struct PrintedPage<'a> {
 }
 
 impl Renderer<'_> {
-    /// A plan's page and its print pack, to render.
-    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView) -> [Job<'static>; 2] {
+    /// A plan's page and its print pack, to render. `slugs`: every plan's,
+    /// space-separated.
+    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView, slugs: &str) -> [Job<'static>; 2] {
         let mut ctx = self.context(&view.url, "plans");
         ctx.insert("plan", &view);
+        ctx.insert("plan_slugs", slugs);
         let crumbs =
             [super::views::Crumb::link(&plan.name, &view.topic_url), super::views::Crumb::here(self.words.study_plan)];
         ctx.insert("crumbs", &crumbs);
@@ -164,9 +166,10 @@ impl Renderer<'_> {
     }
 
     /// The 我的学习 page, to render.
-    pub(super) fn mine(&self, views: &[PlanView]) -> Job<'static> {
+    pub(super) fn mine(&self, views: &[PlanView], slugs: &str) -> Job<'static> {
         let mut ctx = self.context("mine.html", "mine");
         ctx.insert("plans", views);
+        ctx.insert("plan_slugs", slugs);
         ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
         Job::new("mine.html", "mine.html", ctx)
     }

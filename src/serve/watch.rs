@@ -60,6 +60,20 @@ impl Changes {
         }
     }
 
+    /// A watched folder that was itself deleted, moved away or moved back
+    /// (events name the folder, not a file in it) has lost its watch: file
+    /// events drop the watch of a folder gone, and do not follow one that
+    /// returns. Forget it, so that [`Self::watch_new_folders`] watches the
+    /// folder now at that path, if any.
+    fn rearm(&mut self, paths: &[PathBuf]) {
+        let gone: Vec<PathBuf> = self.watching.iter().filter(|dir| paths.contains(dir)).cloned().collect();
+        for dir in gone {
+            // The watch may be gone already; either way none is left.
+            let _ = self.watcher.unwatch(&dir);
+            self.watching.retain(|d| *d != dir);
+        }
+    }
+
     /// Blocks until something relevant changed; returns the changed paths of
     /// one burst. `None` when the watcher has stopped.
     pub fn wait(&mut self) -> Option<Vec<PathBuf>> {
@@ -73,6 +87,7 @@ impl Changes {
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
+            self.rearm(&paths);
             self.watch_new_folders();
             if !paths.is_empty() {
                 paths.sort();

@@ -204,3 +204,70 @@ fn open_print_pack(b: &Browser, site: &TestSite) -> Vec<String> {
     let srcs = b.run("return Array.from(document.scripts).map(function (s) { return s.src; })", json!([]));
     srcs.as_array().unwrap().iter().filter_map(|s| s.as_str().map(String::from)).collect()
 }
+
+/// Every link on the page whose href runs script.
+const SCRIPT_LINKS: &str = "return Array.from(document.querySelectorAll('[href]')).map(function (a) { return a.getAttribute('href'); }).filter(function (h) { return /^\\s*(javascript|data|vbscript):/i.test(h) || /^\\s*\\/\\//.test(h); })";
+
+#[test]
+fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
+    let site = site_with_plan();
+    site.build_ok();
+    let Some(b) = Browser::start() else { return };
+    let plan = site.public().join("plans/bao-mi.html");
+    b.goto(&format!("file://{}", plan.display()));
+    let site_id = b.run("return document.documentElement.getAttribute('data-site')", json!([]));
+    let planted = json!({
+        "format": "shuyuan-progress",
+        "site": site_id,
+        "data": {
+            "plan/bao-mi": {
+                "done": {"study/a.html#一学习要求": 1, "javascript:alert(1)": 1, "../../etc/passwd": 1},
+                "next": {"label": "下一篇", "href": "javascript:alert(document.cookie)"},
+                "name": "<img src=x onerror=alert(3)>",
+                "url": "javascript:alert(2)",
+                "updated": 9e15
+            },
+            "plan/li-lun-xue-xi": {
+                "done": {},
+                "next": {"label": "理论文章", "href": "study/b.html"},
+                "url": "//evil.example/steal",
+                "updated": 9e15
+            },
+            "plan/evil": {"next": {"label": "x", "href": "study/b.html"}},
+            "../settings": {"x": 1}
+        }
+    });
+    let file = site.root.join("planted.json");
+    std::fs::write(&file, planted.to_string()).unwrap();
+    // The report is an alert before the page reloads: keep it where the test can read it.
+    b.run("window.alert = function (m) { localStorage.setItem('test-alert', m); };", json!([]));
+    b.type_text(&b.find("input.progress-import"), file.to_str().unwrap());
+    b.wait_for("return document.getElementById('plan-progress-bar') && document.getElementById('plan-progress-bar').value === 1");
+    let said = b.run("return localStorage.getItem('test-alert')", json!([]));
+    let said = said.as_str().unwrap_or_default();
+    for refused in [
+        "“plan/evil”：本文库没有这个学习计划",
+        "“../settings”",
+        "“bao-mi”：2 项不是本站的页面",
+        "“bao-mi”：指向本站以外的链接",
+    ] {
+        assert!(said.contains(refused), "the import names what it refused ({refused}): {said}");
+    }
+    assert!(said.contains("已导入 2 个学习计划的进度"), "{said}");
+
+    // An entry planted in the browser's storage itself is not trusted either.
+    let key = format!("shuyuan/{}/plan/bao-mi", site_id.as_str().unwrap());
+    let stored = json!({"done": {}, "next": {"label": "x", "href": "javascript:alert(4)"}, "url": "javascript:alert(5)", "updated": 9.5e15});
+    b.run("localStorage.setItem(arguments[0], arguments[1]);", json!([key, stored.to_string()]));
+
+    for page in ["index.html", "mine.html"] {
+        b.goto(&format!("file://{}", site.public().join(page).display()));
+        assert_eq!(b.run(SCRIPT_LINKS, json!([])), json!([]), "{page} links nowhere outside the site");
+        let cont = b.text(&b.find("#continue-studying"));
+        assert!(cont.contains("理论文章"), "{page}: the plan with a link inside the site is offered: {cont}");
+        let plan_link =
+            b.run("return document.querySelector('#continue-studying .continue-plan').getAttribute('href')", json!([]));
+        assert_eq!(plan_link, json!("plans/li-lun-xue-xi.html"), "{page}: the plan's link is the site's own");
+        assert!(!cont.contains("<img") && !cont.contains("evil"), "{cont}");
+    }
+}

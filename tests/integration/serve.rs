@@ -514,3 +514,45 @@ fn serve_keeps_accepting_after_running_out_of_file_descriptors() {
     }
     assert_eq!(get(&server, "/").0, 200);
 }
+
+/// Waits (30 s at most) for an event of this name, passing over the others.
+fn wait_for_event(events: &mpsc::Receiver<(String, String)>, name: &str, what: &str) -> String {
+    loop {
+        match events.recv_timeout(Duration::from_secs(30)) {
+            Ok((n, data)) if n == name => return data,
+            Ok(_) => continue,
+            Err(_) => panic!("no {name} event: {what}"),
+        }
+    }
+}
+
+#[test]
+fn serve_sees_content_again_after_it_is_deleted_or_moved_away_and_back() {
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    let events = listen(&server);
+    std::thread::sleep(Duration::from_millis(300));
+    let content = site.root.join("content");
+    let kept = site.root.join("kept");
+    crate::site::copy_dir(&content, &kept);
+
+    std::fs::remove_dir_all(&content).unwrap();
+    let data = wait_for_event(&events, "builderror", "content/ deleted");
+    assert!(data.contains("content"), "{data}");
+    crate::site::copy_dir(&kept, &content);
+    site.write("content/study/new.md", "---\ntitle: 新页\n---\n\n新建的页。\n");
+    wait_for("the page added to the new content/", || get(&server, "/study/new.html").1.contains("新建的页。"));
+    // The new folder is watched: a later edit is seen too.
+    site.write("content/study/new.md", "---\ntitle: 新页\n---\n\n改过的新页。\n");
+    wait_for("the edit in the new content/", || get(&server, "/study/new.html").1.contains("改过的新页。"));
+
+    let away = site.root.join("away");
+    std::fs::rename(&content, &away).unwrap();
+    wait_for_event(&events, "builderror", "content/ moved away");
+    std::fs::rename(&away, &content).unwrap();
+    wait_for_event(&events, "reload", "content/ moved back");
+    site.write("content/study/later.md", "---\ntitle: 后来的页\n---\n\n后来加的页。\n");
+    wait_for("a page added after the move back", || get(&server, "/study/later.html").1.contains("后来加的页。"));
+    site.write("content/study/later.md", "---\ntitle: 后来的页\n---\n\n又改了。\n");
+    wait_for("an edit after the move back", || get(&server, "/study/later.html").1.contains("又改了。"));
+}

@@ -87,24 +87,62 @@
     li.querySelector('.plan-progress-text').textContent = done + ' / ' + total;
   });
 
+  /* ---- what stored progress may hold ----
+     Stored progress comes from this browser or from an imported file, so
+     nothing in it is trusted: a link is only ever a path inside the site
+     (no scheme, no //, no ..), and names and plan links come from the
+     site's own pages. */
+  var MAX_LABEL = 200;
+  function sitePath(p) {
+    if (typeof p !== 'string' || p.length > 2000) return null;
+    var cut = p.indexOf('#');
+    var path = cut < 0 ? p : p.slice(0, cut);
+    var fragment = cut < 0 ? '' : p.slice(cut);
+    if (!/^[A-Za-z0-9._~%\/-]+$/.test(path) || path.charAt(0) === '/' || path.indexOf('//') >= 0) return null;
+    /* URLs read %2e as a dot: .%2e is .. too. */
+    if (path.split('/').some(function (s) { s = s.replace(/%2e/gi, '.'); return s === '..' || s === '.'; })) return null;
+    if (/[\u0000-\u001f\u007f]/.test(fragment)) return null;
+    return path + fragment;
+  }
+  /* The plans of this site, by slug, from the page's own elements. */
+  function sitePlans() {
+    var plans = {};
+    document.querySelectorAll('[data-plans]').forEach(function (el) {
+      el.getAttribute('data-plans').split(' ').forEach(function (slug) { if (slug) plans[slug] = plans[slug] || {}; });
+    });
+    document.querySelectorAll('[data-plan]').forEach(function (el) {
+      var slug = el.getAttribute('data-plan');
+      var known = plans[slug] = plans[slug] || {};
+      ['name', 'url', 'readings'].forEach(function (a) { if (el.hasAttribute('data-' + a)) known[a] = el.getAttribute('data-' + a); });
+    });
+    return plans;
+  }
+  function slugOf(key) { return key.indexOf(PREFIX + 'plan/') === 0 ? key.slice(PREFIX.length + 5) : null; }
+
   /* ---- continue where you left off: the plan touched last ---- */
   var cont = document.getElementById('continue-studying');
   if (cont) {
+    var known = sitePlans();
     var last = null;
     ownKeys().forEach(function (k) {
-      var st = read(k);
-      if (st.next && (!last || st.updated > last.updated)) last = st;
+      var slug = slugOf(k), st = read(k);
+      var plan = slug !== null && Object.prototype.hasOwnProperty.call(known, slug) && known[slug];
+      if (!plan || !plan.url || !st.next) return;
+      var href = sitePath(st.next.href);
+      if (!href || typeof st.next.label !== 'string') return;
+      if (!last || +st.updated > +last.updated) last = { updated: st.updated, plan: plan, href: href, label: st.next.label, done: Object.keys(st.done || {}).length };
     });
     if (last) {
-      cont.appendChild(document.createTextNode((english ? 'Continue where you left off: ' : '继续学习：') + last.name + ' — '));
+      var total = +last.plan.readings || 0;
+      cont.appendChild(document.createTextNode((english ? 'Continue where you left off: ' : '继续学习：') + (last.plan.name || '') + ' — '));
       var a = document.createElement('a');
-      a.href = root + last.next.href;
-      a.textContent = last.next.label;
+      a.href = root + last.href;
+      a.textContent = last.label.slice(0, MAX_LABEL);
       cont.appendChild(a);
       var p = document.createElement('a');
-      p.href = root + last.url;
+      p.href = root + last.plan.url;
       p.className = 'continue-plan';
-      p.textContent = (english ? ' (plan: ' : '（学习计划 ') + last.count + ' / ' + last.total + (english ? ')' : '）');
+      p.textContent = (english ? ' (plan: ' : '（学习计划 ') + Math.min(total, last.done) + ' / ' + total + (english ? ')' : '）');
       cont.appendChild(p);
       cont.hidden = false;
     }
@@ -124,13 +162,50 @@
       setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
     });
   });
-  /* Reads an exported file back; used by the file picker and by tests. */
+  /* Reads an exported file back; used by the file picker and by tests.
+     Keeps only this site's plans and, in each, the readings and the link
+     that are paths inside the site; says what it left out. Returns null
+     for a file that is not this library's progress, else
+     { imported: [plan slugs], refused: [what was left out, in words] }. */
   function importText(text) {
     var parsed;
     try { parsed = JSON.parse(text); } catch (e) { parsed = null; }
-    if (!parsed || parsed.format !== FORMAT || parsed.site !== site || typeof parsed.data !== 'object') return false;
-    Object.keys(parsed.data).forEach(function (k) { write(PREFIX + k, parsed.data[k]); });
-    return true;
+    if (!parsed || parsed.format !== FORMAT || parsed.site !== site || !parsed.data || typeof parsed.data !== 'object') return null;
+    var known = sitePlans(), report = { imported: [], refused: [] };
+    Object.keys(parsed.data).forEach(function (k) {
+      var entry = parsed.data[k];
+      var slug = k.indexOf('plan/') === 0 ? k.slice(5) : null;
+      if (slug === null || !Object.prototype.hasOwnProperty.call(known, slug)) {
+        report.refused.push(english ? '“' + k + '”: no such study plan in this library' : '“' + k + '”：本文库没有这个学习计划');
+        return;
+      }
+      if (!entry || typeof entry !== 'object') {
+        report.refused.push(english ? '“' + slug + '”: not progress' : '“' + slug + '”：不是学习进度');
+        return;
+      }
+      var state = { done: {} }, bad = 0;
+      Object.keys(entry.done && typeof entry.done === 'object' ? entry.done : {}).forEach(function (id) {
+        if (sitePath(id)) state.done[id] = 1; else bad++;
+      });
+      if (bad) report.refused.push(english ? '“' + slug + '”: ' + bad + ' readings that are not pages of this site' : '“' + slug + '”：' + bad + ' 项不是本站的页面');
+      var next = entry.next;
+      if (next && typeof next === 'object' && sitePath(next.href) && typeof next.label === 'string') {
+        state.next = { label: next.label.slice(0, MAX_LABEL), href: sitePath(next.href) };
+      } else if (next) {
+        report.refused.push(english ? '“' + slug + '”: a link outside this site' : '“' + slug + '”：指向本站以外的链接');
+      }
+      state.count = Object.keys(state.done).length;
+      write(PREFIX + k, state);
+      report.imported.push(slug);
+    });
+    return report;
+  }
+  function describe(report) {
+    var head = english
+      ? 'Imported the progress of ' + report.imported.length + ' study plans.'
+      : '已导入 ' + report.imported.length + ' 个学习计划的进度。';
+    if (!report.refused.length) return head;
+    return head + (english ? '\nLeft out:\n' : '\n未导入：\n') + report.refused.map(function (r) { return '· ' + r; }).join('\n');
   }
   document.querySelectorAll('.progress-import').forEach(function (input) {
     input.addEventListener('change', function () {
@@ -138,8 +213,13 @@
       if (!file) return;
       var reader = new FileReader();
       reader.onload = function () {
-        if (importText(String(reader.result))) location.reload();
-        else alert(english ? 'Cannot import: the file is not shuyuan study progress of this library.' : '无法导入：文件不是本文库的学习进度。');
+        var report = importText(String(reader.result));
+        if (!report) {
+          alert(english ? 'Cannot import: the file is not shuyuan study progress of this library.' : '无法导入：文件不是本文库的学习进度。');
+          return;
+        }
+        if (report.refused.length) alert(describe(report));
+        location.reload();
       };
       reader.readAsText(file);
     });
@@ -194,6 +274,7 @@
   window.__shuyuan = window.__shuyuan || {};
   window.__shuyuan.progress = {
     export: function () { var d = {}; ownKeys().forEach(function (k) { d[k.slice(PREFIX.length)] = read(k); }); return JSON.stringify({ format: FORMAT, site: site, data: d }); },
-    import: importText
+    import: importText,
+    describe: describe
   };
 })();
