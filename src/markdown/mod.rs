@@ -192,6 +192,14 @@ impl<'a> Renderer<'a> {
                 self.out.text.push('\n');
                 event
             }
+            // An item's own text ends where a list inside it begins: `v7.0`
+            // and a nested `7.0.0-DMR` are two texts, not `v7.07.0.0-DMR`.
+            Event::Start(Tag::List(_)) => {
+                if !self.out.text.is_empty() && !self.out.text.ends_with('\n') {
+                    self.out.text.push('\n');
+                }
+                event
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let (dest_url, download) = self.link(&dest_url, offset);
                 match download {

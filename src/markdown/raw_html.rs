@@ -58,6 +58,9 @@ static ANCHOR_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("a valid pattern")
 });
 
+static ALT_ATTRIBUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("a valid pattern"));
+
 /// What a piece of raw HTML holds for a reader.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Read {
@@ -144,6 +147,13 @@ impl HtmlReader {
         }
         if closing {
             return;
+        }
+        // A picture's text is its alternative text, as for a Markdown image.
+        if name == "img" {
+            if let Some(c) = ALT_ATTRIBUTE.captures(tag) {
+                let alt = c.get(1).or(c.get(2)).or(c.get(3)).map_or("", |m| m.as_str());
+                self.push_text(&mut out.text, alt);
+            }
         }
         if HIDDEN_TAGS.contains(&name.as_str()) && !tag.ends_with("/>") {
             self.hidden_until = Some(format!("</{name}"));
@@ -283,6 +293,7 @@ mod tests {
             (&["<!-- 注释\n", "仍是注释 -->", "正文"], "正文"),
             (&["<a\n", "href=\"x\">链接</a>"], "链接"),
             (&["1 < 2 &copy; &#x4e00;&#20108; &bogus;"], "1 < 2 © 一二 &bogus;"),
+            (&["<img width=\"700\" alt=\"语义 检索\" src=\"a.png\" />图后"], "语义 检索图后"),
         ];
         for (pieces, want) in table {
             assert_eq!(read_all(pieces).text, *want, "{pieces:?}");

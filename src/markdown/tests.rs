@@ -226,3 +226,10 @@ fn an_unfinished_tag_does_not_hide_the_next_blocks_text() {
     let r = md("<div>1 <b title=\"x\n\n<p>后面的文字</p>\n");
     assert!(r.text.contains("后面的文字"), "{:?}", r.text);
 }
+
+#[test]
+fn a_nested_list_does_not_run_into_its_items_text() {
+    let r = md("- v7.0\n  - 7.0.0-DMR\n- 下一项\n");
+    assert!(!r.text.contains("v7.07.0"), "{:?}", r.text);
+    assert!(r.text.contains("v7.0\n7.0.0-DMR"), "{:?}", r.text);
+}
