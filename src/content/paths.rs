@@ -153,6 +153,9 @@ pub fn assign(content: &mut Content, diags: &mut Diagnostics) {
     for f in RESERVED_FILES {
         let _ = taken.take(f, || reserved_file(f));
     }
+    for d in RESERVED_DIRS {
+        let _ = taken.take(d, || format!("the folder {d}/, which the site writes itself"));
+    }
     // A file may not take the name of a folder beside it: `数据/` is `shu-ju/`.
     for (dir, url) in dirs.iter().filter(|(d, _)| !d.is_empty()) {
         let _ = taken.take(url, || format!("the output folder of {dir}/"));
@@ -450,7 +453,8 @@ mod tests {
     #[test]
     fn default_names_on_paths_the_site_writes_take_a_suffix() {
         let pages = [("study/page-2.md", ""), ("study/page-1.md", ""), ("x.html/a.md", ""), ("index.html/b.md", "")];
-        let (urls, assets, d) = assigned(&pages, &["study/page-3.html", "study/index.js", "shu-ju", "数据/c.png"]);
+        let files = ["study/page-3.html", "study/index.js", "shu-ju", "数据/c.png", "static"];
+        let (urls, assets, d) = assigned(&pages, &files);
         assert!(d.errors.is_empty(), "{d:?}");
         assert_eq!(urls[0], format!("study/page-2{}.html", suffix("study/page-2.md")));
         assert_eq!(urls[1], "study/page-1.html", "no list has a page 1 apart from its first");
@@ -460,6 +464,7 @@ mod tests {
         assert_eq!(assets[1], "study/index.js", "only the section page is index.html");
         assert_eq!(assets[2], format!("shu-ju{}", suffix("shu-ju")), "a file named like the folder `数据/` becomes");
         assert_eq!(assets[3], "shu-ju/c.png");
+        assert_eq!(assets[4], format!("static{}", suffix("static")), "nor like the site's own folders");
     }
 
     #[test]
