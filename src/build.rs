@@ -18,6 +18,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod clashes;
+
 /// What to build.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -132,6 +134,8 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     let left_out = content.assets.iter().filter(|a| !linked.contains(a.rel.as_str())).count();
     let assets = read_assets(&content, &linked, cache.as_mut().map(|c| &mut c.assets))?;
     drop(linked); // it borrows `rendered`, which the library takes
+    let asset_sources: Vec<(String, PathBuf)> =
+        content.assets.iter().map(|a| (a.url.clone(), a.path.clone())).collect();
     let library = Library::new(content, rendered, intros, &mut diags);
     diags.check()?;
     timer.lap("library");
@@ -161,6 +165,11 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes)));
     files.extend(assets);
     timer.lap("assets");
+
+    // The index, when it is built later, goes under `search/`, which no other file may take.
+    clashes::check(&files, &clashes::Origins::new(&library, &asset_sources, &opts.root), &mut diags);
+    diags.check()?;
+    timer.lap("paths");
 
     let summary = Summary {
         pages: library.pages.len(),

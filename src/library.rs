@@ -187,19 +187,58 @@ fn topics(pages: &[Page]) -> Vec<Topic> {
         }
     }
     order.sort();
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut slugs = TopicSlugs::default();
     order
         .into_iter()
         .map(|name| {
             let mut pages_of = members.remove(&name).unwrap_or_default();
             pages_of.sort_by(|&a, &b| study_order(&pages[a], &pages[b]));
-            let base = slug::path_component(&name);
-            let n = used.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let s = if *n == 1 { base } else { format!("{base}-{n}") };
+            let s = slugs.take(slug::path_component(&name));
             Topic { name, url: topic_url(&s), slug: s, pages: pages_of }
         })
         .collect()
+}
+
+/// Topic slugs given so far. A topic's slug names several files (its list
+/// `topic/<slug>.html` and the list's further pages `<slug>-page-2.html`…,
+/// its plan `plans/<slug>.html`, print pack `<slug>-print.html` and
+/// calendar), so a slug is free only when none of them meets another
+/// topic's, compared as Windows and FAT32 compare names (ignoring case).
+#[derive(Default)]
+struct TopicSlugs {
+    taken: std::collections::HashSet<String>,
+    /// What each taken slug is the print pack or a list page of (`a` for `a-print`).
+    stems: std::collections::HashSet<String>,
+}
+
+impl TopicSlugs {
+    /// `base`, or `base-2`, `base-3`… : the first that is free.
+    fn take(&mut self, base: String) -> String {
+        let free = |me: &Self, s: &str| {
+            let s = s.to_ascii_lowercase();
+            !me.taken.contains(&s) && !me.stems.contains(&s) && !topic_stem(&s).is_some_and(|t| me.taken.contains(t))
+        };
+        let s = (1..)
+            .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+            .find(|s| free(self, s))
+            .unwrap_or(base);
+        let lower = s.to_ascii_lowercase();
+        if let Some(stem) = topic_stem(&lower) {
+            self.stems.insert(stem.to_string());
+        }
+        self.taken.insert(lower);
+        s
+    }
+}
+
+/// `a` for `a-print` and `a-page-2`: the slug whose print pack or further
+/// list page would have this name.
+fn topic_stem(slug: &str) -> Option<&str> {
+    if let Some(stem) = slug.strip_suffix("-print") {
+        return Some(stem);
+    }
+    let (stem, n) = slug.rsplit_once("-page-")?;
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(stem)
 }
 
 fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&str, usize>, diags: &mut Diagnostics) {
@@ -392,7 +431,23 @@ pub fn is_outdated(page: &Page, successor: Option<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{edit_distance, supersession_loops};
+    use super::{edit_distance, supersession_loops, TopicSlugs};
+
+    #[test]
+    fn topics_whose_files_would_meet_get_slugs_of_their_own() {
+        let table: [(&[&str], &[&str]); 5] = [
+            (&["a", "b"], &["a", "b"]),
+            (&["fa", "fa", "fa-2"], &["fa", "fa-2", "fa-2-2"]),
+            (&["a", "a-print", "a-page-3"], &["a", "a-print-2", "a-page-3-2"]),
+            (&["fa-print", "fa"], &["fa-print", "fa-2"]),
+            (&["A", "a"], &["A", "a-2"]),
+        ];
+        for (bases, want) in table {
+            let mut slugs = TopicSlugs::default();
+            let got: Vec<String> = bases.iter().map(|b| slugs.take(b.to_string())).collect();
+            assert_eq!(got, want, "{bases:?}");
+        }
+    }
 
     #[test]
     fn rules_that_supersede_each_other_are_found_once_per_loop() {

@@ -86,14 +86,14 @@ fn percent_decode(s: &str) -> String {
 pub fn check(content: &mut Content, diags: &mut Diagnostics) {
     let mut taken: HashMap<String, String> = HashMap::new();
     for p in &content.pages {
-        taken.insert(p.url.clone(), format!("the page {}", p.rel));
+        taken.insert(p.url.to_ascii_lowercase(), format!("the page {}", p.rel));
     }
     for s in &content.sections {
         let dir = if s.dir.is_empty() { "content/" } else { &s.dir };
-        taken.insert(s.url.clone(), format!("the section page of {dir}"));
+        taken.insert(s.url.to_ascii_lowercase(), format!("the section page of {dir}"));
     }
     for a in &content.assets {
-        taken.insert(a.url.clone(), format!("the file {}", a.rel));
+        taken.insert(a.url.to_ascii_lowercase(), format!("the file {}", a.rel));
     }
     let mut claimed: HashMap<String, String> = HashMap::new();
     for page in &mut content.pages {
@@ -101,16 +101,19 @@ pub fn check(content: &mut Content, diags: &mut Diagnostics) {
         let line = page.meta.line("aliases").or(page.meta.line("redirect_from"));
         let mut kept = Vec::new();
         for (written, alias) in std::mem::take(&mut page.aliases) {
-            if alias == url || kept.iter().any(|(_, a)| *a == alias) {
+            if alias.eq_ignore_ascii_case(&url)
+                || kept.iter().any(|(_, a): &(String, String)| a.eq_ignore_ascii_case(&alias))
+            {
                 continue;
             }
-            if let Some(other) = claimed.get(&alias) {
+            if let Some(other) = claimed.get(&alias.to_ascii_lowercase()) {
                 // Two pages moved from one place: either may take it, and no page is lost.
                 let message = format!("old path `{written}` is also an old path of {other}, which keeps it");
                 diags.warn(Diagnostic::new(&page.path, line, message).grouped(SHARED_OLD_PATH));
                 continue;
             }
-            match taken.get(&alias).cloned().or_else(|| reserved(&alias)) {
+            // Compared as Windows and FAT32 compare names: ignoring case.
+            match taken.get(&alias.to_ascii_lowercase()).cloned().or_else(|| reserved(&alias)) {
                 Some(what) => {
                     let message = format!(
                         "old path `{written}` would be written at `{alias}`, which is {what}; remove it from this page"
@@ -118,7 +121,7 @@ pub fn check(content: &mut Content, diags: &mut Diagnostics) {
                     diags.error(Diagnostic::new(&page.path, line, message));
                 }
                 None => {
-                    claimed.insert(alias.clone(), rel.clone());
+                    claimed.insert(alias.to_ascii_lowercase(), rel.clone());
                     kept.push((written, alias));
                 }
             }
@@ -131,9 +134,11 @@ pub fn check(content: &mut Content, diags: &mut Diagnostics) {
 fn reserved(alias: &str) -> Option<String> {
     let (dir, name) = alias.rsplit_once('/').unwrap_or(("", alias));
     let top = alias.split('/').next().unwrap_or("");
-    let paginated =
-        name.strip_prefix("page-").and_then(|n| n.strip_suffix(".html")).is_some_and(|n| n.parse::<u32>().is_ok());
-    if dir.is_empty() && RESERVED_FILES.contains(&name) || alias.contains('/') && RESERVED_DIRS.contains(&top) {
+    let paginated = super::paths::list_page_number(name).is_some();
+    let (name, top) = (name.to_ascii_lowercase(), top.to_ascii_lowercase());
+    if dir.is_empty() && RESERVED_FILES.contains(&name.as_str())
+        || alias.contains('/') && RESERVED_DIRS.contains(&top.as_str())
+    {
         Some("a file the site itself writes".into())
     } else if paginated {
         Some("a page of a paginated list".into())

@@ -6,15 +6,19 @@
 //! Windows Explorer, zip tools and FAT32 handle; when a cut (or two spellings
 //! of one name, `重庆` and `chong-qing`) would make two paths meet, the later
 //! one takes a short suffix made from its source path, the same on every
-//! build. Only an explicit `slug:` can collide, and that is an error naming
-//! both source files.
+//! build. Every path the site writes itself is reserved the same way: the
+//! files at the root ([`RESERVED_FILES`]), its folders ([`RESERVED_DIRS`]),
+//! each folder's section page `index.html` and the further pages of its
+//! list (`page-2.html`, …), and the output folders themselves. A name taken
+//! by default gets the suffix; only an explicit `slug:` can collide, and that
+//! is an error at its line naming what holds the path.
 //! In: the loaded [`Content`] with provisional paths. Out: the same, with
 //! final paths, and the problems found.
 
 use super::{join_url, slug, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Longest output path, relative to the site's root: Windows Explorer and
 /// many zip tools stop at 260 characters (MAX_PATH), and the folder the site
@@ -36,10 +40,32 @@ pub const RESERVED_DIRS: &[&str] = &["kind", "topic", "plans", "static", "search
 pub const RESERVED_FILES: &[&str] =
     &["index.html", "404.html", "search.html", "mine.html", "topics.html", "sitemap.xml"];
 
+/// What the site writes at the root file `file` (one of [`RESERVED_FILES`]), as messages name it.
+fn reserved_file(file: &str) -> String {
+    let what = match file {
+        "index.html" => "the home page",
+        "404.html" => "the page shown for a missing page",
+        "search.html" => "the search page",
+        "mine.html" => "the reader's own page (我的学习)",
+        "topics.html" => "the list of topics",
+        _ => "the sitemap",
+    };
+    format!("{what}, which the site writes itself")
+}
+
+/// `N` when `name` is `page-N.html`: a further page of its folder's list,
+/// which the site writes when the list is long.
+pub fn list_page_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let digits = lower.strip_prefix("page-")?.strip_suffix(".html")?;
+    // As the list writes them: `page-2.html`, never `page-02.html`.
+    digits.parse().ok().filter(|n: &u32| *n > 1 && n.to_string() == digits)
+}
+
 /// How a name came about, which decides who keeps it when two meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
-    /// A page's `slug:` or a path the site writes itself: never changed.
+    /// A page's `slug:`: never changed.
     Fixed,
     /// A safe ASCII source name, kept as it is.
     Kept,
@@ -50,17 +76,22 @@ enum Rank {
 /// The output name of a page without its extension: `slug:` when given,
 /// else the file's own name when safe, else its pinyin (never empty).
 pub fn page_name(explicit: Option<&str>, stem: &str) -> String {
-    name(explicit, stem, MAX_NAME_LEN).0
+    html_name(explicit, stem, MAX_NAME_LEN).0
+}
+
+/// [`name`] of an HTML file (a page, or an `.html` file beside the pages).
+fn html_name(explicit: Option<&str>, stem: &str, max: usize) -> (String, Rank) {
+    // `index.html` is the folder's section page: a folder's own `index.md`
+    // (VitePress, Hugo) is a page beside it.
+    if explicit.is_none() && stem.eq_ignore_ascii_case("index") {
+        return ("index-page".to_string(), Rank::Kept);
+    }
+    name(explicit, stem, max)
 }
 
 fn name(explicit: Option<&str>, stem: &str, max: usize) -> (String, Rank) {
     if let Some(s) = explicit {
         return (s.to_string(), Rank::Fixed);
-    }
-    // `index.html` is the folder's section page: a folder's own `index.md`
-    // (VitePress, Hugo) is a page beside it.
-    if stem.eq_ignore_ascii_case("index") {
-        return ("index-page".to_string(), Rank::Kept);
     }
     if slug::is_safe(stem) && stem.len() <= max {
         return (stem.to_string(), Rank::Kept);
@@ -90,19 +121,26 @@ fn suffix(rel: &str) -> String {
 }
 
 /// Output paths taken so far, compared as Windows and FAT32 compare them
-/// (ignoring case), with the source file that took each.
+/// (ignoring case), with what took each, as messages name it.
 #[derive(Default)]
 struct Taken {
-    paths: HashMap<String, (Rank, Option<PathBuf>)>,
+    paths: HashMap<String, String>,
 }
 
 impl Taken {
-    fn take(&mut self, url: &str, rank: Rank, source: Option<&Path>) -> Result<(), (Rank, Option<PathBuf>)> {
+    /// Takes `url` for `what`; when it is taken, or is the further page of a
+    /// folder's list, says what holds it.
+    fn take(&mut self, url: &str, what: impl FnOnce() -> String) -> Result<(), String> {
         let key = url.to_ascii_lowercase();
         if let Some(holder) = self.paths.get(&key) {
             return Err(holder.clone());
         }
-        self.paths.insert(key, (rank, source.map(Path::to_path_buf)));
+        let (dir, file) = url.rsplit_once('/').unwrap_or(("", url));
+        if let Some(n) = list_page_number(file) {
+            let list = if dir.is_empty() { "its folder".to_string() } else { format!("`{dir}/`") };
+            return Err(format!("page {n} of the list of {list}, which the site writes when the list is long"));
+        }
+        self.paths.insert(key, what());
         Ok(())
     }
 }
@@ -113,11 +151,19 @@ pub fn assign(content: &mut Content, diags: &mut Diagnostics) {
     let dir_of = |d: &str| dirs.get(d).cloned().unwrap_or_default();
     let mut taken = Taken::default();
     for f in RESERVED_FILES {
-        let _ = taken.take(f, Rank::Fixed, None);
+        let _ = taken.take(f, || reserved_file(f));
+    }
+    for d in RESERVED_DIRS {
+        let _ = taken.take(d, || format!("the folder {d}/, which the site writes itself"));
+    }
+    // A file may not take the name of a folder beside it: `数据/` is `shu-ju/`.
+    for (dir, url) in dirs.iter().filter(|(d, _)| !d.is_empty()) {
+        let _ = taken.take(url, || format!("the output folder of {dir}/"));
     }
     for s in &mut content.sections {
         s.url = join_url(&dir_of(&s.dir), "index.html");
-        let _ = taken.take(&s.url, Rank::Fixed, s.path.as_deref());
+        let dir = if s.dir.is_empty() { "content/".to_string() } else { format!("{}/", s.dir) };
+        let _ = taken.take(&s.url, || format!("the section page of {dir}, which the site writes itself"));
     }
     let mut order: Vec<(Rank, usize)> = content
         .pages
@@ -131,8 +177,9 @@ pub fn assign(content: &mut Content, diags: &mut Diagnostics) {
         let dir = dir_of(&page.section);
         let room = MAX_PATH_LEN.saturating_sub(dir.len() + 1 + ".html".len()).min(MAX_NAME_LEN);
         let stem = super::page::file_stem(&page.rel);
-        let (base, rank) = name(page.meta.slug.as_deref(), stem, room.max(MIN_NAME_LEN));
-        let place = Place { dir: &dir, ext: ".html", room, rel: &page.rel, path: &page.path };
+        let (base, rank) = html_name(page.meta.slug.as_deref(), stem, room.max(MIN_NAME_LEN));
+        let line = page.meta.slug.as_ref().and(page.meta.line("slug"));
+        let place = Place { dir: &dir, ext: ".html", room, rel: &page.rel, path: &page.path, line, page: true };
         if let Some(url) = place.settle(&base, rank, &mut taken, diags) {
             page.url = url;
         }
@@ -145,8 +192,12 @@ pub fn assign(content: &mut Content, diags: &mut Diagnostics) {
             None => (file, String::new()),
         };
         let room = MAX_PATH_LEN.saturating_sub(dir.len() + 1 + ext.len()).min(MAX_NAME_LEN);
-        let (base, rank) = name(None, stem, room.max(MIN_NAME_LEN));
-        let place = Place { dir: &dir, ext: &ext, room, rel: &asset.rel, path: &asset.path };
+        let (base, rank) = if ext == ".html" {
+            html_name(None, stem, room.max(MIN_NAME_LEN))
+        } else {
+            name(None, stem, room.max(MIN_NAME_LEN))
+        };
+        let place = Place { dir: &dir, ext: &ext, room, rel: &asset.rel, path: &asset.path, line: None, page: false };
         if let Some(url) = place.settle(&base, rank, &mut taken, diags) {
             asset.url = url;
         }
@@ -196,9 +247,19 @@ struct Place<'a> {
     room: usize,
     rel: &'a str,
     path: &'a Path,
+    /// The line of the page's `slug:`, which messages point at.
+    line: Option<usize>,
+    /// A page, rather than a file beside the pages.
+    page: bool,
 }
 
 impl Place<'_> {
+    /// What holds this file's path, as messages name it.
+    fn what(&self) -> String {
+        let what = if self.page { "the page" } else { "the file" };
+        format!("{what} {}", crate::diagnostics::display_path(self.path).display())
+    }
+
     /// The output path for `base`, with a suffix when the path is taken;
     /// `None` (with an error) when it cannot be had.
     fn settle(&self, base: &str, rank: Rank, taken: &mut Taken, diags: &mut Diagnostics) -> Option<String> {
@@ -210,7 +271,7 @@ impl Place<'_> {
             };
             diags.error(Diagnostic::new(
                 self.path,
-                None,
+                self.line,
                 format!(
                     "output path `{url}` is {} characters long, more than {MAX_PATH_LEN} (Windows and zip tools stop at 260, with the folder the site is copied to): {hint}",
                     url.len()
@@ -218,23 +279,22 @@ impl Place<'_> {
             ));
             return None;
         }
-        let holder = match taken.take(&url, rank, Some(self.path)) {
+        let holder = match taken.take(&url, || self.what()) {
             Ok(()) => return Some(url),
             Err(holder) => holder,
         };
         if rank == Rank::Fixed {
-            let other = holder.1.map(|p| p.display().to_string()).unwrap_or_else(|| "the site itself".to_string());
             diags.error(Diagnostic::new(
                 self.path,
-                None,
-                format!("output path `{url}` is also used by {other}; set a different `slug`"),
+                self.line,
+                format!("`slug: {base}` puts this page at `{url}`, already taken by {holder}; set a different `slug`"),
             ));
             return None;
         }
         let tail = suffix(self.rel);
         let (cut, _) = slug::cut_at_dash(base, self.room - tail.len());
         let url = join_url(self.dir, &format!("{cut}{tail}{}", self.ext));
-        match taken.take(&url, rank, Some(self.path)) {
+        match taken.take(&url, || self.what()) {
             Ok(()) => Some(url),
             Err(_) => {
                 diags.error(Diagnostic::new(self.path, None, format!("output path `{url}` is taken twice")));
@@ -258,14 +318,18 @@ fn assign_dirs(content: &Content) -> HashMap<String, String> {
         }
     }
     let mut out: HashMap<String, String> = HashMap::from([(String::new(), String::new())]);
-    let mut taken: HashMap<String, ()> = RESERVED_DIRS.iter().map(|d| (d.to_string(), ())).collect();
+    // The site's own folders, and its files at the root, which a folder may not take either.
+    let mut taken: HashMap<String, ()> =
+        RESERVED_DIRS.iter().chain(RESERVED_FILES).map(|d| (d.to_string(), ())).collect();
     // BTreeSet order puts `a` before `a/b`: a parent is known before its children.
     for dir in all {
         let (parent, name_part) = dir.rsplit_once('/').unwrap_or(("", &dir));
         let parent_out = out.get(parent).cloned().unwrap_or_default();
         let (base, _) = name(None, name_part, MAX_DIR_LEN);
         let mut url = join_url(&parent_out, &base);
-        if taken.contains_key(&url.to_ascii_lowercase()) {
+        // A folder named like the section page or a further page of the list beside it.
+        let generated = base.eq_ignore_ascii_case("index.html") || list_page_number(&base).is_some();
+        if generated || taken.contains_key(&url.to_ascii_lowercase()) {
             let tail = suffix(&dir);
             let (cut, _) = slug::cut_at_dash(&base, MAX_DIR_LEN - tail.len());
             url = join_url(&parent_out, &format!("{cut}{tail}"));
@@ -279,7 +343,8 @@ fn assign_dirs(content: &Content) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Asset, Page, Section};
+    use crate::content::{Asset, Page};
+    use std::path::PathBuf;
 
     fn page(rel: &str, front: &str) -> Page {
         let text = format!("---\ntitle: 标题\n{front}---\n正文\n");
@@ -295,7 +360,7 @@ mod tests {
                 .collect(),
             ..Content::default()
         };
-        content.sections.push(Section::implied(""));
+        crate::content::add_implied_sections(&mut content);
         let mut diags = Diagnostics::default();
         assign(&mut content, &mut diags);
         let pages = content.pages.iter().map(|p| p.url.clone()).collect();
@@ -340,7 +405,7 @@ mod tests {
         assert_eq!(d.errors.len(), 1);
         assert_eq!(
             d.errors[0].to_string(),
-            "b.md: output path `same.html` is also used by a.md; set a different `slug`"
+            "b.md:3: `slug: same` puts this page at `same.html`, already taken by the page a.md; set a different `slug`"
         );
     }
 
@@ -350,7 +415,7 @@ mod tests {
         let (_, _, d) = assigned(&[("p.md", &format!("slug: {slug}\n"))], &[]);
         assert_eq!(d.errors.len(), 1, "{d:?}");
         let e = d.errors[0].to_string();
-        assert!(e.starts_with("p.md: output path `aaa") && e.contains("set a shorter `slug`"), "{e}");
+        assert!(e.starts_with("p.md:3: output path `aaa") && e.contains("set a shorter `slug`"), "{e}");
     }
 
     #[test]
@@ -360,6 +425,46 @@ mod tests {
         assert_eq!(urls[0], format!("search{}.html", suffix("search.md")));
         assert_eq!(urls[1], "index-page.html");
         assert_eq!(urls[2], format!("static{}/a.html", suffix("static")));
+    }
+
+    #[test]
+    fn an_explicit_slug_on_a_path_the_site_writes_is_an_error_at_its_line() {
+        let table = [
+            ("study/a.md", "slug: index\n", "`study/index.html`, already taken by the section page of study/"),
+            ("a.md", "slug: search\n", "`search.html`, already taken by the search page"),
+            ("a.md", "slug: 404\n", "`404.html`, already taken by the page shown for a missing page"),
+            ("study/a.md", "slug: page-2\n", "`study/page-2.html`, already taken by page 2 of the list of `study/`"),
+            ("a.md", "slug: Search\n", "`Search.html`, already taken by the search page"),
+            ("a.md", "slug: study\n", ""),
+        ];
+        for (rel, front, want) in table {
+            let (_, _, d) = assigned(&[(rel, front), ("study/b.md", "")], &["study/data"]);
+            if want.is_empty() {
+                assert!(d.errors.is_empty(), "{rel} {front}: {d:?}");
+                continue;
+            }
+            assert_eq!(d.errors.len(), 1, "{rel} {front}: {d:?}");
+            let e = d.errors[0].to_string();
+            assert!(e.starts_with(&format!("{rel}:3: `slug: ")), "{e}");
+            assert!(e.contains(want) && e.ends_with("set a different `slug`"), "{e}");
+        }
+    }
+
+    #[test]
+    fn default_names_on_paths_the_site_writes_take_a_suffix() {
+        let pages = [("study/page-2.md", ""), ("study/page-1.md", ""), ("x.html/a.md", ""), ("index.html/b.md", "")];
+        let files = ["study/page-3.html", "study/index.js", "shu-ju", "数据/c.png", "static"];
+        let (urls, assets, d) = assigned(&pages, &files);
+        assert!(d.errors.is_empty(), "{d:?}");
+        assert_eq!(urls[0], format!("study/page-2{}.html", suffix("study/page-2.md")));
+        assert_eq!(urls[1], "study/page-1.html", "no list has a page 1 apart from its first");
+        assert_eq!(urls[2], "x.html/a.html", "a folder may be called x.html");
+        assert_eq!(urls[3], format!("index.html{}/b.html", suffix("index.html")), "but not like the home page");
+        assert_eq!(assets[0], format!("study/page-3{}.html", suffix("study/page-3.html")));
+        assert_eq!(assets[1], "study/index.js", "only the section page is index.html");
+        assert_eq!(assets[2], format!("shu-ju{}", suffix("shu-ju")), "a file named like the folder `数据/` becomes");
+        assert_eq!(assets[3], "shu-ju/c.png");
+        assert_eq!(assets[4], format!("static{}", suffix("static")), "nor like the site's own folders");
     }
 
     #[test]
@@ -381,7 +486,7 @@ mod tests {
         assert!(d.errors.is_empty());
         assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
         assert!(
-            d.warnings[0].to_string().contains("output folder `d/` takes 65700 directory entries"),
+            d.warnings[0].to_string().contains("output folder `d/` takes 65702 directory entries"),
             "{}",
             d.warnings[0]
         );

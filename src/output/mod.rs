@@ -42,6 +42,10 @@ pub struct Staging {
     /// Held while the site is being written: a later build that can take
     /// the lock knows this one is gone and removes what it left.
     lock: Option<std::fs::File>,
+    /// Every path written so far, as Windows and FAT32 compare them
+    /// (ignoring case): a second file for one is refused, never written
+    /// over the first.
+    written: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// The file every build leaves at the top of its site: a folder that holds
@@ -75,11 +79,25 @@ impl Staging {
             .map_err(|e| anyhow::anyhow!("{}: cannot create and lock file: {e}", lock_path.display()))?;
         fs::write(&dir.join(STAMP), STAMP_TEXT)?;
         let old = parent.join(format!("{}{pid}", old_prefix(&name)));
-        Ok(Staging { out: out.to_path_buf(), dir, old, lock: Some(lock) })
+        let written = std::sync::Mutex::new(std::collections::HashSet::from([STAMP.to_string(), LOCK.to_string()]));
+        Ok(Staging { out: out.to_path_buf(), dir, old, lock: Some(lock), written })
     }
 
-    /// Writes some of the files; may be called from several threads.
+    /// Writes some of the files; may be called from several threads. Fails,
+    /// writing none of them, when one would take the path of a file written
+    /// before (or of another of them): either could win, so neither does.
     pub fn write(&self, files: &[OutputFile]) -> Result<()> {
+        {
+            let mut written = self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut new = std::collections::HashSet::with_capacity(files.len());
+            for f in files {
+                let key = f.path.to_ascii_lowercase();
+                if written.contains(&key) || !new.insert(key) {
+                    bail!("output path `{}` would be written twice, one file over the other (a bug in shuyuan: please report it)", f.path);
+                }
+            }
+            written.extend(new);
+        }
         write_all(files, &self.dir)
     }
 
@@ -353,5 +371,21 @@ mod tests {
         staging.finish().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "new");
         assert!(out.join("search/index.js").exists());
+    }
+
+    #[test]
+    fn a_second_file_for_one_path_is_refused_and_the_first_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&[file("static/site.js", "theme")]).unwrap();
+        let e = staging.write(&[file("b.html", "b"), file("static/Site.js", "user")]).unwrap_err().to_string();
+        assert!(e.starts_with("output path `static/Site.js` would be written twice"), "{e}");
+        let e = staging.write(&[file("c.html", "1"), file("c.html", "2")]).unwrap_err().to_string();
+        assert!(e.contains("`c.html`"), "{e}");
+        assert!(staging.write(&[file(STAMP, "x")]).is_err(), "nor the stamp");
+        staging.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("static/site.js")).unwrap(), "theme");
+        assert!(!out.join("b.html").exists() && !out.join("c.html").exists(), "a refused batch writes nothing");
     }
 }

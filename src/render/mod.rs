@@ -179,7 +179,6 @@ impl<'a> Renderer<'a> {
         files.push(sitemap(lib, self.config, &files));
         // After the sitemap, which lists pages, not the old paths that lead to them.
         files.extend(redirects::pages(lib, self.words));
-        one_file_per_path(lib, &files)?;
         Ok(files)
     }
 
@@ -385,24 +384,6 @@ impl<'a> Renderer<'a> {
         let ctx = self.context("404.html", "");
         Job::new("404.html", "404.html", ctx)
     }
-}
-
-/// Fails when two files would be written at one path. Content's checks
-/// keep pages, sections and old paths apart; what remains is a page named
-/// like a page of a long list of its own section (`page-2.md`).
-fn one_file_per_path(lib: &Library, files: &[OutputFile]) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    let Some(twice) = files.iter().find(|f| !seen.insert(f.path.as_str())) else {
-        return Ok(());
-    };
-    let source = lib.pages.iter().find(|p| p.url == twice.path);
-    let source = source.map(|p| format!("{}: ", crate::diagnostics::display_path(&p.path).display()));
-    anyhow::bail!(
-        "{}output path `{}` is also a page of its section's list, which is cut into pages of {}: set a different `slug`",
-        source.unwrap_or_default(),
-        twice.path,
-        pager::LIST_PAGE_SIZE
-    )
 }
 
 /// The jobs of a list page, one per page of it when it is long.

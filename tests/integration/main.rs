@@ -14,6 +14,7 @@ mod output;
 mod paths;
 mod plans;
 mod problems;
+mod reserved;
 mod robust;
 mod sample;
 mod search;

@@ -75,11 +75,11 @@ fn check_fails_on_a_slug_too_long_for_windows_naming_the_source_and_build_does_t
     site.write("content/a.md", &format!("---\ntitle: 长\nslug: {}\n---\n正文\n", "a".repeat(240)));
     let checked = check(&site);
     assert!(!checked.ok, "check must fail:\n{}", checked.stdout);
-    assert!(checked.stderr.contains("content/a.md: output path `aaaa"), "{}", checked.stderr);
+    assert!(checked.stderr.contains("content/a.md:3: output path `aaaa"), "{}", checked.stderr);
     assert!(checked.stderr.contains("set a shorter `slug`"), "{}", checked.stderr);
     let built = site.build(&[]);
     assert!(!built.ok);
-    assert!(built.stderr.contains("content/a.md: output path"), "{}", built.stderr);
+    assert!(built.stderr.contains("content/a.md:3: output path"), "{}", built.stderr);
     assert!(!built.stderr.contains(".building-"), "no temporary path: {}", built.stderr);
 }
 
@@ -90,7 +90,11 @@ fn two_pages_with_one_slug_fail_check_naming_both_files() {
     site.write("content/b.md", "---\ntitle: 乙\nslug: same\n---\n");
     let checked = check(&site);
     assert!(!checked.ok);
-    assert!(checked.stderr.contains("output path `same.html` is also used by"), "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("`slug: same` puts this page at `same.html`, already taken by the page"),
+        "{}",
+        checked.stderr
+    );
     assert!(checked.stderr.contains("content/a.md") && checked.stderr.contains("content/b.md"), "{}", checked.stderr);
 }
 

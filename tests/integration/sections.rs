@@ -138,22 +138,6 @@ fn live_preview_follows_a_changed_cascade() {
 }
 
 #[test]
-fn a_page_named_like_a_page_of_its_long_section_is_an_error() {
-    let site = TestSite::empty();
-    for n in 1..=101 {
-        site.write(&format!("content/many/p{n:03}.md"), &format!("---\ntitle: 第{n}号\n---\n正文\n"));
-    }
-    site.write("content/many/page-2.md", "---\ntitle: 第二页\n---\n正文\n");
-    let out = site.build(&[]);
-    assert!(!out.ok, "built, one file over the other");
-    assert!(
-        out.stderr.contains("page-2.md: output path `many/page-2.html` is also a page of its section's list"),
-        "{}",
-        out.stderr
-    );
-}
-
-#[test]
 fn a_reader_pages_through_a_long_section_and_follows_an_old_link_from_file_urls() {
     let site = TestSite::fixture("real-world");
     for n in 1..=230 {
