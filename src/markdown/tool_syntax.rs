@@ -125,7 +125,7 @@ static MDX_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?\s*$"#).expect("a valid pattern")
 });
 static ANY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)\{\{|\{%|^\s*</?[A-Z]|^\s*<div\s[^>]*\bv-|^import\s|^<script setup|^<style (?:scoped|module|lang)")
+    Regex::new(r"(?m)\{\{|\{%|^\s*</?[A-Z]|^\s*<div\s[^>]*(?-u:\b)v-|^import\s|^<script setup|^<style (?:scoped|module|lang)")
         .expect("a valid pattern")
 });
 
