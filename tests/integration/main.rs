@@ -17,6 +17,7 @@ mod problems;
 mod robust;
 mod sample;
 mod search;
+mod search_queries;
 mod sections;
 mod serve;
 mod site;
