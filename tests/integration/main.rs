@@ -16,6 +16,7 @@ mod plans;
 mod problems;
 mod robust;
 mod sample;
+mod scripts;
 mod search;
 mod search_queries;
 mod sections;
