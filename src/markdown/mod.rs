@@ -137,6 +137,10 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
                     .collect();
                 html_events.push(r.heading(level, id, inner, offset));
                 r.out.text.push('\n');
+                // An inline `<script>` a heading left open ends with it.
+                if let Some(s) = r.scripts.as_mut() {
+                    s.finish();
+                }
             }
             Event::Start(Tag::Paragraph) => html_events.push(r.paragraph(range.start)),
             Event::Start(Tag::FootnoteDefinition(name)) => {

@@ -251,6 +251,7 @@ fn scripts_in_markdown_are_removed_with_a_warning_at_their_line() {
         ("文字 <b onclick=\"x()\">粗</b>\n", "<p>文字 <b>粗</b></p>\n", &[1]),
         ("<div>\n<img src=\"a.png\"\n  onerror=\"x()\">\n</div>\n", "<div>\n<img src=\"a.png\">\n</div>\n", &[3]),
         ("## 标题 <script>x()</script>\n", "<h2 id=\"标题\">标题 </h2>\n", &[1]),
+        ("## 标题 <script>x()\n\n正文\n", "<h2 id=\"标题\">标题 </h2>\n<p>正文</p>\n", &[1]),
     ];
     for (body, want, lines) in table {
         let (r, problems) = md_with(body, false);
