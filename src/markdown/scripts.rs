@@ -86,12 +86,13 @@ enum State {
     BogusComment,
     /// Inside `<script>`: dropped up to `</script`.
     Script,
-    /// Inside one of the [`RAW_TEXT`] elements (by name).
-    RawText(String),
+    /// Inside one of the [`RAW_TEXT`] elements (by name), with the filter
+    /// that reads its content as markup too.
+    RawText(String, Box<ScriptFilter>),
 }
 
 /// Cleans raw HTML piece by piece.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ScriptFilter {
     /// The start of a tag that a piece ended inside.
     carry: String,
@@ -122,14 +123,18 @@ impl ScriptFilter {
                         ""
                     }
                 },
-                State::RawText(name) => {
+                State::RawText(name, mut inner) => {
                     let end = end_tag(rest, &name);
-                    let text = &rest[..end.unwrap_or(rest.len())];
-                    out.html.push_str(&clean_raw_text(text, &mut out.removed));
+                    let mut f = inner.filter(&rest[..end.unwrap_or(rest.len())]);
+                    out.html.push_str(&f.html);
+                    out.removed.append(&mut f.removed);
                     match end {
-                        Some(at) => &rest[at..],
+                        Some(at) => {
+                            inner.flush_escaped(&mut out);
+                            &rest[at..]
+                        }
                         None => {
-                            self.state = State::RawText(name);
+                            self.state = State::RawText(name, inner);
                             ""
                         }
                     }
@@ -143,13 +148,36 @@ impl ScriptFilter {
     /// run on into the next block's HTML), and the filter starts afresh.
     pub fn finish(&mut self) -> Filtered {
         let carry = std::mem::take(&mut self.carry);
-        *self = ScriptFilter::default();
-        if carry.is_empty() {
-            return Filtered::default();
+        let mut out = Filtered::default();
+        if let State::RawText(_, inner) = &mut self.state {
+            inner.flush_escaped(&mut out);
         }
-        let out = self.filter(&(carry + ">"));
         *self = ScriptFilter::default();
+        if !carry.is_empty() {
+            let mut f = self.filter(&(carry + ">"));
+            out.html.push_str(&f.html);
+            out.removed.append(&mut f.removed);
+            *self = ScriptFilter::default();
+        }
         out
+    }
+
+    /// Where raw text ends, a tag its markup reading left unfinished: its `<`
+    /// escaped, so that no reading of it can run on past the element's end,
+    /// and what followed that `<` cleaned in turn.
+    fn flush_escaped(&mut self, out: &mut Filtered) {
+        if let State::RawText(_, inner) = &mut self.state {
+            inner.flush_escaped(out);
+        }
+        let carry = std::mem::take(&mut self.carry);
+        if let Some(rest) = carry.strip_prefix('<') {
+            out.html.push_str("&lt;");
+            let mut fresh = ScriptFilter::default();
+            let mut f = fresh.filter(rest);
+            out.html.push_str(&f.html);
+            out.removed.append(&mut f.removed);
+            fresh.flush_escaped(out);
+        }
     }
 
     /// Writes `rest` up to and with `end`, staying in `state` when it is not there.
@@ -201,6 +229,12 @@ impl ScriptFilter {
 
     fn tag(&mut self, tag: &Tag, text: &str, out: &mut Filtered) {
         if tag.name == "script" {
+            // A `<` just before must not join what follows into a new tag
+            // (`<</script>img onerror=…>`).
+            if out.html.ends_with('<') {
+                out.html.pop();
+                out.html.push_str("&lt;");
+            }
             if !tag.closing {
                 out.removed.push(Removed::Script);
                 // (Even `<script/>`, self-closing in SVG: its content is dropped
@@ -209,36 +243,34 @@ impl ScriptFilter {
             }
             return;
         }
-        let mut kept = String::with_capacity(text.len());
-        let mut at = 0;
-        for a in &tag.attributes {
-            if let Some(removed) = runs(&tag.name, a) {
-                kept.push_str(&text[at..a.range.start]);
-                at = a.range.end;
-                out.removed.push(removed);
-            }
-        }
-        kept.push_str(&text[at..]);
-        out.html.push_str(&kept);
+        out.html.push_str(&without_what_runs(tag, text, &mut out.removed));
         if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) {
-            self.state = State::RawText(tag.name.clone());
+            self.state = State::RawText(tag.name.clone(), Box::default());
         }
     }
 }
 
-/// Raw text cleaned as markup too; a tag it leaves unfinished has its `<`
-/// escaped, so that no reading of it can run on past the element's end.
-fn clean_raw_text(text: &str, removed: &mut Vec<Removed>) -> String {
-    if !text.contains('<') {
+/// The tag's text without its attributes that run. Read again until none
+/// is left, since what remains may read otherwise: with `onclick=x` taken
+/// from `<a href onclick=x =javascript:…>`, `href` would take the value.
+fn without_what_runs(tag: &Tag, text: &str, removed: &mut Vec<Removed>) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut at = 0;
+    for a in &tag.attributes {
+        if let Some(r) = runs(&tag.name, a) {
+            kept.push_str(&text[at..a.range.start]);
+            at = a.range.end;
+            removed.push(r);
+        }
+    }
+    if at == 0 {
         return text.to_string();
     }
-    let mut inner = ScriptFilter::default();
-    let mut f = inner.filter(text);
-    removed.append(&mut f.removed);
-    if !inner.carry.is_empty() {
-        f.html.push_str(&inner.carry.replacen('<', "&lt;", 1));
+    kept.push_str(&text[at..]);
+    match Tag::parse(&kept) {
+        Some(again) => without_what_runs(&again, &kept, removed),
+        None => format!("<{}>", tag.name),
     }
-    f.html
 }
 
 /// Why an attribute runs a script, if it does.
