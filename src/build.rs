@@ -126,7 +126,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     timer.lap("content");
 
     let (rendered, intros, intro_files) =
-        render_markdown(&content, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
+        render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
     timer.lap("markdown");
 
     let linked: FxHashSet<&str> =
@@ -211,6 +211,7 @@ struct MarkdownCache {
 /// beside the pages the intros link.
 fn render_markdown(
     content: &Content,
+    allow_scripts: bool,
     diags: &mut Diagnostics,
     mut cache: Option<&mut MarkdownCache>,
 ) -> (Vec<Arc<Rendered>>, Vec<String>, Vec<String>) {
@@ -221,13 +222,20 @@ fn render_markdown(
         .pages
         .par_iter()
         .map(|p| {
-            let key = targets_key.map(|t| hash(&(t, &p.body, &p.path, &p.rel, &p.url, p.body_line)));
+            let key = targets_key.map(|t| hash(&(t, &p.body, &p.path, &p.rel, &p.url, p.body_line, allow_scripts)));
             if let Some((r, problems)) = known.and_then(|k| k.get(&p.rel)).filter(|(r, _)| Some(r.key) == key) {
                 return (r.clone(), problems.clone());
             }
             let root = root_of(&p.url);
-            let ctx =
-                LinkContext { path: &p.path, dir: &p.section, body_line: p.body_line, root: &root, targets: &targets };
+            let body_line = p.body_line;
+            let ctx = LinkContext {
+                path: &p.path,
+                dir: &p.section,
+                body_line,
+                root: &root,
+                targets: &targets,
+                allow_scripts,
+            };
             let (mut r, problems) = markdown::render(&p.body, &ctx);
             r.key = key.unwrap_or_default();
             (Arc::new(r), problems)
@@ -248,7 +256,9 @@ fn render_markdown(
         .map(|s| {
             let root = root_of(&s.url);
             let path = s.path.clone().unwrap_or_default();
-            let ctx = LinkContext { path: &path, dir: &s.dir, body_line: s.body_line, root: &root, targets: &targets };
+            let body_line = s.body_line;
+            let ctx =
+                LinkContext { path: &path, dir: &s.dir, body_line, root: &root, targets: &targets, allow_scripts };
             let (r, problems) = markdown::render(&s.body, &ctx);
             diags.extend(problems);
             intro_files.extend(r.files);

@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// `error` (the default): a broken link or anchor stops the build;
     /// `warn`: the site is built anyway and they are listed as warnings.
     pub broken_links: BrokenLinks,
+    /// Keep a page's own `<script>`s, `on…=` attributes and `javascript:`
+    /// URLs (off by default: they are removed, each with a warning).
+    pub allow_scripts: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -65,6 +68,7 @@ impl Default for SiteConfig {
             id: None,
             print_pack_kb: 4096,
             broken_links: BrokenLinks::Error,
+            allow_scripts: false,
         }
     }
 }
@@ -81,6 +85,7 @@ const KNOWN_KEYS: &[&str] = &[
     "id",
     "print_pack_kb",
     "broken_links",
+    "allow_scripts",
 ];
 
 /// The keys under `reading:`.
@@ -297,6 +302,15 @@ mod tests {
         let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nreading: [\n");
         assert_eq!(d.errors.len(), 1);
         assert!(d.errors[0].line.is_some(), "{:?}", d.errors[0]);
+    }
+
+    #[test]
+    fn scripts_are_removed_unless_allowed() {
+        for (text, want) in [("", false), ("allow_scripts: true\n", true), ("allow_scripts: false\n", false)] {
+            let (c, d) = SiteConfig::parse(Path::new("site.yaml"), &format!("title: x\n{text}"));
+            assert_eq!(c.allow_scripts, want, "{text}");
+            assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        }
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub const BROKEN_ANCHOR: &str = "link to a missing heading or anchor";
 pub const WEB_IMAGE: &str = "image that would load from the internet, shown as a link";
 /// The group of raw HTML turned off because it would load from the internet.
 pub const WEB_HTML: &str = "HTML that would load from the internet, turned off";
+/// The group of scripts, event attributes and script URLs removed from pages.
+pub const SCRIPT: &str = "script in a page (a <script>, an on…= attribute, a javascript: URL), removed";
 
 /// A family of at most this many is listed problem by problem, as each line
 /// says more than the family's summary (which link is broken); a larger one

@@ -120,6 +120,8 @@ pub struct LinkContext<'a> {
     /// `../` repeated to reach the site root from the page's output file.
     pub root: &'a str,
     pub targets: &'a Targets,
+    /// `allow_scripts` of site.yaml: a page's scripts are kept.
+    pub allow_scripts: bool,
 }
 
 impl LinkContext<'_> {
@@ -293,7 +295,14 @@ mod tests {
 
     fn resolve(dest: &str) -> Result<Resolved, Diagnostic> {
         let t = targets();
-        let ctx = LinkContext { path: Path::new("plan/b.md"), dir: "plan", body_line: 1, root: "../", targets: &t };
+        let ctx = LinkContext {
+            path: Path::new("plan/b.md"),
+            dir: "plan",
+            body_line: 1,
+            root: "../",
+            targets: &t,
+            allow_scripts: false,
+        };
         ctx.resolve(dest, 7)
     }
 
@@ -358,7 +367,14 @@ mod tests {
     #[test]
     fn raw_html_naming_files_is_rewritten_and_the_rest_left_alone() {
         let t = targets();
-        let ctx = LinkContext { path: Path::new("plan/b.md"), dir: "plan", body_line: 1, root: "../", targets: &t };
+        let ctx = LinkContext {
+            path: Path::new("plan/b.md"),
+            dir: "plan",
+            body_line: 1,
+            root: "../",
+            targets: &t,
+            allow_scripts: false,
+        };
         let (html, files) = ctx.rewrite_html(r#"<img src="图.png" alt="x"><a href='a.md#一'>"#, 3).unwrap();
         assert_eq!(html, r#"<img src="../plan/tu.png" alt="x"><a href="../plan/a.html#一">"#);
         assert_eq!(files, ["plan/图.png"]);

@@ -8,7 +8,9 @@
 //! (one warning per kind and page), and text inside raw HTML is text.
 //! Nothing of a page loads from the internet: an image from a web address
 //! becomes a link to it, and raw HTML that would load one is turned off,
-//! each with a warning.
+//! each with a warning. Nothing of a page runs: `<script>`, `on…=` attributes
+//! and `javascript:` URLs (in raw HTML and in Markdown links) are removed,
+//! each with a warning, unless the site allows scripts.
 //! In: a page body. Out: [`Rendered`] (HTML, TOC, ids, links, text counts).
 
 mod anchors;
@@ -18,6 +20,7 @@ mod code;
 pub mod links;
 mod offline;
 mod raw_html;
+mod scripts;
 mod tool_syntax;
 
 use crate::content::page::TITLE_MARKER;
@@ -110,6 +113,7 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
         web_images: Vec::new(),
         shift: u8::from(shift),
         html: raw_html::HtmlReader::default(),
+        scripts: (!ctx.allow_scripts).then(scripts::ScriptFilter::default),
         callouts: Vec::new(),
     };
     for removed in removed {
@@ -133,6 +137,10 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
                     .collect();
                 html_events.push(r.heading(level, id, inner, offset));
                 r.out.text.push('\n');
+                // An inline `<script>` a heading left open ends with it.
+                if let Some(s) = r.scripts.as_mut() {
+                    s.finish();
+                }
             }
             Event::Start(Tag::Paragraph) => html_events.push(r.paragraph(range.start)),
             Event::Start(Tag::FootnoteDefinition(name)) => {
@@ -171,6 +179,8 @@ struct Renderer<'a> {
     shift: u8,
     /// Reads raw HTML for its text and anchors, piece by piece.
     html: raw_html::HtmlReader,
+    /// Removes what would run from raw HTML, piece by piece; None when the site allows scripts.
+    scripts: Option<scripts::ScriptFilter>,
     /// The closing tags of the callouts open, innermost last.
     callouts: Vec<&'static str>,
 }
@@ -178,6 +188,12 @@ struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Counts text and rewrites link targets; passes other events through.
     fn inline<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        // Text between an inline `<script>` and its end is the script's.
+        if self.scripts.as_ref().is_some_and(|s| s.in_script())
+            && matches!(event, Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak)
+        {
+            return Event::Text(CowStr::from(""));
+        }
         match event {
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.out.stats.add(TextStats::of(t));
@@ -190,6 +206,10 @@ impl<'a> Renderer<'a> {
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock) => {
                 self.out.text.push('\n');
+                // An inline `<script>` never left open swallows no later paragraph.
+                if let Some(s) = self.scripts.as_mut() {
+                    s.finish();
+                }
                 event
             }
             // An item's own text ends where a list inside it begins: `v7.0`
@@ -199,6 +219,20 @@ impl<'a> Renderer<'a> {
                     self.out.text.push('\n');
                 }
                 event
+            }
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                if self.scripts.is_some() && scripts::is_script_url(dest_url) =>
+            {
+                self.removed(offset, vec![scripts::Removed::ScriptLink]);
+                match event {
+                    // Its text stays, in a link that goes nowhere.
+                    Event::Start(Tag::Link { .. }) => Event::InlineHtml(CowStr::from("<a>")),
+                    Event::Start(Tag::Image { link_type, title, id, .. }) => {
+                        self.web_images.push(false);
+                        Event::Start(Tag::Image { link_type, dest_url: CowStr::from(""), title, id })
+                    }
+                    e => e,
+                }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let (dest_url, download) = self.link(&dest_url, offset);
@@ -236,6 +270,14 @@ impl<'a> Renderer<'a> {
                 self.html = raw_html::HtmlReader::default();
                 event
             }
+            // A tag left unfinished at a block's end is written, cleaned and closed.
+            Event::End(TagEnd::HtmlBlock) => match self.scripts.as_mut().map(scripts::ScriptFilter::finish) {
+                Some(f) if !f.html.is_empty() || !f.removed.is_empty() => {
+                    self.removed(offset, f.removed);
+                    Event::Html(CowStr::from(f.html))
+                }
+                _ => event,
+            },
             Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             e => e,
         }
@@ -270,6 +312,14 @@ impl<'a> Renderer<'a> {
         let block = matches!(event, Event::Html(_));
         let rewrap =
             |html: String| if block { Event::Html(CowStr::from(html)) } else { Event::InlineHtml(CowStr::from(html)) };
+        let html = match self.scripts.as_mut().map(|s| s.filter(html)) {
+            Some(f) => {
+                self.removed(offset, f.removed);
+                std::borrow::Cow::Owned(f.html)
+            }
+            None => std::borrow::Cow::Borrowed(html.as_ref()),
+        };
+        let html = html.as_ref();
         if !offline::loads_from_web(html) {
             // Links and pictures in raw HTML to files beside the pages.
             return match self.ctx.rewrite_html(html, self.line(offset)) {
@@ -277,13 +327,21 @@ impl<'a> Renderer<'a> {
                     self.out.files.extend(files);
                     rewrap(html)
                 }
-                None => event,
+                None => rewrap(html.to_string()),
             };
         }
         let message = "HTML that would load from the internet (src, srcset, poster, data, a stylesheet or url()) is turned off: the site must work offline";
         let problem = Diagnostic::new(self.ctx.path, Some(self.line(offset)), message);
         self.problems.warn(problem.grouped(crate::diagnostics::WEB_HTML));
         rewrap(offline::turn_off(html))
+    }
+
+    /// A warning for each thing [`scripts`] removed, at the line of `offset`.
+    fn removed(&mut self, offset: usize, removed: Vec<scripts::Removed>) {
+        for r in removed {
+            let problem = Diagnostic::new(self.ctx.path, Some(self.line(offset)), r.message());
+            self.problems.warn(problem.grouped(crate::diagnostics::SCRIPT));
+        }
     }
 
     /// Where the page's title heading was: its anchors (the id it set, and

@@ -3,12 +3,17 @@ use super::*;
 use std::path::Path;
 
 fn md(body: &str) -> Rendered {
-    let mut t = Targets::default();
-    t.add_page("rule/r.md", "rule/r.html");
-    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 1, root: "", targets: &t };
-    let (r, problems) = render(body, &ctx);
+    let (r, problems) = md_with(body, false);
     assert!(problems.errors.is_empty() && problems.warnings.is_empty(), "{problems:?}");
     r
+}
+
+/// Renders `body` as a site with or without `allow_scripts` would.
+fn md_with(body: &str, allow_scripts: bool) -> (Rendered, Diagnostics) {
+    let mut t = Targets::default();
+    t.add_page("rule/r.md", "rule/r.html");
+    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 1, root: "", targets: &t, allow_scripts };
+    render(body, &ctx)
 }
 
 #[test]
@@ -71,7 +76,8 @@ fn links_are_rewritten_and_counted() {
 #[test]
 fn broken_link_reports_its_line() {
     let t = Targets::default();
-    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 5, root: "", targets: &t };
+    let ctx =
+        LinkContext { path: Path::new("a.md"), dir: "", body_line: 5, root: "", targets: &t, allow_scripts: false };
     let (_, problems) = render("第一行\n\n见[缺](missing.md)\n", &ctx);
     assert_eq!(problems.errors.len(), 1);
     assert_eq!(problems.errors[0].line, Some(7));
@@ -86,7 +92,8 @@ fn counts_chinese_text() {
 #[test]
 fn nothing_loads_from_the_internet_and_each_place_warns_with_its_line() {
     let t = Targets::default();
-    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 3, root: "", targets: &t };
+    let ctx =
+        LinkContext { path: Path::new("a.md"), dir: "", body_line: 3, root: "", targets: &t, allow_scripts: false };
     let body = "![示意图](https://example.com/a.png)\n\n<iframe src=\"https://example.com/v\"></iframe>\n\n[政府网](https://www.gov.cn)\n";
     let (r, problems) = render(body, &ctx);
     assert!(problems.errors.is_empty(), "{problems:?}");
@@ -105,7 +112,8 @@ fn nothing_loads_from_the_internet_and_each_place_warns_with_its_line() {
 
 fn md_with_problems(body: &str) -> (Rendered, Diagnostics) {
     let t = Targets::default();
-    let ctx = LinkContext { path: Path::new("a.md"), dir: "", body_line: 4, root: "", targets: &t };
+    let ctx =
+        LinkContext { path: Path::new("a.md"), dir: "", body_line: 4, root: "", targets: &t, allow_scripts: false };
     render(body, &ctx)
 }
 
@@ -192,7 +200,9 @@ fn other_tools_syntax_is_removed_with_one_warning_per_kind() {
 
 #[test]
 fn text_inside_raw_html_is_text() {
-    let r = md("<table>\n<tr><td>资源管控</td><td>说明</td></tr>\n</table>\n\n段落<span>内联</span>。\n\n<script>var 脚本 = 1;</script>\n\n<!-- 注释 -->\n");
+    // (Scripts allowed: a script's text is no page text even then.)
+    let body = "<table>\n<tr><td>资源管控</td><td>说明</td></tr>\n</table>\n\n段落<span>内联</span>。\n\n<script>var 脚本 = 1;</script>\n\n<!-- 注释 -->\n";
+    let (r, _) = md_with(body, true);
     assert!(r.text.contains("资源管控\n说明"), "{:?}", r.text);
     assert!(r.text.contains("段落内联。"), "{:?}", r.text);
     assert!(!r.text.contains("脚本") && !r.text.contains("注释"), "{:?}", r.text);
@@ -232,4 +242,37 @@ fn a_nested_list_does_not_run_into_its_items_text() {
     let r = md("- v7.0\n  - 7.0.0-DMR\n- 下一项\n");
     assert!(!r.text.contains("v7.07.0"), "{:?}", r.text);
     assert!(r.text.contains("v7.0\n7.0.0-DMR"), "{:?}", r.text);
+}
+
+#[test]
+fn scripts_in_markdown_are_removed_with_a_warning_at_their_line() {
+    let table: &[(&str, &str, &[usize])] = &[
+        ("前文\n\n<script>\nalert(1)\n</script>\n\n后文\n", "<p>前文</p>\n\n<p>后文</p>\n", &[3]),
+        ("段落 <script>alert(1)</script> 接着\n", "<p>段落  接着</p>\n", &[1]),
+        ("段落 <script>\nalert(1)\n</script> 接着\n\n下一段\n", "<p>段落  接着</p>\n<p>下一段</p>\n", &[1]),
+        ("[点我](javascript:alert(1))\n", "<p><a>点我</a></p>\n", &[1]),
+        ("[点我](JAVA&#x09;SCRIPT:alert(1))\n", "<p><a>点我</a></p>\n", &[1]),
+        ("![图](javascript:alert(1))\n", "<p><img src=\"\" alt=\"图\" /></p>\n", &[1]),
+        ("[参考][x]\n\n[x]: javascript:alert(1)\n", "<p><a>参考</a></p>\n", &[1]),
+        ("<javascript:alert(1)>\n", "<p><a>javascript:alert(1)</a></p>\n", &[1]),
+        ("文字 <b onclick=\"x()\">粗</b>\n", "<p>文字 <b>粗</b></p>\n", &[1]),
+        ("<div>\n<img src=\"a.png\"\n  onerror=\"x()\">\n</div>\n", "<div>\n<img src=\"a.png\">\n</div>\n", &[3]),
+        ("## 标题 <script>x()</script>\n", "<h2 id=\"标题\">标题 </h2>\n", &[1]),
+        ("## 标题 <script>x()\n\n正文\n", "<h2 id=\"标题\">标题 </h2>\n<p>正文</p>\n", &[1]),
+    ];
+    for (body, want, lines) in table {
+        let (r, problems) = md_with(body, false);
+        assert_eq!(&r.html, want, "{body:?}");
+        let got: Vec<usize> = problems.warnings.iter().filter_map(|w| w.line).collect();
+        assert_eq!(&got, lines, "{body:?}: {problems:?}");
+        assert!(problems.warnings.iter().all(|w| w.group.as_deref() == Some(crate::diagnostics::SCRIPT)));
+        // A script's text is no page text (an autolink's text is, shown as written).
+        if !want.contains("alert") {
+            assert!(!r.text.contains("alert") && !r.text.contains("x()"), "{body:?}: {:?}", r.text);
+        }
+        let (kept, problems) = md_with(body, true);
+        assert!(problems.warnings.is_empty(), "{body:?}: allowed, no warning");
+        let lower = kept.html.to_ascii_lowercase();
+        assert!(lower.contains("script") || lower.contains("onclick") || lower.contains("onerror"), "{body:?}: kept");
+    }
 }

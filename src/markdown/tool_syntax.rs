@@ -125,8 +125,10 @@ static MDX_IMPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^import\s+(?:[\w*{}\s,]+\s+from\s+)?['"][^'"]+['"];?\s*$"#).expect("a valid pattern")
 });
 static ANY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)\{\{|\{%|^\s*</?[A-Z]|^\s*<div\s[^>]*(?-u:\b)v-|^import\s|^<script setup|^<style (?:scoped|module|lang)")
-        .expect("a valid pattern")
+    Regex::new(
+        r"(?m)\{\{|\{%|^\s*</?[A-Z]|^\s*<div\s[^>]*(?-u:\b)v-|^import\s|^<script setup|^<style (?:scoped|module|lang)",
+    )
+    .expect("a valid pattern")
 });
 
 /// Removes other tools' syntax from a body; see the module's comment.

@@ -260,8 +260,14 @@ fn mutated_pages_never_panic_the_parser_or_the_renderer() {
             let (page, _) = Page::parse(&path, rel, &text);
             if let Some(page) = page {
                 let dir = page.section.clone();
-                let ctx =
-                    LinkContext { path: &path, dir: &dir, body_line: page.body_line, root: "../", targets: &targets };
+                let ctx = LinkContext {
+                    path: &path,
+                    dir: &dir,
+                    body_line: page.body_line,
+                    root: "../",
+                    targets: &targets,
+                    allow_scripts: false,
+                };
                 markdown::render(&page.body, &ctx);
             }
         }));

@@ -35,7 +35,7 @@ fn open(b: &Browser, file: &Path) {
 }
 
 /// The indexed text of every page, from the files the build wrote: (title, text).
-fn page_texts(out: &Path) -> Vec<(String, String)> {
+pub fn page_texts(out: &Path) -> Vec<(String, String)> {
     indexed_pages(out).into_iter().map(|(title, text, _)| (title, text)).collect()
 }
 
@@ -97,9 +97,9 @@ fn page_parts(title: &str, text: &str, headings: &[usize]) -> Vec<Vec<char>> {
 }
 
 /// A small deterministic generator, so that a failure names the same queries each run.
-struct Lcg(u64);
+pub struct Lcg(pub u64);
 impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n.max(1)
     }

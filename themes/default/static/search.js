@@ -430,19 +430,28 @@
     });
   }
 
-  /* Pages that hold every bigram of a word, anywhere: the looser tier. */
+  /* Pages that hold every bigram of a word, anywhere: the looser tier. A
+     run of the word too short for a bigram (法, or the e of e-mail) has no
+     looser form: its character must occur, as in the exact tier. */
   function findLoose(word) {
-    var chars = Array.from(word);
-    var keys = [];
-    for (var i = 0; i + 1 < chars.length; i++) if (isWord(chars[i]) && isWord(chars[i + 1])) keys.push(chars[i] + chars[i + 1]);
-    return loadKeys(keys).then(function () {
-      var lists = keys.map(pageList);
+    var runs = [[]];
+    Array.from(word).forEach(function (c) {
+      if (isWord(c)) runs[runs.length - 1].push(c); else runs.push([]);
+    });
+    var keys = [], singles = [];
+    runs.forEach(function (r) {
+      if (r.length === 1) singles.push(r[0]);
+      for (var i = 0; i + 1 < r.length; i++) keys.push(r[i] + r[i + 1]);
+    });
+    return Promise.all([loadKeys(keys)].concat(singles.map(function (c) { return findChar(c, false); }))).then(function (found) {
+      var lists = keys.map(function (k) { return pageList(k); });
+      if (lists.some(function (l) { return !l; })) return new Map();
+      var sets = lists.map(function (l) { return new Set(l.decoded.pages); }).concat(found.slice(1));
+      if (!sets.length) return new Map();
+      var first = lists.length ? matchesOf(lists[0].decoded) : found[1];
       var result = new Map();
-      if (!lists.length || lists.some(function (l) { return !l; })) return result;
-      var sets = lists.map(function (l) { return new Set(l.decoded.pages); });
-      var d = lists[0].decoded;
-      d.pages.forEach(function (page, i) {
-        if (sets.every(function (s) { return s.has(page); })) result.set(page, { tf: d.counts[i], title: 0, pos: null });
+      first.forEach(function (m, page) {
+        if (sets.every(function (s) { return s.has(page); })) result.set(page, { tf: m.tf, title: 0, pos: null });
       });
       return result;
     });
