@@ -68,6 +68,15 @@ impl Theme {
     /// or through others: Tera would recurse until the stack overflows and
     /// the process aborts (serve with it).
     fn check_loops(&self) -> Result<()> {
+        for (name, text) in &self.templates {
+            if let Some(line_and_macro) = endless_macro(text) {
+                let (line, mac) = line_and_macro;
+                anyhow::bail!(
+                    "{}:{line}: macro `{mac}` calls itself outside any `if` or `for`, so it would never end; call it only under a condition that ends",
+                    self.origins[name]
+                );
+            }
+        }
         let uses = |name: &str| -> Vec<(&'static str, String)> {
             self.templates.get(name).map(|text| template_uses(text)).unwrap_or_default()
         };
@@ -194,6 +203,40 @@ impl Sources {
     }
 }
 
+/// A macro of `text` that calls itself (`self::name(`) outside any `if` or
+/// `for` of its body, so that every call makes another and Tera recurses
+/// until the stack overflows: its line and name. A recursion under a
+/// condition (a tree's children) may end, and passes.
+fn endless_macro(text: &str) -> Option<(usize, String)> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\{%-?\s*(macro\s+(\w+)|endmacro|if|endif|for|endfor)\b|self::(\w+)\s*\(").unwrap()
+    });
+    let mut current: Option<(String, usize)> = None;
+    let mut depth = 0usize;
+    for c in TAG.captures_iter(text) {
+        let at = c.get(0).map_or(0, |m| m.start());
+        if let Some(name) = c.get(2) {
+            current = Some((name.as_str().to_string(), text[..at].matches('\n').count() + 1));
+            depth = 0;
+            continue;
+        }
+        match c.get(1).map(|m| m.as_str()) {
+            Some("endmacro") => current = None,
+            Some("if" | "for") => depth += 1,
+            Some("endif" | "endfor") => depth = depth.saturating_sub(1),
+            _ => {
+                let called = c.get(3).map_or("", |m| m.as_str());
+                if let Some((name, line)) = &current {
+                    if called == name && depth == 0 {
+                        return Some((*line, name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The templates a template's text extends, includes or imports, each with
 /// how (`extends`, `includes`, `imports`).
 fn template_uses(text: &str) -> Vec<(&'static str, String)> {
@@ -302,6 +345,15 @@ mod tests {
         let e = theme_with(&[("macros.html", "{% import \"macros.html\" as m %}")]).unwrap_err().to_string();
         assert!(e.contains("imports itself"), "{e}");
         assert!(theme_with(&[("page.html", "{% extends \"base.html\" %}{% include \"macros.html\" %}")]).is_ok());
+    }
+
+    #[test]
+    fn a_macro_that_always_calls_itself_is_refused_and_a_tree_passes() {
+        let endless = "{% macro ok() %}x{% endmacro %}\n{% macro f(n) %}\n{{ self::f(n=n) }}\n{% endmacro f %}";
+        let e = theme_with(&[("macros.html", endless)]).unwrap_err().to_string();
+        assert!(e.contains("templates/macros.html:2: macro `f` calls itself"), "{e}");
+        let tree = "{% macro tree(items) %}{% for i in items %}<li>{{ self::tree(items=i.children) }}</li>{% endfor %}{% endmacro %}";
+        assert!(theme_with(&[("macros.html", tree)]).is_ok());
     }
 
     #[test]

@@ -47,3 +47,13 @@ fn template_mistakes_name_the_file_and_line() {
     assert!(out.stderr.contains("templates/404.html:2: template error"), "{}", out.stderr);
     assert!(out.stderr.contains("no_such.thing") && out.stderr.contains("404.html"), "{}", out.stderr);
 }
+
+#[test]
+fn a_macro_that_calls_itself_without_end_is_an_error_not_a_crash() {
+    let site = TestSite::fixture("library");
+    site.write("templates/loop.html", "{% macro again(n) %}\n{{ self::again(n=n) }}\n{% endmacro again %}\n");
+    site.write("templates/404.html", "{% import \"loop.html\" as l %}{{ l::again(n=1) }}\n");
+    let out = site.build(&[]);
+    assert!(!out.ok);
+    assert!(out.stderr.contains("templates/loop.html:1: macro `again` calls itself"), "{}", out.stderr);
+}
