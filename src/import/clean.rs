@@ -170,6 +170,7 @@ pub fn looks_like_title(line: &str) -> bool {
     (4..=MAX_TITLE_CHARS).contains(&n)
         && !line.ends_with(['。', '；', ';', '：', ':', '，', ','])
         && numbering(line).is_none()
+        && !super::docx::is_toc_heading(line)
 }
 
 /// One part of a compilation.

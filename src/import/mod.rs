@@ -105,13 +105,14 @@ pub fn run(args: &ImportArgs) -> Result<()> {
         Date::parse(d).with_context(|| format!("--date {d}: write 2022-03-28, 2022-03 or 2022"))?;
     }
     let files = expand(&args.files)?;
+    let mut written = Written::default();
     if let [file] = files.as_slice() {
-        return import_file(file, args, kind);
+        return import_file(file, args, kind, &mut written);
     }
     // Each file on its own: one that cannot be imported does not stop the rest.
     let mut failed = 0;
     for file in &files {
-        if let Err(e) = import_file(file, args, kind) {
+        if let Err(e) = import_file(file, args, kind, &mut written) {
             eprintln!("error: {e:#}");
             failed += 1;
         }
@@ -170,8 +171,12 @@ fn is_hidden_or_lock_file(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(['.', '~']))
 }
 
+/// The pages a batch has written so far: a later page of the batch whose
+/// name is taken gets `-2`, `-3`, … rather than failing or replacing it.
+type Written = rustc_hash::FxHashSet<PathBuf>;
+
 /// Imports one file and writes its pages.
-fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()> {
+fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>, written: &mut Written) -> Result<()> {
     let bytes = crate::fs::read(file)?;
     let extension = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let stem = file_stem(file);
@@ -191,7 +196,7 @@ fn import_file(file: &Path, args: &ImportArgs, kind: Option<Kind>) -> Result<()>
             (report, ReadAs::Text(decoded.encoding))
         }
     };
-    write_report(file, &report, read_as, args)
+    write_report(file, &report, read_as, args, written)
 }
 
 /// Imports one document's text: pure, for tests.
@@ -221,6 +226,12 @@ pub fn import_docx(blocks: Vec<docx::Block>, file_stem: &str, args: &ImportArgs,
             }
             docx::Block::Paragraph { text, .. } => cleaned.add_line(i + 1, &text),
             docx::Block::Table(rows) => cleaned.add_markdown(i + 1, structure::table(&rows)),
+            // The pages have their own table of contents; Word's, with its page numbers, is left out.
+            docx::Block::Toc(entries) => {
+                let first: String = entries.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(" / ");
+                let text = format!("{} ({first} …)", count(entries.len(), "line"));
+                cleaned.removed.push(Removed { line: i + 1, reason: "Word table of contents", text });
+            }
             docx::Block::Picture { name, bytes, alt } => {
                 let path = format!("{folder}/{}", slug::path_component(&name));
                 let alt = if alt.trim().is_empty() { "图".to_string() } else { structure::escape(alt.trim()) };
@@ -323,6 +334,7 @@ fn make_page(
     weight: Option<i64>,
 ) -> Imported {
     let title = structure::typography(&title);
+    let title = without_book_marks(&title).to_string();
     let body = structure::to_markdown(lines);
     let lead: String = lines.iter().take(3).map(structure::Line::text).collect();
     let front_matter = ImportedFrontMatter {
@@ -339,6 +351,15 @@ fn make_page(
         title,
     };
     Imported { front_matter, raw_front_matter: None, body }
+}
+
+/// `《软件编码说明书》` → `软件编码说明书`: book-title marks around a whole
+/// title (not those around a part of it, as in 关于印发《……》的通知).
+pub fn without_book_marks(title: &str) -> &str {
+    match title.trim().strip_prefix('《').and_then(|t| t.strip_suffix('》')) {
+        Some(inner) if !inner.contains(['《', '》']) && !inner.trim().is_empty() => inner.trim(),
+        _ => title,
+    }
 }
 
 /// Plans say 方案/计划/要点; rules say 制度/办法/规定/细则; the rest is study material.
@@ -438,15 +459,25 @@ enum ReadAs {
     Text(&'static str),
 }
 
-fn write_report(file: &Path, report: &Report, read_as: ReadAs, args: &ImportArgs) -> Result<()> {
-    let targets: Vec<PathBuf> = report
-        .pages
-        .iter()
-        .map(|page| {
-            let name = slug::slugify(&page.front_matter.title);
-            args.out.join(format!("{}.md", if name.is_empty() { "page" } else { &name }))
-        })
-        .collect();
+fn write_report(file: &Path, report: &Report, read_as: ReadAs, args: &ImportArgs, written: &mut Written) -> Result<()> {
+    // A Word document's page is named after its file, as its author named
+    // it (a text's file name is as often a number or a hash: it is named
+    // after its title); the parts of a compilation after their titles.
+    let by_file = matches!(read_as, ReadAs::Word) && report.pages.len() == 1;
+    let mut targets: Vec<PathBuf> = Vec::with_capacity(report.pages.len());
+    for page in &report.pages {
+        let name =
+            if by_file { slug::path_component(&file_stem(file)) } else { slug::slugify(&page.front_matter.title) };
+        let name = if name.is_empty() { "page".to_string() } else { name };
+        let mut target = args.out.join(format!("{name}.md"));
+        for n in 2.. {
+            if !written.contains(&target) && !targets.contains(&target) {
+                break;
+            }
+            target = args.out.join(format!("{name}-{n}.md"));
+        }
+        targets.push(target);
+    }
     // Nothing is written when anything would be replaced without --force.
     let files = report.files.iter().map(|(path, _)| args.out.join(path));
     if let Some(taken) = targets.iter().cloned().chain(files).find(|t| t.exists()).filter(|_| !args.force) {
@@ -457,6 +488,7 @@ fn write_report(file: &Path, report: &Report, read_as: ReadAs, args: &ImportArgs
     }
     for (page, target) in report.pages.iter().zip(&targets) {
         crate::fs::write(target, page.to_markdown()?)?;
+        written.insert(target.clone());
         println!(
             "{} → {}  ({}, {})",
             file.display(),

@@ -4,7 +4,10 @@
 //! numbering becomes headings as it does in a .txt; a paragraph's outline
 //! level comes from its style (Heading 1, 标题 1, Title). Pictures come out
 //! with their bytes, after the paragraph that holds them. Deleted revisions,
-//! hidden text, field codes, text boxes and shapes are left out.
+//! hidden text, field codes, text boxes and shapes are left out. A table of
+//! contents (the result of a TOC field, paragraphs styled TOC 1–9 or TOC
+//! Heading, a table-of-contents content control) comes out as one
+//! [`Block::Toc`], for the import to leave out and report.
 //! In: the file's bytes. Out: [`Block`]s for the import.
 
 use anyhow::{bail, Context, Result};
@@ -29,6 +32,9 @@ pub enum Block {
     /// A picture: its file name in the document (`image1.png`), its bytes,
     /// and its description as alternative text.
     Picture { name: String, bytes: Vec<u8>, alt: String },
+    /// A table of contents Word made: its entries as they read, with its
+    /// heading (目录) when it has one.
+    Toc(Vec<String>),
 }
 
 /// The blocks of a .docx file's body.
@@ -157,6 +163,8 @@ struct Paragraph {
     style: Option<String>,
     numbering: Option<(u32, u32)>,
     outline: Option<u8>,
+    /// Text of it lies in a table of contents (a TOC field or content control).
+    in_toc: bool,
 }
 
 /// A table being read: its rows, the row and cell being read, and the cell's
@@ -185,6 +193,19 @@ struct Body<'a> {
     /// Inside `pPr` or `rPr`, where a `tab` is a tab stop, not a tab.
     in_properties: bool,
     hidden_run: bool,
+    /// The fields open (`fldChar` begin … end), each with whether it is a
+    /// table of contents (its code starts with `TOC`).
+    fields: Vec<Field>,
+    in_field_code: bool,
+    /// The content controls open (`sdt`), each with whether it holds a table
+    /// of contents.
+    controls: Vec<bool>,
+}
+
+#[derive(Default)]
+struct Field {
+    code: String,
+    toc: bool,
 }
 
 impl<'a> Body<'a> {
@@ -200,6 +221,9 @@ impl<'a> Body<'a> {
             in_text: false,
             in_properties: false,
             hidden_run: false,
+            fields: Vec::new(),
+            in_field_code: false,
+            controls: Vec::new(),
         }
     }
 
@@ -221,6 +245,14 @@ impl<'a> Body<'a> {
                 continue;
             }
             match event {
+                // A field's code is not text, but says whether the field is a table of contents.
+                Event::Start(e) if e.local_name().as_ref() == "instrText" => self.in_field_code = true,
+                Event::Text(t) if self.in_field_code => {
+                    if let Some(field) = self.fields.last_mut() {
+                        field.code.push_str(&t);
+                        field.toc = field.code.trim_start().starts_with("TOC");
+                    }
+                }
                 Event::Start(e) => {
                     if SKIPPED.contains(&e.local_name().as_ref()) {
                         self.skipping = 1;
@@ -267,7 +299,10 @@ impl<'a> Body<'a> {
 
     fn start(&mut self, e: &BytesStart) {
         match e.local_name().as_ref() {
+            // Whether it is an entry of a table of contents is known by its
+            // text: the field often ends at the start of the heading after.
             "p" => self.paragraph = Some(Paragraph::default()),
+            "sdt" => self.controls.push(false),
             "r" => self.hidden_run = false,
             "pPr" | "rPr" => self.in_properties = true,
             "t" => self.in_text = true,
@@ -294,6 +329,19 @@ impl<'a> Body<'a> {
             ("tab" | "ptab", Some(_)) if !self.in_properties => self.push_text(" "),
             ("br" | "cr", Some(_)) => self.push_text("\n"),
             ("noBreakHyphen", Some(_)) => self.push_text("-"),
+            ("fldChar", _) => match attr(e, "fldCharType").as_deref() {
+                Some("begin") => self.fields.push(Field::default()),
+                Some("end") => {
+                    self.fields.pop();
+                }
+                _ => {}
+            },
+            ("docPartGallery", _) => {
+                let toc = attr(e, "val").is_some_and(|v| v.contains("Table of Contents"));
+                if let Some(control) = self.controls.last_mut() {
+                    *control |= toc;
+                }
+            }
             ("gridSpan", _) => {
                 if let Some(t) = self.tables.last_mut() {
                     t.span = number_attr(e).unwrap_or(1).clamp(1, 64) as usize;
@@ -307,14 +355,20 @@ impl<'a> Body<'a> {
         if self.hidden_run {
             return;
         }
+        let in_toc = self.in_toc();
         if let Some(p) = self.paragraph.as_mut() {
             p.text.push_str(text);
+            p.in_toc |= in_toc;
         }
     }
 
     fn end(&mut self, name: &str) {
         match name {
             "t" => self.in_text = false,
+            "instrText" => self.in_field_code = false,
+            "sdt" => {
+                self.controls.pop();
+            }
             "pPr" | "rPr" => self.in_properties = false,
             "p" => self.end_paragraph(),
             "tc" => {
@@ -366,8 +420,43 @@ impl<'a> Body<'a> {
             join_into(&mut t.cell, &text.replace('\n', " "));
             return;
         }
+        let toc_style = p.style.as_deref().is_some_and(|s| self.styles.is_toc(s));
+        if p.in_toc || toc_style {
+            self.push_toc_entry(text);
+            return;
+        }
         self.push_paragraph(text, &p);
         self.push_pictures();
+    }
+
+    fn in_toc(&self) -> bool {
+        self.fields.iter().any(|f| f.toc) || self.controls.iter().any(|&c| c)
+    }
+
+    /// An entry of a table of contents joins the one before it; a heading
+    /// (目录, Contents) just before it, in no style of its own, joins it too.
+    fn push_toc_entry(&mut self, text: String) {
+        self.pictures.clear();
+        let text = text.replace('\n', " ").trim().to_string();
+        if let Some(Block::Toc(entries)) = self.blocks.last_mut() {
+            if !text.is_empty() {
+                entries.push(text);
+            }
+            return;
+        }
+        let mut entries = Vec::new();
+        if let Some(Block::Paragraph { text: heading, .. }) = self.blocks.last() {
+            if is_toc_heading(heading) {
+                entries.push(heading.clone());
+                self.blocks.pop();
+            }
+        }
+        if !text.is_empty() {
+            entries.push(text);
+        }
+        if !entries.is_empty() {
+            self.blocks.push(Block::Toc(entries));
+        }
     }
 
     /// The pictures read since the last block, after it.
@@ -395,6 +484,12 @@ impl<'a> Body<'a> {
             self.blocks.push(Block::Paragraph { text: line.to_string(), level: level.filter(|_| i == 0) });
         }
     }
+}
+
+/// 目录, 目  录, 目　录, Contents, Table of Contents: the heading of a table of contents.
+pub fn is_toc_heading(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    matches!(compact.as_str(), "目录" | "目次" | "contents" | "tableofcontents")
 }
 
 fn join_into(cell: &mut String, text: &str) {
@@ -436,7 +531,7 @@ pub mod tests {
             .iter()
             .filter_map(|b| match b {
                 Block::Paragraph { text, level } => Some((text.as_str(), *level)),
-                Block::Table(_) | Block::Picture { .. } => None,
+                Block::Table(_) | Block::Picture { .. } | Block::Toc(_) => None,
             })
             .collect()
     }

@@ -62,6 +62,16 @@ impl Styles {
         self.chain(id).find_map(Style::own_level).flatten()
     }
 
+    /// A style of Word's table of contents: TOC 1–9 (目录 1–9 in a Chinese
+    /// Word), TOC Heading, or one based on them; a style not defined is
+    /// known by its id (`TOC1`).
+    pub fn is_toc(&self, id: &str) -> bool {
+        if !self.by_id.contains_key(id) {
+            return is_toc_name(id);
+        }
+        self.chain(id).any(|s| is_toc_name(&s.name))
+    }
+
     pub fn numbering(&self, id: &str) -> Option<(u32, u32)> {
         self.chain(id).find_map(|s| s.numbering)
     }
@@ -72,6 +82,14 @@ impl Styles {
         let base = |s: &&'a Style| s.based_on.as_ref().and_then(|b| self.by_id.get(b));
         std::iter::successors(self.by_id.get(id), base).take(BASED_ON_DEPTH)
     }
+}
+
+/// `toc 1`, `TOC1`, `目录 3`, `TOC Heading`.
+fn is_toc_name(name: &str) -> bool {
+    let name = name.to_lowercase();
+    let Some(rest) = name.strip_prefix("toc").or_else(|| name.strip_prefix("目录")) else { return false };
+    let rest = rest.trim();
+    matches!(rest.parse::<u8>(), Ok(1..=9)) || rest == "heading"
 }
 
 /// Styles followed through their bases at most this deep.
