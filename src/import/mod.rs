@@ -631,6 +631,46 @@ mod tests {
     }
 
     #[test]
+    fn a_title_loses_book_title_marks_around_it_whole() {
+        let table = [
+            ("《软件编码说明书》", "软件编码说明书"),
+            (" 《 需求规格说明书 》", "需求规格说明书"),
+            ("关于印发《实施细则》的通知", "关于印发《实施细则》的通知"),
+            ("《甲》和《乙》", "《甲》和《乙》"),
+            ("《》", "《》"),
+        ];
+        for (title, want) in table {
+            assert_eq!(without_book_marks(title), want, "{title}");
+        }
+        let blocks = vec![docx::Block::Paragraph { text: "《软件编码说明书》".into(), level: None }];
+        let r = import_docx(blocks, "coding", &args(), None);
+        assert_eq!(r.pages[0].front_matter.title, "软件编码说明书");
+    }
+
+    #[test]
+    fn a_table_of_contents_heading_is_never_the_title() {
+        for heading in ["目    录", "目　录", "Table of Contents"] {
+            let blocks = vec![
+                docx::Block::Paragraph { text: heading.into(), level: None },
+                docx::Block::Paragraph { text: "本说明书规定编码规范。".into(), level: None },
+            ];
+            let r = import_docx(blocks, "软件编码说明书", &args(), None);
+            assert_eq!(r.pages[0].front_matter.title, "软件编码说明书", "the file's name, not {heading:?}");
+        }
+        let toc = vec![
+            docx::Block::Paragraph { text: "《软件编码说明书》".into(), level: None },
+            docx::Block::Toc(vec!["目录".into(), "1 引言 1".into()]),
+            docx::Block::Paragraph { text: "1 引言".into(), level: Some(1) },
+        ];
+        let r = import_docx(toc, "x", &args(), None);
+        assert_eq!(r.pages[0].front_matter.title, "软件编码说明书");
+        assert_eq!(r.pages[0].body.matches("引言").count(), 1, "{}", r.pages[0].body);
+        assert_eq!(r.removed.len(), 1);
+        assert_eq!(r.removed[0].reason, "Word table of contents");
+        assert_eq!(r.removed[0].line, 2);
+    }
+
+    #[test]
     fn the_signing_date_at_the_end_dates_the_page() {
         let lines = |texts: &[&str]| texts.iter().map(|t| structure::Line::Text(t.to_string())).collect::<Vec<_>>();
         assert_eq!(

@@ -133,7 +133,7 @@ fn a_word_document_imports_with_its_list_numbers_headings_and_tables() {
     let site = crate::site::TestSite::empty();
     crate::site::copy_dir(&dir.path().join("content"), &site.root.join("content"));
     site.build_ok();
-    let html = site.read("2025-nian-xx-shi-ren-da-ban-gong-shi-yi-shi-xing-tai-gong-zuo.html");
+    let html = site.read("plan.html");
     assert!(
         html.contains("<table>") && html.contains("<th>责任单位</th>") && html.contains("<td>网络舆情监测|研判</td>"),
         "{html}"
@@ -346,4 +346,49 @@ fn utf16_without_a_mark_imports_as_text_and_nul_bytes_are_refused() {
     let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&nul).arg("--out").arg(&out));
     assert!(!o.ok, "{}", o.stdout);
     assert!(o.stderr.contains("nul.txt") && o.stderr.contains("zero bytes"), "{}", o.stderr);
+}
+
+#[test]
+fn a_word_table_of_contents_is_left_out_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // Made with python-docx as Word lays out a TOC field (make-toc-docx.py).
+    let docx = crate::site::fixtures().join("import/toc.docx");
+    let o = import(&[docx.to_str().unwrap()], &dir.path().join("content"));
+    assert!(
+        o.stdout.contains(
+            "toc.docx: paragraph 2: Word table of contents: 5 lines (目    录 / 1 引言 1 / 1.1 编写目的 1 …)"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("toc.md  (软件编码说明书, study)"), "{}", o.stdout);
+    let md = std::fs::read_to_string(dir.path().join("content/toc.md")).unwrap();
+    assert!(md.starts_with("---\ntitle: 软件编码说明书\n"), "no 《》 and not 目录: {md}");
+    assert_eq!(md.matches("引言").count(), 1, "one heading per entry, not two: {md}");
+    assert!(md.contains("\n## 1 引言\n") && md.contains("\n### 2\\.1 命名\n"), "{md}");
+    assert!(!md.contains("目录") && !md.contains("目    录") && !md.contains("编写目的 1"), "{md}");
+}
+
+#[test]
+fn documents_of_one_title_in_one_batch_each_get_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("项目文档");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let toc = crate::site::fixtures().join("import/toc.docx");
+    std::fs::copy(&toc, inbox.join("编码说明-前端.docx")).unwrap();
+    std::fs::copy(&toc, inbox.join("编码说明-后端.docx")).unwrap();
+    std::fs::write(inbox.join("a.txt"), "会议纪要\n正文一。\n").unwrap();
+    std::fs::write(inbox.join("b.txt"), "会议纪要\n正文二。\n").unwrap();
+    let out = dir.path().join("content");
+    let o = import(&[inbox.to_str().unwrap()], &out);
+    for name in
+        ["bian-ma-shuo-ming-qian-duan.md", "bian-ma-shuo-ming-hou-duan.md", "hui-yi-ji-yao.md", "hui-yi-ji-yao-2.md"]
+    {
+        let md = std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}\n{}", o.stdout));
+        assert!(md.contains("title: 软件编码说明书\n") || md.contains("title: 会议纪要\n"), "{md}");
+    }
+    assert!(std::fs::read_to_string(out.join("hui-yi-ji-yao-2.md")).unwrap().contains("正文二"));
+    // The batch again: the pages it wrote before are not replaced without --force.
+    let again = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&inbox).arg("--out").arg(&out));
+    assert!(!again.ok && again.stderr.contains("already exists"), "{}", again.stderr);
 }

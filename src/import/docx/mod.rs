@@ -585,6 +585,69 @@ pub mod tests {
     }
 
     #[test]
+    fn a_word_table_of_contents_is_one_block_apart_from_the_text() {
+        let text = |t: &str| format!("<w:r><w:t>{t}</w:t></w:r>");
+        let fld = |kind: &str| format!(r#"<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>"#);
+        let code = |c: &str| format!("<w:r><w:instrText>{c}</w:instrText></w:r>");
+        let styled =
+            |style: &str, inner: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{inner}</w:p>"#);
+        let page = |n: &str| {
+            format!("{}{}{}{}{}", fld("begin"), code(" PAGEREF _Toc1 \\h "), fld("separate"), text(n), fld("end"))
+        };
+        // A TOC field over paragraphs of no TOC style, ending at the start of the first heading.
+        let field = format!(
+            "<w:p>{}</w:p><w:p>{}{}{}{}<w:r><w:tab/></w:r>{}</w:p><w:p>{}<w:r><w:tab/></w:r>{}</w:p>{}<w:p>{}</w:p>",
+            text("目    录"),
+            fld("begin"),
+            code(r#" TOC \o "1-3" \h "#),
+            fld("separate"),
+            text("第一章 总则"),
+            page("1"),
+            text("第二章 职责"),
+            page("2"),
+            styled("1", &format!("{}{}", fld("end"), text("第一章 总则"))),
+            text("正文。")
+        );
+        // Paragraphs styled toc 1 / 目录 2 alone (a style not in styles.xml known by its id), and a content control.
+        let by_style = format!(
+            "{}{}{}<w:p>{}</w:p>",
+            styled("TOCHeading", &text("Contents")),
+            styled("a5", &text("一、目标 3")),
+            styled("TOC2", &text("（一）任务 4")),
+            text("末段。")
+        );
+        let control = format!(
+            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent><w:p>{}</w:p><w:p>{}</w:p></w:sdtContent></w:sdt><w:p>{}</w:p>"#,
+            text("目录"),
+            text("附录 9"),
+            text("附录正文。")
+        );
+        let styles = format!(
+            r#"<w:styles {NS}><w:style w:styleId="1"><w:name w:val="heading 1"/></w:style><w:style w:styleId="TOCHeading"><w:name w:val="TOC Heading"/></w:style><w:style w:styleId="a5"><w:name w:val="目录 1"/></w:style></w:styles>"#
+        );
+        let blocks = read(&docx(&[
+            ("word/document.xml", &document(&format!("{field}{by_style}{control}"))),
+            ("word/styles.xml", &styles),
+        ]))
+        .unwrap();
+        let tocs: Vec<&Vec<String>> =
+            blocks.iter().filter_map(|b| if let Block::Toc(e) = b { Some(e) } else { None }).collect();
+        assert_eq!(
+            tocs,
+            [
+                &vec!["目    录".to_string(), "第一章 总则 1".into(), "第二章 职责 2".into()],
+                &vec!["Contents".to_string(), "一、目标 3".into(), "（一）任务 4".into()],
+                &vec!["目录".to_string(), "附录 9".into()],
+            ]
+        );
+        assert_eq!(
+            paragraphs(&blocks),
+            [("第一章 总则", Some(1)), ("正文。", None), ("末段。", None), ("附录正文。", None)],
+            "the heading where the field ends stays; each heading comes once"
+        );
+    }
+
+    #[test]
     fn what_is_not_a_docx_says_so() {
         let e = read(b"plain text").unwrap_err();
         assert!(format!("{e:#}").contains("not a .docx file"), "{e:#}");
