@@ -57,7 +57,7 @@ fn heading_ids_keep_chinese_and_are_unique() {
 #[test]
 fn rule_articles_get_anchors() {
     let r = md("第一条 为了规范工作。\n\n**第二条** 适用范围。\n\n### 第十二条 附则\n");
-    assert!(r.html.contains("<p id=\"第一条\">"), "{}", r.html);
+    assert!(r.html.contains("<p id=\"第一条\" class=\"article\">"), "{}", r.html);
     assert!(r.ids.contains("第二条"));
     assert!(r.ids.contains("第十二条"));
     assert_eq!(article_id("第三十条 x"), Some("第三十条".into()));
