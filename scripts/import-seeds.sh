@@ -18,3 +18,26 @@ $B import "$S/003_b47777aa58127f19.txt" --out content/plan --kind plan \
   --topic 理论学习 --topic 阵地建设 --topic 人大工作
 $B import "$S/002_e9c177ea97f7c828.txt" --split --out content/plan/wangluo --kind plan \
   --topic 网络意识形态
+
+# Rules (规章制度): three laws as copied from the national database of laws
+# and regulations (../shared/rules, see its README). Each is imported on its
+# own and named here, since the two 保守国家秘密法 share a title.
+R=${RULES:-../shared/rules}
+mkdir -p content/rule
+find content/rule -name "*.md" ! -name _index.md -delete 2>/dev/null || true
+rule() { # rule SOURCE PAGE IMPORT-OPTIONS...
+  local src=$1 page=$2 t
+  shift 2
+  t=$(mktemp -d)
+  $B import "$R/$src" --out "$t" --kind rule "$@"
+  mv "$t"/*.md "content/rule/$page"
+  rmdir "$t"
+}
+rule bmf-2024.txt bao-shou-guo-jia-mi-mi-fa-2024.md --topic 保密工作
+rule bmf-2010.txt bao-shou-guo-jia-mi-mi-fa-2010.md --topic 保密工作
+rule agzyjyf-2023.txt ai-guo-zhu-yi-jiao-yu-fa.md --topic 理论学习 --topic 阵地建设
+# The 2010 text was revised in 2024: until versions are recognised by
+# themselves, its status is written here.
+awk 'NR > 1 && /^---$/ && !done { print "status: revised"; print "superseded_by: rule/bao-shou-guo-jia-mi-mi-fa-2024.md"; done = 1 } { print }' \
+  content/rule/bao-shou-guo-jia-mi-mi-fa-2010.md > content/rule/.2010.md
+mv content/rule/.2010.md content/rule/bao-shou-guo-jia-mi-mi-fa-2010.md

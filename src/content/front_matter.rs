@@ -174,6 +174,10 @@ pub struct FrontMatter {
     pub effective: Option<Date>,
     pub status: Option<Status>,
     pub superseded_by: Option<String>,
+    /// A rule's adoption (通过) and its revisions (修订, 修正), oldest first,
+    /// as its history line gives them (`shuyuan import` writes them).
+    pub adopted: Option<Date>,
+    pub revised: Vec<Date>,
     /// A section's description; a page's summary when it has no `summary`.
     pub description: Option<String>,
     /// Built, but kept out of every list (kinds, sections, topics, plans,
@@ -224,6 +228,8 @@ pub const KEYS: &[&str] = &[
     "unlisted",
     "aliases",
     "updated",
+    "adopted",
+    "revised",
 ];
 
 /// Other tools' keys that mean something here, read into [`FrontMatter`]
@@ -342,6 +348,8 @@ impl KeyReader<'_> {
             "unlisted" => fm.unlisted = Some(self.boolean(key, value)),
             "aliases" => fm.aliases.extend(self.list(key, value)),
             "updated" => fm.updated = self.date(key, value),
+            "adopted" => fm.adopted = self.date(key, value),
+            "revised" => fm.revised = self.dates(key, value),
             _ => return false,
         }
         true
@@ -493,6 +501,15 @@ impl KeyReader<'_> {
             self.error(key, format!("`{key}: {text}` is not a date (write 2024-03-16, 2024-03 or 2024)"));
         }
         date
+    }
+
+    /// One date or a list of them.
+    fn dates(&mut self, key: &str, value: &Value) -> Vec<Date> {
+        match value {
+            Value::Sequence(items) => items.iter().filter_map(|v| self.date(key, v)).collect(),
+            Value::Null => Vec::new(),
+            _ => self.date(key, value).into_iter().collect(),
+        }
     }
 
     fn kind(&mut self, key: &str, value: &Value) -> Option<Kind> {

@@ -8,6 +8,7 @@ mod clean;
 pub mod decode;
 pub mod docx;
 mod junk;
+pub mod rule;
 pub mod structure;
 
 use crate::content::{slug, Date, Kind};
@@ -72,6 +73,14 @@ pub struct ImportedFrontMatter {
     pub issuer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_number: Option<String>,
+    /// A rule's adoption (通过) and revisions (修订, 修正), from its history line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revised: Vec<String>,
+    /// `本法自……起施行`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
@@ -248,12 +257,28 @@ fn import_cleaned(cleaned: Cleaned, file_stem: &str, args: &ImportArgs, kind: Op
     let head = clean::take_document_head(&mut paragraphs, &mut removed);
     let found_title = clean::take_title(&mut paragraphs, &mut removed);
     if !args.split {
+        // A law's history line (通过, 修订) makes it a rule; its 目录 block goes.
+        let history = rule::history(&paragraphs);
+        let kind = kind.or(history.as_ref().map(|_| Kind::Rule));
+        if history.is_some() {
+            rule::take_contents(&mut paragraphs, &mut removed);
+        }
+        let effective = rule::effective(&paragraphs);
         let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
         let mut page = make_page(title, &lines(paragraphs), args, kind, None);
         // The head's issuer over one guessed from the title; --issuer over both.
         let meta = &mut page.front_matter;
-        meta.issuer = args.issuer.clone().or(head.issuer).or(meta.issuer.take());
+        let history = history.unwrap_or_default();
+        meta.issuer = args.issuer.clone().or(head.issuer).or(history.issuer.clone()).or(meta.issuer.take());
         meta.doc_number = head.doc_number;
+        if meta.kind == Kind::Rule.as_str() {
+            meta.effective = effective;
+        }
+        if args.date.is_none() {
+            meta.date = history.version_date().or(meta.date.take());
+        }
+        meta.adopted = history.adopted;
+        meta.revised = history.revised;
         return Report { pages: vec![page], removed, files: Vec::new() };
     }
     let compilation = found_title.unwrap_or_else(|| file_stem.to_string());
@@ -314,6 +339,9 @@ pub fn import_markdown(text: &str, file_stem: &str, args: &ImportArgs, kind: Opt
         topics: args.topics.clone(),
         issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
         doc_number: None,
+        adopted: None,
+        revised: Vec::new(),
+        effective: None,
         weight: None,
         title,
     };
@@ -347,6 +375,9 @@ fn make_page(
         topics: args.topics.clone(),
         issuer: args.issuer.clone().or_else(|| guess_issuer(&title)),
         doc_number: None,
+        adopted: None,
+        revised: Vec::new(),
+        effective: None,
         weight,
         title,
     };

@@ -51,14 +51,27 @@ pub fn vitepress_id(text: &str) -> String {
 
 const CHINESE_NUMERALS: &str = "零〇一二三四五六七八九十百千两";
 
-/// `第十二条 …` → `第十二条`: the article number at the start of a text.
+/// `第十二条 …` → `第十二条`, `第十条之一 …` → `第十条之一`: the article
+/// number that opens a text, when it is an article's opening: followed by a
+/// space, a full-width space or the end (after any closing `**`). A text that
+/// only mentions an article (`第三十一条的决定》第一次修正`) has none.
 pub fn article_id(text: &str) -> Option<String> {
     let rest = text.strip_prefix('第')?;
     let digits: String = rest.chars().take_while(|c| CHINESE_NUMERALS.contains(*c) || c.is_ascii_digit()).collect();
-    if digits.is_empty() || !rest[digits.len()..].starts_with('条') {
+    let after = rest[digits.len()..].strip_prefix('条');
+    let (Some(after), false) = (after, digits.is_empty()) else {
+        return None;
+    };
+    let sub: String = match after.strip_prefix('之') {
+        Some(n) => n.chars().take_while(|c| CHINESE_NUMERALS.contains(*c)).collect(),
+        None => String::new(),
+    };
+    let after = if sub.is_empty() { after } else { &after['之'.len_utf8() + sub.len()..] };
+    let after = after.trim_start_matches(['*', '_']);
+    if !(after.is_empty() || after.starts_with([' ', '\u{3000}', '\n', '\t'])) {
         return None;
     }
-    Some(format!("第{digits}条"))
+    Some(if sub.is_empty() { format!("第{digits}条") } else { format!("第{digits}条之{sub}") })
 }
 
 #[cfg(test)]
@@ -109,5 +122,17 @@ mod tests {
         assert_eq!(article_id("第12条"), Some("第12条".into()));
         assert_eq!(article_id("第一章"), None);
         assert_eq!(article_id("第条"), None);
+        let table = [
+            ("第十条之一　国家", Some("第十条之一")),
+            ("第十条之二", Some("第十条之二")),
+            ("第三十一条\u{3000}本法", Some("第三十一条")),
+            ("第三十一条** 本法", Some("第三十一条")),
+            ("第三十一条的决定》第一次修正", None),
+            ("第三十一条规定的", None),
+            ("第十条之一的规定", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(article_id(text).as_deref(), want, "{text}");
+        }
     }
 }

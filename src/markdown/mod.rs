@@ -449,7 +449,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// A paragraph that opens with a rule article (`第三条`) gets that article's
-    /// id, so a rule can be linked by article: `rule.md#第三条`.
+    /// id, so a rule can be linked by article: `rule.md#第三条`, and a ¶
+    /// permalink to it.
     fn paragraph<'e>(&mut self, offset: usize) -> Event<'e> {
         let start = self.body[offset..].trim_start_matches(['*', '_', ' ']);
         match article_id(start) {
@@ -462,7 +463,13 @@ impl<'a> Renderer<'a> {
                     title: id.clone(),
                     level: ARTICLE_LEVEL,
                 });
-                Event::Html(CowStr::from(format!("<p id=\"{id}\">")))
+                // Its permalink: a ¶ shown on hover and focus (theme CSS),
+                // which site.js also copies.
+                let id = escape_attr(&id);
+                Event::Html(CowStr::from(format!(
+                    "<p id=\"{id}\" class=\"article\"><a class=\"article-link\" href=\"#{id}\" \
+                     title=\"本条链接\" aria-label=\"{id}的链接\">¶</a>"
+                )))
             }
             _ => Event::Start(Tag::Paragraph),
         }

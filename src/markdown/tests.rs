@@ -57,12 +57,28 @@ fn heading_ids_keep_chinese_and_are_unique() {
 #[test]
 fn rule_articles_get_anchors() {
     let r = md("第一条 为了规范工作。\n\n**第二条** 适用范围。\n\n### 第十二条 附则\n");
-    assert!(r.html.contains("<p id=\"第一条\">"), "{}", r.html);
+    assert!(r.html.contains("<p id=\"第一条\" class=\"article\">"), "{}", r.html);
     assert!(r.ids.contains("第二条"));
     assert!(r.ids.contains("第十二条"));
     assert_eq!(article_id("第三十条 x"), Some("第三十条".into()));
     assert_eq!(article_id("第一章"), None);
     assert_eq!(article_id("第条"), None);
+}
+
+#[test]
+fn article_openings_take_their_anchor_and_mentions_do_not() {
+    // A history line wrapped where it names an amending decision, then the
+    // real article 31 and an inserted 第三十一条之一.
+    let r = md("（1989年4月4日通过　根据《关于修改〈行政诉讼法〉\n\n\
+         第三十一条的决定》第一次修正）\n\n\
+         第三十一条　当事人、法定代理人，可以委托一至二人作为诉讼代理人。\n\n\
+         第三十一条之一　下列人员可以被委托为诉讼代理人。\n\n\
+         第三十一条规定的代理人，应当提交授权委托书。\n");
+    assert!(r.html.contains("<p id=\"第三十一条\" class=\"article\">"), "{}", r.html);
+    assert!(r.html.contains("<p id=\"第三十一条之一\" class=\"article\">"), "{}", r.html);
+    assert_eq!(r.html.matches("class=\"article\"").count(), 2, "{}", r.html);
+    assert!(r.html.contains("<p>第三十一条的决定》第一次修正）</p>"), "{}", r.html);
+    assert!(r.html.contains("href=\"#第三十一条之一\" title=\"本条链接\" aria-label=\"第三十一条之一的链接\">¶</a>"));
 }
 
 #[test]

@@ -123,6 +123,14 @@ impl Browser {
         self.post(&format!("/element/{element}/value"), json!({ "text": text }));
     }
 
+    /// Presses a key (WebDriver's code: `\u{E004}` is Tab) where the focus is.
+    pub fn press(&self, key: &str) {
+        let actions = json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+        ]}]});
+        self.post("/actions", actions);
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub fn run(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({ "script": script, "args": args }))

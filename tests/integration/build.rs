@@ -46,7 +46,7 @@ fn document_page_shows_metadata_toc_and_neighbours() {
         "测办〔2021〕3号",
         "2021-05-01",
         "2021-06-01",
-        "<p id=\"第三条\">",
+        "<p id=\"第三条\" class=\"article\">",
         "<strong>重要，</strong>其后",
     ] {
         assert!(new.contains(want), "rule page lacks {want}");

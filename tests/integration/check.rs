@@ -14,7 +14,7 @@ fn the_sample_library_checks_without_problems_and_nothing_is_written() {
     let before = std::fs::metadata(root.join("public")).and_then(|m| m.modified()).ok();
     let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("check").arg("--root").arg(root));
     assert!(o.ok, "{}\n{}", o.stdout, o.stderr);
-    assert!(o.stdout.contains("checked 21 pages, 6 topics: no problems"), "{}", o.stdout);
+    assert!(o.stdout.contains("checked 24 pages, 7 topics: no problems"), "{}", o.stdout);
     let after = std::fs::metadata(root.join("public")).and_then(|m| m.modified()).ok();
     assert_eq!(before, after, "check writes nothing");
 }

@@ -16,6 +16,7 @@ mod plans;
 mod problems;
 mod reserved;
 mod robust;
+mod rules;
 mod sample;
 mod scripts;
 mod search;

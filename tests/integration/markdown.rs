@@ -31,7 +31,7 @@ fn anchors_written_for_github_hugo_and_vitepress_resolve() {
     for id in ["tidb_enable_fast_create_table-从-v800-版本开始引入", "custom-id", "head", "系统变量"] {
         assert!(page.contains(&format!("id=\"{id}\"")), "no id {id} in {page}");
     }
-    assert!(body(&site, "law.html").contains("<p id=\"第三条\">"), "articles keep their anchors");
+    assert!(body(&site, "law.html").contains("<p id=\"第三条\" class=\"article\">"), "articles keep their anchors");
     let links = site.read("markdown/links.html");
     assert!(links.contains("system-variables.html#tidb_enable_fast_create_table-"), "{links}");
 }

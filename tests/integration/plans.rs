@@ -39,7 +39,9 @@ fn every_topic_has_a_plan_linked_from_its_pages() {
     assert!(a.contains("本文列入学习计划") && a.contains("../plans/bao-mi.html"), "pages name their plan and session");
     let print = site.read("plans/bao-mi-print.html");
     assert!(
-        print.contains("学习清单") && print.contains("乙的正文。") && print.contains("<p id=\"第三条\">"),
+        print.contains("学习清单")
+            && print.contains("乙的正文。")
+            && print.contains("<p id=\"第三条\" class=\"article\">"),
         "print pack holds every reading in full"
     );
     site.read("mine.html");

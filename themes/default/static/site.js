@@ -108,6 +108,18 @@
     if (e.key === '/' && !typing && input) { e.preventDefault(); input.focus(); }
   });
 
+  /* An article's ¶ (rule pages): following it puts the article in the
+     address bar; its address is also copied where the browser allows (it
+     may not from file://: the address bar then has it). */
+  document.addEventListener('click', function (e) {
+    var a = e.target && e.target.closest && e.target.closest('a.article-link');
+    if (!a || !navigator.clipboard) return;
+    navigator.clipboard.writeText(a.href).then(function () {
+      a.classList.add('copied');
+      setTimeout(function () { a.classList.remove('copied'); }, 1500);
+    }, function () {});
+  });
+
   var q = new URLSearchParams(location.search).get('q');
   if (document.getElementById('search-results')) {
     engine().then(function () { S.ui.searchPage(); });
