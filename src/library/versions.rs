@@ -122,7 +122,9 @@ fn derive_group(pages: &[Page], v: &mut Versions, members: &[usize], diags: &mut
                  write `status: revised`, or remove `status` to let the dates decide",
                 names.join(", ")
             );
-            diags.warn(Diagnostic::new(&p.path, p.meta.line("status"), message).grouped("two versions of a rule in force"));
+            diags.warn(
+                Diagnostic::new(&p.path, p.meta.line("status"), message).grouped("two versions of a rule in force"),
+            );
         }
     }
 }

@@ -82,6 +82,16 @@ pub struct Words {
     pub import_failed: &'static str,
     pub all_plans: &'static str,
     pub print_loading: &'static str,
+    pub versions: &'static str,
+    pub status: &'static str,
+    pub status_in_force: &'static str,
+    pub status_revised: &'static str,
+    pub status_repealed: &'static str,
+    pub version_shown: &'static str,
+    pub current_version: &'static str,
+    pub compare: &'static str,
+    pub compare_with_previous: &'static str,
+    pub compare_with_next: &'static str,
 }
 
 const ZH: Words = Words {
@@ -161,6 +171,16 @@ const ZH: Words = Words {
     import_failed: "无法导入：文件不是书院的学习进度。",
     all_plans: "全部学习计划",
     print_loading: "正在载入全部阅读材料……载入完成后即可打印。",
+    versions: "版本",
+    status: "状态",
+    status_in_force: "现行有效",
+    status_revised: "已修订",
+    status_repealed: "已废止",
+    version_shown: "本页",
+    current_version: "现行有效版本：",
+    compare: "版本对照",
+    compare_with_previous: "与上一版本对照",
+    compare_with_next: "与下一版本对照",
 };
 
 const EN: Words = Words {
@@ -240,6 +260,16 @@ const EN: Words = Words {
     import_failed: "Cannot import: the file is not shuyuan study progress.",
     all_plans: "All study plans",
     print_loading: "Loading every reading… print once they are all here.",
+    versions: "Versions",
+    status: "Status",
+    status_in_force: "in force",
+    status_revised: "revised",
+    status_repealed: "repealed",
+    version_shown: "this page",
+    current_version: "Version in force: ",
+    compare: "What changed",
+    compare_with_previous: "Compare with the previous version",
+    compare_with_next: "Compare with the next version",
 };
 
 pub fn words(english: bool) -> &'static Words {
