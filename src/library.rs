@@ -13,6 +13,7 @@ use crate::markdown::Rendered;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub mod compare;
 pub mod natural;
 pub mod versions;
 
