@@ -92,6 +92,13 @@ pub struct Words {
     pub compare: &'static str,
     pub compare_with_previous: &'static str,
     pub compare_with_next: &'static str,
+    pub compare_summary: &'static str,
+    pub compare_added: &'static str,
+    pub compare_changed: &'static str,
+    pub compare_removed: &'static str,
+    pub compare_unchanged: &'static str,
+    pub compare_was: &'static str,
+    pub compare_no_articles: &'static str,
 }
 
 const ZH: Words = Words {
@@ -181,6 +188,13 @@ const ZH: Words = Words {
     compare: "版本对照",
     compare_with_previous: "与上一版本对照",
     compare_with_next: "与下一版本对照",
+    compare_summary: "新增 {added} 条，修改 {changed} 条，删除 {removed} 条，未修改 {unchanged} 条。",
+    compare_added: "新增",
+    compare_changed: "修改",
+    compare_removed: "删除",
+    compare_unchanged: "未修改",
+    compare_was: "原",
+    compare_no_articles: "两个版本中都没有找到条文（第X条）。",
 };
 
 const EN: Words = Words {
@@ -270,6 +284,13 @@ const EN: Words = Words {
     compare: "What changed",
     compare_with_previous: "Compare with the previous version",
     compare_with_next: "Compare with the next version",
+    compare_summary: "{added} articles added, {changed} changed, {removed} removed, {unchanged} unchanged.",
+    compare_added: "added",
+    compare_changed: "changed",
+    compare_removed: "removed",
+    compare_unchanged: "unchanged",
+    compare_was: "was ",
+    compare_no_articles: "Neither version has articles (第X条).",
 };
 
 pub fn words(english: bool) -> &'static Words {
