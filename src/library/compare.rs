@@ -97,33 +97,69 @@ pub fn compare(old_body: &str, new_body: &str) -> Comparison {
     let old = articles(old_body);
     let new = articles(new_body);
     let pairs = align(&old, &new);
+    let moved = moved(&old, &new, &pairs);
     let mut c = Comparison::default();
     let (mut i, mut j) = (0, 0);
-    let push = |c: &mut Comparison, e: Entry| {
-        match e.change {
-            Change::Added => c.added += 1,
-            Change::Removed => c.removed += 1,
-            Change::Changed => c.changed += 1,
-            Change::Unchanged => c.unchanged += 1,
-        }
-        c.entries.push(e);
-    };
     for &(pi, pj) in pairs.iter().chain(std::iter::once(&(old.len(), new.len()))) {
-        for a in &old[i..pi] {
-            push(&mut c, Entry { change: Change::Removed, old: Some(a.clone()), new: None, html: escape(&a.text) });
+        for a in (i..pi).filter(|k| !moved.iter().any(|m| m.0 == *k)).map(|k| &old[k]) {
+            c.push(Entry { change: Change::Removed, old: Some(a.clone()), new: None, html: escape(&a.text) });
         }
-        for a in &new[j..pj] {
-            push(&mut c, Entry { change: Change::Added, old: None, new: Some(a.clone()), html: escape(&a.text) });
+        for k in j..pj {
+            match moved.iter().find(|m| m.1 == k) {
+                Some(&(from, _)) => c.push(pair(&old[from], &new[k])),
+                None => {
+                    let a = &new[k];
+                    c.push(Entry { change: Change::Added, old: None, new: Some(a.clone()), html: escape(&a.text) });
+                }
+            }
         }
         if pi < old.len() && pj < new.len() {
-            let (a, b) = (&old[pi], &new[pj]);
-            let change = if a.text == b.text { Change::Unchanged } else { Change::Changed };
-            let html = if change == Change::Unchanged { escape(&b.text) } else { diff_html(&a.text, &b.text) };
-            push(&mut c, Entry { change, old: Some(a.clone()), new: Some(b.clone()), html });
+            c.push(pair(&old[pi], &new[pj]));
         }
         (i, j) = (pi + 1, pj + 1);
     }
     c
+}
+
+impl Comparison {
+    fn push(&mut self, e: Entry) {
+        match e.change {
+            Change::Added => self.added += 1,
+            Change::Removed => self.removed += 1,
+            Change::Changed => self.changed += 1,
+            Change::Unchanged => self.unchanged += 1,
+        }
+        self.entries.push(e);
+    }
+}
+
+/// Two versions of one article, changed or not.
+fn pair(a: &Article, b: &Article) -> Entry {
+    let change = if a.text == b.text { Change::Unchanged } else { Change::Changed };
+    let html = if change == Change::Unchanged { escape(&b.text) } else { diff_html(&a.text, &b.text) };
+    Entry { change, old: Some(a.clone()), new: Some(b.clone()), html }
+}
+
+/// Articles the revision moved (the in-order alignment cannot pair them):
+/// each article left over in the old version with the most like one left
+/// over in the new version, if they are alike enough.
+fn moved(old: &[Article], new: &[Article], pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut free_new: Vec<usize> = (0..new.len()).filter(|j| !pairs.iter().any(|p| p.1 == *j)).collect();
+    let new_pairs: Vec<Vec<(char, char)>> = new.iter().map(|a| char_pairs(&a.text)).collect();
+    let mut out = Vec::new();
+    for i in (0..old.len()).filter(|i| !pairs.iter().any(|p| p.0 == *i)) {
+        let mine = char_pairs(&old[i].text);
+        let best = free_new
+            .iter()
+            .enumerate()
+            .map(|(k, &j)| (k, likeness(&mine, &new_pairs[j])))
+            .filter(|&(_, like)| like >= MIN_LIKENESS)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((k, _)) = best {
+            out.push((i, free_new.remove(k)));
+        }
+    }
+    out
 }
 
 /// The pairs (old, new) of articles that are versions of each other, in
