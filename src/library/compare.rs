@@ -104,11 +104,10 @@ pub fn compare(old_body: &str, new_body: &str) -> Comparison {
         for a in (i..pi).filter(|k| !moved.iter().any(|m| m.0 == *k)).map(|k| &old[k]) {
             c.push(Entry { change: Change::Removed, old: Some(a.clone()), new: None, html: escape(&a.text) });
         }
-        for k in j..pj {
+        for (k, a) in new.iter().enumerate().take(pj).skip(j) {
             match moved.iter().find(|m| m.1 == k) {
-                Some(&(from, _)) => c.push(pair(&old[from], &new[k])),
+                Some(&(from, _)) => c.push(pair(&old[from], a)),
                 None => {
-                    let a = &new[k];
                     c.push(Entry { change: Change::Added, old: None, new: Some(a.clone()), html: escape(&a.text) });
                 }
             }
