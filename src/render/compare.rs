@@ -1,5 +1,5 @@
 //! The comparison pages (版本对照) of consecutive versions of a rule, one per
-//! pair, at [`compare_url`]. In: the library's version groups. Out: jobs.
+//! pair, at [`compare_url`] of the newer one. In: the library's version groups. Out: jobs.
 
 use super::views::{compare_url, Crumb};
 use super::{Job, Renderer};
@@ -74,7 +74,7 @@ impl Renderer<'_> {
             summary: summary(self.words.compare_summary, [c.added, c.changed, c.removed, c.unchanged]),
             entries,
         };
-        let url = compare_url(group, k);
+        let url = compare_url(&lib.pages[new]);
         let mut ctx = self.context(&url, "");
         let newer = &lib.pages[new];
         let mut crumbs: Vec<Crumb> =

@@ -253,15 +253,16 @@ impl<'a> VersionView<'a> {
                 date: lib.versions.dates[v].map(|d| d.to_string()),
                 status: lib.status(v),
                 shown: v == page,
-                compare_url: k.checked_sub(1).and_then(|_| lib.versions.group_of[v]).map(|g| compare_url(g, k)),
+                compare_url: (k > 0).then(|| compare_url(&lib.pages[v])),
             })
             .collect()
     }
 }
 
-/// Where the comparison of version `k` of group `group` with version `k - 1` lives.
-pub fn compare_url(group: usize, k: usize) -> String {
-    format!("compare/{}-{}.html", group + 1, k)
+/// Where the comparison of a version with the one before it lives: under
+/// `compare/`, at the version's own path, so it stays put as rules are added.
+pub fn compare_url(newer: &Page) -> String {
+    format!("compare/{}", newer.url)
 }
 
 /// The comparisons of a version with the one before it and the one after it.
@@ -269,8 +270,8 @@ fn compare_urls(lib: &Library, page: usize) -> (Option<String>, Option<String>) 
     let Some(g) = lib.versions.group_of[page] else { return (None, None) };
     let group = &lib.versions.groups[g];
     let Some(k) = group.iter().position(|&v| v == page) else { return (None, None) };
-    let previous = (k > 0).then(|| compare_url(g, k));
-    let next = (k + 1 < group.len()).then(|| compare_url(g, k + 1));
+    let previous = (k > 0).then(|| compare_url(&lib.pages[page]));
+    let next = group.get(k + 1).map(|&n| compare_url(&lib.pages[n]));
     (previous, next)
 }
 

@@ -24,3 +24,4 @@ mod sections;
 mod serve;
 mod site;
 mod templates;
+mod versions;
