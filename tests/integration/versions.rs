@@ -66,3 +66,38 @@ fn check_warns_when_an_older_version_says_it_is_still_in_force() {
         "{out}"
     );
 }
+
+/// The pages a query finds, best first, as URLs; with `ranked_by_text_only`,
+/// as the text alone ranks them (the engine told of no versions).
+const FIND_URLS: &str = "
+    var done = arguments[arguments.length - 1], q = arguments[0], S = window.__shuyuan;
+    if (arguments[1]) S.directory().current = [];
+    S.search(q).then(function (r) {
+      return Promise.all(r.hits.map(function (h) { return S.describe(h, [q]); }));
+    }).then(function (ds) { done(ds.map(function (d) { return d.url; })); }, function (e) { done(String(e)); });";
+
+#[test]
+fn search_ranks_the_version_in_force_above_older_versions_of_the_rule() {
+    let site = TestSite::fixture("versions");
+    site.build_ok();
+    let Some(b) = crate::browser::Browser::start() else { return };
+    b.goto(&format!("file://{}", site.public().join("search.html").display()));
+    b.run_async(crate::search::LOAD_ENGINE, serde_json::json!([]));
+    let cases = [
+        ("行政复议", "law/xing-zheng-fu-yi-fa-2023-09-01.html", "law/xing-zheng-fu-yi-fa-2017-09-01.html"),
+        ("保守国家秘密", "rule/bmf-2024.html", "rule/bmf-2010.html"),
+    ];
+    // Told of no versions (last: it stays so), the text alone ranks the old 行政复议法 first.
+    for text_only in [false, true] {
+        for (query, current, old) in cases {
+            let urls = b.run_async(FIND_URLS, serde_json::json!([query, text_only]));
+            let urls: Vec<&str> = urls.as_array().unwrap().iter().filter_map(|u| u.as_str()).collect();
+            let at = |u: &str| urls.iter().position(|x| *x == u).unwrap();
+            if !text_only {
+                assert!(at(current) < at(old), "{query}: {urls:?}");
+            } else if query == "行政复议" {
+                assert!(at(old) < at(current), "the test would not fail without the ranking: {urls:?}");
+            }
+        }
+    }
+}
