@@ -13,7 +13,11 @@ use crate::markdown::Rendered;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub mod compare;
 pub mod natural;
+pub mod versions;
+
+pub use versions::Versions;
 
 /// A topic (专题) and its pages in study order.
 #[derive(Debug, Clone)]
@@ -44,6 +48,8 @@ pub struct Library {
     /// in study order: what its page lists, and previous/next for pages in
     /// no topic.
     pub section_pages: Vec<Vec<usize>>,
+    /// The versions of rules: groups, derived status, next versions.
+    pub versions: Versions,
 }
 
 impl Library {
@@ -57,13 +63,26 @@ impl Library {
         let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         check_anchors(&pages, &rendered, &by_rel, diags);
         let cited_by = cited_by(&pages, &rendered, &by_rel);
-        let successor = successors(&pages, &by_rel, diags);
+        let versions = versions::versions(&pages, diags);
+        let successor = join_successors(&pages, successors(&pages, &by_rel, diags), &versions, diags);
         check_citations(&pages, &rendered, &by_rel, &successor, diags);
         let topics = topics(&pages);
         check_topic_spelling(&pages, &topics, diags);
         drop(by_rel);
         let section_pages = section_pages(&pages, &sections);
-        Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files, section_pages }
+        Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files, section_pages, versions }
+    }
+
+    /// A page's status: its own, else the one its place among the versions
+    /// of its rule gives (the newest in force, the others revised).
+    pub fn status(&self, page: usize) -> Option<Status> {
+        self.versions.status[page]
+    }
+
+    /// The versions of the rule `page` is a version of, oldest first; empty
+    /// for a page that is no version of another.
+    pub fn versions_of(&self, page: usize) -> &[usize] {
+        self.versions.group_of[page].map(|g| self.versions.groups[g].as_slice()).unwrap_or(&[])
     }
 
     /// Listed pages of one kind.
@@ -324,6 +343,35 @@ fn successors(pages: &[Page], by_rel: &HashMap<&str, usize>, diags: &mut Diagnos
         }
         for &i in &cycle {
             successor[i] = None;
+        }
+    }
+    successor
+}
+
+/// A page without `superseded_by` is superseded by its next version; one
+/// with it keeps what it says, and is warned when that is not the next version.
+fn join_successors(
+    pages: &[Page],
+    explicit: Vec<Option<usize>>,
+    versions: &Versions,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>> {
+    let mut successor = explicit;
+    for (i, s) in successor.iter_mut().enumerate() {
+        match (*s, versions.next[i]) {
+            (None, next) if pages[i].meta.superseded_by.is_none() => *s = next,
+            (Some(named), Some(next)) if named != next => {
+                let p = &pages[i];
+                let message = format!(
+                    "`superseded_by: {}` disagrees with the dates of this rule's versions, which make {} the next one",
+                    pages[named].rel, pages[next].rel
+                );
+                diags.warn(
+                    Diagnostic::new(&p.path, p.meta.line("superseded_by"), message)
+                        .grouped("`superseded_by` that disagrees with the dates of the versions"),
+                );
+            }
+            _ => {}
         }
     }
     successor

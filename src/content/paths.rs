@@ -35,7 +35,7 @@ const SUFFIX_DIGITS: usize = 6;
 
 /// Output folders the site writes itself: a content folder of that name
 /// takes a suffix.
-pub const RESERVED_DIRS: &[&str] = &["kind", "topic", "plans", "static", "search"];
+pub const RESERVED_DIRS: &[&str] = &["kind", "topic", "plans", "static", "search", "compare"];
 /// Output files at the root the site writes itself.
 pub const RESERVED_FILES: &[&str] =
     &["index.html", "404.html", "search.html", "mine.html", "topics.html", "sitemap.xml"];

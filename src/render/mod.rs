@@ -4,6 +4,7 @@
 //! that holds it, so the site works from `file://` and any web server.
 //! In: [`Library`]. Out: output files (path → bytes).
 
+mod compare;
 pub mod i18n;
 mod pager;
 mod plans;
@@ -70,6 +71,8 @@ enum Spec<'a> {
     Topic(usize),
     Section(&'a crate::content::Section),
     Search,
+    /// The comparison of version k of a group with version k - 1.
+    Comparison(usize, usize),
 }
 
 /// An HTML file to render: the template, where it goes, what it shows.
@@ -153,6 +156,7 @@ impl<'a> Renderer<'a> {
         if self.config.search {
             specs.push(Spec::Search);
         }
+        specs.extend(compare::pairs(lib).map(|(g, k)| Spec::Comparison(g, k)));
         let others = specs.into_par_iter().flat_map_iter(|spec| match spec {
             Spec::Home => vec![self.home(lib, &plan_views)],
             Spec::Mine => vec![self.mine(&plan_views, &slugs)],
@@ -163,6 +167,7 @@ impl<'a> Renderer<'a> {
             Spec::Topic(t) => self.topic(lib, t),
             Spec::Section(s) => self.section(lib, s),
             Spec::Search => vec![self.search_page()],
+            Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
         });
         let others = others.map(|job| self.render_job(job, known));
         let rendered: Vec<(OutputFile, u64)> = pages.chain(others).collect::<Result<_>>()?;

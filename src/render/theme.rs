@@ -20,6 +20,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("templates/plan.html", include_str!("../../themes/default/templates/plan.html")),
     ("templates/plan-print.html", include_str!("../../themes/default/templates/plan-print.html")),
     ("templates/mine.html", include_str!("../../themes/default/templates/mine.html")),
+    ("templates/compare.html", include_str!("../../themes/default/templates/compare.html")),
     ("static/style.css", include_str!("../../themes/default/static/style.css")),
     ("static/site.js", include_str!("../../themes/default/static/site.js")),
     ("static/plan.js", include_str!("../../themes/default/static/plan.js")),

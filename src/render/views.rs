@@ -128,6 +128,10 @@ pub struct ItemView<'a> {
     pub issuer: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub minutes: u32,
+    /// A rule's status, its own or derived from its versions.
+    pub status: Option<crate::content::Status>,
+    /// The date that tells a version of a rule from the others.
+    pub version_date: Option<String>,
 }
 
 impl<'a> ItemView<'a> {
@@ -142,6 +146,8 @@ impl<'a> ItemView<'a> {
             issuer: p.meta.issuer.as_deref(),
             summary: p.meta.summary.as_deref(),
             minutes: lib.rendered[i].stats.minutes(&config.reading),
+            status: lib.status(i),
+            version_date: version_date(lib, i),
         }
     }
 }
@@ -166,6 +172,14 @@ pub struct PageView<'a> {
     pub status: Option<crate::content::Status>,
     pub outdated: bool,
     pub successor: Option<LinkView<'a>>,
+    /// The version in force of this page's rule, when this page is another.
+    pub current: Option<LinkView<'a>>,
+    /// The versions of this page's rule, oldest first; empty for a page that
+    /// is no version of another.
+    pub versions: Vec<VersionView<'a>>,
+    /// Comparison pages with the previous and the next version.
+    pub compare_previous: Option<String>,
+    pub compare_next: Option<String>,
     pub minutes: u32,
     pub chars: usize,
     pub toc: &'a [TocEntry],
@@ -199,13 +213,73 @@ impl<'a> PageView<'a> {
             summary: p.meta.summary.as_deref(),
             tags: &p.meta.tags,
             topics,
-            status: p.meta.status,
+            status: lib.status(i),
             outdated: is_outdated(p, lib.successor[i]),
             successor: lib.successor[i].map(|s| LinkView::of(&lib.pages[s])),
+            current: current_version(lib, i).filter(|&c| c != i).map(|c| LinkView::of(&lib.pages[c])),
+            versions: VersionView::all(lib, i),
+            compare_previous: compare_urls(lib, i).0,
+            compare_next: compare_urls(lib, i).1,
             minutes: r.stats.minutes(&config.reading),
             chars: r.stats.chars(),
             toc: &r.toc,
             content: &r.html,
         }
     }
+}
+
+/// One version in a page's 版本 list.
+#[derive(Serialize)]
+pub struct VersionView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: Option<String>,
+    pub status: Option<crate::content::Status>,
+    /// The version this page is.
+    pub shown: bool,
+    /// The comparison of this version with the one before it.
+    pub compare_url: Option<String>,
+}
+
+impl<'a> VersionView<'a> {
+    fn all(lib: &'a Library, page: usize) -> Vec<VersionView<'a>> {
+        let group = lib.versions_of(page);
+        group
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| VersionView {
+                title: &lib.pages[v].title,
+                url: &lib.pages[v].url,
+                date: lib.versions.dates[v].map(|d| d.to_string()),
+                status: lib.status(v),
+                shown: v == page,
+                compare_url: (k > 0).then(|| compare_url(&lib.pages[v])),
+            })
+            .collect()
+    }
+}
+
+/// Where the comparison of a version with the one before it lives: under
+/// `compare/`, at the version's own path, so it stays put as rules are added.
+pub fn compare_url(newer: &Page) -> String {
+    format!("compare/{}", newer.url)
+}
+
+/// The comparisons of a version with the one before it and the one after it.
+fn compare_urls(lib: &Library, page: usize) -> (Option<String>, Option<String>) {
+    let Some(g) = lib.versions.group_of[page] else { return (None, None) };
+    let group = &lib.versions.groups[g];
+    let Some(k) = group.iter().position(|&v| v == page) else { return (None, None) };
+    let previous = (k > 0).then(|| compare_url(&lib.pages[page]));
+    let next = group.get(k + 1).map(|&n| compare_url(&lib.pages[n]));
+    (previous, next)
+}
+
+fn current_version(lib: &Library, page: usize) -> Option<usize> {
+    lib.versions.group_of[page].and_then(|g| lib.versions.current(g))
+}
+
+/// A version's date, for pages that are versions of a rule.
+fn version_date(lib: &Library, page: usize) -> Option<String> {
+    lib.versions.group_of[page].and(lib.versions.dates[page]).map(|d| d.to_string())
 }

@@ -782,6 +782,12 @@ struct Head<'a> {
     k: u32,
     /// topics, as indexes into the directory's list
     p: Vec<u32>,
+    /// a rule's status (in_force, revised, repealed)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<crate::content::Status>,
+    /// a version's date, for a rule in several versions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -852,8 +858,15 @@ fn page_files(
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let shift = prefix_chars(text, &r.text);
-    let head =
-        Head { t: &p.title, u: &p.url, d: p.meta.date.map(|d| d.to_string()), k: kind_index(p), p: topic_ids(lib, p) };
+    let head = Head {
+        t: &p.title,
+        u: &p.url,
+        d: p.meta.date.map(|d| d.to_string()),
+        k: kind_index(p),
+        p: topic_ids(lib, p),
+        s: lib.status(i),
+        v: lib.versions.group_of[i].and(lib.versions.dates[i]).map(|d| d.to_string()),
+    };
     let body = Text {
         x: text,
         b: shift,
@@ -897,6 +910,9 @@ struct Directory<'a> {
     v: u32,
     /// A hash of every other file of the index.
     id: String,
+    /// Pairs [older version, version in force] of rules: search ranks the
+    /// one in force above its older versions.
+    current: Vec<[usize; 2]>,
 }
 
 fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
@@ -908,12 +924,25 @@ fn directory_file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
         body_start: BODY_START,
         v: 8,
         id: format!("{id:016x}"),
+        current: current_versions(lib),
     };
     // In UTF-16 like the other index files: the first keys, two Chinese
     // characters a shard, take 4 bytes rather than 6 (6.2 KB → 4.4 KB on
     // 10,000 pages), and this file is loaded before the first query.
     let call = format!("__shuyuan.index({});\n", json(&d));
     OutputFile::new("search/index.js", encode::utf16_script(&call, &[], ""))
+}
+
+/// Every older version of a rule with the version in force of its rule.
+fn current_versions(lib: &Library) -> Vec<[usize; 2]> {
+    let v = &lib.versions;
+    let in_force = |g: usize| v.current(g);
+    (0..lib.pages.len())
+        .filter_map(|i| {
+            let c = v.group_of[i].and_then(in_force)?;
+            (c != i).then_some([i, c])
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -25,3 +25,4 @@ mod sections;
 mod serve;
 mod site;
 mod templates;
+mod versions;

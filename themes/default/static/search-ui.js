@@ -8,6 +8,7 @@
   var root = document.documentElement.getAttribute('data-root') || '';
   var english = /^en/i.test(document.documentElement.lang);
   var T = english ? {
+    statuses: { in_force: 'in force', revised: 'revised', repealed: 'repealed' },
     kinds: ['Study materials', 'Rules', 'Plans'], results: function (n) { return n + (n === 1 ? ' document' : ' documents'); },
     none: function (q) { return 'No document contains “' + q + '”.'; },
     hints: 'Try a shorter word, fewer words, or remove quotes and minus signs.',
@@ -16,6 +17,7 @@
     error: 'The search index could not be loaded.', seeAll: 'All results',
     oldBrowser: 'This browser is too old to search this site (it needs Chrome or Edge 80, Firefox 113, Safari 16.4 or newer).'
   } : {
+    statuses: { in_force: '现行有效', revised: '已修订', repealed: '已废止' },
     kinds: ['学习资料', '规章制度', '实施方案'], results: function (n) { return '找到 ' + n + ' 篇文档'; },
     none: function (q) { return '没有找到包含“' + q + '”的文档。'; },
     hints: '可以试试：换一个更短的词，减少关键词，或去掉引号和减号。',
@@ -67,8 +69,10 @@
     var a = el('a', 'result-title', d.title);
     a.href = root + d.url;
     li.appendChild(a);
+    if (d.version) li.appendChild(el('span', 'version-date', ' (' + d.version + ')'));
     var meta = el('div', 'result-meta');
     meta.appendChild(el('span', 'badge', T.kinds[d.kind] || ''));
+    if (d.status) meta.appendChild(el('span', 'badge badge-status badge-' + d.status, T.statuses[d.status] || ''));
     d.topics.forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
     if (d.date) meta.appendChild(el('time', null, d.date));
     li.appendChild(meta);

@@ -636,7 +636,25 @@
       if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
       var title = matches.every(function (r) { return r.title; });
       return { page: page, score: loose ? score / 2 : score, near: near, title: title };
-    }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    }).sort(function (a, b) { return b.score - a.score || a.page - b.page; }).reduce(currentFirst(), []);
+  }
+  /* A reducer over hits best first that holds an older version of a rule back
+     until the version in force, when that is among the hits, has been placed
+     (dir.current: pairs [older, in force]). */
+  function currentFirst() {
+    var current = {}, held = {}, placed = {};
+    (dir.current || []).forEach(function (p) { current[p[0]] = p[1]; });
+    return function (out, h, i, all) {
+      var c = current[h.page];
+      if (c !== undefined && !placed[c] && all.some(function (x) { return x.page === c; })) {
+        (held[c] = held[c] || []).push(h);
+        return out;
+      }
+      out.push(h);
+      placed[h.page] = true;
+      (held[h.page] || []).forEach(function (o) { out.push(o); placed[o.page] = true; });
+      return out;
+    };
   }
   /* Up to 2 for words that stand next to one another, from where each occurs. */
   function nearness(places) {
@@ -661,7 +679,7 @@
           return at;
         }));
       });
-      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(shown));
+      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(shown)).reduce(currentFirst(), []);
       return result;
     });
   }
@@ -706,7 +724,7 @@
   /* What a hit shows before its text loads: title, URL, date. */
   function head(hit) {
     return headOf(hit.page).then(function (h) {
-      return { page: hit.page, title: h.t, url: h.u, date: h.d, kind: h.k, topics: h.p, sections: null };
+      return { page: hit.page, title: h.t, url: h.u, date: h.d, kind: h.k, topics: h.p, status: h.s || null, version: h.v || null, sections: null };
     });
   }
   /* Loads a hit's text and finds the sections its matches fall in (most
