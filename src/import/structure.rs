@@ -123,7 +123,16 @@ impl Line {
 }
 
 /// Turns cleaned lines (one paragraph each) into Markdown blocks.
+/// How many articles make a document of articles: one 第三条 among a plan's
+/// sections is a quotation, not the document's shape.
+const MIN_ARTICLES: usize = 3;
+
+/// In a document of articles (第X条: a law, a regulation, a rule), only
+/// chapters and sections (第X章, 第X节) are headings: its 一、 and （一） are the
+/// items of an article, not parts of the document.
 pub fn to_markdown(lines: &[Line]) -> String {
+    let articles = lines.iter().filter_map(Line::as_text).filter(|t| crate::markdown::article_id(t).is_some());
+    let has_articles = articles.take(MIN_ARTICLES).count() == MIN_ARTICLES;
     let mut out = String::new();
     let mut bare_expected = 1;
     for line in lines {
@@ -135,7 +144,7 @@ pub fn to_markdown(lines: &[Line]) -> String {
                 continue;
             }
         };
-        let numbered = numbering(&line);
+        let numbered = numbering(&line).filter(|n| !has_articles || matches!(n, Numbering::Chapter | Numbering::Part));
         let block = match numbered.and_then(Numbering::heading_level) {
             Some(level) => {
                 if numbered == Some(Numbering::Level1) || numbered == Some(Numbering::Chapter) {
@@ -143,7 +152,7 @@ pub fn to_markdown(lines: &[Line]) -> String {
                 }
                 heading(level, &line)
             }
-            None => match bare_numeral(&line) {
+            None => match bare_numeral(&line).filter(|_| !has_articles) {
                 Some(v) if v == bare_expected => {
                     bare_expected += 1;
                     let numeral = line.chars().next().unwrap_or('一');
@@ -259,6 +268,25 @@ mod tests {
 
     fn md(lines: &[&str]) -> String {
         to_markdown(&lines.iter().map(|s| Line::Text(s.to_string())).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn in_a_document_of_articles_only_chapters_are_headings() {
+        let text = |t: &str| Line::Text(t.to_string());
+        let rule = [
+            text("第二章　范围"),
+            text("第八条　保密工作。"),
+            text("第九条　下列事项应当确定为国家秘密："),
+            text("（一）国家事务重大决策中的秘密事项；"),
+            text("一、其他"),
+            text("第十条　附则。"),
+        ];
+        let md = to_markdown(&rule);
+        assert!(md.contains("## 第二章"), "{md}");
+        assert!(md.contains("\n（一）国家事务") && md.contains("\n一、其他"), "items stay paragraphs: {md}");
+        let plan = [text("一、主要做法"), text("（一）加强组织领导")];
+        let md = to_markdown(&plan);
+        assert!(md.contains("## 一、主要做法") && md.contains("### （一）加强组织领导"), "{md}");
     }
 
     #[test]
