@@ -115,7 +115,7 @@ fn main() -> ExitCode {
 /// Everything a build checks, without writing the site or its search index:
 /// errors fail (listed with the warnings), warnings are listed.
 fn run_check(args: CheckArgs) -> Result<()> {
-    shuyuan::output::check_target(&args.root.join("public"), &args.root)?;
+    shuyuan::output::check_target(&shuyuan::output::default_out(&args.root), &args.root)?;
     let opts =
         BuildOptions { root: args.root, drafts: args.drafts, defer_search: true, broken_links: args.broken_links };
     let built = build(&opts)?;
@@ -174,7 +174,7 @@ fn remove_in_background(paths: Vec<PathBuf>) {
 
 fn run_build(args: BuildArgs) -> Result<()> {
     let started = std::time::Instant::now();
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let out = args.out.clone().unwrap_or_else(|| shuyuan::output::default_out(&args.root));
     shuyuan::output::check_target(&out, &args.root)?;
     // The search index is built while the pages are being written.
     let opts =
@@ -201,15 +201,9 @@ fn run_build(args: BuildArgs) -> Result<()> {
     }
     // The old site goes in the background: on a disk, deleting its thousands
     // of files took as long as the build (2 s on 10,000 pages).
-    let mut old = shuyuan::output::old_sites_beside(&out);
-    match staging.swap()? {
-        Some(set_aside) if shuyuan::output::is_read_only(&set_aside) => {
-            if let Err(e) = std::fs::remove_dir_all(&set_aside) {
-                let shown = shuyuan::diagnostics::display_path(&set_aside);
-                eprintln!("warning: the old site was read-only and could not be removed ({e}): it is now {}; remove it by hand", shown.display());
-            }
-        }
-        set_aside => old.extend(set_aside),
+    let (old, failed) = shuyuan::output::old_sites_to_remove(&out, staging.swap()?);
+    if let Some(message) = failed {
+        eprintln!("warning: {message}");
     }
     remove_in_background(old);
     let s = &built.summary;

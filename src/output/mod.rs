@@ -242,10 +242,32 @@ fn refuse_dangerous_target(out: &Path) -> Result<()> {
     )
 }
 
-/// Whether a folder's permissions forbid changing what is in it: a site set
-/// aside so cannot be removed in the background without a word.
-pub fn is_read_only(dir: &Path) -> bool {
-    std::fs::metadata(dir).is_ok_and(|m| m.permissions().readonly())
+/// Where a site is built when no `--out` is given: `public/` in its root.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("public")
+}
+
+/// What is left beside `out` to remove once `set_aside` (the old site a
+/// swap returned) is dealt with: old sites that earlier builds did not
+/// finish removing, and this one, unless it is read-only. A read-only one
+/// is removed here and now, since in the background its failure would go
+/// unsaid; the returned message says when that fails.
+pub fn old_sites_to_remove(out: &Path, set_aside: Option<PathBuf>) -> (Vec<PathBuf>, Option<String>) {
+    let mut old = old_sites_beside(out);
+    old.retain(|p| Some(p) != set_aside.as_ref());
+    let Some(set_aside) = set_aside else { return (old, None) };
+    if !std::fs::metadata(&set_aside).is_ok_and(|m| m.permissions().readonly()) {
+        old.push(set_aside);
+        return (old, None);
+    }
+    let failed = std::fs::remove_dir_all(&set_aside).err().map(|e| {
+        let shown = crate::diagnostics::display_path(&set_aside);
+        format!(
+            "the old site was read-only and could not be removed ({e}): it is now {}; remove it by hand",
+            shown.display()
+        )
+    });
+    (old, failed)
 }
 
 /// Whether `dir` is a site an earlier build wrote: it holds the stamp, or
@@ -267,7 +289,7 @@ const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
 pub fn check_target(out: &Path, root: &Path) -> Result<()> {
     let out_full = full_path(out);
     let root_full = full_path(root);
-    let public = crate::diagnostics::display_path(&root.join("public"));
+    let public = crate::diagnostics::display_path(&default_out(root));
     if root_full.starts_with(&out_full) {
         bail!(
             "{}: refusing to build into the site root or a folder above it ({}): the build replaces its output folder whole and would delete the site itself; pass --out {}",
@@ -345,6 +367,19 @@ mod tests {
         assert!(is_old_site(&old));
         assert_eq!(old_sites_beside(&out), [old]);
         assert!(!is_old_site(&out) && !is_old_site(Path::new("notes")));
+    }
+
+    #[test]
+    fn an_old_site_set_aside_is_left_to_the_background_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&[file("a.html", "1")], &out).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&[file("a.html", "2")]).unwrap();
+        let set_aside = staging.swap().unwrap();
+        let (old, failed) = old_sites_to_remove(&out, set_aside.clone());
+        assert_eq!(old, Vec::from_iter(set_aside), "listed once");
+        assert!(failed.is_none());
     }
 
     #[test]
