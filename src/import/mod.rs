@@ -132,8 +132,10 @@ pub fn run(args: &ImportArgs) -> Result<()> {
     Ok(())
 }
 
-/// The extensions of the files `import` reads, as a folder is searched for them.
-const EXTENSIONS: [&str; 4] = ["docx", "txt", "md", "markdown"];
+/// The extensions of the files a folder is searched for: those `import`
+/// reads, and old Word and WPS files, so that each is named with what to do
+/// (save it as .docx) rather than passed over without a word.
+const EXTENSIONS: [&str; 6] = ["docx", "txt", "md", "markdown", "doc", "wps"];
 
 /// The files named: a folder stands for the files in it (and its folders)
 /// that `import` reads, sorted; a pattern with `*` or `?` that names no file

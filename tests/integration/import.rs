@@ -392,3 +392,17 @@ fn documents_of_one_title_in_one_batch_each_get_a_page() {
     let again = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&inbox).arg("--out").arg(&out));
     assert!(!again.ok && again.stderr.contains("already exists"), "{}", again.stderr);
 }
+
+#[test]
+fn an_old_word_file_in_a_folder_is_named_not_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("旧方案.doc"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap();
+    std::fs::write(inbox.join("good.txt"), "关于学习的通知\n\n一、学习内容\n\n认真学习。\n").unwrap();
+    let out = dir.path().join("out");
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&inbox).arg("--out").arg(&out));
+    assert!(!o.ok, "the batch says one file could not be imported");
+    assert!(o.stderr.contains("旧方案.doc") && o.stderr.contains("save it as .docx"), "{}", o.stderr);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "good.txt imported");
+}
