@@ -4,18 +4,17 @@
 
 use super::state::{Event, Shared};
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::Duration;
-use tiny_http::Request;
 
 /// A comment line is sent this often, so that a dead connection is noticed
 /// and its thread ends.
 const KEEPALIVE: Duration = Duration::from_secs(10);
 
 /// Streams events to one listener until it goes away.
-pub fn stream(request: Request, shared: &Arc<Shared>) {
+pub fn stream(mut out: &TcpStream, shared: &Arc<Shared>) {
     let mut seen = shared.version();
-    let mut out = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
     if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
         return;
@@ -25,14 +24,14 @@ pub fn stream(request: Request, shared: &Arc<Shared>) {
         (None, warnings) if !warnings.is_empty() => Some(Event::Warnings(warnings)),
         _ => None,
     };
-    if first.is_some_and(|event| send(&mut out, &event).is_err()) {
+    if first.is_some_and(|event| send(out, &event).is_err()) {
         return;
     }
     loop {
         let written = match shared.wait(seen, KEEPALIVE) {
             Some((version, event)) => {
                 seen = version;
-                send(&mut out, &event)
+                send(out, &event)
             }
             None => out.write_all(b": keepalive\n\n").and_then(|_| out.flush()),
         };
@@ -42,7 +41,7 @@ pub fn stream(request: Request, shared: &Arc<Shared>) {
     }
 }
 
-fn send(out: &mut Box<dyn Write + Send>, event: &Event) -> std::io::Result<()> {
+fn send(mut out: &TcpStream, event: &Event) -> std::io::Result<()> {
     let text = match event {
         Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
         Event::Css => "event: css\ndata: {}\n\n".to_string(),

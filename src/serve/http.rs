@@ -3,10 +3,9 @@
 //! absolute paths; HEAD works; unknown paths get the site's 404 page and
 //! malformed ones 400. HTML pages get the live-reload script.
 
+use super::listen::{Answer, Request};
 use super::state::Shared;
-use std::io::Cursor;
 use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// The script every served HTML page gets: reload on a finished rebuild,
 /// swap stylesheets on a CSS-only change, show build errors as an overlay.
@@ -78,10 +77,6 @@ pub fn content_type(path: &str, body: &[u8]) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header names and values are valid")
-}
-
 /// Whether a `Host` header names this computer: `localhost`, `127.x.x.x`
 /// or `[::1]`, with or without a port. A preview bound to a loopback
 /// address answers only those, so that a web page whose name an attacker
@@ -104,69 +99,50 @@ pub fn is_loopback_host(host: &str) -> bool {
     name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// Answers one request. Never panics on input; I/O errors of the client are dropped.
+/// Answers one request. Never panics on input.
 /// With `loopback_only`, a request naming another host than this computer is refused.
-pub fn respond(request: Request, shared: &Arc<Shared>, loopback_only: bool) {
-    let head = *request.method() == Method::Head;
+pub fn respond(request: &Request, shared: &Arc<Shared>, loopback_only: bool) -> Answer {
     if loopback_only {
-        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string());
-        if let Some(host) = host.filter(|h| !is_loopback_host(h)) {
-            let reason = format!(
-                "forbidden: this preview answers only to localhost, 127.0.0.1 and [::1], not to `{host}`, so that no web page can read it\n"
+        if let Some(host) = request.host.as_deref().filter(|h| !is_loopback_host(h)) {
+            return Answer::text(
+                403,
+                format!("forbidden: this preview answers only to localhost, 127.0.0.1 and [::1], not to `{host}`, so that no web page can read it\n"),
             );
-            send(request, 403, "text/plain; charset=utf-8", reason.into_bytes(), head);
-            return;
         }
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(Response::from_string("method not allowed\n").with_status_code(405));
-        return;
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Answer::text(405, "method not allowed\n");
     }
-    let url = request.url().to_string();
-    if url.split('?').next() == Some(EVENTS_PATH) {
-        super::events::stream(request, shared);
-        return;
-    }
-    if url.split('?').next() == Some(super::listen::ALIVE_PATH) {
-        let _ = request.respond(Response::empty(204));
-        return;
-    }
-    if url.split('?').next() == Some(LIVE_JS_PATH) {
-        send(request, 200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes().to_vec(), head);
-        return;
-    }
-    let path = match site_path(&url) {
-        Ok(p) => p,
-        Err(PathError::Malformed) => {
-            send(request, 400, "text/plain; charset=utf-8", b"bad request\n".to_vec(), head);
-            return;
+    let url = request.target.as_str();
+    match url.split('?').next() {
+        Some(EVENTS_PATH) => {
+            let shared = shared.clone();
+            return Answer::Stream(Box::new(move |stream| super::events::stream(stream, &shared)));
         }
+        Some(LIVE_JS_PATH) => {
+            return Answer::Reply {
+                status: 200,
+                kind: "text/javascript; charset=utf-8",
+                body: LIVE_JS.as_bytes().to_vec(),
+            }
+        }
+        _ => {}
+    }
+    let Ok(path) = site_path(url) else {
+        return Answer::text(400, "bad request\n");
     };
     let site = shared.site();
     match site.files.get(&path) {
         Some(bytes) => {
             let body = if path.ends_with(".html") { with_live_script(bytes) } else { bytes.to_vec() };
-            send(request, 200, content_type(&path, bytes), body, head);
+            Answer::Reply { status: 200, kind: content_type(&path, bytes), body }
         }
         None => {
             let body =
                 site.files.get("404.html").map(|b| with_live_script(b)).unwrap_or_else(|| b"not found\n".to_vec());
-            send(request, 404, "text/html; charset=utf-8", body, head);
+            Answer::Reply { status: 404, kind: "text/html; charset=utf-8", body }
         }
     }
-}
-
-fn send(request: Request, status: u16, kind: &str, body: Vec<u8>, head: bool) {
-    let len = body.len();
-    let data = if head { Vec::new() } else { body };
-    let response = Response::new(
-        StatusCode(status),
-        vec![header("Content-Type", kind), header("Cache-Control", "no-store")],
-        Cursor::new(data),
-        Some(len),
-        None,
-    );
-    let _ = request.respond(response);
 }
 
 /// The page with the live-reload script before `</body>`.

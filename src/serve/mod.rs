@@ -1,5 +1,5 @@
 //! `shuyuan serve`: live preview. Builds into memory (public/ is left
-//! alone), serves the site with tiny_http, watches the files, rebuilds on a
+//! alone), serves the site (listen.rs), watches the files, rebuilds on a
 //! change and reloads the open tabs once the rebuild has finished. A bad file
 //! never stops the server: the last good build stays up, the error shows in
 //! the browser and the terminal, and the next good save recovers.
@@ -93,10 +93,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         }
     });
     let loopback_only = opts.bind.is_loopback();
-    server.serve(|request| {
-        let shared = shared.clone();
-        std::thread::spawn(move || http::respond(request, &shared, loopback_only));
-    })
+    server.serve(move |request| http::respond(request, &shared, loopback_only))
 }
 
 /// Builds into memory; publishes the result or the error. With a deferred

@@ -477,6 +477,13 @@ fn a_request_for_another_host_is_refused() {
     assert!(evil.contains("answers only to localhost"), "{evil}");
     assert!(ask(&format!("127.0.0.1:{}", server.port)).starts_with("HTTP/1.1 200"));
     assert!(ask(&format!("localhost:{}", server.port)).starts_with("HTTP/1.1 200"));
+    // A request line of raw non-ASCII bytes (URLs are sent percent-encoded) is answered, not dropped.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all("GET /学.html HTTP/1.1\r\nHost: localhost\r\n\r\n".as_bytes()).unwrap();
+    let mut raw = String::new();
+    let _ = s.read_to_string(&mut raw);
+    assert!(raw.starts_with("HTTP/1.1 400"), "{raw}");
 }
 
 #[cfg(unix)]
