@@ -9,6 +9,8 @@
 # the two trees are compared with `diff -r`. Exit 0 when every pair is the
 # same; otherwise the differing files are listed and the exit is 1.
 set -euo pipefail
+# The calendars stamp the build time; fixed here so that two builds can match.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1764547200}
 old=$(realpath "$1") new=$(realpath "$2"); shift 2
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT

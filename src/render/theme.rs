@@ -62,6 +62,9 @@ impl Theme {
             theme.add_folder(&dir, prefix, is_theme)?;
         }
         theme.check_loops()?;
+        for (name, text) in theme.templates.iter_mut() {
+            *text = depth_limited(&theme.origins[name], text);
+        }
         Ok(theme)
     }
 
@@ -202,6 +205,61 @@ impl Sources {
         let first = lines.next()?;
         lines.next().is_none().then_some(first)
     }
+}
+
+/// How deep macros may call macros: a tree of folders or headings is far
+/// shallower; a recursion that never ends is stopped here, with its name,
+/// before it overflows the stack (about 100 calls deep in a debug build).
+const MACRO_DEPTH: usize = 48;
+
+/// `text` with every macro counting how deep it was called: each macro
+/// takes a hidden `shuyuan_depth` (0 from a template), each call inside a
+/// macro passes it on plus one, and a macro called deeper than
+/// [`MACRO_DEPTH`] stops the render with an error naming it. A recursion
+/// under a condition that never ends, or two macros calling each other,
+/// would otherwise abort the process, and serve with it. Lines are kept.
+fn depth_limited(origin: &str, text: &str) -> String {
+    static DEFINITION: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{%(-?)\s*macro\s+(\w+)\s*\(([^)]*)\)\s*(-?)%\}").unwrap());
+    static END: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{%-?\s*endmacro\b").unwrap());
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut rest = 0;
+    for c in DEFINITION.captures_iter(text) {
+        let whole = c.get(0).expect("a match");
+        if whole.start() < rest {
+            continue;
+        }
+        out.push_str(&text[rest..whole.start()]);
+        let (open, name, params, close) = (&c[1], &c[2], c[3].trim(), &c[4]);
+        let line = text[..whole.start()].matches('\n').count() + 1;
+        let comma = if params.is_empty() { "" } else { ", " };
+        out.push_str(&format!(
+            "{{%{open} macro {name}({params}{comma}shuyuan_depth=0) %}}{{% if shuyuan_depth > {MACRO_DEPTH} %}}{{{{ throw(message=\"{origin}:{line}: macro `{name}` was called more than {MACRO_DEPTH} macros deep, so its calls would likely never end; make sure the condition under which macros call each other ends\") }}}}{{% endif {close}%}}"
+        ));
+        let body_end = END.find_at(text, whole.end()).map_or(text.len(), |m| m.start());
+        out.push_str(&passing_depth(&text[whole.end()..body_end]));
+        rest = body_end;
+    }
+    out.push_str(&text[rest..]);
+    out
+}
+
+/// A macro's body with each macro call inside a tag (`self::f(n=1)`,
+/// `m::list()`) passing `shuyuan_depth` on, one deeper.
+fn passing_depth(body: &str) -> String {
+    static TAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"(?s)\{\{.*?\}\}|\{%.*?%\}").unwrap());
+    static CALL: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\b(\w+::\w+)\s*\((\s*\))?").unwrap());
+    TAG.replace_all(body, |tag: &regex::Captures| {
+        CALL.replace_all(&tag[0], |call: &regex::Captures| match call.get(2) {
+            Some(_) => format!("{}(shuyuan_depth=shuyuan_depth + 1)", &call[1]),
+            None => format!("{}(shuyuan_depth=shuyuan_depth + 1, ", &call[1]),
+        })
+        .into_owned()
+    })
+    .into_owned()
 }
 
 /// A macro of `text` that calls itself (`self::name(`) outside any `if` or

@@ -57,3 +57,32 @@ fn a_macro_that_calls_itself_without_end_is_an_error_not_a_crash() {
     assert!(!out.ok);
     assert!(out.stderr.contains("templates/loop.html:1: macro `again` calls itself"), "{}", out.stderr);
 }
+
+#[test]
+fn macros_that_call_each_other_without_end_are_an_error_not_a_crash() {
+    // Recursion under a condition that never ends, and two macros calling
+    // each other, pass the reading of the templates; the depth stops them.
+    for (loops, line) in [
+        ("{% macro down(n) %}\n{% if n > -1 %}{{ self::down(n=n+1) }}{% endif %}\n{% endmacro down %}\n", 1),
+        ("{% macro ping() %}{{ self::pong() }}{% endmacro %}\n{% macro pong() %}{{ self::ping() }}{% endmacro %}\n", 2),
+    ] {
+        let site = TestSite::fixture("library");
+        site.write("templates/loop.html", loops);
+        let call = if loops.contains("down") { "l::down(n=1)" } else { "l::ping()" };
+        site.write("templates/404.html", &format!("{{% import \"loop.html\" as l %}}{{{{ {call} }}}}\n"));
+        let out = site.build(&[]);
+        assert!(!out.ok, "{}", out.stderr);
+        assert!(out.stderr.contains(&format!("templates/loop.html:{line}: macro `")), "{}", out.stderr);
+        assert!(out.stderr.contains("more than 48 macros deep"), "{}", out.stderr);
+    }
+    // A tree twenty deep still renders.
+    let site = TestSite::fixture("library");
+    site.write(
+        "templates/tree.html",
+        "{% macro tree(n) %}<i>{% if n < 20 %}{{ self::tree(n=n+1) }}{% endif %}</i>{% endmacro %}\n",
+    );
+    site.write("templates/404.html", "{% import \"tree.html\" as t %}{{ t::tree(n=0) }}\n");
+    let out = site.build(&[]);
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(site.read("404.html").matches("<i>").count(), 21);
+}
