@@ -61,8 +61,8 @@ pub struct Rendered {
     /// own text (up to the next heading): what study plans cut pages by.
     pub part_stats: Vec<TextStats>,
     /// A hash of what the page was rendered from, set by live preview's
-    /// cache (0 otherwise): pages with equal keys render the same.
-    pub key: u64,
+    /// cache (`None` without one): pages with equal keys render the same.
+    pub key: Option<u64>,
 }
 
 /// A heading of the page: its section runs from here to the next one.

@@ -170,14 +170,15 @@ impl<'a> Renderer<'a> {
             Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
         });
         let others = others.map(|job| self.render_job(job, known));
-        let rendered: Vec<(OutputFile, u64)> = pages.chain(others).collect::<Result<_>>()?;
+        let rendered: Vec<(OutputFile, Option<u64>)> = pages.chain(others).collect::<Result<_>>()?;
         let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
         let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
         if let Some(cache) = cache {
             cache.kept = kept;
             cache.rendered = rendered.len() - cache.kept;
             cache.setup = self.setup;
-            cache.pages = rendered.iter().map(|(f, key)| (f.path.clone(), (*key, f.bytes.clone()))).collect();
+            cache.pages =
+                rendered.iter().filter_map(|(f, key)| Some((f.path.clone(), ((*key)?, f.bytes.clone())))).collect();
         }
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(self.calendars(plans, &plan_views));
@@ -188,26 +189,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders a job, or takes it from the cache when its context is what
-    /// it was. Returns the file and the hash of its context (0 without a cache).
-    fn render_job(&self, job: Job, known: Option<&KnownPages>) -> Result<(OutputFile, u64)> {
+    /// it was. Returns the file and the hash of its context (with a cache).
+    fn render_job(&self, job: Job, known: Option<&KnownPages>) -> Result<(OutputFile, Option<u64>)> {
         let Job { template, url, data } = job;
+        let reused = |key: u64| known.and_then(|k| k.get(&url)).filter(|(k, _)| *k == key).map(|(_, b)| b.clone());
         let (ctx, key) = match data {
-            JobData::Context(ctx) => match known {
-                Some(known) => {
-                    // Out of the context and back: no copy.
-                    let json = ctx.into_json();
-                    let key = fingerprint(&(template, &json));
-                    if let Some((_, bytes)) = known.get(&url).filter(|(k, _)| *k == key) {
-                        return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
-                    }
-                    (Context::from_value(json)?, key)
+            JobData::Context(ctx) if known.is_some() => {
+                // Out of the context and back: no copy.
+                let json = ctx.into_json();
+                let key = fingerprint(&(template, &json));
+                if let Some(bytes) = reused(key) {
+                    return Ok((OutputFile { path: url, bytes }, Some(key)));
                 }
-                None => (ctx, 0),
-            },
+                (Context::from_value(json)?, Some(key))
+            }
+            JobData::Context(ctx) => (ctx, None),
             JobData::List { current, view } => {
-                let key = known.map_or(0, |_| fingerprint(&(template, &url, current, &view)));
-                if let Some((_, bytes)) = known.and_then(|k| k.get(&url)).filter(|(k, _)| *k == key) {
-                    return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
+                let key = known.map(|_| fingerprint(&(template, &url, current, &view)));
+                if let Some(bytes) = key.and_then(reused) {
+                    return Ok((OutputFile { path: url, bytes }, key));
                 }
                 let mut ctx = self.context(&url, current);
                 ctx.extend(Context::from_serialize(&view)?);
@@ -248,7 +248,7 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::new(url, html))
     }
 
-    /// A document page, and the hash of what it is made from (0 without a cache).
+    /// A document page, and the hash of what it is made from (with a cache).
     fn page(
         &self,
         lib: &Library,
@@ -256,7 +256,7 @@ impl<'a> Renderer<'a> {
         plans: &[Plan],
         member: &[(usize, usize)],
         known: Option<&KnownPages>,
-    ) -> Result<(OutputFile, u64)> {
+    ) -> Result<(OutputFile, Option<u64>)> {
         let page = &lib.pages[i];
         let in_plans: Vec<InPlan> = member
             .iter()
@@ -266,7 +266,7 @@ impl<'a> Renderer<'a> {
                 session: self.words.session.replace("{n}", &n.to_string()),
             })
             .collect();
-        let mut view = PageView::new(lib, i, self.config);
+        let view = PageView::new(lib, i, self.config);
         let mut crumbs: Vec<Crumb> =
             lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
         crumbs.push(Crumb::here(&page.title));
@@ -274,16 +274,12 @@ impl<'a> Renderer<'a> {
         let prev = prev.map(|p| LinkView::of(&lib.pages[p]));
         let next = next.map(|p| LinkView::of(&lib.pages[p]));
         let cited: Vec<LinkView> = lib.cited_by[i].iter().map(|&p| LinkView::of(&lib.pages[p])).collect();
-        let mut key = 0;
-        if let Some(known) = known {
-            // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
-            let (content, toc) = (view.content, view.toc);
-            (view.content, view.toc) = ("", &[]);
-            key = fingerprint(&(&view, lib.rendered[i].key, &in_plans, &crumbs, &prev, &next, &cited));
-            (view.content, view.toc) = (content, toc);
-            if let Some((_, bytes)) = known.get(&page.url).filter(|(k, _)| *k == key && lib.rendered[i].key != 0) {
-                return Ok((OutputFile { path: page.url.clone(), bytes: bytes.clone() }, key));
-            }
+        // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
+        let key = known
+            .and(lib.rendered[i].key)
+            .map(|body| fingerprint(&(&view.about, body, &in_plans, &crumbs, &prev, &next, &cited)));
+        if let Some(bytes) = key.and_then(|key| known?.get(&page.url).filter(|(k, _)| *k == key)).map(|(_, b)| b) {
+            return Ok((OutputFile { path: page.url.clone(), bytes: bytes.clone() }, key));
         }
         let mut ctx = self.context(&page.url, "");
         ctx.insert("in_plans", &in_plans);

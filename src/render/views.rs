@@ -155,6 +155,17 @@ impl<'a> ItemView<'a> {
 /// A document page, with everything its own page shows.
 #[derive(Serialize)]
 pub struct PageView<'a> {
+    /// All but the body: what a page's cache key hashes beside the key of
+    /// the body's rendering.
+    #[serde(flatten)]
+    pub about: PageAbout<'a>,
+    pub toc: &'a [TocEntry],
+    pub content: &'a str,
+}
+
+/// What a document page shows besides its body and table of contents.
+#[derive(Serialize)]
+pub struct PageAbout<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
@@ -182,8 +193,6 @@ pub struct PageView<'a> {
     pub compare_next: Option<String>,
     pub minutes: u32,
     pub chars: usize,
-    pub toc: &'a [TocEntry],
-    pub content: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -199,7 +208,7 @@ impl<'a> PageView<'a> {
                 Some(TopicView { name: &t.name, url: &t.url, count: t.pages.len() })
             })
             .collect();
-        PageView {
+        let about = PageAbout {
             title: &p.title,
             url: &p.url,
             kind: p.kind.as_str(),
@@ -222,9 +231,8 @@ impl<'a> PageView<'a> {
             compare_next: compare_urls(lib, i).1,
             minutes: r.stats.minutes(&config.reading),
             chars: r.stats.chars(),
-            toc: &r.toc,
-            content: &r.html,
-        }
+        };
+        PageView { about, toc: &r.toc, content: &r.html }
     }
 }
 
