@@ -135,7 +135,7 @@ impl<'a> Renderer<'a> {
         let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
         let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
         let words = i18n::words(config.is_english());
-        Ok(Renderer { tera, sources, config, words, site_id: config.site_id(), scripts, setup })
+        Ok(Renderer { tera, sources, config, words, site_id: site_id(config), scripts, setup })
     }
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
@@ -219,24 +219,13 @@ impl<'a> Renderer<'a> {
 
     fn context(&self, url: &str, current: &str) -> Context {
         let mut ctx = Context::new();
-        let english = self.config.is_english();
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
         ctx.insert("root", &root_of(url));
         ctx.insert("scripts", &self.scripts);
         ctx.insert("site_id", &self.site_id);
         ctx.insert("current", current);
-        let kinds: Vec<KindView> = Kind::ALL
-            .iter()
-            .map(|&k| KindView {
-                key: k.as_str(),
-                label: i18n::kind_label(k, english),
-                url: kind_url(k),
-                count: 0,
-                current: current == k.as_str(),
-            })
-            .collect();
-        ctx.insert("kinds", &kinds);
+        ctx.insert("kinds", &KindView::all(self.config.is_english(), current, |_| 0));
         ctx
     }
 
@@ -294,18 +283,7 @@ impl<'a> Renderer<'a> {
     fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
         let mut ctx = self.context("index.html", "home");
         ctx.insert("plans", plan_views);
-        let english = self.config.is_english();
-        let kinds: Vec<KindView> = Kind::ALL
-            .iter()
-            .map(|&k| KindView {
-                key: k.as_str(),
-                label: i18n::kind_label(k, english),
-                url: kind_url(k),
-                count: lib.count(k),
-                current: false,
-            })
-            .collect();
-        ctx.insert("kinds", &kinds);
+        ctx.insert("kinds", &KindView::all(self.config.is_english(), "home", |k| lib.count(k)));
         ctx.insert("intro", lib.intro(""));
         ctx.insert("topics", &TopicView::all(lib));
         let newest: Vec<ItemView> =
@@ -323,7 +301,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Vec<Job<'l>> {
-        let label = i18n::kind_label(kind, self.config.is_english());
+        let label = kind.label(self.config.is_english());
         let items = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         let view = ListView { heading: label, crumbs: vec![Crumb::here(label)], items, ..Default::default() };
         list_jobs(&kind_url(kind), kind.as_str(), view)
@@ -404,6 +382,18 @@ fn by_weight(mut sections: Vec<SectionView>) -> Vec<SectionView> {
     sections
 }
 
+/// The library's id for browser storage: `id` from site.yaml, else the
+/// title's slug and a short hash of the title (two titles that slug alike
+/// still differ).
+fn site_id(config: &SiteConfig) -> String {
+    if let Some(id) = &config.id {
+        return crate::content::slug::slugify(id);
+    }
+    let hash = config.title.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193));
+    let slug = crate::content::slug::slugify(&config.title);
+    format!("{}-{hash:08x}", slug.chars().take(24).collect::<String>())
+}
+
 /// `../` once per folder between the site root and the page at `url`.
 pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -447,4 +437,19 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
     }
     xml.push_str("</urlset>\n");
     OutputFile::new("sitemap.xml", xml)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_libraries_get_different_ids() {
+        let a = SiteConfig { title: "文库甲".into(), ..SiteConfig::default() };
+        let b = SiteConfig { title: "文库乙".into(), ..SiteConfig::default() };
+        assert_ne!(site_id(&a), site_id(&b));
+        assert!(site_id(&a).is_ascii());
+        let named = SiteConfig { id: Some("my-library".into()), ..a };
+        assert_eq!(site_id(&named), "my-library");
+    }
 }
