@@ -1,7 +1,9 @@
 //! The build, as a recipe: each step a function, each timed, each taking the
 //! previous step's result. `shuyuan build` writes the result to disk; `serve`
 //! keeps it in memory and passes a [`Cache`], so that a rebuild reads, parses
-//! and renders again only what a change touched. Neither copies these steps.
+//! and renders again only what a change touched. Neither copies these steps:
+//! the search step, which both may run after the rest ([`Search::Later`]),
+//! is [`SearchLater::index`], the same function the recipe calls.
 
 use crate::config::SiteConfig;
 use crate::content::{self, Content};
@@ -9,7 +11,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::markdown::{self, links::LinkContext, links::Targets, Rendered};
 use crate::output::OutputFile;
+use crate::plan::Plan;
 use crate::render::{root_of, theme::Theme, Renderer};
+use crate::search::IndexStats;
 use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -27,13 +31,24 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
-    /// Leave the search index out of [`Built::files`] and hand back the
-    /// library instead, to index later ([`Built::deferred`]): live preview
-    /// reloads the page first and refreshes the index after.
-    pub defer_search: bool,
+    /// When the search index is made.
+    pub search: Search,
     /// Whether broken links and anchors stop the build (`--broken-links`);
     /// `None`: as site.yaml says.
     pub broken_links: Option<crate::diagnostics::BrokenLinks>,
+}
+
+/// When the search step runs (when site.yaml turns search on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// In the build: the index is among [`Built::files`].
+    Now,
+    /// After it: [`Built::search_later`] holds the library, to index while
+    /// the pages are written (`build`), or once the open tabs have reloaded
+    /// (`serve`).
+    Later,
+    /// Not at all: `check` writes nothing.
+    Skip,
 }
 
 /// A finished build: the files of the site and what happened on the way.
@@ -42,8 +57,42 @@ pub struct Built {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
     pub summary: Summary,
-    /// With [`BuildOptions::defer_search`]: the library, still to be indexed.
-    pub deferred: Option<Library>,
+    /// With [`Search::Later`]: the search step, still to run.
+    pub search_later: Option<SearchLater>,
+}
+
+/// The search step of a build, run after the rest of it ([`Search::Later`]).
+#[derive(Debug)]
+pub struct SearchLater {
+    /// The library to index.
+    pub library: Library,
+}
+
+impl SearchLater {
+    /// Runs the search step: see [`index`].
+    pub fn index(&self, cache: Option<&mut crate::search::Cache>) -> Index {
+        index(&self.library, cache)
+    }
+}
+
+/// What the search step made: every file of the index, its figures, and
+/// how long it took.
+#[derive(Debug)]
+pub struct Index {
+    pub files: Vec<OutputFile>,
+    pub stats: IndexStats,
+    pub took: Duration,
+}
+
+/// The search step: the index of `library`; with a cache (live preview),
+/// what earlier indexes made of unchanged pages is reused.
+fn index(library: &Library, cache: Option<&mut crate::search::Cache>) -> Index {
+    let started = Instant::now();
+    let (files, stats) = match cache {
+        Some(cache) => crate::search::rebuild(library, cache),
+        None => crate::search::build(library),
+    };
+    Index { files, stats, took: started.elapsed() }
 }
 
 #[derive(Debug, Default)]
@@ -54,11 +103,31 @@ pub struct Summary {
     pub files: usize,
     /// Files beside the pages that no page links or embeds: not published.
     pub left_out: usize,
-    pub search: crate::search::IndexStats,
+    pub search: IndexStats,
     /// With a cache (live preview): HTML files rendered again, and kept as they were.
     pub rendered: Option<(usize, usize)>,
     /// Each step's name and how long it took.
     pub steps: Vec<(&'static str, Duration)>,
+}
+
+impl Summary {
+    /// What the build summary says of the files it left out, if any.
+    pub fn left_out_note(&self) -> Option<String> {
+        let (verb, pronoun) = if self.left_out == 1 { ("was", "it") } else { ("were", "them") };
+        (self.left_out > 0).then(|| {
+            format!(
+                "{} beside the pages {verb} not published: no page links {pronoun} (put files to publish under static/)",
+                crate::diagnostics::count(self.left_out, "file")
+            )
+        })
+    }
+
+    /// Counts in an index made after the build ([`Search::Later`]), as the step `step`.
+    pub fn add_index(&mut self, index: &Index, step: &'static str) {
+        self.files += index.files.len();
+        self.search = index.stats.clone();
+        self.steps.push((step, index.took));
+    }
 }
 
 struct Timer {
@@ -125,18 +194,11 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     diags.extend(d);
     timer.lap("content");
 
-    let (rendered, intros, intro_files) =
-        render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
+    let bodies = render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
     timer.lap("markdown");
 
-    let linked: FxHashSet<&str> =
-        rendered.iter().flat_map(|r| &r.files).chain(&intro_files).map(String::as_str).collect();
-    let left_out = content.assets.iter().filter(|a| !linked.contains(a.rel.as_str())).count();
-    let assets = read_assets(&content, &linked, cache.as_mut().map(|c| &mut c.assets))?;
-    drop(linked); // it borrows `rendered`, which the library takes
-    let asset_sources: Vec<(String, PathBuf)> =
-        content.assets.iter().map(|a| (a.url.clone(), a.path.clone())).collect();
-    let library = Library::new(content, rendered, intros, &mut diags);
+    let assets = published_assets(&content, &bodies, cache.as_mut().map(|c| &mut c.assets))?;
+    let library = Library::new(content, bodies.pages, bodies.intros, &mut diags);
     diags.check()?;
     timer.lap("library");
 
@@ -145,29 +207,19 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     timer.lap("plans");
 
     let theme = Theme::load(&opts.root, &config.theme)?;
-    let renderer = Renderer::new(&theme, &config)?;
-    let mut files = renderer.render_all(&library, &plans, cache.as_mut().map(|c| &mut c.pages))?;
+    let mut files =
+        Renderer::new(&theme, &config)?.render_all(&library, &plans, cache.as_mut().map(|c| &mut c.pages))?;
     let rendered = cache.map(|c| (c.pages.rendered, c.pages.kept));
     timer.lap("render");
 
-    let mut search_stats = crate::search::IndexStats::default();
-    let defer = config.search && opts.defer_search;
-    if config.search && !defer {
-        let (index, stats) = crate::search::build(&library);
-        files.extend(index);
-        search_stats = stats;
-        timer.lap("search");
-    } else if !plans.is_empty() && !defer {
-        // Large print packs load their readings from the search fragments.
-        files.extend(crate::search::fragments(&library));
-    }
-
+    let (index, search_stats) = search_now(opts.search, &config, &library, &plans, &mut timer);
+    files.extend(index);
     files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes)));
-    files.extend(assets);
+    files.extend(assets.files);
     timer.lap("assets");
 
-    // The index, when it is built later, goes under `search/`, which no other file may take.
-    clashes::check(&files, &clashes::Origins::new(&library, &asset_sources, &opts.root), &mut diags);
+    // The index, when it is made later, goes under `search/`, which no other file may take.
+    clashes::check(&files, &clashes::Origins::new(&library, &assets.sources, &opts.root), &mut diags);
     diags.check()?;
     timer.lap("paths");
 
@@ -176,25 +228,36 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
         topics: library.topics.len(),
         sections: library.sections.len(),
         files: files.len(),
-        left_out,
+        left_out: assets.left_out,
         search: search_stats,
         rendered,
         steps: timer.steps,
     };
-    let deferred = defer.then_some(library);
-    Ok(Built { files, warnings: diags.warnings, summary, deferred })
+    let search_later = (config.search && opts.search == Search::Later).then_some(SearchLater { library });
+    Ok(Built { files, warnings: diags.warnings, summary, search_later })
 }
 
-impl Summary {
-    /// What the build summary says of the files it left out, if any.
-    pub fn left_out_note(&self) -> Option<String> {
-        let (verb, pronoun) = if self.left_out == 1 { ("was", "it") } else { ("were", "them") };
-        (self.left_out > 0).then(|| {
-            format!(
-                "{} beside the pages {verb} not published: no page links {pronoun} (put files to publish under static/)",
-                crate::diagnostics::count(self.left_out, "file")
-            )
-        })
+/// The search step when it runs in the build ([`Search::Now`]): the index
+/// and its figures, timed as the step `search`. With search turned off in
+/// site.yaml, the page texts that large print packs load (the index's
+/// fragments) stand in for it whenever the site is to be written.
+fn search_now(
+    when: Search,
+    config: &SiteConfig,
+    library: &Library,
+    plans: &[Plan],
+    timer: &mut Timer,
+) -> (Vec<OutputFile>, IndexStats) {
+    match (config.search, when) {
+        (true, Search::Now) => {
+            let Index { files, stats, .. } = index(library, None);
+            timer.lap("search");
+            (files, stats)
+        }
+        (false, Search::Now | Search::Later) if !plans.is_empty() => {
+            (crate::search::fragments(library), IndexStats::default())
+        }
+        _ => (Vec::new(), IndexStats::default()),
     }
 }
 
@@ -205,16 +268,24 @@ struct MarkdownCache {
     pages: FxHashMap<String, (Arc<Rendered>, Diagnostics)>,
 }
 
-/// Renders every page body and section intro in parallel, checking links.
-/// With a cache, a page whose body, place and link targets are unchanged
-/// keeps its rendering. Returns the pages, the intros' HTML and the files
-/// beside the pages the intros link.
+/// The markdown step's result: every page body, and the sections' intros.
+struct Bodies {
+    pages: Vec<Arc<Rendered>>,
+    /// Each section's `_index.md` body as HTML, in the order of the sections.
+    intros: Vec<String>,
+    /// The files beside the pages that the intros link or embed.
+    intro_files: Vec<String>,
+}
+
+/// Renders every page body in parallel, then the section intros, checking
+/// links. With a cache, a page whose body, place and link targets are
+/// unchanged keeps its rendering.
 fn render_markdown(
     content: &Content,
     allow_scripts: bool,
     diags: &mut Diagnostics,
     mut cache: Option<&mut MarkdownCache>,
-) -> (Vec<Arc<Rendered>>, Vec<String>, Vec<String>) {
+) -> Bodies {
     let targets = targets(content);
     let targets_key = cache.as_ref().map(|_| targets_key(content));
     let known = cache.as_ref().map(|c| &c.pages);
@@ -223,32 +294,44 @@ fn render_markdown(
         .par_iter()
         .map(|p| {
             let key = targets_key.map(|t| hash(&(t, &p.body, &p.path, &p.rel, &p.url, p.body_line, allow_scripts)));
-            if let Some((r, problems)) = known.and_then(|k| k.get(&p.rel)).filter(|(r, _)| Some(r.key) == key) {
+            let cached = known.and_then(|k| k.get(&p.rel)).filter(|(r, _)| key.is_some() && r.key == key);
+            if let Some((r, problems)) = cached {
                 return (r.clone(), problems.clone());
             }
             let root = root_of(&p.url);
-            let body_line = p.body_line;
             let ctx = LinkContext {
                 path: &p.path,
                 dir: &p.section,
-                body_line,
+                body_line: p.body_line,
                 root: &root,
                 targets: &targets,
                 allow_scripts,
             };
             let (mut r, problems) = markdown::render(&p.body, &ctx);
-            r.key = key.unwrap_or_default();
+            r.key = key;
             (Arc::new(r), problems)
         })
         .collect();
     if let Some(cache) = cache.as_mut() {
         cache.pages = content.pages.iter().zip(&results).map(|(p, r)| (p.rel.clone(), r.clone())).collect();
     }
-    let mut rendered = Vec::with_capacity(results.len());
+    let mut pages = Vec::with_capacity(results.len());
     for (r, problems) in results {
         diags.extend(problems);
-        rendered.push(r);
+        pages.push(r);
     }
+    let (intros, intro_files) = render_intros(content, &targets, allow_scripts, diags);
+    Bodies { pages, intros, intro_files }
+}
+
+/// Renders each section's `_index.md` body: its HTML, and the files beside
+/// the pages that the intros link or embed.
+fn render_intros(
+    content: &Content,
+    targets: &Targets,
+    allow_scripts: bool,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<String>) {
     let mut intro_files = Vec::new();
     let intros = content
         .sections
@@ -257,15 +340,14 @@ fn render_markdown(
             let root = root_of(&s.url);
             let path = s.path.clone().unwrap_or_default();
             let body_line = s.body_line;
-            let ctx =
-                LinkContext { path: &path, dir: &s.dir, body_line, root: &root, targets: &targets, allow_scripts };
+            let ctx = LinkContext { path: &path, dir: &s.dir, body_line, root: &root, targets, allow_scripts };
             let (r, problems) = markdown::render(&s.body, &ctx);
             diags.extend(problems);
             intro_files.extend(r.files);
             r.html
         })
         .collect();
-    (rendered, intros, intro_files)
+    (intros, intro_files)
 }
 
 /// A hash of every link target: pages, sections and files, with their
@@ -298,6 +380,23 @@ fn targets(content: &Content) -> Targets {
     t
 }
 
+/// The files beside the pages that are published (a page or an intro links
+/// or embeds them), read; how many are left out; and, for messages, the
+/// output path and source of every one.
+struct Assets {
+    files: Vec<OutputFile>,
+    left_out: usize,
+    sources: Vec<(String, PathBuf)>,
+}
+
+fn published_assets(content: &Content, bodies: &Bodies, cache: Option<&mut AssetCache>) -> Result<Assets> {
+    let linked: FxHashSet<&str> =
+        bodies.pages.iter().flat_map(|r| &r.files).chain(&bodies.intro_files).map(String::as_str).collect();
+    let left_out = content.assets.iter().filter(|a| !linked.contains(a.rel.as_str())).count();
+    let files = read_assets(content, &linked, cache)?;
+    let sources = content.assets.iter().map(|a| (a.url.clone(), a.path.clone())).collect();
+    Ok(Assets { files, left_out, sources })
+}
 /// Reads the files beside the pages that a page links or embeds (the
 /// others are not published); with a cache, only those whose stamp changed.
 fn read_assets(content: &Content, linked: &FxHashSet<&str>, cache: Option<&mut AssetCache>) -> Result<Vec<OutputFile>> {

@@ -193,18 +193,6 @@ impl SiteConfig {
         Ok(Self::parse(&path, &text))
     }
 
-    /// The library's id for browser storage: `id` from site.yaml, else the
-    /// title's slug and a short hash of the title (two titles that slug alike
-    /// still differ).
-    pub fn site_id(&self) -> String {
-        if let Some(id) = &self.id {
-            return crate::content::slug::slugify(id);
-        }
-        let hash = self.title.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193));
-        let slug = crate::content::slug::slugify(&self.title);
-        format!("{}-{hash:08x}", slug.chars().take(24).collect::<String>())
-    }
-
     pub fn is_english(&self) -> bool {
         self.language.to_ascii_lowercase().starts_with("en")
     }
@@ -285,16 +273,6 @@ mod tests {
         assert_eq!(d.warnings.len(), 1);
         assert!(d.warnings[0].message.contains("taxonomies"));
         assert_eq!(d.warnings[0].line, Some(2), "the warning names its line");
-    }
-
-    #[test]
-    fn two_libraries_get_different_ids() {
-        let a = SiteConfig { title: "文库甲".into(), ..SiteConfig::default() };
-        let b = SiteConfig { title: "文库乙".into(), ..SiteConfig::default() };
-        assert_ne!(a.site_id(), b.site_id());
-        assert!(a.site_id().is_ascii());
-        let named = SiteConfig { id: Some("my-library".into()), ..a };
-        assert_eq!(named.site_id(), "my-library");
     }
 
     #[test]

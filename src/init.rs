@@ -3,6 +3,7 @@
 //! its `_index.md`. Nothing that exists is replaced.
 //! In: a folder. Out: the site's first files.
 
+use crate::content::Kind;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
 
@@ -17,28 +18,39 @@ pub struct InitArgs {
     pub title: String,
 }
 
+/// What a new library's folder of each kind says of itself.
+fn description(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Study => "学习材料、报告与讲话。",
+        Kind::Rule => "本单位现行的规章制度。",
+        Kind::Plan => "工作要点与实施方案。",
+    }
+}
+
 /// The files of a new library: (path, text).
-fn files(title: &str) -> Vec<(&'static str, String)> {
+fn files(title: &str) -> Vec<(String, String)> {
     let title_yaml = serde_yaml::to_string(title).unwrap_or_default();
     let title_yaml = title_yaml.trim_end();
     let section = |name: &str, description: &str, weight: u32| {
         format!("---\ntitle: {name}\ndescription: {description}\nweight: {weight}\n---\n")
     };
-    vec![
+    let mut files = vec![
         (
-            "site.yaml",
+            "site.yaml".to_string(),
             format!(
                 "title: {title_yaml}\ndescription: ''\nlanguage: zh-CN\n# Reading speed for reading times and study plans:\nreading:\n  cjk_per_minute: 300\n  latin_words_per_minute: 200\n"
             ),
         ),
         (
-            "content/_index.md",
+            "content/_index.md".to_string(),
             format!("---\ntitle: {title_yaml}\n---\n\n本文库收录学习资料、规章制度和实施方案，按专题组织学习。\n"),
         ),
-        ("content/study/_index.md", section("学习资料", "学习材料、报告与讲话。", 1)),
-        ("content/rule/_index.md", section("规章制度", "本单位现行的规章制度。", 2)),
-        ("content/plan/_index.md", section("实施方案", "工作要点与实施方案。", 3)),
-    ]
+    ];
+    for (kind, weight) in Kind::ALL.into_iter().zip(1..) {
+        let path = format!("content/{}/_index.md", kind.as_str());
+        files.push((path, section(kind.label(false), description(kind), weight)));
+    }
+    files
 }
 
 pub fn run(args: &InitArgs) -> Result<()> {
@@ -56,9 +68,11 @@ pub fn run(args: &InitArgs) -> Result<()> {
     crate::fs::create_dir_all(&dir.join("content/topics"))?;
     println!("made a new library in {}", crate::diagnostics::display_path(dir).display());
     println!("next:");
+    let [first, others @ ..] = Kind::ALL.map(Kind::as_str);
     println!(
-        "  shuyuan import 文件.docx --out {} --kind study   (or rule, plan; a folder or 收文/*.docx imports many)",
-        show(&dir.join("content/study"))
+        "  shuyuan import 文件.docx --out {} --kind {first}   (or {}; a folder or 收文/*.docx imports many)",
+        show(&dir.join("content").join(first)),
+        others.join(", ")
     );
     println!("  shuyuan serve --root {}   (preview while editing)", show(dir));
     println!("  shuyuan build --root {}   (the site, in {})", show(dir), show(&dir.join("public")));

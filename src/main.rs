@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use shuyuan::build::{build, BuildOptions};
+use shuyuan::build::{build, BuildOptions, Search};
 use shuyuan::diagnostics::{BrokenLinks, BuildFailed, Diagnostic};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -94,9 +94,7 @@ fn main() -> ExitCode {
         Command::Init(args) => shuyuan::init::run(&args),
         Command::Serve(opts) => shuyuan::serve::run(&opts),
         Command::RemoveOldSites { paths } => {
-            for path in paths.iter().filter(|p| shuyuan::output::is_old_site(p)) {
-                let _ = std::fs::remove_dir_all(path);
-            }
+            shuyuan::output::remove_old_sites(&paths);
             Ok(())
         }
     };
@@ -117,7 +115,7 @@ fn main() -> ExitCode {
 fn run_check(args: CheckArgs) -> Result<()> {
     shuyuan::output::check_target(&shuyuan::output::default_out(&args.root), &args.root)?;
     let opts =
-        BuildOptions { root: args.root, drafts: args.drafts, defer_search: true, broken_links: args.broken_links };
+        BuildOptions { root: args.root, drafts: args.drafts, search: Search::Skip, broken_links: args.broken_links };
     let built = build(&opts)?;
     for line in warning_lines(&built.warnings, args.verbose) {
         println!("{line}");
@@ -150,67 +148,35 @@ fn warning_lines(warnings: &[Diagnostic], verbose: bool) -> Vec<String> {
     lines
 }
 
-/// Removes old sites in a process of their own, which goes on after this
-/// one exits; in this one if it cannot be started.
-fn remove_in_background(paths: Vec<PathBuf>) {
-    if paths.is_empty() {
-        return;
-    }
-    let started = std::env::current_exe().and_then(|exe| {
-        std::process::Command::new(exe)
-            .arg("remove-old-sites")
-            .args(&paths)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-    });
-    if started.is_err() {
-        for path in &paths {
-            let _ = std::fs::remove_dir_all(path);
-        }
-    }
-}
-
+/// Builds the site and writes it to `--out`: the pages while the search
+/// index is made, then the index.
 fn run_build(args: BuildArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let out = args.out.clone().unwrap_or_else(|| shuyuan::output::default_out(&args.root));
     shuyuan::output::check_target(&out, &args.root)?;
-    // The search index is built while the pages are being written.
     let opts =
-        BuildOptions { root: args.root, drafts: args.drafts, defer_search: true, broken_links: args.broken_links };
+        BuildOptions { root: args.root, drafts: args.drafts, search: Search::Later, broken_links: args.broken_links };
     let mut built = build(&opts)?;
     let staging = shuyuan::output::Staging::begin(&out)?;
-    // The pages go to the writer, which frees them once written: the index
-    // reuses that memory rather than asking the kernel for more.
-    let pages = std::mem::take(&mut built.files);
-    let (written, index) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| staging.write(&pages).map(|()| drop(pages)));
-        let index = built.deferred.as_ref().map(|library| {
-            let t = std::time::Instant::now();
-            (shuyuan::search::build(library), t.elapsed())
-        });
-        (writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("writing the site failed"))), index)
-    });
-    written?;
-    if let Some(((files, stats), took)) = index {
-        staging.write(&files)?;
-        built.summary.files += files.len();
-        built.summary.search = stats;
-        built.summary.steps.push(("search (while writing)", took));
+    let later = built.search_later.take();
+    let index = staging.write_while(std::mem::take(&mut built.files), || later.map(|l| l.index(None)))?;
+    if let Some(index) = index {
+        staging.write(&index.files)?;
+        built.summary.add_index(&index, "search (while writing)");
     }
-    // The old site goes in the background: on a disk, deleting its thousands
-    // of files took as long as the build (2 s on 10,000 pages).
-    let (old, failed) = shuyuan::output::old_sites_to_remove(&out, staging.swap()?);
-    if let Some(message) = failed {
-        eprintln!("warning: {message}");
+    if let Some(warning) = staging.put_in_place(shuyuan::output::Removal::Background)? {
+        eprintln!("warning: {warning}");
     }
-    remove_in_background(old);
-    let s = &built.summary;
     for line in warning_lines(&built.warnings, args.verbose) {
         eprintln!("{line}");
     }
-    let total = started.elapsed().as_secs_f64();
+    print_summary(&built, &out, started.elapsed());
+    Ok(())
+}
+
+/// `built N pages … into DIR in T s (steps)`, and the search index's figures.
+fn print_summary(built: &shuyuan::build::Built, out: &std::path::Path, took: std::time::Duration) {
+    let s = &built.summary;
     let steps: Vec<String> = s.steps.iter().map(|(name, d)| format!("{name} {:.2}", d.as_secs_f64())).collect();
     println!(
         "built {} pages, {} topics, {} sections ({} files) into {} in {:.2} s ({}), {}",
@@ -218,8 +184,8 @@ fn run_build(args: BuildArgs) -> Result<()> {
         s.topics,
         s.sections,
         s.files,
-        shuyuan::diagnostics::display_path(&out).display(),
-        total,
+        shuyuan::diagnostics::display_path(out).display(),
+        took.as_secs_f64(),
         steps.join(", "),
         shuyuan::diagnostics::warnings(built.warnings.len())
     );
@@ -236,5 +202,4 @@ fn run_build(args: BuildArgs) -> Result<()> {
             index.bytes as f64 / 1e6
         );
     }
-    Ok(())
 }

@@ -9,6 +9,8 @@ use serde_yaml::{Mapping, Value};
 use std::fmt;
 use std::path::Path;
 
+pub use super::kind::Kind;
+
 /// A page's text cut into its front matter and its Markdown body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -53,36 +55,6 @@ pub fn toml_block(text: &str) -> Option<usize> {
     let start = text.len() - rest.len();
     let end = rest.find("\n+++").map(|i| start + i + 4)?;
     Some(text[end..].find('\n').map(|i| end + i + 1).unwrap_or(text.len()))
-}
-
-/// The three kinds of document in a study library.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Study,
-    Rule,
-    Plan,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Study, Kind::Rule, Kind::Plan];
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        match s.trim() {
-            "study" | "学习资料" => Some(Kind::Study),
-            "rule" | "规章制度" => Some(Kind::Rule),
-            "plan" | "实施方案" => Some(Kind::Plan),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Study => "study",
-            Kind::Rule => "rule",
-            Kind::Plan => "plan",
-        }
-    }
 }
 
 /// Whether a rule document still applies.
@@ -516,12 +488,7 @@ impl KeyReader<'_> {
         let text = self.string(key, value)?;
         let kind = Kind::parse(&text);
         if kind.is_none() {
-            self.error(
-                key,
-                format!(
-                    "`kind: {text}` is not a kind; valid kinds are study (学习资料), rule (规章制度), plan (实施方案)"
-                ),
-            );
+            self.error(key, format!("`kind: {text}` is not a kind; valid kinds are {}", Kind::choices()));
         }
         kind
     }

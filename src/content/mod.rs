@@ -4,13 +4,15 @@
 
 pub mod aliases;
 pub mod front_matter;
+mod kind;
 mod other_tools;
 pub mod page;
 pub mod paths;
 pub mod reading;
 pub mod slug;
 
-pub use front_matter::{Date, FrontMatter, Kind, Status};
+pub use front_matter::{Date, FrontMatter, Status};
+pub use kind::Kind;
 pub use page::{Cascade, Page, Section};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

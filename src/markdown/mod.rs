@@ -2,7 +2,7 @@
 //! library needs on top of CommonMark: emphasis around full-width punctuation,
 //! heading ids by GitHub's rules that keep their Chinese text, anchors on rule
 //! articles (第X条) and in raw HTML, a table of contents, one `<h1>` per page
-//! (a body's own `#` headings become sections), and links to `.md` sources
+//! (a body's own `#` headings move one level down), and links to `.md` sources
 //! rewritten to output paths. Markdown written for other tools builds as it
 //! is: their callouts become the theme's, their template syntax is removed
 //! (one warning per kind and page), and text inside raw HTML is text.
@@ -55,19 +55,20 @@ pub struct Rendered {
     pub stats: TextStats,
     /// The page's plain text, blocks separated by newlines: what search indexes.
     pub text: String,
-    /// Where each heading's section starts in `text` (a char offset), for search results.
-    pub sections: Vec<SectionStart>,
-    /// Counts of the text before the first heading, then of each section's
-    /// own text (up to the next heading): what study plans cut pages by.
+    /// Where each heading's span starts in `text` (a char offset), for search
+    /// results. ("Section" is a folder of content; this is a heading's part of a page.)
+    pub spans: Vec<HeadingSpan>,
+    /// Counts of the text before the first heading, then of each span's own
+    /// text (up to the next heading): what study plans cut pages by.
     pub part_stats: Vec<TextStats>,
     /// A hash of what the page was rendered from, set by live preview's
-    /// cache (0 otherwise): pages with equal keys render the same.
-    pub key: u64,
+    /// cache (`None` without one): pages with equal keys render the same.
+    pub key: Option<u64>,
 }
 
-/// A heading of the page: its section runs from here to the next one.
+/// A heading of the page: its span of the page runs from here to the next one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SectionStart {
+pub struct HeadingSpan {
     /// Offset in [`Rendered::text`], in chars.
     pub offset: usize,
     pub id: String,
@@ -76,7 +77,7 @@ pub struct SectionStart {
     pub level: u8,
 }
 
-/// The level a rule article (第X条) has among the sections of a page.
+/// The level a rule article (第X条) has among the heading spans of a page.
 pub const ARTICLE_LEVEL: u8 = 7;
 
 /// Headings deeper than this stay out of the table of contents.
@@ -105,7 +106,7 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
     // taken from the first) has its headings moved one level down, so that
     // the page's title stays its only <h1>.
     let shift = events.iter().any(|(e, _)| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
-    let mut r = Renderer {
+    let mut r = BodyWalk {
         body,
         ctx,
         out: Rendered::default(),
@@ -151,15 +152,15 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
         }
     }
     html::push_html(&mut r.out.html, html_events.into_iter());
-    r.out.part_stats = part_stats(&r.out.text, &r.out.sections);
+    r.out.part_stats = part_stats(&r.out.text, &r.out.spans);
     (r.out, r.problems)
 }
 
-fn part_stats(text: &str, sections: &[SectionStart]) -> Vec<TextStats> {
-    // Byte offsets of the sections' char offsets, found in one pass.
+fn part_stats(text: &str, spans: &[HeadingSpan]) -> Vec<TextStats> {
+    // Byte offsets of the spans' char offsets, found in one pass.
     let mut chars = text.char_indices().map(|(b, _)| b).chain([text.len()]).enumerate().peekable();
     let mut starts = vec![0];
-    for s in sections {
+    for s in spans {
         while chars.next_if(|(n, _)| *n < s.offset).is_some() {}
         let at = chars.peek().map_or(text.len(), |(_, b)| *b);
         starts.push(at.max(starts[starts.len() - 1]));
@@ -168,7 +169,10 @@ fn part_stats(text: &str, sections: &[SectionStart]) -> Vec<TextStats> {
     starts.iter().zip(ends).map(|(&a, b)| TextStats::of(&text[a..b])).collect()
 }
 
-struct Renderer<'a> {
+/// One body's pass over its Markdown events: gathers its text, headings,
+/// ids and links while it rewrites the events into the page's HTML.
+/// (The render stage's `Renderer` fills templates; this walks one body.)
+struct BodyWalk<'a> {
     body: &'a str,
     ctx: &'a LinkContext<'a>,
     out: Rendered,
@@ -185,7 +189,7 @@ struct Renderer<'a> {
     callouts: Vec<&'static str>,
 }
 
-impl<'a> Renderer<'a> {
+impl<'a> BodyWalk<'a> {
     /// Counts text and rewrites link targets; passes other events through.
     fn inline<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
         // Text between an inline `<script>` and its end is the script's.
@@ -434,7 +438,7 @@ impl<'a> Renderer<'a> {
         };
         let id = self.unique_id(id);
         let level = (level as u8 + self.shift).min(6);
-        self.out.sections.push(SectionStart { offset, id: id.clone(), title: text.clone(), level });
+        self.out.spans.push(HeadingSpan { offset, id: id.clone(), title: text.clone(), level });
         if (2..=TOC_MAX_LEVEL).contains(&level) {
             self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
@@ -457,12 +461,7 @@ impl<'a> Renderer<'a> {
             Some(id) if !self.out.ids.contains(&id) => {
                 self.out.ids.insert(id.clone());
                 let offset = self.out.text.chars().count();
-                self.out.sections.push(SectionStart {
-                    offset,
-                    id: id.clone(),
-                    title: id.clone(),
-                    level: ARTICLE_LEVEL,
-                });
+                self.out.spans.push(HeadingSpan { offset, id: id.clone(), title: id.clone(), level: ARTICLE_LEVEL });
                 // Its permalink: a ¶ shown on hover and focus (theme CSS),
                 // which site.js also copies.
                 let id = escape_attr(&id);

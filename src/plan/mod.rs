@@ -206,11 +206,11 @@ fn plan_of(
     }
 }
 
-/// A page cut at its headings: the text before the first heading, then each section.
+/// A page cut at its headings: the text before the first heading, then the span under each heading.
 fn parts_of(lib: &Library, page: usize, speed: &ReadingSpeed) -> Vec<Part> {
     let r = &lib.rendered[page];
-    let heads = std::iter::once((None, "", 0))
-        .chain(r.sections.iter().map(|s| (Some(s.id.as_str()), s.title.as_str(), s.level)));
+    let heads =
+        std::iter::once((None, "", 0)).chain(r.spans.iter().map(|s| (Some(s.id.as_str()), s.title.as_str(), s.level)));
     heads
         .zip(&r.part_stats)
         .map(|((anchor, title, level), stats)| Part {

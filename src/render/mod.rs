@@ -135,7 +135,7 @@ impl<'a> Renderer<'a> {
         let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
         let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
         let words = i18n::words(config.is_english());
-        Ok(Renderer { tera, sources, config, words, site_id: config.site_id(), scripts, setup })
+        Ok(Renderer { tera, sources, config, words, site_id: site_id(config), scripts, setup })
     }
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
@@ -170,14 +170,15 @@ impl<'a> Renderer<'a> {
             Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
         });
         let others = others.map(|job| self.render_job(job, known));
-        let rendered: Vec<(OutputFile, u64)> = pages.chain(others).collect::<Result<_>>()?;
+        let rendered: Vec<(OutputFile, Option<u64>)> = pages.chain(others).collect::<Result<_>>()?;
         let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
         let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
         if let Some(cache) = cache {
             cache.kept = kept;
             cache.rendered = rendered.len() - cache.kept;
             cache.setup = self.setup;
-            cache.pages = rendered.iter().map(|(f, key)| (f.path.clone(), (*key, f.bytes.clone()))).collect();
+            cache.pages =
+                rendered.iter().filter_map(|(f, key)| Some((f.path.clone(), ((*key)?, f.bytes.clone())))).collect();
         }
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(self.calendars(plans, &plan_views));
@@ -188,26 +189,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders a job, or takes it from the cache when its context is what
-    /// it was. Returns the file and the hash of its context (0 without a cache).
-    fn render_job(&self, job: Job, known: Option<&KnownPages>) -> Result<(OutputFile, u64)> {
+    /// it was. Returns the file and the hash of its context (with a cache).
+    fn render_job(&self, job: Job, known: Option<&KnownPages>) -> Result<(OutputFile, Option<u64>)> {
         let Job { template, url, data } = job;
+        let reused = |key: u64| known.and_then(|k| k.get(&url)).filter(|(k, _)| *k == key).map(|(_, b)| b.clone());
         let (ctx, key) = match data {
-            JobData::Context(ctx) => match known {
-                Some(known) => {
-                    // Out of the context and back: no copy.
-                    let json = ctx.into_json();
-                    let key = fingerprint(&(template, &json));
-                    if let Some((_, bytes)) = known.get(&url).filter(|(k, _)| *k == key) {
-                        return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
-                    }
-                    (Context::from_value(json)?, key)
+            JobData::Context(ctx) if known.is_some() => {
+                // Out of the context and back: no copy.
+                let json = ctx.into_json();
+                let key = fingerprint(&(template, &json));
+                if let Some(bytes) = reused(key) {
+                    return Ok((OutputFile { path: url, bytes }, Some(key)));
                 }
-                None => (ctx, 0),
-            },
+                (Context::from_value(json)?, Some(key))
+            }
+            JobData::Context(ctx) => (ctx, None),
             JobData::List { current, view } => {
-                let key = known.map_or(0, |_| fingerprint(&(template, &url, current, &view)));
-                if let Some((_, bytes)) = known.and_then(|k| k.get(&url)).filter(|(k, _)| *k == key) {
-                    return Ok((OutputFile { path: url, bytes: bytes.clone() }, key));
+                let key = known.map(|_| fingerprint(&(template, &url, current, &view)));
+                if let Some(bytes) = key.and_then(reused) {
+                    return Ok((OutputFile { path: url, bytes }, key));
                 }
                 let mut ctx = self.context(&url, current);
                 ctx.extend(Context::from_serialize(&view)?);
@@ -219,24 +219,13 @@ impl<'a> Renderer<'a> {
 
     fn context(&self, url: &str, current: &str) -> Context {
         let mut ctx = Context::new();
-        let english = self.config.is_english();
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
         ctx.insert("root", &root_of(url));
         ctx.insert("scripts", &self.scripts);
         ctx.insert("site_id", &self.site_id);
         ctx.insert("current", current);
-        let kinds: Vec<KindView> = Kind::ALL
-            .iter()
-            .map(|&k| KindView {
-                key: k.as_str(),
-                label: i18n::kind_label(k, english),
-                url: kind_url(k),
-                count: 0,
-                current: current == k.as_str(),
-            })
-            .collect();
-        ctx.insert("kinds", &kinds);
+        ctx.insert("kinds", &KindView::all(self.config.is_english(), current, |_| 0));
         ctx
     }
 
@@ -248,7 +237,7 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::new(url, html))
     }
 
-    /// A document page, and the hash of what it is made from (0 without a cache).
+    /// A document page, and the hash of what it is made from (with a cache).
     fn page(
         &self,
         lib: &Library,
@@ -256,7 +245,7 @@ impl<'a> Renderer<'a> {
         plans: &[Plan],
         member: &[(usize, usize)],
         known: Option<&KnownPages>,
-    ) -> Result<(OutputFile, u64)> {
+    ) -> Result<(OutputFile, Option<u64>)> {
         let page = &lib.pages[i];
         let in_plans: Vec<InPlan> = member
             .iter()
@@ -266,7 +255,7 @@ impl<'a> Renderer<'a> {
                 session: self.words.session.replace("{n}", &n.to_string()),
             })
             .collect();
-        let mut view = PageView::new(lib, i, self.config);
+        let view = PageView::new(lib, i, self.config);
         let mut crumbs: Vec<Crumb> =
             lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
         crumbs.push(Crumb::here(&page.title));
@@ -274,16 +263,12 @@ impl<'a> Renderer<'a> {
         let prev = prev.map(|p| LinkView::of(&lib.pages[p]));
         let next = next.map(|p| LinkView::of(&lib.pages[p]));
         let cited: Vec<LinkView> = lib.cited_by[i].iter().map(|&p| LinkView::of(&lib.pages[p])).collect();
-        let mut key = 0;
-        if let Some(known) = known {
-            // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
-            let (content, toc) = (view.content, view.toc);
-            (view.content, view.toc) = ("", &[]);
-            key = fingerprint(&(&view, lib.rendered[i].key, &in_plans, &crumbs, &prev, &next, &cited));
-            (view.content, view.toc) = (content, toc);
-            if let Some((_, bytes)) = known.get(&page.url).filter(|(k, _)| *k == key && lib.rendered[i].key != 0) {
-                return Ok((OutputFile { path: page.url.clone(), bytes: bytes.clone() }, key));
-            }
+        // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
+        let key = known
+            .and(lib.rendered[i].key)
+            .map(|body| fingerprint(&(&view.about, body, &in_plans, &crumbs, &prev, &next, &cited)));
+        if let Some(bytes) = key.and_then(|key| known?.get(&page.url).filter(|(k, _)| *k == key)).map(|(_, b)| b) {
+            return Ok((OutputFile { path: page.url.clone(), bytes: bytes.clone() }, key));
         }
         let mut ctx = self.context(&page.url, "");
         ctx.insert("in_plans", &in_plans);
@@ -298,18 +283,7 @@ impl<'a> Renderer<'a> {
     fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
         let mut ctx = self.context("index.html", "home");
         ctx.insert("plans", plan_views);
-        let english = self.config.is_english();
-        let kinds: Vec<KindView> = Kind::ALL
-            .iter()
-            .map(|&k| KindView {
-                key: k.as_str(),
-                label: i18n::kind_label(k, english),
-                url: kind_url(k),
-                count: lib.count(k),
-                current: false,
-            })
-            .collect();
-        ctx.insert("kinds", &kinds);
+        ctx.insert("kinds", &KindView::all(self.config.is_english(), "home", |k| lib.count(k)));
         ctx.insert("intro", lib.intro(""));
         ctx.insert("topics", &TopicView::all(lib));
         let newest: Vec<ItemView> =
@@ -327,7 +301,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Vec<Job<'l>> {
-        let label = i18n::kind_label(kind, self.config.is_english());
+        let label = kind.label(self.config.is_english());
         let items = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         let view = ListView { heading: label, crumbs: vec![Crumb::here(label)], items, ..Default::default() };
         list_jobs(&kind_url(kind), kind.as_str(), view)
@@ -408,6 +382,18 @@ fn by_weight(mut sections: Vec<SectionView>) -> Vec<SectionView> {
     sections
 }
 
+/// The library's id for browser storage: `id` from site.yaml, else the
+/// title's slug and a short hash of the title (two titles that slug alike
+/// still differ).
+fn site_id(config: &SiteConfig) -> String {
+    if let Some(id) = &config.id {
+        return crate::content::slug::slugify(id);
+    }
+    let hash = config.title.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193));
+    let slug = crate::content::slug::slugify(&config.title);
+    format!("{}-{hash:08x}", slug.chars().take(24).collect::<String>())
+}
+
 /// `../` once per folder between the site root and the page at `url`.
 pub fn root_of(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -451,4 +437,19 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
     }
     xml.push_str("</urlset>\n");
     OutputFile::new("sitemap.xml", xml)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_libraries_get_different_ids() {
+        let a = SiteConfig { title: "文库甲".into(), ..SiteConfig::default() };
+        let b = SiteConfig { title: "文库乙".into(), ..SiteConfig::default() };
+        assert_ne!(site_id(&a), site_id(&b));
+        assert!(site_id(&a).is_ascii());
+        let named = SiteConfig { id: Some("my-library".into()), ..a };
+        assert_eq!(site_id(&named), "my-library");
+    }
 }

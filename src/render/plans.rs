@@ -183,8 +183,7 @@ impl Renderer<'_> {
                 Some(base) => format!("{base}{}", view.url),
                 None => view.url.clone(),
             };
-            if let (Some(path), Some(text)) =
-                (view.ics_url.clone(), ics::calendar(plan, &self.config.site_id(), &link, &stamp))
+            if let (Some(path), Some(text)) = (view.ics_url.clone(), ics::calendar(plan, &self.site_id, &link, &stamp))
             {
                 files.push(OutputFile::new(path, text));
             }

@@ -1,10 +1,9 @@
 //! What templates see: small serialisable views of the library, holding
 //! site-root-relative URLs that templates prefix with `root`.
 
-use super::i18n;
 use super::kind_url;
 use crate::config::SiteConfig;
-use crate::content::{Page, Section};
+use crate::content::{Kind, Page, Section};
 use crate::library::{is_outdated, Library};
 use crate::markdown::TocEntry;
 use serde::Serialize;
@@ -29,6 +28,20 @@ pub struct KindView {
     pub url: String,
     pub count: usize,
     pub current: bool,
+}
+
+impl KindView {
+    /// Every kind, with `count` pages each; the page at `current` lists those of one.
+    pub fn all(english: bool, current: &str, count: impl Fn(Kind) -> usize) -> Vec<KindView> {
+        let view = |k: Kind| KindView {
+            key: k.as_str(),
+            label: k.label(english),
+            url: kind_url(k),
+            count: count(k),
+            current: current == k.as_str(),
+        };
+        Kind::ALL.into_iter().map(view).collect()
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -141,7 +154,7 @@ impl<'a> ItemView<'a> {
             title: &p.title,
             url: &p.url,
             kind: p.kind.as_str(),
-            kind_label: i18n::kind_label(p.kind, config.is_english()),
+            kind_label: p.kind.label(config.is_english()),
             date: p.meta.date.map(|d| d.to_string()),
             issuer: p.meta.issuer.as_deref(),
             summary: p.meta.summary.as_deref(),
@@ -155,6 +168,17 @@ impl<'a> ItemView<'a> {
 /// A document page, with everything its own page shows.
 #[derive(Serialize)]
 pub struct PageView<'a> {
+    /// All but the body: what a page's cache key hashes beside the key of
+    /// the body's rendering.
+    #[serde(flatten)]
+    pub about: PageAbout<'a>,
+    pub toc: &'a [TocEntry],
+    pub content: &'a str,
+}
+
+/// What a document page shows besides its body and table of contents.
+#[derive(Serialize)]
+pub struct PageAbout<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub kind: &'static str,
@@ -182,8 +206,6 @@ pub struct PageView<'a> {
     pub compare_next: Option<String>,
     pub minutes: u32,
     pub chars: usize,
-    pub toc: &'a [TocEntry],
-    pub content: &'a str,
 }
 
 impl<'a> PageView<'a> {
@@ -199,11 +221,11 @@ impl<'a> PageView<'a> {
                 Some(TopicView { name: &t.name, url: &t.url, count: t.pages.len() })
             })
             .collect();
-        PageView {
+        let about = PageAbout {
             title: &p.title,
             url: &p.url,
             kind: p.kind.as_str(),
-            kind_label: i18n::kind_label(p.kind, config.is_english()),
+            kind_label: p.kind.label(config.is_english()),
             kind_url: kind_url(p.kind),
             date: p.meta.date.map(|d| d.to_string()),
             effective: p.meta.effective.map(|d| d.to_string()),
@@ -222,9 +244,8 @@ impl<'a> PageView<'a> {
             compare_next: compare_urls(lib, i).1,
             minutes: r.stats.minutes(&config.reading),
             chars: r.stats.chars(),
-            toc: &r.toc,
-            content: &r.html,
-        }
+        };
+        PageView { about, toc: &r.toc, content: &r.html }
     }
 }
 

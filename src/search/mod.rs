@@ -128,7 +128,7 @@ impl Indexed<'_> {
             return Indexed { title: "", text: "", headings: Vec::new() };
         }
         let shift = prefix_chars(text, &rendered.text);
-        let headings = rendered.sections.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
+        let headings = rendered.spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
         Indexed { title: &page.title, text, headings }
     }
 
@@ -870,7 +870,7 @@ fn page_files(
     let body = Text {
         x: text,
         b: shift,
-        s: r.sections.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
+        s: r.spans.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
     let (head, body) = (json(&head), format!("{i},{}", json(&body)));
     let key = known.map_or(0, |_| crate::build::hash(&(&head, &body, dictionary.map(|d| &d.name))));

@@ -11,8 +11,7 @@ mod report;
 mod state;
 pub mod watch;
 
-use crate::build::{self, BuildOptions, Cache};
-use crate::library::Library;
+use crate::build::{self, BuildOptions, Cache, Search, SearchLater};
 use anyhow::{Context, Result};
 use report::{Failure, Listing, Terminal};
 use state::{Shared, Site};
@@ -54,7 +53,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let root =
         opts.root.canonicalize().with_context(|| format!("cannot open the site folder {}", opts.root.display()))?;
     let build_opts =
-        BuildOptions { root: root.clone(), drafts: opts.drafts, defer_search: false, broken_links: opts.broken_links };
+        BuildOptions { root: root.clone(), drafts: opts.drafts, search: Search::Now, broken_links: opts.broken_links };
     let shared = Arc::new(Shared::default());
     // Watch first: a save during the first build, or right after the server
     // answers, must not be missed.
@@ -66,7 +65,7 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let mut terminal = Terminal::default();
     build_and_publish(&build_opts, &mut cache, &shared, &mut terminal, false);
     // After the first build, pages are reloaded first and the search index follows.
-    let build_opts = BuildOptions { defer_search: true, ..build_opts };
+    let build_opts = BuildOptions { search: Search::Later, ..build_opts };
     // The port listened on: the one asked for, or the free one taken for 0.
     let port = server.addr.port();
     let url = format!(
@@ -86,9 +85,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         while let Some(paths) = changes.wait() {
             let css_only = paths.iter().all(|p| p.extension().is_some_and(|e| e == "css"));
             cache.forget(&paths);
-            if let Some(library) = build_and_publish(&build_opts, &mut cache, &watcher_shared, &mut terminal, css_only)
-            {
-                let _ = indexer.send((library, Instant::now()));
+            if let Some(later) = build_and_publish(&build_opts, &mut cache, &watcher_shared, &mut terminal, css_only) {
+                let _ = indexer.send((later, Instant::now()));
             }
         }
     });
@@ -96,23 +94,23 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     server.serve(move |request| http::respond(request, &shared, loopback_only))
 }
 
-/// Builds into memory; publishes the result or the error. With a deferred
-/// search index, the pages go out (and the tabs reload) first, and the
-/// library to index is handed back.
+/// Builds into memory; publishes the result or the error. With the search
+/// step left for later, the pages go out (and the tabs reload) first, and
+/// the step is handed back.
 fn build_and_publish(
     opts: &BuildOptions,
     cache: &mut Cache,
     shared: &Shared,
     terminal: &mut Terminal,
     css_only: bool,
-) -> Option<Library> {
+) -> Option<SearchLater> {
     let started = Instant::now();
     match rebuild_surviving_panics(opts, cache) {
         Ok(built) => {
             let new = terminal.warnings(&built.warnings);
             let warnings = Listing::of(&built.warnings);
             let files = built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            if built.deferred.is_some() {
+            if built.search_later.is_some() {
                 shared.publish_keeping_search(Site { files }, css_only, warnings);
             } else {
                 shared.publish(Site { files }, css_only, warnings);
@@ -129,7 +127,7 @@ fn build_and_publish(
                 n => format!(", {} ({new} new)", crate::diagnostics::warnings(n)),
             };
             println!("rebuilt {} pages in {ms} ms ({}{again}){warned}", built.summary.pages, steps.join(", "));
-            built.deferred
+            built.search_later
         }
         Err(e) => {
             terminal.failed(&e);
@@ -164,11 +162,11 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// How long saving must pause before the search index is refreshed.
 const INDEX_AFTER_IDLE: std::time::Duration = std::time::Duration::from_millis(1000);
 
-/// Indexes libraries in the background, newest first: when saves come
-/// faster than indexing, the libraries in between are skipped. The fresh
+/// Runs search steps in the background, newest first: when saves come
+/// faster than indexing, the builds in between are skipped. The fresh
 /// index replaces the served one without a reload.
-fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
-    let (send, receive) = mpsc::channel::<(Library, Instant)>();
+fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(SearchLater, Instant)> {
+    let (send, receive) = mpsc::channel::<(SearchLater, Instant)>();
     // Its own thread, not the shared pool: a rebuild started meanwhile would
     // otherwise queue behind the whole index. One thread, so that the
     // rebuild keeps most of the processor.
@@ -181,12 +179,12 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
             while let Ok(newer) = receive.recv_timeout(INDEX_AFTER_IDLE) {
                 next = newer;
             }
-            let (library, saved) = next;
+            let (later, saved) = next;
             let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
-                Ok(pool) => pool.install(|| crate::search::rebuild(&library, &mut cache)),
-                Err(_) => crate::search::rebuild(&library, &mut cache),
+                Ok(pool) => pool.install(|| later.index(Some(&mut cache))),
+                Err(_) => later.index(Some(&mut cache)),
             }));
-            let (index, _) = match index {
+            let index = match index {
                 Ok(index) => index,
                 Err(panic) => {
                     cache = crate::search::Cache::default();
@@ -194,7 +192,7 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(Library, Instant)> {
                     continue;
                 }
             };
-            shared.replace_search(index.into_iter().map(|f| (f.path, f.bytes)).collect());
+            shared.replace_search(index.files.into_iter().map(|f| (f.path, f.bytes)).collect());
             println!("search index refreshed {} ms after the rebuild", saved.elapsed().as_millis());
         }
     });

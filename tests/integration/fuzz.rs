@@ -9,7 +9,7 @@
 //! prints why each site that check refuses was refused; `FUZZ_CORPUS=DIR`
 //! adds the pages of a folder to draw from and `FUZZ_PAGES=N` runs N pages.
 
-use shuyuan::build::{self, BuildOptions};
+use shuyuan::build::{self, BuildOptions, Search};
 use shuyuan::content::page::Page;
 use shuyuan::diagnostics::BrokenLinks;
 use shuyuan::markdown::{self, links::LinkContext, links::Targets};
@@ -335,13 +335,13 @@ fn split_front_matter(text: &str) -> (&str, &str) {
 
 /// What one site gave: whether check and build passed.
 fn check_then_build(root: &Path, broken_links: Option<BrokenLinks>) -> (bool, Result<(), String>) {
-    let opts = |defer_search| BuildOptions { root: root.to_path_buf(), drafts: false, defer_search, broken_links };
-    let checked = build::build(&opts(true));
+    let opts = |search| BuildOptions { root: root.to_path_buf(), drafts: false, search, broken_links };
+    let checked = build::build(&opts(Search::Skip));
     if let (Err(e), Some(_)) = (&checked, std::env::var_os("FUZZ_VERBOSE")) {
         eprintln!("{}: {e:#}", root.display());
     }
     let checked = checked.is_ok();
-    let built = build::build(&opts(false)).map(|_| ()).map_err(|e| format!("{e:#}"));
+    let built = build::build(&opts(Search::Now)).map(|_| ()).map_err(|e| format!("{e:#}"));
     (checked, built)
 }
 

@@ -3,7 +3,7 @@
 //! renders again only the files the change touched.
 
 use crate::site::TestSite;
-use shuyuan::build::{build, rebuild, BuildOptions, Built, Cache};
+use shuyuan::build::{build, rebuild, BuildOptions, Built, Cache, Search};
 use std::collections::BTreeMap;
 
 /// The built files, with the calendar's time stamp (which is "now") left out.
@@ -22,7 +22,7 @@ fn files(b: &Built) -> BTreeMap<String, String> {
 /// Rebuilds with the cache, checks the result against a fresh build, and
 /// returns (HTML files rendered again, kept).
 fn rebuild_matches_fresh(site: &TestSite, cache: &mut Cache) -> (usize, usize) {
-    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: false, broken_links: None };
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Now, broken_links: None };
     let incremental = rebuild(&opts, cache).expect("rebuild");
     let fresh = build(&opts).expect("fresh build");
     let (a, b) = (files(&incremental), files(&fresh));
@@ -67,7 +67,7 @@ fn a_rebuild_renders_only_what_a_change_touched_and_matches_a_fresh_build() {
     rebuild_matches_fresh(&site, &mut cache);
     // And a deleted one breaks the link to it, as in a fresh build.
     std::fs::remove_file(site.root.join("content/study/b.md")).unwrap();
-    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: false, broken_links: None };
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Now, broken_links: None };
     let error = format!("{:#}", rebuild(&opts, &mut cache).unwrap_err());
     assert!(error.contains("c.md:6"), "the broken link is reported with file and line: {error}");
     std::fs::remove_file(site.root.join("content/study/c.md")).unwrap();
@@ -102,8 +102,8 @@ fn a_file_named_by_an_event_is_read_again_even_when_its_stamp_is_unchanged() {
 #[test]
 fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     let site = TestSite::fixture("library");
-    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: true, broken_links: None };
-    let library = || build(&opts).expect("build").deferred.expect("a library to index");
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Later, broken_links: None };
+    let library = || build(&opts).expect("build").search_later.expect("a library to index").library;
     let index = |files: Vec<shuyuan::output::OutputFile>| -> BTreeMap<String, Vec<u8>> {
         files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
     };
@@ -150,7 +150,7 @@ fn a_file_beside_the_pages_is_published_on_a_rebuild_once_a_page_links_it_and_dr
     let site = TestSite::fixture("real-world");
     let mut cache = Cache::default();
     let published = |cache: &mut Cache| {
-        let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: true, broken_links: None };
+        let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Later, broken_links: None };
         let built = rebuild(&opts, cache).expect("rebuild");
         built.files.iter().any(|f| f.path == "paths/fu-jian/wei-yin-yong.docx")
     };

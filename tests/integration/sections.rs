@@ -119,9 +119,9 @@ fn hugos_cascade_gives_its_kind_to_the_pages_under_it() {
 
 #[test]
 fn live_preview_follows_a_changed_cascade() {
-    use shuyuan::build::{rebuild, BuildOptions, Cache};
+    use shuyuan::build::{rebuild, BuildOptions, Cache, Search};
     let site = TestSite::fixture("real-world");
-    let opts = BuildOptions { root: site.root.clone(), drafts: false, defer_search: true, broken_links: None };
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Later, broken_links: None };
     let mut cache = Cache::default();
     let kind_of_law = |cache: &mut Cache| {
         let built = rebuild(&opts, cache).expect("rebuild");
