@@ -125,7 +125,8 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
     assert!(first.keys().any(|p| p.starts_with("search/p/d-")), "and the shared sentence a dictionary");
     // Postings are encoded a batch of pages at a time; batches of two give the same index.
-    let batched = index(shuyuan::search::build_in_batches(&library(), 2).0);
+    let limits = shuyuan::search::Limits { batch: 2, ..Default::default() };
+    let batched = index(shuyuan::search::build_within(&library(), &limits).0);
     assert!(batched == first, "batches of two pages give another index");
     assert!(library().pages.len() > 4, "several batches");
     for (rel, from, to) in [

@@ -191,7 +191,7 @@ pub fn utf16_file(file: &[u8]) -> String {
 /// The bytes in the 15-bit digits of a search index file's string literal.
 fn digits_of(js: &str) -> Vec<u8> {
     let data = js.split('\'').nth(1).expect("a string literal");
-    shuyuan::search::encode::utf16_digits(&data.encode_utf16().collect::<Vec<_>>())
+    shuyuan::search::codec::utf16_digits(&data.encode_utf16().collect::<Vec<_>>())
 }
 
 fn inflate(bytes: &[u8]) -> Vec<u8> {
