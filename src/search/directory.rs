@@ -3,7 +3,8 @@
 //! of a rule are in force, the index's id, and every constant the browser
 //! code reads. Those constants are defined here, once: the other parts of
 //! the index use them from here, and search.js takes them from the
-//! directory, so no number is copied by hand between Rust and JS.
+//! directory, so no number is copied by hand between Rust and JS. (The
+//! format's version, `v`, was left out: the browser never read it.)
 //! In: the library, the shards' first keys, a hash of the other files.
 //! Out: `search/index.js`.
 
@@ -46,9 +47,14 @@ struct Directory<'a> {
     joiners: &'static str,
     /// Where a page's body starts in its positions ([`BODY_START`]).
     body_start: u32,
-    /// Version of the index format. The browser does not read it: it is
-    /// kept because removing it would change every directory's bytes.
-    v: u32,
+    /// Pages whose heads share a file ([`HEADS_PER_FILE`]).
+    heads_per_file: usize,
+    /// The year the filters' table counts from ([`YEAR_BASE`]).
+    year_base: u32,
+    /// The number of kinds, by which the filters' table multiplies a year.
+    kinds: usize,
+    /// The second character of a word end's key ([`END`]).
+    end: char,
     /// A hash of every other file of the index.
     id: String,
     /// Pairs [older version, version in force] of rules: search ranks the
@@ -65,7 +71,10 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile 
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
         joiners: normalize::JOINERS,
         body_start: BODY_START,
-        v: 8,
+        heads_per_file: HEADS_PER_FILE,
+        year_base: YEAR_BASE,
+        kinds: crate::content::Kind::ALL.len(),
+        end: END,
         id: format!("{id:016x}"),
         current: current_versions(lib),
     };

@@ -186,26 +186,7 @@ pub(super) fn files(
         cache.heavy = heavy_key;
         cache.pages = keys.iter().zip(&per_page).map(|(k, g)| (*k, g.clone())).collect();
     }
-    // Ranges of strings encoded in parallel; each page's strings are sorted,
-    // so each range is one slice of them.
-    let bounds = ranges(&per_page, rayon::current_num_threads() * 4);
-    let mut lists: Vec<(String, PageList)> = bounds
-        .par_windows(2)
-        .flat_map_iter(|range| {
-            let mut lists: HashMap<Gram, PageList> = HashMap::default();
-            for (page, grams) in per_page.iter().enumerate() {
-                let from = grams.partition_point(|g| g.0 < range[0]);
-                let to = grams.partition_point(|g| g.0 < range[1]);
-                for &(g, count, in_title) in &grams[from..to] {
-                    lists.entry(g).or_default().add(page as u32, count, in_title);
-                }
-            }
-            lists.into_iter().map(|(g, mut l)| {
-                l.finish();
-                (gram_string(g), l)
-            })
-        })
-        .collect();
+    let mut lists = lists(&per_page);
     // The browser compares strings by UTF-16 code unit; sort the same way.
     lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let shards = cut_shards(&lists, |(_, l)| l.bytes.len(), SHARD_BYTES);
@@ -228,6 +209,30 @@ pub(super) fn files(
         .collect();
     files.push((None, js_call("search/g/index.js".into(), "gramIndex", &json(&first))));
     files
+}
+
+/// Each listed string with its page list, from every page's strings.
+fn lists(per_page: &[Arc<PageGrams>]) -> Vec<(String, PageList)> {
+    // Ranges of strings encoded in parallel; each page's strings are sorted,
+    // so each range is one slice of them.
+    let bounds = ranges(per_page, rayon::current_num_threads() * 4);
+    bounds
+        .par_windows(2)
+        .flat_map_iter(|range| {
+            let mut lists: HashMap<Gram, PageList> = HashMap::default();
+            for (page, grams) in per_page.iter().enumerate() {
+                let from = grams.partition_point(|g| g.0 < range[0]);
+                let to = grams.partition_point(|g| g.0 < range[1]);
+                for &(g, count, in_title) in &grams[from..to] {
+                    lists.entry(g).or_default().add(page as u32, count, in_title);
+                }
+            }
+            lists.into_iter().map(|(g, mut l)| {
+                l.finish();
+                (gram_string(g), l)
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
