@@ -81,7 +81,7 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile 
     // In UTF-16 like the other index files: the first keys, two Chinese
     // characters a shard, take 4 bytes rather than 6 (6.2 KB → 4.4 KB on
     // 10,000 pages), and this file is loaded before the first query.
-    let call = format!("__shuyuan.index({});\n", json(&d));
+    let call = format!("__shuyuan.{}({});\n", super::files::Call::Index.name(), json(&d));
     OutputFile::new("search/index.js", codec::utf16_script(&call, &[], ""))
 }
 

@@ -5,7 +5,7 @@
 
 use super::codec;
 use super::directory::YEAR_BASE;
-use super::files::{ascii, js_call, json};
+use super::files::{ascii, js_call, json, Call};
 use crate::content::{Kind, Page};
 use crate::library::Library;
 use crate::output::OutputFile;
@@ -24,7 +24,7 @@ pub(super) fn file(lib: &Library) -> OutputFile {
             codec::push(&mut out, t);
         }
     }
-    js_call("search/pages.js".into(), "pages", &json(ascii(&out)))
+    js_call("search/pages.js".into(), Call::Pages, &json(ascii(&out)))
 }
 
 /// A page's kind as its place in [`Kind::ALL`].

@@ -11,12 +11,75 @@ use crate::output::OutputFile;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
+/// The callbacks index files make into the browser: `__shuyuan.<name>(…)`,
+/// or by name through `__shuyuan.b` and `__shuyuan.z`, which call only the
+/// names in the browser's table (`__shuyuan.calls`, filled by site.js,
+/// search.js and plan.js). One table here; a test checks the two agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// The directory (`index.js`).
+    Index,
+    /// The Traditional table (`t2s.js`).
+    T2s,
+    /// The filters' table (`pages.js`).
+    Pages,
+    /// Heads of a few pages (`h/n.js`).
+    Heads,
+    /// A page's text (`p/n.js`, packed).
+    Text,
+    /// The texts' dictionary (`p/d-….js`).
+    Dictionary,
+    /// A shard of keys with their page lists (`s/n.js`).
+    Shard,
+    /// Positions of keys (`q/…`).
+    Positions,
+    /// The first string of each shard of string lists (`g/index.js`).
+    GramIndex,
+    /// A shard of page lists of strings (`g/n.js`).
+    Grams,
+    /// Title prefixes and lengths (`titles.js`).
+    Titles,
+}
+
+impl Call {
+    pub const ALL: [Call; 11] = [
+        Call::Index,
+        Call::T2s,
+        Call::Pages,
+        Call::Heads,
+        Call::Text,
+        Call::Dictionary,
+        Call::Shard,
+        Call::Positions,
+        Call::GramIndex,
+        Call::Grams,
+        Call::Titles,
+    ];
+
+    /// The name the browser knows it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::Index => "index",
+            Call::T2s => "t2s",
+            Call::Pages => "pages",
+            Call::Heads => "heads",
+            Call::Text => "text",
+            Call::Dictionary => "dictionary",
+            Call::Shard => "shard",
+            Call::Positions => "positions",
+            Call::GramIndex => "gramIndex",
+            Call::Grams => "grams",
+            Call::Titles => "titles",
+        }
+    }
+}
+
 /// Index files of an earlier build, by the hash of what they were made from.
 pub(super) type KnownFiles = HashMap<u64, OutputFile>;
 
 /// A file that calls `__shuyuan.<call>(args)`.
-pub(super) fn js_call(path: String, call: &str, args: &str) -> OutputFile {
-    OutputFile::new(path, format!("__shuyuan.{call}({args});\n"))
+pub(super) fn js_call(path: String, call: Call, args: &str) -> OutputFile {
+    OutputFile::new(path, format!("__shuyuan.{}({args});\n", call.name()))
 }
 
 /// A file of bytes for `__shuyuan.<call>(arg, bytes)`, in 15-bit digits
@@ -25,11 +88,12 @@ pub(super) fn js_call(path: String, call: &str, args: &str) -> OutputFile {
 /// from too, and reuses one made from the same in an earlier build.
 pub(super) fn bytes_file(
     path: String,
-    call: &str,
+    call: Call,
     arg: &str,
     bytes: &[u8],
     known: Option<&KnownFiles>,
 ) -> (Option<u64>, OutputFile) {
+    let call = call.name();
     let key = known.map(|_| crate::hash::hash(&(&path, call, arg, bytes)));
     if let Some(file) = known.zip(key).and_then(|(k, key)| k.get(&key)) {
         return (key, file.clone());
@@ -80,8 +144,8 @@ pub(super) fn deflate(bytes: &[u8], dictionary: &[u8]) -> Vec<u8> {
 /// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
 /// deflated, and less to deflate), deflated with the named dictionary (see
 /// [`super::dictionary`]; none if `None`), in 15-bit digits (see [`bytes_file`]).
-pub(super) fn packed_call(path: String, call: &str, args: &str, dictionary: Option<&Dictionary>) -> OutputFile {
-    let utf16 = codec::utf16_le(&format!("[\"{call}\",{args}]"));
+pub(super) fn packed_call(path: String, call: Call, args: &str, dictionary: Option<&Dictionary>) -> OutputFile {
+    let utf16 = codec::utf16_le(&format!("[\"{}\",{args}]", call.name()));
     let name = path.strip_prefix("search/").unwrap_or(&path);
     let (dictionary, bytes) = dictionary.map_or(("", &[][..]), |d| (d.name.as_str(), d.bytes.as_slice()));
     let text =

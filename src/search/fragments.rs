@@ -8,7 +8,7 @@
 use super::dictionary::{self, Dictionary};
 use super::directory::HEADS_PER_FILE;
 use super::facets::{kind_index, topic_ids};
-use super::files::{bytes_file, deflate, js_call, json, packed_call};
+use super::files::{bytes_file, deflate, js_call, json, packed_call, Call};
 use super::text::prefix_chars;
 use crate::library::Library;
 use crate::output::OutputFile;
@@ -65,7 +65,7 @@ pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFra
         .enumerate()
         .map(|(n, group)| {
             let heads: Vec<&str> = group.iter().map(|(_, (head, _))| head.as_str()).collect();
-            js_call(format!("search/h/{n}.js"), "heads", &format!("{n},[{}]", heads.join(",")))
+            js_call(format!("search/h/{n}.js"), Call::Heads, &format!("{n},[{}]", heads.join(",")))
         })
         .collect();
     files.extend(keyed.iter().map(|(_, (_, text))| text.clone()));
@@ -74,7 +74,7 @@ pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFra
     }
     if let Some(d) = dictionary {
         let path = format!("search/p/{}.js", d.name);
-        files.push(bytes_file(path, "dictionary", &d.name, &deflate(&d.bytes, &[]), None).1);
+        files.push(bytes_file(path, Call::Dictionary, &d.name, &deflate(&d.bytes, &[]), None).1);
     }
     files
 }
@@ -111,5 +111,5 @@ fn page_files(
     if let Some(files) = known.zip(key).and_then(|(k, key)| k.get(&key)) {
         return (key, files.clone());
     }
-    (key, (head, packed_call(format!("search/p/{i}.js"), "text", &body, dictionary)))
+    (key, (head, packed_call(format!("search/p/{i}.js"), Call::Text, &body, dictionary)))
 }

@@ -14,7 +14,7 @@
 
 use super::codec::{push_binary, PageList};
 use super::directory::BODY_START;
-use super::files::{bytes_file, js_call, json, KnownFiles};
+use super::files::{bytes_file, js_call, json, Call, KnownFiles};
 use super::normalize::is_word;
 use super::postings::{key, MAX_POSITION};
 use super::shards::{cut_shards, range_bounds};
@@ -204,10 +204,10 @@ pub(super) fn files(
                 }
                 bytes.extend_from_slice(&l.bytes);
             }
-            bytes_file(format!("search/g/{n}.js"), "grams", &n.to_string(), &bytes, known)
+            bytes_file(format!("search/g/{n}.js"), Call::Grams, &n.to_string(), &bytes, known)
         })
         .collect();
-    files.push((None, js_call("search/g/index.js".into(), "gramIndex", &json(&first))));
+    files.push((None, js_call("search/g/index.js".into(), Call::GramIndex, &json(&first))));
     files
 }
 

@@ -30,6 +30,7 @@ mod text;
 mod titles;
 
 pub use directory::{BODY_START, HEADS_PER_FILE, YEAR_BASE};
+pub use files::Call;
 pub use postings::POSITION_CHUNK_BYTES;
 pub use shards::{POSITION_GROUP_BYTES, SHARD_TARGET_BYTES};
 pub use text::page_text;

@@ -182,7 +182,11 @@ pub(super) fn t2s_file() -> crate::output::OutputFile {
         super::codec::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
         last = t;
     }
-    super::files::js_call("search/t2s.js".into(), "t2s", &super::files::json(super::files::ascii(&out)))
+    super::files::js_call(
+        "search/t2s.js".into(),
+        super::files::Call::T2s,
+        &super::files::json(super::files::ascii(&out)),
+    )
 }
 
 #[cfg(test)]

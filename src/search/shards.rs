@@ -4,7 +4,7 @@
 //! In: every key's [`Encoded`] postings, in order. Out: `search/s/` and `search/q/`.
 
 use super::codec::push_binary;
-use super::files::{bytes_file, KnownFiles};
+use super::files::{bytes_file, Call, KnownFiles};
 use super::postings::Encoded;
 use crate::output::OutputFile;
 
@@ -75,7 +75,7 @@ pub(super) fn files(
                 let id = format!("{n}/{k}-{c}");
                 let mut bytes = Vec::with_capacity(chunk.len() + 8);
                 push_positions(&mut bytes, key, e.position_rice(), chunk);
-                files.push(bytes_file(format!("search/q/{id}.js"), "positions", &id, &bytes, known));
+                files.push(bytes_file(format!("search/q/{id}.js"), Call::Positions, &id, &bytes, known));
             }
             push_binary(&mut shard, e.chunk_starts.len() as u32);
             for &s in &e.chunk_starts {
@@ -85,7 +85,7 @@ pub(super) fn files(
         shard.extend_from_slice(&e.page_list);
     }
     groups.flush(&mut files, known);
-    files.push(bytes_file(format!("search/s/{n}.js"), "shard", &n.to_string(), &shard, known));
+    files.push(bytes_file(format!("search/s/{n}.js"), Call::Shard, &n.to_string(), &shard, known));
     files
 }
 
@@ -102,7 +102,7 @@ impl Groups {
     fn flush(&mut self, files: &mut Vec<(Option<u64>, OutputFile)>, known: Option<&KnownFiles>) {
         if !self.bytes.is_empty() {
             let id = format!("{}-{}", self.n, self.count);
-            files.push(bytes_file(format!("search/q/{id}.js"), "positions", &id, &self.bytes, known));
+            files.push(bytes_file(format!("search/q/{id}.js"), Call::Positions, &id, &self.bytes, known));
             self.bytes.clear();
             self.count += 1;
         }

@@ -73,7 +73,7 @@ pub fn file(titles: &[&str]) -> OutputFile {
     }
     let lengths: Vec<u8> = chars.iter().map(|t| t.len().min(LENGTH_CAP) as u8).collect();
     bytes.extend(lengths.chunks(2).map(|pair| pair[0] | pair.get(1).map_or(0, |l| l << 4)));
-    super::files::bytes_file("search/titles.js".into(), "titles", "", &bytes, None).1
+    super::files::bytes_file("search/titles.js".into(), super::files::Call::Titles, "", &bytes, None).1
 }
 
 #[cfg(test)]

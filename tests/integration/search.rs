@@ -856,3 +856,22 @@ fn the_browser_reads_the_index_constants_from_the_directory() {
         }
     }
 }
+
+/// The browser has a callback for every call the index files make
+/// (`shuyuan::search::Call`), and dispatches to no other name.
+#[test]
+fn every_call_the_index_files_make_has_its_callback_in_the_browser() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("search.html"));
+    b.wait_for("return !!(window.__shuyuan && window.__shuyuan.search)");
+    let names = b.run("return Object.keys(window.__shuyuan.calls).sort()", json!([]));
+    let mut want: Vec<&str> = shuyuan::search::Call::ALL.iter().map(|c| c.name()).collect();
+    want.sort();
+    assert_eq!(names, json!(want));
+    let refused = b.run(
+        "try { window.__shuyuan.b('x', '', 'search', ''); return 'called'; } catch (e) { return String(e); }",
+        json!([]),
+    );
+    assert!(refused.as_str().is_some_and(|r| r.contains("no callback search")), "{refused}");
+}
