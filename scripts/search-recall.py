@@ -49,7 +49,7 @@ BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 def decode_numbers(s):
-    """5-bit varint digits in base64 letters (src/search/encode.rs, push)."""
+    """5-bit varint digits in base64 letters (src/search/codec.rs, push)."""
     value = {c: i for i, c in enumerate(BASE64)}
     out, n = [], 0
     for c in s:

@@ -8,6 +8,7 @@
 use crate::config::SiteConfig;
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::hash::hash;
 use crate::library::Library;
 use crate::markdown::{self, links::LinkContext, links::Targets, Rendered};
 use crate::output::OutputFile;
@@ -17,7 +18,6 @@ use crate::search::IndexStats;
 use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -357,13 +357,6 @@ fn targets_key(content: &Content) -> u64 {
     let sections = content.sections.iter().map(|s| (&s.dir, &s.url));
     let assets = content.assets.iter().map(|a| (&a.rel, &a.url));
     hash(&(pages.collect::<Vec<_>>(), sections.collect::<Vec<_>>(), assets.collect::<Vec<_>>()))
-}
-
-/// A 64-bit hash, for telling whether what something is made from changed.
-pub fn hash<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }
 
 fn targets(content: &Content) -> Targets {

@@ -132,8 +132,8 @@ impl<'a> Renderer<'a> {
         tera.add_raw_templates(templates).map_err(|e| anyhow::anyhow!(sources.message(&e)))?;
         let scripts: Vec<(&String, &Vec<u8>)> =
             theme.statics.iter().filter(|(name, _)| name.ends_with(".js")).collect();
-        let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
-        let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
+        let scripts = format!("{:08x}", crate::hash::hash(&scripts) as u32);
+        let setup = crate::hash::hash(&(&theme.templates, &scripts, format!("{config:?}")));
         let words = i18n::words(config.is_english());
         Ok(Renderer { tera, sources, config, words, site_id: site_id(config), scripts, setup })
     }

@@ -67,8 +67,8 @@ pub fn train(texts: &[String]) -> Option<Dictionary> {
     if chosen.is_empty() || gain < MIN_GAIN * bytes {
         return None;
     }
-    let out = super::encode::utf16_le(&chosen.iter().rev().copied().collect::<String>());
-    let name = format!("d-{:016x}", crate::build::hash(&out));
+    let out = super::codec::utf16_le(&chosen.iter().rev().copied().collect::<String>());
+    let name = format!("d-{}", crate::hash::fingerprint(&out));
     Some(Dictionary { bytes: out, name })
 }
 

@@ -12,31 +12,37 @@
 //! Files: `search/g/index.js` (the first string of each shard, loaded only
 //! when a query needs it) and `search/g/N.js` (page lists as Rice codes).
 
-use super::encode::push_binary;
+use super::codec::{push_binary, PageList};
+use super::directory::BODY_START;
+use super::files::{bytes_file, js_call, json, Call, KnownFiles};
 use super::normalize::is_word;
-use super::{bytes_file, cut_shards, range_bounds, Indexed, KnownFiles, PageList};
+use super::postings::{key, MAX_POSITION};
+use super::shards::{cut_shards, range_bounds};
+use super::text::Indexed;
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
-/// A bigram is heavy when its positions take more than this many bytes. A
+/// A bigram is heavy when its positions take more than this many bytes (the
+/// default of [`super::Limits::heavy_min_bytes`], which tests set small). A
 /// 3- or 4-character word is checked against two covering bigrams, so one
 /// made of lighter ones loads at most twice this, within the 300 KB a query
 /// may load. Each heavy bigram costs the build a list for every string
 /// around each of its positions: on 10,000 pages 144 KB makes 14 bigrams
 /// heavy (96 KB made 26, 16 KB 57), and the listed strings take about 0.1 s
 /// less of the processor than with 96 KB...
-const HEAVY_MIN_BYTES: usize = 144 * 1024;
+pub const HEAVY_MIN_BYTES: usize = 144 * 1024;
 /// ...and it is among this share of the bigrams with the most positions.
 const HEAVY_SHARE: usize = 200;
 
-/// The heavy bigrams, from each bigram's bytes of positions.
-pub fn heavy(sizes: &[(u64, usize)]) -> HashSet<u64> {
+/// The heavy bigrams, from each bigram's bytes of positions: more than
+/// `min_bytes` ([`HEAVY_MIN_BYTES`] but in tests), and among the top share.
+pub(super) fn heavy(sizes: &[(u64, usize)], min_bytes: usize) -> HashSet<u64> {
     let mut by_size: Vec<usize> = sizes.iter().map(|s| s.1).collect();
     by_size.sort_unstable_by(|a, b| b.cmp(a));
     let top = by_size.get(sizes.len() / HEAVY_SHARE).copied().unwrap_or(0);
-    sizes.iter().filter(|s| s.1 > HEAVY_MIN_BYTES && s.1 >= top).map(|s| s.0).collect()
+    sizes.iter().filter(|s| s.1 > min_bytes && s.1 >= top).map(|s| s.0).collect()
 }
 
 /// A 3- or 4-character string, 16 bits a character (the fourth 0 for
@@ -59,7 +65,7 @@ type PageGrams = Vec<(Gram, u32, bool)>;
 /// What live preview keeps between refreshes: each page's strings, by a hash
 /// of its title and text, while the heavy bigrams stay the same.
 #[derive(Default)]
-pub struct Cache {
+pub(super) struct Cache {
     heavy: u64,
     pages: HashMap<u64, Arc<PageGrams>>,
 }
@@ -90,7 +96,7 @@ impl Heavy {
     }
 
     fn contains(&self, a: char, b: char) -> bool {
-        self.may_start(a) && self.keys.binary_search(&super::key(a, b)).is_ok()
+        self.may_start(a) && self.keys.binary_search(&key(a, b)).is_ok()
     }
 }
 
@@ -103,7 +109,7 @@ impl Heavy {
 fn page_grams(text: &[char], title_length: usize, heavy: &Heavy) -> PageGrams {
     let word = |i: usize| text.get(i).is_some_and(|&c| is_word(c));
     let heavy_at = |i: usize| heavy.contains(text[i], text[i + 1]);
-    let end = (super::MAX_POSITION - super::BODY_START) as usize + 1 + title_length;
+    let end = (MAX_POSITION - BODY_START) as usize + 1 + title_length;
     // Every string found, and those found in the title again, in buffers the
     // thread keeps between pages: growing new ones for every page took half
     // the time of this step.
@@ -162,12 +168,12 @@ pub(super) fn files(
     heavy: &HashSet<u64>,
     known: Option<&KnownFiles>,
     cache: Option<&mut Cache>,
-) -> Vec<(u64, OutputFile)> {
+) -> Vec<(Option<u64>, OutputFile)> {
     if heavy.is_empty() {
         return Vec::new();
     }
     let lookup = Heavy::new(heavy);
-    let heavy_key = crate::build::hash(&lookup.keys);
+    let heavy_key = crate::hash::hash(&lookup.keys);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
     let per_page: Vec<Arc<PageGrams>> = (0..pages.len())
         .into_par_iter()
@@ -180,10 +186,37 @@ pub(super) fn files(
         cache.heavy = heavy_key;
         cache.pages = keys.iter().zip(&per_page).map(|(k, g)| (*k, g.clone())).collect();
     }
+    let mut lists = lists(&per_page);
+    // The browser compares strings by UTF-16 code unit; sort the same way.
+    lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let shards = cut_shards(&lists, |(_, l)| l.bytes.len(), SHARD_BYTES);
+    let first: Vec<&str> = shards.iter().map(|s| s[0].0.as_str()).collect();
+    // Per string: its number of characters, their code points, its page list.
+    let mut files: Vec<(Option<u64>, OutputFile)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, lists)| {
+            let mut bytes = Vec::new();
+            for (g, l) in lists.iter() {
+                bytes.push(g.chars().count() as u8);
+                for c in g.chars() {
+                    push_binary(&mut bytes, c as u32);
+                }
+                bytes.extend_from_slice(&l.bytes);
+            }
+            bytes_file(format!("search/g/{n}.js"), Call::Grams, &n.to_string(), &bytes, known)
+        })
+        .collect();
+    files.push((None, js_call("search/g/index.js".into(), Call::GramIndex, &json(&first))));
+    files
+}
+
+/// Each listed string with its page list, from every page's strings.
+fn lists(per_page: &[Arc<PageGrams>]) -> Vec<(String, PageList)> {
     // Ranges of strings encoded in parallel; each page's strings are sorted,
     // so each range is one slice of them.
-    let bounds = ranges(&per_page, rayon::current_num_threads() * 4);
-    let mut lists: Vec<(String, PageList)> = bounds
+    let bounds = ranges(per_page, rayon::current_num_threads() * 4);
+    bounds
         .par_windows(2)
         .flat_map_iter(|range| {
             let mut lists: HashMap<Gram, PageList> = HashMap::default();
@@ -199,29 +232,7 @@ pub(super) fn files(
                 (gram_string(g), l)
             })
         })
-        .collect();
-    // The browser compares strings by UTF-16 code unit; sort the same way.
-    lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let shards = cut_shards(&lists, |(_, l)| l.bytes.len(), SHARD_BYTES);
-    let first: Vec<&str> = shards.iter().map(|s| s[0].0.as_str()).collect();
-    // Per string: its number of characters, their code points, its page list.
-    let mut files: Vec<(u64, OutputFile)> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(n, lists)| {
-            let mut bytes = Vec::new();
-            for (g, l) in lists.iter() {
-                bytes.push(g.chars().count() as u8);
-                for c in g.chars() {
-                    push_binary(&mut bytes, c as u32);
-                }
-                bytes.extend_from_slice(&l.bytes);
-            }
-            bytes_file(format!("search/g/{n}.js"), "grams", &n.to_string(), &bytes, known)
-        })
-        .collect();
-    files.push((0, super::js_call("search/g/index.js".into(), "gramIndex", &super::json(&first))));
-    files
+        .collect()
 }
 
 #[cfg(test)]
@@ -232,7 +243,7 @@ mod tests {
     fn strings_with_a_heavy_covering_bigram_are_listed() {
         let text = "标题\n意识形态，形态意识。";
         let norm: Vec<char> = text.chars().collect();
-        let grams: Vec<(String, u32, bool)> = page_grams(&norm, 2, &Heavy::new(&[super::super::key('形', '态')]))
+        let grams: Vec<(String, u32, bool)> = page_grams(&norm, 2, &Heavy::new(&[key('形', '态')]))
             .into_iter()
             .map(|(g, n, t)| (gram_string(g), n, t))
             .collect();
@@ -247,7 +258,7 @@ mod tests {
     fn a_string_in_the_title_is_marked_and_counted_once_per_place() {
         let text = "形态形态\n形态形态";
         let norm: Vec<char> = text.chars().collect();
-        let heavy = [super::super::key('形', '态'), super::super::key('态', '形')];
+        let heavy = [key('形', '态'), key('态', '形')];
         let grams: Vec<(String, u32, bool)> =
             page_grams(&norm, 4, &Heavy::new(&heavy)).into_iter().map(|(g, n, t)| (gram_string(g), n, t)).collect();
         assert_eq!(
@@ -261,17 +272,15 @@ mod tests {
     fn strings_beyond_the_basic_plane_are_not_listed() {
         let text = "形态𠮷字";
         let norm: Vec<char> = text.chars().collect();
-        let grams: Vec<String> = page_grams(&norm, 0, &Heavy::new(&[super::super::key('形', '态')]))
-            .into_iter()
-            .map(|g| gram_string(g.0))
-            .collect();
+        let grams: Vec<String> =
+            page_grams(&norm, 0, &Heavy::new(&[key('形', '态')])).into_iter().map(|g| gram_string(g.0)).collect();
         assert!(grams.is_empty(), "{grams:?}");
         assert_eq!(gram(&['形', '态', '字']).map(gram_string).as_deref(), Some("形态字"));
     }
 
     #[test]
     fn the_first_character_rules_most_bigrams_out() {
-        let heavy = Heavy::new(&[super::super::key('形', '态'), super::super::key('工', '作')]);
+        let heavy = Heavy::new(&[key('形', '态'), key('工', '作')]);
         assert!(heavy.may_start('形') && heavy.may_start('工'));
         assert!(!heavy.may_start('态') && !heavy.may_start('a'));
         assert!(heavy.may_start('𠮷'), "beyond the plane, the list decides");
@@ -282,7 +291,7 @@ mod tests {
     #[test]
     fn a_few_heavy_bigrams_at_most() {
         let sizes: Vec<(u64, usize)> = (0..1000u64).map(|k| (k, k as usize * 200)).collect();
-        let heavy = heavy(&sizes);
+        let heavy = heavy(&sizes, HEAVY_MIN_BYTES);
         assert_eq!(heavy.len(), 6, "the top share, above the minimum");
         assert!(heavy.contains(&999));
     }

@@ -169,6 +169,26 @@ pub const PARITY_CASES: &[&str] = &[
     "(tidb_enable) 地址：北京市",
 ];
 
+/// The Traditional table as the browser reads it (`search/t2s.js`, search.js
+/// S.t2s): per entry, the gap from the previous Traditional character and the
+/// distance to its Simplified one (zigzag-signed), as [`super::codec::push`] numbers.
+pub(super) fn t2s_file() -> crate::output::OutputFile {
+    let mut out = Vec::new();
+    let mut last = 0u32;
+    for (&t, &s) in T2S.iter() {
+        let (t, s) = (t as u32, s as u32);
+        super::codec::push(&mut out, t - last);
+        let d = s as i64 - t as i64;
+        super::codec::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
+        last = t;
+    }
+    super::files::js_call(
+        "search/t2s.js".into(),
+        super::files::Call::T2s,
+        &super::files::json(super::files::ascii(&out)),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@
 //! title, the few whose heads are worth loading to see. Titles are compared
 //! as their normalised word characters.
 
-use super::encode::push_binary;
+use super::codec::push_binary;
 use super::normalize::{is_word, normalize};
 use crate::output::OutputFile;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -73,7 +73,7 @@ pub fn file(titles: &[&str]) -> OutputFile {
     }
     let lengths: Vec<u8> = chars.iter().map(|t| t.len().min(LENGTH_CAP) as u8).collect();
     bytes.extend(lengths.chunks(2).map(|pair| pair[0] | pair.get(1).map_or(0, |l| l << 4)));
-    super::bytes_file("search/titles.js".into(), "titles", "", &bytes, None).1
+    super::files::bytes_file("search/titles.js".into(), super::files::Call::Titles, "", &bytes, None).1
 }
 
 #[cfg(test)]
@@ -122,7 +122,7 @@ mod tests {
         let units: Vec<u16> = f.bytes[2..].chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
         let text = String::from_utf16(&units).unwrap();
         let digits: Vec<u16> = text.split('\'').nth(1).unwrap().encode_utf16().collect();
-        super::super::encode::utf16_digits(&digits)
+        super::super::codec::utf16_digits(&digits)
     }
 
     #[test]

@@ -107,10 +107,13 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     let index = |files: Vec<shuyuan::output::OutputFile>| -> BTreeMap<String, Vec<u8>> {
         files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
     };
-    // A page so full of one phrase that its bigrams are heavy and get page
-    // lists of 3- and 4-character strings (search/g/), beside 300 other bigrams.
+    // Test-sized limits: a page of 35,000 characters crosses them as one of
+    // 2 million does the defaults. A page so full of one phrase that its
+    // bigrams are heavy and get page lists of 3- and 4-character strings
+    // (search/g/), beside 300 other bigrams; its positions are chunked.
+    let limits = shuyuan::search::Limits { batch: 500, heavy_min_bytes: 1024, position_chunk_bytes: 512 };
     let filler: String = (0x4E00u32..0x4F40).filter_map(char::from_u32).collect();
-    let heavy = "意识形态工作。".repeat(300_000);
+    let heavy = "意识形态工作。".repeat(5_000);
     site.write("content/study/heavy.md", &format!("---\ntitle: 重\n---\n\n{filler}\n\n{heavy}\n"));
     // Pages that share a sentence: their texts are packed with a dictionary.
     let shared = "各级党组织要切实履行意识形态工作主体责任，把它纳入重要议事日程。";
@@ -121,11 +124,12 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
         );
     }
     let mut cache = shuyuan::search::Cache::default();
-    let first = index(shuyuan::search::rebuild(&library(), &mut cache).0);
+    let first = index(shuyuan::search::rebuild_within(&library(), &mut cache, &limits).0);
     assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
     assert!(first.keys().any(|p| p.starts_with("search/p/d-")), "and the shared sentence a dictionary");
     // Postings are encoded a batch of pages at a time; batches of two give the same index.
-    let batched = index(shuyuan::search::build_in_batches(&library(), 2).0);
+    assert!(first.keys().any(|p| p.matches('/').count() == 3 && p.starts_with("search/q/")), "and chunked positions");
+    let batched = index(shuyuan::search::build_within(&library(), &shuyuan::search::Limits { batch: 2, ..limits }).0);
     assert!(batched == first, "batches of two pages give another index");
     assert!(library().pages.len() > 4, "several batches");
     for (rel, from, to) in [
@@ -136,8 +140,8 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     ] {
         edit(&site, rel, from, to);
         let lib = library();
-        let refreshed = index(shuyuan::search::rebuild(&lib, &mut cache).0);
-        let fresh = index(shuyuan::search::build(&lib).0);
+        let refreshed = index(shuyuan::search::rebuild_within(&lib, &mut cache, &limits).0);
+        let fresh = index(shuyuan::search::build_within(&lib, &limits).0);
         assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
         for (path, bytes) in &fresh {
             assert!(refreshed[path] == *bytes, "after editing {rel}, {path} differs from a fresh index");

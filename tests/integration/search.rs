@@ -184,23 +184,25 @@ fn recall_matches_a_brute_force_substring_scan() {
     check_operators(&out, 60);
 }
 
-/// A generated library of a few hundred pages, large enough that common
-/// bigrams' positions are cut into chunks: the other path of the index.
+/// A generated library of 120 pages, indexed within test-sized
+/// limits so that common bigrams' positions are cut into chunks and the
+/// commonest are heavy: the other paths of the index.
 #[test]
 fn recall_holds_on_a_generated_library_with_chunked_positions() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let gen = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
+    let Some(gen) = crate::site::shared("bench/gen_corpus.py") else { return };
     let o = crate::site::run(
         std::process::Command::new("python3")
             .arg(&gen)
-            .args(["--pages", "300", "--flavor", "plain", "--out"])
+            .args(["--pages", "120", "--flavor", "plain", "--out"])
             .arg(&site),
     );
     assert!(o.ok, "{}", o.stderr);
-    // One long page (2.25 million characters) on the corpus's most common
-    // words, so that their bigrams carry enough positions to be heavy.
-    let heavy = "意识形态工作责任。".repeat(250_000);
+    // One long page on the corpus's most common words, so that their
+    // bigrams carry enough positions to be heavy (within the test's limits:
+    // 22,500 characters do here what 2.25 million do within the defaults).
+    let heavy = "意识形态工作责任。".repeat(2_500);
     std::fs::write(site.join("content/study/heavy.md"), format!("---\ntitle: 长文\n---\n\n{heavy}\n")).unwrap();
     // A character beyond the Basic Multilingual Plane beside a heavy bigram:
     // its strings have no list, so the browser checks positions.
@@ -212,11 +214,8 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
         "---\ntitle: 连写\n---\n\n甲乙和丙丁。戊己，庚辛。子丑寅，寅卯辰。\n",
     )
     .unwrap();
-    let out = site.join("public");
-    let o = crate::site::run(
-        std::process::Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("build").arg("--root").arg(&site),
-    );
-    assert!(o.ok, "{}", o.stderr);
+    let limits = shuyuan::search::Limits { batch: 500, heavy_min_bytes: 2048, position_chunk_bytes: 1024 };
+    let out = build_within(&site, &limits);
     let chunked = walkdir::WalkDir::new(out.join("search/q")).min_depth(2).into_iter().filter_map(Result::ok).count();
     assert!(chunked > 0, "the generated library has chunked positions");
     assert!(out.join("search/g/index.js").exists(), "and strings of its heaviest bigrams have page lists");
@@ -251,21 +250,37 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
         .collect();
     assert_eq!(dictionaries.len(), 1, "{dictionaries:?}");
     for stream in [true, false] {
-        let found = describe_first_hits(&out, "责任", stream);
+        let Some(found) = describe_first_hits(&out, "责任", stream) else { return };
         assert_eq!(found["dictionary"], json!(format!("p/{}", dictionaries[0])), "{found}");
         assert_eq!(found["snippets"], json!(5), "every text unpacked (DecompressionStream: {stream}): {found}");
     }
 }
 
+/// Builds `site` into its public/ as `shuyuan build` does, with its search
+/// index built within `limits`.
+fn build_within(site: &Path, limits: &shuyuan::search::Limits) -> std::path::PathBuf {
+    let opts =
+        shuyuan::build::BuildOptions { root: site.into(), drafts: false, defer_search: true, broken_links: None };
+    let built = shuyuan::build::build(&opts).expect("the site builds");
+    let library = built.deferred.as_ref().expect("a library to index");
+    let out = site.join("public");
+    for f in built.files.iter().chain(&shuyuan::search::build_within(library, limits).0) {
+        let path = out.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, f.bytes.as_slice()).unwrap();
+    }
+    out
+}
+
 /// Searches `query` on the built site and describes its first 5 results,
 /// with DecompressionStream or, if not `stream`, with the bundled
 /// inflater: how many of their snippets hold the query, and which
-/// dictionary file was loaded.
-fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Value {
-    let Some(b) = Browser::start() else { return json!({ "dictionary": "", "snippets": 5 }) };
+/// dictionary file was loaded; `None` where no browser is there.
+fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Option<Value> {
+    let b = Browser::start()?;
     open(&b, &out.join("search.html"));
     b.wait_for("return !!(window.__shuyuan && window.__shuyuan.search)");
-    b.run_async(
+    Some(b.run_async(
         "var done = arguments[arguments.length - 1], q = arguments[0];
          if (!arguments[1]) window.DecompressionStream = undefined;
          var S = window.__shuyuan;
@@ -276,7 +291,7 @@ fn describe_first_hits(out: &Path, query: &str, stream: bool) -> Value {
            });
          }).catch(function (e) { done({ error: String(e) }); });",
         json!([query, stream]),
-    )
+    ))
 }
 
 /// A query's terms: whether each is excluded, and its words.
@@ -817,4 +832,46 @@ fn a_browser_without_decompression_stream_searches_with_the_bundled_inflater() {
     assert_eq!(found["snippet"], json!(true), "and the result's text unpacked with it: {found}");
     assert_eq!(found["pages"], json!(want), "the same pages as a brute-force scan");
     assert!(out.join("static/vendor/pako-LICENSE.txt").exists(), "its licence travels with it");
+}
+
+/// Every constant the browser code reads (where a page's body starts, heads
+/// per file, the year the filters count from, the number of kinds) is in the
+/// index's directory with Rust's value, and the scripts copy none of them.
+#[test]
+fn the_browser_reads_the_index_constants_from_the_directory() {
+    let (_tmp, out) = build_sample();
+    let index = crate::site::utf16_file(&std::fs::read(out.join("search/index.js")).unwrap());
+    let call = index.trim().strip_prefix("__shuyuan.index(").and_then(|r| r.strip_suffix(");")).expect("one call");
+    let d: Value = serde_json::from_str(call).expect("JSON");
+    assert_eq!(d["body_start"], json!(shuyuan::search::BODY_START));
+    assert_eq!(d["heads_per_file"], json!(shuyuan::search::HEADS_PER_FILE));
+    assert_eq!(d["year_base"], json!(shuyuan::search::YEAR_BASE));
+    assert_eq!(d["kinds"], json!(shuyuan::content::Kind::ALL.len()));
+    assert_eq!(d["end"], json!(" "));
+    assert!(d.get("v").is_none(), "the unread format version is gone");
+    for script in ["search.js", "search-ui.js", "site.js"] {
+        let js = std::fs::read_to_string(out.join("static").join(script)).unwrap();
+        for copy in [shuyuan::search::BODY_START.to_string(), shuyuan::search::YEAR_BASE.to_string()] {
+            assert!(!js.contains(&copy), "{script} copies {copy}");
+        }
+    }
+}
+
+/// The browser has a callback for every call the index files make
+/// (`shuyuan::search::Call`), and dispatches to no other name.
+#[test]
+fn every_call_the_index_files_make_has_its_callback_in_the_browser() {
+    let (_tmp, out) = build_sample();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("search.html"));
+    b.wait_for("return !!(window.__shuyuan && window.__shuyuan.search)");
+    let names = b.run("return Object.keys(window.__shuyuan.calls).sort()", json!([]));
+    let mut want: Vec<&str> = shuyuan::search::Call::ALL.iter().map(|c| c.name()).collect();
+    want.sort();
+    assert_eq!(names, json!(want));
+    let refused = b.run(
+        "try { window.__shuyuan.b('x', '', 'search', ''); return 'called'; } catch (e) { return String(e); }",
+        json!([]),
+    );
+    assert!(refused.as_str().is_some_and(|r| r.contains("no callback search")), "{refused}");
 }

@@ -191,7 +191,7 @@ pub fn utf16_file(file: &[u8]) -> String {
 /// The bytes in the 15-bit digits of a search index file's string literal.
 fn digits_of(js: &str) -> Vec<u8> {
     let data = js.split('\'').nth(1).expect("a string literal");
-    shuyuan::search::encode::utf16_digits(&data.encode_utf16().collect::<Vec<_>>())
+    shuyuan::search::codec::utf16_digits(&data.encode_utf16().collect::<Vec<_>>())
 }
 
 fn inflate(bytes: &[u8]) -> Vec<u8> {
@@ -199,4 +199,17 @@ fn inflate(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out).expect("deflate");
     out
+}
+
+/// `rel` under ../shared (the project's shared files beside this checkout),
+/// or `None` with a note when a copy has no ../shared; under `CI=true` its
+/// absence fails the test instead.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing (CI=true)", path.display());
+    eprintln!("note: skipped, {} is absent", path.display());
+    None
 }

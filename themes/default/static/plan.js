@@ -4,9 +4,10 @@
    since localStorage belongs to one browser. */
 (function () {
   'use strict';
+  var S = window.__shuyuan = window.__shuyuan || {};
   var site = document.documentElement.getAttribute('data-site') || 'site';
-  var root = document.documentElement.getAttribute('data-root') || '';
-  var english = /^en/i.test(document.documentElement.lang);
+  /* The site root and language, as site.js (loaded first) read them. */
+  var root = S.root || '', english = !!S.english;
   var PREFIX = 'shuyuan/' + site + '/';
   var FORMAT = 'shuyuan-progress';
 
@@ -241,9 +242,8 @@
     var byId = {};
     var left = pending.length;
     pending.forEach(function (a) { byId[a.getAttribute('data-page')] = a; });
-    window.__shuyuan = window.__shuyuan || {};
     /* The text keeps one block per line; the sections say which lines are headings. */
-    window.__shuyuan.text = function (i, t) {
+    S.calls.text = function (i, t) {
       var article = byId[i];
       if (!article) return;
       var body = article.querySelector('.doc-body');
@@ -261,18 +261,12 @@
       });
       if (--left === 0) { var l = document.getElementById('print-loading'); if (l) l.hidden = true; }
     };
-    pending.forEach(function (a) {
-      var s = document.createElement('script');
-      /* With the scripts' version (site.js), so that no text cached by an
-         earlier version of shuyuan is read. */
-      var version = (window.__shuyuan && window.__shuyuan.version) || '';
-      s.src = root + 'search/p/' + a.getAttribute('data-page') + '.js' + (version ? '?' + version : '');
-      document.body.appendChild(s);
-    });
+    /* With the scripts' version (site.js), so that no text cached by an
+       earlier version of shuyuan is read. */
+    pending.forEach(function (a) { S.script('search/p/' + a.getAttribute('data-page') + '.js'); });
   }
 
-  window.__shuyuan = window.__shuyuan || {};
-  window.__shuyuan.progress = {
+  S.progress = {
     export: function () { var d = {}; ownKeys().forEach(function (k) { d[k.slice(PREFIX.length)] = read(k); }); return JSON.stringify({ format: FORMAT, site: site, data: d }); },
     import: importText,
     describe: describe

@@ -5,11 +5,9 @@
 (function () {
   'use strict';
   var S = window.__shuyuan;
-  var root = document.documentElement.getAttribute('data-root') || '';
-  var english = /^en/i.test(document.documentElement.lang);
-  var T = english ? {
-    statuses: { in_force: 'in force', revised: 'revised', repealed: 'repealed' },
-    kinds: ['Study materials', 'Rules', 'Plans'], results: function (n) { return n + (n === 1 ? ' document' : ' documents'); },
+  var root = S.root;
+  var T = S.english ? {
+    results: function (n) { return n + (n === 1 ? ' document' : ' documents'); },
     none: function (q) { return 'No document contains “' + q + '”.'; },
     hints: 'Try a shorter word, fewer words, or remove quotes and minus signs.',
     loose: 'No exact match; showing documents that contain all parts of the words.',
@@ -17,8 +15,7 @@
     error: 'The search index could not be loaded.', seeAll: 'All results',
     oldBrowser: 'This browser is too old to search this site (it needs Chrome or Edge 80, Firefox 113, Safari 16.4 or newer).'
   } : {
-    statuses: { in_force: '现行有效', revised: '已修订', repealed: '已废止' },
-    kinds: ['学习资料', '规章制度', '实施方案'], results: function (n) { return '找到 ' + n + ' 篇文档'; },
+    results: function (n) { return '找到 ' + n + ' 篇文档'; },
     none: function (q) { return '没有找到包含“' + q + '”的文档。'; },
     hints: '可以试试：换一个更短的词，减少关键词，或去掉引号和减号。',
     loose: '没有完全匹配的结果，以下文档包含关键词的各个部分：',
@@ -26,6 +23,18 @@
     error: '搜索索引无法加载。', seeAll: '查看全部结果',
     oldBrowser: '此浏览器版本过旧，不能搜索本站（需要 Chrome 或 Edge 80、Firefox 113、Safari 16.4 及以上版本）。'
   };
+  /* The names of kinds and statuses, in the site's language, as the search
+     page gives them (search.html, from Rust's tables: the kinds in their
+     order, then status=word pairs). */
+  var labels = { kinds: [], statuses: {} };
+  var list = document.getElementById('search-results');
+  if (list) {
+    labels.kinds = (list.getAttribute('data-kinds') || '').split('|');
+    (list.getAttribute('data-statuses') || '').split('|').forEach(function (pair) {
+      var at = pair.indexOf('=');
+      if (at > 0) labels.statuses[pair.slice(0, at)] = pair.slice(at + 1);
+    });
+  }
   var PAGE_SIZE = 20;
   var DROPDOWN_SIZE = 6;
   var DEBOUNCE_MS = 150;
@@ -71,8 +80,8 @@
     li.appendChild(a);
     if (d.version) li.appendChild(el('span', 'version-date', ' (' + d.version + ')'));
     var meta = el('div', 'result-meta');
-    meta.appendChild(el('span', 'badge', T.kinds[d.kind] || ''));
-    if (d.status) meta.appendChild(el('span', 'badge badge-status badge-' + d.status, T.statuses[d.status] || ''));
+    meta.appendChild(el('span', 'badge', labels.kinds[d.kind] || ''));
+    if (d.status) meta.appendChild(el('span', 'badge badge-status badge-' + d.status, labels.statuses[d.status] || ''));
     d.topics.forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
     if (d.date) meta.appendChild(el('time', null, d.date));
     li.appendChild(meta);
@@ -98,7 +107,7 @@
   }
 
   /* ---- the search page ---- */
-  function searchPage(box) {
+  function searchPage() {
     var params = new URLSearchParams(location.search);
     var q = params.get('q') || '';
     var input = document.getElementById('search-page-input');
@@ -155,7 +164,7 @@
           filters.appendChild(open);
           return;
         }
-        filters.appendChild(facet('kind', T.kind, function (h) { return [f.kind[h.page]]; }, function (v) { return T.kinds[v]; }));
+        filters.appendChild(facet('kind', T.kind, function (h) { return [f.kind[h.page]]; }, function (v) { return labels.kinds[v]; }));
         filters.appendChild(facet('topic', T.topic, function (h) { return f.topics[h.page]; }, function (v) { return S.directory().topics[v]; }));
         filters.appendChild(facet('year', T.year, function (h) { return f.year[h.page] ? [f.year[h.page]] : []; }, String));
       }

@@ -7,12 +7,15 @@
   var S = window.__shuyuan = window.__shuyuan || {};
   if (S.search) return;
 
-  var root = document.documentElement.getAttribute('data-root') || '';
-  var END = ' ';
-  /* Positions below this are in a page's title (src/search/mod.rs
-     BODY_START), and the characters that join words into one query string
-     (normalize.rs JOINERS): both from the index's directory. */
-  var BODY_START = null, JOINERS = null;
+  /* The callbacks of the index files, by the names Rust gives them (Call in
+     src/search/files.rs), and the number encodings: both from site.js. */
+  var calls = S.calls, N = S.numbers, varint = N.varint, riceReader = N.riceReader, decode = N.letters;
+  /* What the index is built with, from its directory (src/search/directory.rs,
+     where each is defined once): positions below BODY_START are in a page's
+     title; JOINERS join words into one query string; END is the second
+     character of a word end's key; HEADS_PER_FILE pages share a heads file;
+     the filters' table holds year (from YEAR_BASE) times KINDS plus kind. */
+  var BODY_START, JOINERS, END, HEADS_PER_FILE, YEAR_BASE, KINDS;
 
   /* ---- loading index files through script tags ---- */
   var waiting = {};
@@ -22,22 +25,15 @@
     if (loaded[path]) return loaded[path];
     loaded[path] = new Promise(function (resolve, reject) {
       waiting[path] = resolve;
-      var s = document.createElement('script');
       /* Over http, the directory is always fetched afresh, and every other
          file with the directory's id, so that no file cached from an
          earlier build is read with it. (From file:// the query is ignored.) */
       var query = path === 'index.js' ? '?t=' + Date.now() : dir ? '?v=' + dir.id : '';
-      s.src = root + 'search/' + path + query;
-      s.async = true;
-      s.onerror = function () { reject(new Error('cannot load search/' + path)); };
       /* A packed file has made its call once unpacked (site.js, S.z). */
-      s.onload = function () {
-        Promise.resolve(S.unpacking && S.unpacking[path]).then(function () {
-          if (S.unpacking) delete S.unpacking[path];
-          arrived(path);
-        }, reject);
-      };
-      document.head.appendChild(s);
+      S.script('search/' + path, query).then(function () { return S.unpacking && S.unpacking[path]; }).then(function () {
+        if (S.unpacking) delete S.unpacking[path];
+        arrived(path);
+      }, reject);
     });
     return loaded[path];
   }
@@ -51,16 +47,20 @@
   var fragments = {};
   var t2s = {};
 
-  S.index = function (d) {
+  calls.index = function (d) {
     var cs = Array.from(d.shards), keys = [];
     for (var i = 0; i + 1 < cs.length; i += 2) keys.push(cs[i] + cs[i + 1]);
     d.shards = keys;
     BODY_START = d.body_start;
     JOINERS = d.joiners;
+    END = d.end;
+    HEADS_PER_FILE = d.heads_per_file;
+    YEAR_BASE = d.year_base;
+    KINDS = d.kinds;
     dir = d;
     arrived('index.js');
   };
-  S.t2s = function (str) {
+  calls.t2s = function (str) {
     var v = decode(str), t = 0;
     for (var i = 0; i + 1 < v.length; i += 2) {
       t += v[i];
@@ -72,7 +72,7 @@
   /* A shard: per key, its two characters (code points), flags (1: heavy,
      2: its positions are in a group), the group or where its position
      chunks start, and its page list; see shard_files in Rust. */
-  S.shard = function (n, bytes) {
+  calls.shard = function (n, bytes) {
     var m = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
       var key = String.fromCodePoint(varint(bytes, at)) + String.fromCodePoint(varint(bytes, at));
@@ -89,7 +89,7 @@
   /* A positions file: per key, its two characters (code points), its two
      Rice parameters, the length of its data, the data (Rice codes); see
      push_positions in Rust. */
-  S.positions = function (id, bytes) {
+  calls.positions = function (id, bytes) {
     var m = positionData[id] = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
       var key = String.fromCodePoint(varint(bytes, at)) + String.fromCodePoint(varint(bytes, at));
@@ -100,13 +100,13 @@
     }
     arrived('q/' + id + '.js');
   };
-  S.pages = function (str) {
+  calls.pages = function (str) {
     var v = decode(str);
     var kind = [], year = [], topics = [];
     for (var i = 0; i < v.length;) {
       var ky = v[i++];
-      kind.push(ky % 3);
-      year.push(ky >= 3 ? Math.floor(ky / 3) - 1 + 1900 : 0);
+      kind.push(ky % KINDS);
+      year.push(ky >= KINDS ? Math.floor(ky / KINDS) - 1 + YEAR_BASE : 0);
       var n = v[i++], t = [];
       for (var j = 0; j < n; j++) t.push(v[i++]);
       topics.push(t);
@@ -117,8 +117,8 @@
   /* Page lists of 3- and 4-character strings that hold a heavy bigram
      (src/search/grams.rs): a directory, then shards loaded as needed. */
   var gramDir = null, gramShards = {};
-  S.gramIndex = function (keys) { gramDir = keys; arrived('g/index.js'); };
-  S.grams = function (n, bytes) {
+  calls.gramIndex = function (keys) { gramDir = keys; arrived('g/index.js'); };
+  calls.grams = function (n, bytes) {
     var m = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
       var gram = '';
@@ -131,7 +131,7 @@
   /* Title prefixes many pages share, and each page's title length in half
      a byte (src/search/titles.rs). */
   var titleInfo = null;
-  S.titles = function (_, bytes) {
+  calls.titles = function (_, bytes) {
     var at = { i: 0 }, prefixes = [];
     for (var n = varint(bytes, at); n > 0; n--) {
       var p = '';
@@ -143,51 +143,12 @@
     arrived('titles.js');
   };
   var heads = {};
-  /* Heads come four to a file: h/n.js holds pages 4n to 4n + 3 (mod.rs, HEADS_PER_FILE). */
-  var HEADS_PER_FILE = 4;
-  S.heads = function (n, list) {
+  /* Heads come HEADS_PER_FILE to a file: h/n.js holds pages from n times it. */
+  calls.heads = function (n, list) {
     list.forEach(function (h, k) { heads[n * HEADS_PER_FILE + k] = h; });
     arrived('h/' + n + '.js');
   };
-  S.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
-
-  /* ---- numbers: binary varints (LEB128) in packed files ---- */
-  function varint(bytes, at) {
-    var n = 0, shift = 0, b;
-    do { b = bytes[at.i++]; n += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
-    return n;
-  }
-  /* Rice codes, bits from the lowest of each byte up (Rust: Bits): a reader
-     that returns the next number for a parameter k. */
-  function riceReader(bytes) {
-    var i = 0, byte = 0, left = 0;
-    function bit() {
-      if (!left) { byte = bytes[i++]; left = 8; }
-      var b = byte & 1;
-      byte >>= 1; left--;
-      return b;
-    }
-    return function (k) {
-      var q = 0, r = 0;
-      while (bit()) q++;
-      for (var j = 0; j < k; j++) r |= bit() << j;
-      return q * (1 << k) + r;
-    };
-  }
-
-  /* ---- numbers: 5-bit varint digits written with the base64 letters ---- */
-  var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  var VALUE = {};
-  for (var a = 0; a < 64; a++) VALUE[ALPHA.charCodeAt(a)] = a;
-  function decode(s) {
-    var out = [], n = 0;
-    for (var i = 0; i < s.length; i++) {
-      var v = VALUE[s.charCodeAt(i)];
-      n = n * 32 + (v & 31);
-      if (v < 32) { out.push(n); n = 0; }
-    }
-    return out;
-  }
+  calls.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
 
   /* ---- normalisation: per character NFKC, lowercase, Traditional → Simplified ---- */
   var WORD = /[\p{L}\p{N}]/u;
@@ -767,6 +728,9 @@
     return pieces;
   }
 
+  /* Index files that call __shuyuan.<name> directly (index.js, t2s.js,
+     pages.js, g/index.js, h/) find their callback there too. */
+  Object.keys(calls).forEach(function (name) { S[name] = calls[name]; });
   S.files = function () { return Object.keys(loaded).concat(S.dictionaryFiles || []); };
   S.search = search;
   S.describe = describe;

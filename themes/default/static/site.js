@@ -2,9 +2,21 @@
    index load only when someone searches (or arrives from a search result). */
 (function () {
   'use strict';
-  var root = document.documentElement.getAttribute('data-root') || '';
   var S = window.__shuyuan = window.__shuyuan || {};
+  /* The one place that reads the page: the site root (every link and
+     script is relative to it) and the language. The other scripts use
+     S.root and S.english. */
+  var root = S.root = document.documentElement.getAttribute('data-root') || '';
+  S.english = /^en/i.test(document.documentElement.lang);
   var loading = null;
+
+  /* The callbacks index files make, by the names Rust gives them (Call in
+     src/search/files.rs): __shuyuan.b and .z dispatch only to these. */
+  var calls = S.calls = S.calls || {};
+  function call(name) {
+    if (!Object.prototype.hasOwnProperty.call(calls, name)) throw new Error('no callback ' + name);
+    return calls[name];
+  }
 
   /* Page texts come as __shuyuan.z(path, dictionary, data): the JSON of a
      call, as UTF-16, deflated (with a dictionary, below), in 15-bit digits.
@@ -32,9 +44,11 @@
     }
     return fallback.then(function (pako) { return pako.inflateRaw(bytes); });
   }
+  /* ---- numbers: each encoding of the index files, read here once
+     (src/search/codec.rs writes them) ---- */
   /* Index files are UTF-16 (the browser reads them by their byte-order
      mark) and carry bytes as 15-bit digits, U+3000 to U+AFFF; a last digit
-     of 7 bits or fewer is U+B000 to U+B07F (encode.rs: utf16_script). */
+     of 7 bits or fewer is U+B000 to U+B07F (codec.rs: utf16_script). */
   function digits(s) {
     var out = new Uint8Array(Math.ceil(s.length * 15 / 8)), o = 0, bits = 0, n = 0;
     for (var i = 0; i < s.length; i++) {
@@ -44,14 +58,53 @@
     }
     return out.subarray(0, o);
   }
-  S.b = function (path, data, call, arg) { S[call](arg, digits(data)); };
+  /* A binary varint (LEB128) of `bytes` at `at.i`, which moves past it. */
+  function varint(bytes, at) {
+    var n = 0, shift = 0, b;
+    do { b = bytes[at.i++]; n += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
+    return n;
+  }
+  /* Rice codes, bits from the lowest of each byte up (codec.rs: Bits): a
+     reader that returns the next number for a parameter k. */
+  function riceReader(bytes) {
+    var i = 0, byte = 0, left = 0;
+    function bit() {
+      if (!left) { byte = bytes[i++]; left = 8; }
+      var b = byte & 1;
+      byte >>= 1; left--;
+      return b;
+    }
+    return function (k) {
+      var q = 0, r = 0;
+      while (bit()) q++;
+      for (var j = 0; j < k; j++) r |= bit() << j;
+      return q * (1 << k) + r;
+    };
+  }
+  /* Varints of 5-bit digits written with the base64 letters, the lower 32
+     ending a number (codec.rs: push): a whole string's numbers. */
+  var ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  var VALUE = {};
+  for (var a = 0; a < 64; a++) VALUE[ALPHA.charCodeAt(a)] = a;
+  function letters(s) {
+    var out = [], n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = VALUE[s.charCodeAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) { out.push(n); n = 0; }
+    }
+    return out;
+  }
+  S.numbers = { digits: digits, varint: varint, riceReader: riceReader, letters: letters };
+
+  S.b = function (path, data, name, arg) { call(name)(arg, digits(data)); };
   /* A page text deflated with a dictionary (search/p/d-….js: sentences
      many pages share) refers back into it as if it came just before. So
      the dictionary goes first, as a stored (not compressed, not final)
      deflate block, and is cut off the output again. */
   var dictionaries = {}, waiting = {};
   S.dictionaryFiles = [];
-  S.dictionary = function (name, bytes) { if (waiting[name]) waiting[name](bytes); };
+  calls.dictionary = function (name, bytes) { if (waiting[name]) waiting[name](bytes); };
   function dictionary(name) {
     if (!dictionaries[name]) {
       S.dictionaryFiles.push('p/' + name + '.js');
@@ -75,7 +128,7 @@
   S.z = function (path, name, data) {
     S.unpacking[path] = unpack(name, digits(data)).then(function (out) {
       var json = JSON.parse(new TextDecoder('utf-16le').decode(out));
-      S[json[0]].apply(null, json.slice(1));
+      call(json[0]).apply(null, json.slice(1));
     });
   };
 
@@ -83,15 +136,18 @@
      scripts and page texts loaded later are asked for with it (S.version),
      so a browser never mixes two builds. */
   var version = S.version = ((document.currentScript && document.currentScript.src) || '').split('?')[1] || '';
-  function script(src) {
+  /* The one script loader: `src` under the site root, asked for with
+     `query` (by default the scripts' version). Resolves once it has run. */
+  function script(src, query) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
-      s.src = root + src + (version ? '?' + version : '');
+      s.src = root + src + (query !== undefined ? query : version ? '?' + version : '');
       s.onload = resolve;
-      s.onerror = reject;
+      s.onerror = function () { reject(new Error('cannot load ' + src)); };
       document.head.appendChild(s);
     });
   }
+  S.script = script;
   function engine() {
     if (!loading) loading = script('static/search.js').then(function () { return script('static/search-ui.js'); });
     return loading;

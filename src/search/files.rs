@@ -1,0 +1,163 @@
+//! How the index's parts become files the browser loads with `<script>`
+//! tags: a call with JSON arguments ([`js_call`]), bytes in 15-bit digits
+//! ([`bytes_file`]), or JSON deflated first ([`packed_call`]); and, for live
+//! preview, the files of an earlier build by the hash of what they were
+//! made from ([`KnownFiles`]), reused while it stays the same.
+//! In: a path, the name of the call, its arguments. Out: an [`OutputFile`].
+
+use super::codec;
+use super::dictionary::Dictionary;
+use crate::output::OutputFile;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+/// The callbacks index files make into the browser: `__shuyuan.<name>(…)`,
+/// or by name through `__shuyuan.b` and `__shuyuan.z`, which call only the
+/// names in the browser's table (`__shuyuan.calls`, filled by site.js,
+/// search.js and plan.js). One table here; a test checks the two agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// The directory (`index.js`).
+    Index,
+    /// The Traditional table (`t2s.js`).
+    T2s,
+    /// The filters' table (`pages.js`).
+    Pages,
+    /// Heads of a few pages (`h/n.js`).
+    Heads,
+    /// A page's text (`p/n.js`, packed).
+    Text,
+    /// The texts' dictionary (`p/d-….js`).
+    Dictionary,
+    /// A shard of keys with their page lists (`s/n.js`).
+    Shard,
+    /// Positions of keys (`q/…`).
+    Positions,
+    /// The first string of each shard of string lists (`g/index.js`).
+    GramIndex,
+    /// A shard of page lists of strings (`g/n.js`).
+    Grams,
+    /// Title prefixes and lengths (`titles.js`).
+    Titles,
+}
+
+impl Call {
+    pub const ALL: [Call; 11] = [
+        Call::Index,
+        Call::T2s,
+        Call::Pages,
+        Call::Heads,
+        Call::Text,
+        Call::Dictionary,
+        Call::Shard,
+        Call::Positions,
+        Call::GramIndex,
+        Call::Grams,
+        Call::Titles,
+    ];
+
+    /// The name the browser knows it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::Index => "index",
+            Call::T2s => "t2s",
+            Call::Pages => "pages",
+            Call::Heads => "heads",
+            Call::Text => "text",
+            Call::Dictionary => "dictionary",
+            Call::Shard => "shard",
+            Call::Positions => "positions",
+            Call::GramIndex => "gramIndex",
+            Call::Grams => "grams",
+            Call::Titles => "titles",
+        }
+    }
+}
+
+/// Index files of an earlier build, by the hash of what they were made from.
+pub(super) type KnownFiles = HashMap<u64, OutputFile>;
+
+/// A file that calls `__shuyuan.<call>(args)`.
+pub(super) fn js_call(path: String, call: Call, args: &str) -> OutputFile {
+    OutputFile::new(path, format!("__shuyuan.{}({args});\n", call.name()))
+}
+
+/// A file of bytes for `__shuyuan.<call>(arg, bytes)`, in 15-bit digits
+/// of UTF-16 ([`codec::utf16_script`]), not deflated: Rice codes gain
+/// nothing from it. With `known` files, returns the hash of what it is made
+/// from too, and reuses one made from the same in an earlier build.
+pub(super) fn bytes_file(
+    path: String,
+    call: Call,
+    arg: &str,
+    bytes: &[u8],
+    known: Option<&KnownFiles>,
+) -> (Option<u64>, OutputFile) {
+    let call = call.name();
+    let key = known.map(|_| crate::hash::hash(&(&path, call, arg, bytes)));
+    if let Some(file) = known.zip(key).and_then(|(k, key)| k.get(&key)) {
+        return (key, file.clone());
+    }
+    let name = path.strip_prefix("search/").unwrap_or(&path);
+    let text = codec::utf16_script(&format!("__shuyuan.b(\"{name}\",'"), bytes, &format!("',\"{call}\",\"{arg}\");\n"));
+    (key, OutputFile::new(path, text))
+}
+
+/// Deflate level of page texts. On 10,000 pages (measured while they were
+/// UTF-8 and page lists were deflated too), level 3 made the texts 1.5%
+/// larger than zlib's default 6 (59.2 against 58.3 MB) for 0.4 s less CPU;
+/// level 1 made them 38% larger (80.4 MB).
+const PACK_LEVEL: u32 = 3;
+
+thread_local! {
+    /// One deflate state per thread, reset between files: a new one is
+    /// about 300 KB of tables, fresh pages the kernel must zero, and a build
+    /// packs 10,000 page texts.
+    static DEFLATER: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(PACK_LEVEL), false));
+}
+
+/// `bytes` as raw deflate (no zlib header), as DecompressionStream("deflate-raw")
+/// reads it, referring back to `dictionary` (empty for none) as if it came
+/// just before (site.js unpacks it so).
+pub(super) fn deflate(bytes: &[u8], dictionary: &[u8]) -> Vec<u8> {
+    DEFLATER.with_borrow_mut(|z| {
+        z.reset();
+        if !dictionary.is_empty() {
+            z.set_dictionary(dictionary).expect("a dictionary of at most 32 KB, set before any data");
+        }
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        loop {
+            let read = z.total_in() as usize;
+            let status = z
+                .compress_vec(&bytes[read..], &mut out, flate2::FlushCompress::Finish)
+                .expect("deflating into memory cannot fail");
+            if status == flate2::Status::StreamEnd {
+                return out;
+            }
+            out.reserve(out.len().max(64));
+        }
+    })
+}
+
+/// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
+/// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
+/// deflated, and less to deflate), deflated with the named dictionary (see
+/// [`super::dictionary`]; none if `None`), in 15-bit digits (see [`bytes_file`]).
+pub(super) fn packed_call(path: String, call: Call, args: &str, dictionary: Option<&Dictionary>) -> OutputFile {
+    let utf16 = codec::utf16_le(&format!("[\"{}\",{args}]", call.name()));
+    let name = path.strip_prefix("search/").unwrap_or(&path);
+    let (dictionary, bytes) = dictionary.map_or(("", &[][..]), |d| (d.name.as_str(), d.bytes.as_slice()));
+    let text =
+        codec::utf16_script(&format!("__shuyuan.z(\"{name}\",\"{dictionary}\",'"), &deflate(&utf16, bytes), "');\n");
+    OutputFile::new(path, text)
+}
+
+pub(super) fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Bytes of base64 letters ([`codec::push`]) as the string they are.
+pub(super) fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}

@@ -1,0 +1,115 @@
+//! Fragments: per page, what a result shows at once (its head, in
+//! `search/h/`: title, URL, date, kind, topics, status), and what its
+//! sections and snippets come from (its text, in `search/p/`, deflated with
+//! a dictionary of sentences many pages share), loaded only when the result
+//! is seen. Large print packs load their readings from the texts too.
+//! In: the library and every page's text. Out: `search/h/` and `search/p/`.
+
+use super::dictionary::{self, Dictionary};
+use super::directory::HEADS_PER_FILE;
+use super::facets::{kind_index, topic_ids};
+use super::files::{bytes_file, deflate, js_call, json, packed_call, Call};
+use super::text::prefix_chars;
+use crate::library::Library;
+use crate::output::OutputFile;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Head<'a> {
+    /// title
+    t: &'a str,
+    /// URL, relative to the site root
+    u: &'a str,
+    /// date
+    d: Option<String>,
+    /// kind: 0 study, 1 rule, 2 plan
+    k: u32,
+    /// topics, as indexes into the directory's list
+    p: Vec<u32>,
+    /// a rule's status (in_force, revised, repealed)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<crate::content::Status>,
+    /// a version's date, for a rule in several versions
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    /// the text as indexed: title, issuer and document number, body
+    x: &'a str,
+    /// where the body starts in `x` (a char offset)
+    b: usize,
+    /// sections: [char offset in the text, anchor, title, heading level]
+    s: Vec<(usize, &'a str, &'a str, u8)>,
+}
+
+/// A page's head (JSON, for its heads file) and its text file, by the hash
+/// of what they are made from: what live preview keeps between refreshes.
+pub(super) type KnownFragments = HashMap<u64, (String, OutputFile)>;
+
+/// The heads and texts of every page, and the texts' dictionary. With
+/// `known` fragments of earlier builds, unchanged ones are reused, and
+/// `known` then holds this build's.
+pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFragments>) -> Vec<OutputFile> {
+    let dictionary = dictionary::train(texts);
+    let earlier = known.as_deref();
+    let keyed: Vec<(Option<u64>, (String, OutputFile))> = (0..lib.pages.len())
+        .into_par_iter()
+        .map(|i| page_files(lib, i, &texts[i], dictionary.as_ref(), earlier))
+        .collect();
+    let mut files: Vec<OutputFile> = keyed
+        .chunks(HEADS_PER_FILE)
+        .enumerate()
+        .map(|(n, group)| {
+            let heads: Vec<&str> = group.iter().map(|(_, (head, _))| head.as_str()).collect();
+            js_call(format!("search/h/{n}.js"), Call::Heads, &format!("{n},[{}]", heads.join(",")))
+        })
+        .collect();
+    files.extend(keyed.iter().map(|(_, (_, text))| text.clone()));
+    if let Some(known) = known {
+        *known = keyed.into_iter().filter_map(|(key, files)| Some((key?, files))).collect();
+    }
+    if let Some(d) = dictionary {
+        let path = format!("search/p/{}.js", d.name);
+        files.push(bytes_file(path, Call::Dictionary, &d.name, &deflate(&d.bytes, &[]), None).1);
+    }
+    files
+}
+
+/// Page `i`'s head, as JSON, and its text file. With `known` files of
+/// earlier builds, returns the hash of what they are made from too, and
+/// reuses those made from the same.
+fn page_files(
+    lib: &Library,
+    i: usize,
+    text: &str,
+    dictionary: Option<&Dictionary>,
+    known: Option<&KnownFragments>,
+) -> (Option<u64>, (String, OutputFile)) {
+    let p = &lib.pages[i];
+    let r = &lib.rendered[i];
+    let shift = prefix_chars(text, &r.text);
+    let head = Head {
+        t: &p.title,
+        u: &p.url,
+        d: p.meta.date.map(|d| d.to_string()),
+        k: kind_index(p),
+        p: topic_ids(lib, p),
+        s: lib.status(i),
+        v: lib.versions.group_of[i].and(lib.versions.dates[i]).map(|d| d.to_string()),
+    };
+    let body = Text {
+        x: text,
+        b: shift,
+        s: r.spans.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
+    };
+    let (head, body) = (json(&head), format!("{i},{}", json(&body)));
+    let key = known.map(|_| crate::hash::hash(&(&head, &body, dictionary.map(|d| &d.name))));
+    if let Some(files) = known.zip(key).and_then(|(k, key)| k.get(&key)) {
+        return (key, files.clone());
+    }
+    (key, (head, packed_call(format!("search/p/{i}.js"), Call::Text, &body, dictionary)))
+}

@@ -1,0 +1,121 @@
+//! Shards: the keys, sorted, cut into files of about [`SHARD_TARGET_BYTES`]
+//! of page lists, so that a query loads only the shards of its own keys;
+//! beside each, the files of its keys' positions.
+//! In: every key's [`Encoded`] postings, in order. Out: `search/s/` and `search/q/`.
+
+use super::codec::push_binary;
+use super::files::{bytes_file, Call, KnownFiles};
+use super::postings::Encoded;
+use crate::output::OutputFile;
+
+/// A shard is closed once its postings reach this many bytes: small enough
+/// that a rare bigram costs little to load, large enough to keep the number
+/// of files and the directory of first keys (loaded before the first query:
+/// 6 KB for 10,000 pages) small.
+pub const SHARD_TARGET_BYTES: usize = 10 * 1024;
+
+/// The positions of small keys travel together in files of about this many
+/// bytes: a rare word loads little beyond its own positions.
+pub const POSITION_GROUP_BYTES: usize = 8 * 1024;
+
+/// Bounds of `n` ranges holding about as many of `sample` each: the first
+/// is 0 (the default), the last `max`.
+pub(super) fn range_bounds<T: Ord + Copy + Default>(mut sample: Vec<T>, n: usize, max: T) -> Vec<T> {
+    sample.sort_unstable();
+    let mut bounds = vec![T::default()];
+    bounds.extend((1..n).filter_map(|i| sample.get(i * sample.len() / n).copied()));
+    bounds.push(max);
+    bounds.dedup();
+    bounds
+}
+
+/// Cuts sorted entries into shards of about `target` bytes of `size`.
+pub(super) fn cut_shards<T>(entries: &[T], size: impl Fn(&T) -> usize, target: usize) -> Vec<&[T]> {
+    let mut shards = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        bytes += size(e);
+        if bytes >= target || i + 1 == entries.len() {
+            shards.push(&entries[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    shards
+}
+
+/// The files of shard `n`: its keys with their page lists (`s/n.js`, what
+/// every query of these keys loads), the positions of its small keys in
+/// groups (`q/n-g.js`), and each chunk of a large key's positions
+/// (`q/n/k-c.js`). Per key, the shard holds its two characters (code
+/// points), a byte of flags (1: heavy, 2: its positions are in a group),
+/// then the group, or the number of chunks after the first and the index in
+/// the page list where each starts, then the page list.
+pub(super) fn files(
+    n: usize,
+    entries: &[(String, Encoded)],
+    known: Option<&KnownFiles>,
+) -> Vec<(Option<u64>, OutputFile)> {
+    let mut files = Vec::new();
+    let mut shard = Vec::new();
+    let mut groups = Groups { n, bytes: Vec::new(), count: 0 };
+    for (k, (key, e)) in entries.iter().enumerate() {
+        for c in key.chars() {
+            push_binary(&mut shard, c as u32);
+        }
+        let in_group = e.chunks.len() == 1;
+        shard.push(e.heavy as u8 | (in_group as u8) << 1);
+        if in_group {
+            if groups.bytes.len() >= POSITION_GROUP_BYTES {
+                groups.flush(&mut files, known);
+            }
+            push_positions(&mut groups.bytes, key, e.position_rice(), &e.chunks[0]);
+            push_binary(&mut shard, groups.count);
+        } else {
+            for (c, chunk) in e.chunks.iter().enumerate() {
+                let id = format!("{n}/{k}-{c}");
+                let mut bytes = Vec::with_capacity(chunk.len() + 8);
+                push_positions(&mut bytes, key, e.position_rice(), chunk);
+                files.push(bytes_file(format!("search/q/{id}.js"), Call::Positions, &id, &bytes, known));
+            }
+            push_binary(&mut shard, e.chunk_starts.len() as u32);
+            for &s in &e.chunk_starts {
+                push_binary(&mut shard, s);
+            }
+        }
+        shard.extend_from_slice(&e.page_list);
+    }
+    groups.flush(&mut files, known);
+    files.push(bytes_file(format!("search/s/{n}.js"), Call::Shard, &n.to_string(), &shard, known));
+    files
+}
+
+/// The group of small keys' positions being filled for shard `n`, and how
+/// many groups came before it.
+struct Groups {
+    n: usize,
+    bytes: Vec<u8>,
+    count: u32,
+}
+
+impl Groups {
+    /// Closes the group, if it holds any, as `q/n-g.js`.
+    fn flush(&mut self, files: &mut Vec<(Option<u64>, OutputFile)>, known: Option<&KnownFiles>) {
+        if !self.bytes.is_empty() {
+            let id = format!("{}-{}", self.n, self.count);
+            files.push(bytes_file(format!("search/q/{id}.js"), Call::Positions, &id, &self.bytes, known));
+            self.bytes.clear();
+            self.count += 1;
+        }
+    }
+}
+
+/// One key's positions in a positions file: the key's two characters (code
+/// points), its two Rice parameters, the length of its data, the data.
+fn push_positions(out: &mut Vec<u8>, key: &str, rice: [u8; 2], data: &[u8]) {
+    for c in key.chars() {
+        push_binary(out, c as u32);
+    }
+    out.extend_from_slice(&rice);
+    push_binary(out, data.len() as u32);
+    out.extend_from_slice(data);
+}

@@ -1,0 +1,125 @@
+//! What the index reads of a page: its text ([`page_text`]: title, issuer
+//! and document number, body) and, for the positions, its normalised
+//! characters with the title region first ([`Indexed`]).
+//! In: a page and its rendered text. Out: the text and its normalised characters.
+
+use super::directory::BODY_START;
+use super::normalize;
+use crate::library::Library;
+use rayon::prelude::*;
+
+/// The text search sees for a page: its title, the issuer and document
+/// number shown beneath it (people search by 文号), then its body.
+pub fn page_text(page: &crate::content::Page, body: &str) -> String {
+    let meta = [page.meta.issuer.as_deref(), page.meta.doc_number.as_deref()];
+    let meta: Vec<&str> = meta.into_iter().flatten().collect();
+    if meta.is_empty() {
+        format!("{}\n{body}", page.title)
+    } else {
+        format!("{}\n{}\n{body}", page.title, meta.join(" "))
+    }
+}
+
+/// Every page's [`page_text`], once: the index and the fragments both read it.
+pub(super) fn page_texts(lib: &Library) -> Vec<String> {
+    lib.pages.par_iter().zip(lib.rendered.par_iter()).map(|(p, r)| page_text(p, &r.text)).collect()
+}
+
+/// The characters of `text` before `rendered`, the page's rendered text it
+/// ends with ([`page_text`]): counted on that short prefix alone.
+pub(super) fn prefix_chars(text: &str, rendered: &str) -> usize {
+    text[..text.len() - rendered.len()].chars().count()
+}
+
+/// A page as the index reads it: first its title region, the title and then
+/// each heading after two separators (so that no phrase, which allows one,
+/// spans two of them); then the rest of its text, where each heading leaves
+/// only the line breaks around it.
+pub(super) struct Indexed<'a> {
+    pub(super) title: &'a str,
+    /// The text search sees ([`page_text`]), which starts with the title.
+    pub(super) text: &'a str,
+    /// Where each heading (levels 1 to 6, each a line of its own) starts in
+    /// `text`, in characters.
+    pub(super) headings: Vec<usize>,
+}
+
+impl Indexed<'_> {
+    pub(super) fn new<'a>(
+        page: &'a crate::content::Page,
+        rendered: &crate::markdown::Rendered,
+        text: &'a str,
+    ) -> Indexed<'a> {
+        if page.meta.search_exclude {
+            // `bookSearchExclude`, `search: false`…: the page is in the list, and nothing finds it.
+            return Indexed { title: "", text: "", headings: Vec::new() };
+        }
+        let shift = prefix_chars(text, &rendered.text);
+        let headings = rendered.spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
+        Indexed { title: &page.title, text, headings }
+    }
+
+    /// `f` of the normalised text and the length of its title region (at
+    /// most [`BODY_START`]: a longer one counts as text past that), in a
+    /// buffer the thread keeps between pages.
+    pub(super) fn with_normalized<T>(&self, f: impl FnOnce(&[char], usize) -> T) -> T {
+        thread_local! {
+            static NORM: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let headings = self.heading_lines();
+        let title = self.title.len().min(self.text.len());
+        NORM.with_borrow_mut(|norm| {
+            norm.clear();
+            normalize::normalize_into(&self.text[..title], norm);
+            for h in &headings {
+                norm.extend(['\n', '\n']);
+                normalize::normalize_into(&self.text[h.clone()], norm);
+            }
+            let title_length = norm.len().min(BODY_START as usize);
+            let mut at = title;
+            for h in &headings {
+                normalize::normalize_into(&self.text[at..h.start], norm);
+                at = h.end;
+            }
+            normalize::normalize_into(&self.text[at..], norm);
+            f(norm, title_length)
+        })
+    }
+
+    /// Each heading's bytes in the text: from its start to its line's end.
+    fn heading_lines(&self) -> Vec<std::ops::Range<usize>> {
+        let mut starts = self.headings.iter().peekable();
+        let mut headings = Vec::with_capacity(self.headings.len());
+        for (i, (at, _)) in self.text.char_indices().enumerate() {
+            if starts.peek().is_none() {
+                break;
+            }
+            if starts.next_if_eq(&&i).is_some() {
+                let end = self.text[at..].find('\n').map_or(self.text.len(), |e| at + e);
+                headings.push(at..end);
+            }
+        }
+        headings
+    }
+
+    /// A hash of what the index reads, to tell when a page's postings and
+    /// listed strings can be reused.
+    pub(super) fn key(&self) -> u64 {
+        crate::hash::hash(&(self.title, self.text, &self.headings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_read_with_the_title_and_leave_their_line_breaks_in_the_text() {
+        let text = "标题\n引言。\n一、做法\n正文。";
+        let heading = text.chars().position(|c| c == '一').unwrap();
+        let page = Indexed { title: "标题", text, headings: vec![heading] };
+        let (norm, title_length) = page.with_normalized(|norm, n| (norm.iter().collect::<String>(), n));
+        assert_eq!(norm, "标题\n\n一、做法\n引言。\n\n正文。");
+        assert_eq!(title_length, "标题\n\n一、做法".chars().count());
+    }
+}
