@@ -259,10 +259,14 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
 /// Builds `site` into its public/ as `shuyuan build` does, with its search
 /// index built within `limits`.
 fn build_within(site: &Path, limits: &shuyuan::search::Limits) -> std::path::PathBuf {
-    let opts =
-        shuyuan::build::BuildOptions { root: site.into(), drafts: false, defer_search: true, broken_links: None };
+    let opts = shuyuan::build::BuildOptions {
+        root: site.into(),
+        drafts: false,
+        search: shuyuan::build::Search::Later,
+        broken_links: None,
+    };
     let built = shuyuan::build::build(&opts).expect("the site builds");
-    let library = built.deferred.as_ref().expect("a library to index");
+    let library = &built.search_later.as_ref().expect("a library to index").library;
     let out = site.join("public");
     for f in built.files.iter().chain(&shuyuan::search::build_within(library, limits).0) {
         let path = out.join(&f.path);
