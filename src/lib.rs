@@ -19,3 +19,4 @@ pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod yaml;

@@ -142,7 +142,7 @@ impl Section {
     pub fn implied(dir: &str) -> Section {
         let name = dir.rsplit('/').next().unwrap_or(dir);
         let title = match Kind::parse(name) {
-            Some(kind) => crate::render::i18n::kind_label(kind, false).to_string(),
+            Some(kind) => crate::render::i18n::kind_label(kind, crate::config::Language::Chinese).to_string(),
             None => name.to_string(),
         };
         Section {

@@ -1,6 +1,7 @@
 //! The theme's own words, in Simplified Chinese (the default) or English.
 //! Templates read them as `t.<name>`.
 
+use crate::config::Language;
 use crate::content::Kind;
 use serde::Serialize;
 
@@ -293,17 +294,16 @@ const EN: Words = Words {
     compare_no_articles: "Neither version has articles (第X条).",
 };
 
-pub fn words(english: bool) -> &'static Words {
-    if english {
-        &EN
-    } else {
-        &ZH
+pub fn words(language: Language) -> &'static Words {
+    match language {
+        Language::Chinese => &ZH,
+        Language::English => &EN,
     }
 }
 
 /// 学习资料 / 规章制度 / 实施方案 (or their English names).
-pub fn kind_label(kind: Kind, english: bool) -> &'static str {
-    let w = words(english);
+pub fn kind_label(kind: Kind, language: Language) -> &'static str {
+    let w = words(language);
     match kind {
         Kind::Study => w.study,
         Kind::Rule => w.rule,

@@ -134,7 +134,7 @@ impl<'a> Renderer<'a> {
             theme.statics.iter().filter(|(name, _)| name.ends_with(".js")).collect();
         let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
         let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
-        let words = i18n::words(config.is_english());
+        let words = i18n::words(config.language);
         Ok(Renderer { tera, sources, config, words, site_id: config.site_id(), scripts, setup })
     }
 
@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
 
     fn context(&self, url: &str, current: &str) -> Context {
         let mut ctx = Context::new();
-        let english = self.config.is_english();
+        let language = self.config.language;
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
         ctx.insert("root", &root_of(url));
@@ -230,7 +230,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&k| KindView {
                 key: k.as_str(),
-                label: i18n::kind_label(k, english),
+                label: i18n::kind_label(k, language),
                 url: kind_url(k),
                 count: 0,
                 current: current == k.as_str(),
@@ -298,12 +298,12 @@ impl<'a> Renderer<'a> {
     fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
         let mut ctx = self.context("index.html", "home");
         ctx.insert("plans", plan_views);
-        let english = self.config.is_english();
+        let language = self.config.language;
         let kinds: Vec<KindView> = Kind::ALL
             .iter()
             .map(|&k| KindView {
                 key: k.as_str(),
-                label: i18n::kind_label(k, english),
+                label: i18n::kind_label(k, language),
                 url: kind_url(k),
                 count: lib.count(k),
                 current: false,
@@ -327,7 +327,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Vec<Job<'l>> {
-        let label = i18n::kind_label(kind, self.config.is_english());
+        let label = i18n::kind_label(kind, self.config.language);
         let items = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         let view = ListView { heading: label, crumbs: vec![Crumb::here(label)], items, ..Default::default() };
         list_jobs(&kind_url(kind), kind.as_str(), view)
