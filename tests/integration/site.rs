@@ -200,3 +200,16 @@ fn inflate(bytes: &[u8]) -> Vec<u8> {
     flate2::read::DeflateDecoder::new(bytes).read_to_end(&mut out).expect("deflate");
     out
 }
+
+/// `rel` under ../shared (the project's shared files beside this checkout),
+/// or `None` with a note when a copy has no ../shared; under `CI=true` its
+/// absence fails the test instead.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing (CI=true)", path.display());
+    eprintln!("note: skipped, {} is absent", path.display());
+    None
+}
