@@ -1,3 +1,5 @@
+//! Tests of front matter: finding it, and reading its keys and values.
+
 use super::*;
 
 fn parse(yaml: &str) -> (FrontMatter, Diagnostics) {
