@@ -231,6 +231,11 @@ mod tests {
         assert_eq!(d.warnings.len(), 1);
         assert!(d.warnings[0].message.contains("taxonomies"));
         assert_eq!(d.warnings[0].line, Some(2), "the warning names its line");
+        assert_eq!(
+            d.warnings[0].message,
+            "unknown setting `taxonomies` ignored (known: title, description, language, base_url, theme, \
+             reading, newest, search, id, print_pack_kb, broken_links, allow_scripts)"
+        );
     }
 
     #[test]

@@ -159,10 +159,15 @@ impl<'a> Reader<'a> {
 
     /// The path of the key being read: `reading.cjk_per_minute`.
     pub fn key_path(&self) -> String {
+        self.path_of(&self.key)
+    }
+
+    /// The path of `key` of the mapping being read.
+    fn path_of(&self, key: &str) -> String {
         if self.within.is_empty() {
-            self.key.clone()
+            key.to_string()
         } else {
-            format!("{}.{}", self.within, self.key)
+            format!("{}.{key}", self.within)
         }
     }
 
@@ -203,7 +208,7 @@ impl<'a> Reader<'a> {
     /// Reads with `read` the keys of the mapping under `parent` (a key of
     /// the mapping being read), which name their paths from it (`cascade.kind`).
     pub fn within<R>(&mut self, parent: &str, read: impl FnOnce(&mut Self) -> R) -> R {
-        let inner = if self.within.is_empty() { parent.to_string() } else { format!("{}.{parent}", self.within) };
+        let inner = self.path_of(parent);
         let outer = std::mem::replace(&mut self.within, inner);
         let result = read(self);
         self.within = outer;
@@ -216,10 +221,7 @@ impl<'a> Reader<'a> {
         self.at(key);
         let (what, path) = (self.what, self.key_path());
         let message = match nearest(key, known) {
-            Some(like) => {
-                let like = if self.within.is_empty() { like.to_string() } else { format!("{}.{like}", self.within) };
-                format!("unknown {what} `{path}` ignored: a typo of `{like}`?")
-            }
+            Some(like) => format!("unknown {what} `{path}` ignored: a typo of `{}`?", self.path_of(like)),
             None => format!("unknown {what} `{path}` ignored (known: {})", known.join(", ")),
         };
         self.warn(message, format!("unknown {what} `{path}`: ignored"));
