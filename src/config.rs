@@ -1,9 +1,11 @@
 //! Stage 1: the site configuration, read from `site.yaml` at the site root.
 //! The file may be absent; every setting has a default.
 
-use crate::diagnostics::{BrokenLinks, Diagnostic, Diagnostics};
+use crate::diagnostics::{BrokenLinks, Diagnostics};
+use crate::yaml::{self, Document, KeyLines, Reader, Schema};
 use anyhow::Result;
 use serde::Deserialize;
+use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
 /// Characters of Chinese read per minute unless site.yaml says otherwise
@@ -18,7 +20,7 @@ pub struct SiteConfig {
     pub title: String,
     pub description: String,
     /// `zh-CN` (the default) or `en`: the language of the theme's own words.
-    pub language: String,
+    pub language: Language,
     /// Only used for absolute URLs in sitemap.xml; every link in pages stays relative.
     pub base_url: Option<String>,
     pub theme: String,
@@ -59,7 +61,7 @@ impl Default for SiteConfig {
         SiteConfig {
             title: "书院".into(),
             description: String::new(),
-            language: "zh-CN".into(),
+            language: Language::Chinese,
             base_url: None,
             theme: "default".into(),
             reading: ReadingSpeed::default(),
@@ -73,76 +75,71 @@ impl Default for SiteConfig {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "language",
-    "base_url",
-    "theme",
-    "reading",
-    "newest",
-    "search",
-    "id",
-    "print_pack_kb",
-    "broken_links",
-    "allow_scripts",
-];
+/// The language of the theme's own words (`language` in site.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Language {
+    /// `zh-CN`, `zh-Hans`, … (the default).
+    #[default]
+    Chinese,
+    /// `en`, `en-US`, ….
+    English,
+}
 
-/// The keys under `reading:`.
-const READING_KEYS: &[&str] = &["cjk_per_minute", "latin_words_per_minute"];
+impl Language {
+    /// A language tag the theme speaks, in any case; `None` for another.
+    pub fn parse(tag: &str) -> Option<Language> {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            Some(Language::Chinese)
+        } else if tag.starts_with("en") {
+            Some(Language::English)
+        } else {
+            None
+        }
+    }
+}
 
-/// What `language` may start with: the languages of the theme's words.
-const LANGUAGES: &[&str] = &["zh", "en"];
+/// A language the theme does not speak reads as Chinese ([`SiteConfig::check`] warns).
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Language, D::Error> {
+        Ok(Language::parse(&String::deserialize(d)?).unwrap_or_default())
+    }
+}
+
+/// The keys of site.yaml: the fields of [`SiteConfig`], and under
+/// `reading:` those of [`ReadingSpeed`].
+fn schema() -> Schema {
+    Schema::of::<SiteConfig>().with("reading", Schema::of::<ReadingSpeed>())
+}
 
 impl SiteConfig {
     /// Parses the text of a site.yaml. Unknown keys are warnings, bad values errors.
     pub fn parse(path: &Path, text: &str) -> (SiteConfig, Diagnostics) {
         let mut diags = Diagnostics::default();
-        if text.trim().is_empty() {
-            return (SiteConfig::default(), diags);
-        }
-        let value: serde_yaml::Value = match serde_yaml::from_str(text) {
-            Ok(v) => v,
+        let map = match yaml::parse(text) {
+            Ok(Document::Mapping(map)) => map,
+            Ok(Document::Empty) => return (SiteConfig::default(), diags),
+            Ok(Document::Other) => {
+                // From the text, so that the error names its line.
+                if let Err(e) = serde_yaml::from_str::<SiteConfig>(text) {
+                    diags.error(yaml::diagnostic(path, 0, &e));
+                }
+                return (SiteConfig::default(), diags);
+            }
             Err(e) => {
-                diags.error(yaml_diagnostic(path, 0, &e));
+                diags.error(yaml::diagnostic(path, 0, &e));
                 return (SiteConfig::default(), diags);
             }
         };
-        let serde_yaml::Value::Mapping(map) = &value else {
-            // From the text, so that the error names its line.
-            if let Err(e) = serde_yaml::from_str::<SiteConfig>(text) {
-                diags.error(yaml_diagnostic(path, 0, &e));
-            }
-            return (SiteConfig::default(), diags);
-        };
-        for key in map.keys() {
-            let name = key.as_str().unwrap_or_default();
-            if !KNOWN_KEYS.contains(&name) {
-                diags.warn(Diagnostic::new(
-                    path,
-                    key_line(text, name),
-                    format!("unknown setting `{name}` ignored (known: {})", KNOWN_KEYS.join(", ")),
-                ));
-            }
-        }
-        if let Some(serde_yaml::Value::Mapping(reading)) = map.get("reading") {
-            for key in reading.keys() {
-                let name = key.as_str().unwrap_or_default();
-                if !READING_KEYS.contains(&name) {
-                    diags.warn(Diagnostic::new(
-                        path,
-                        nested_key_line(text, "reading", name),
-                        format!("unknown setting `reading.{name}` ignored (known: {})", READING_KEYS.join(", ")),
-                    ));
-                }
-            }
-        }
+        let lines = KeyLines::scan(text, 1);
+        let mut reader = Reader::new(path, &lines, "setting");
+        reader.check_keys(&map, &schema());
         let mut config = match serde_yaml::from_str::<SiteConfig>(text) {
             Ok(config) => config,
             Err(e) => {
                 // From the text, not the value, so that a bad value names its line.
-                diags.error(yaml_diagnostic(path, 0, &e));
-                salvage(map)
+                reader.diags.error(yaml::diagnostic(path, 0, &e));
+                salvage(&map)
             }
         };
         if let Some(url) = &mut config.base_url {
@@ -150,36 +147,31 @@ impl SiteConfig {
                 url.push('/');
             }
         }
-        config.check(path, text, &mut diags);
-        (config, diags)
+        config.check(&map, &mut reader);
+        (config, reader.diags)
     }
 
     /// Values that read as YAML but make no sense: each an error (or, for a
     /// language the theme does not speak, a warning) at its line.
-    fn check(&mut self, path: &Path, text: &str, diags: &mut Diagnostics) {
+    fn check(&mut self, map: &Mapping, reader: &mut Reader) {
         let speeds = [
             ("cjk_per_minute", &mut self.reading.cjk_per_minute, DEFAULT_CJK_PER_MINUTE),
             ("latin_words_per_minute", &mut self.reading.latin_words_per_minute, DEFAULT_LATIN_WORDS_PER_MINUTE),
         ];
         for (key, speed, default) in speeds {
             if *speed == 0 {
-                diags.error(Diagnostic::new(
-                    path,
-                    nested_key_line(text, "reading", key),
-                    format!("`reading.{key}: 0`: a reading speed must be at least 1 (the default is {default})"),
-                ));
+                let message =
+                    format!("`reading.{key}: 0`: a reading speed must be at least 1 (the default is {default})");
+                reader.within("reading", |r| r.at(key).error(message));
                 *speed = default;
             }
         }
-        if !LANGUAGES.iter().any(|l| self.language.to_ascii_lowercase().starts_with(l)) {
-            diags.warn(Diagnostic::new(
-                path,
-                key_line(text, "language"),
-                format!(
-                    "`language: {}` is not a language the theme speaks (zh-CN or en); its words stay in Chinese",
-                    self.language
-                ),
-            ));
+        let tag = map.get("language").and_then(Value::as_str);
+        if let Some(tag) = tag.filter(|t| Language::parse(t).is_none()) {
+            let message = format!(
+                "`language: {tag}` is not a language the theme speaks (zh-CN or en); its words stay in Chinese"
+            );
+            reader.at("language").warn(message, "a language the theme does not speak");
         }
     }
 
@@ -191,10 +183,6 @@ impl SiteConfig {
         }
         let text = crate::fs::read_to_string(&path)?;
         Ok(Self::parse(&path, &text))
-    }
-
-    pub fn is_english(&self) -> bool {
-        self.language.to_ascii_lowercase().starts_with("en")
     }
 }
 
@@ -211,48 +199,6 @@ fn salvage(map: &serde_yaml::Mapping) -> SiteConfig {
         }
     }
     serde_yaml::from_value(serde_yaml::Value::Mapping(good)).unwrap_or_default()
-}
-
-/// The line of a top-level `key:`.
-fn key_line(text: &str, key: &str) -> Option<usize> {
-    let prefix = format!("{key}:");
-    text.lines().position(|l| l.starts_with(&prefix)).map(|i| i + 1)
-}
-
-/// The line of `key:` indented under the top-level `parent:`; the parent's
-/// line when it is written on one line (`reading: {…}`).
-fn nested_key_line(text: &str, parent: &str, key: &str) -> Option<usize> {
-    let start = key_line(text, parent)?;
-    let prefix = format!("{key}:");
-    let nested = text
-        .lines()
-        .enumerate()
-        .skip(start)
-        .take_while(|(_, l)| l.starts_with([' ', '\t']) || l.trim().is_empty() || l.starts_with('#'))
-        .find(|(_, l)| l.trim_start().starts_with(&prefix))
-        .map(|(i, _)| i + 1);
-    nested.or(Some(start))
-}
-
-/// Turns a serde_yaml error into `path:line:col: message`, shifting its line by
-/// `line_offset` (the lines before the YAML text in its file).
-pub fn yaml_diagnostic(path: &Path, line_offset: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let message = strip_location(&e.to_string());
-    match e.location() {
-        Some(loc) => Diagnostic::at(path, loc.line() + line_offset, loc.column(), message),
-        // Some errors have no place (an alias bomb's "repetition limit
-        // exceeded"): the YAML's first line at least.
-        None => Diagnostic::new(path, Some(line_offset + 1), message),
-    }
-}
-
-/// serde_yaml appends " at line X column Y" to its messages; we print the
-/// position in front instead.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -273,6 +219,31 @@ mod tests {
         assert_eq!(d.warnings.len(), 1);
         assert!(d.warnings[0].message.contains("taxonomies"));
         assert_eq!(d.warnings[0].line, Some(2), "the warning names its line");
+        assert_eq!(
+            d.warnings[0].message,
+            "unknown setting `taxonomies` ignored (known: title, description, language, base_url, theme, \
+             reading, newest, search, id, print_pack_kb, broken_links, allow_scripts)"
+        );
+    }
+
+    #[test]
+    fn an_unknown_nested_setting_names_the_one_meant() {
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "title: x\nreading:\n  cjk_per_minit: 400\n");
+        assert_eq!(d.warnings.len(), 1, "{d:?}");
+        assert_eq!(d.warnings[0].line, Some(3));
+        assert_eq!(
+            d.warnings[0].message,
+            "unknown setting `reading.cjk_per_minit` ignored: a typo of `reading.cjk_per_minute`?"
+        );
+        let (_, d) = SiteConfig::parse(Path::new("site.yaml"), "tilte: x\n");
+        assert!(d.warnings[0].message.ends_with("a typo of `title`?"), "{d:?}");
+    }
+
+    #[test]
+    fn a_site_yaml_of_comments_only_takes_the_defaults() {
+        let (c, d) = SiteConfig::parse(Path::new("site.yaml"), "# 书院\n# title: x\n");
+        assert!(d.errors.is_empty() && d.warnings.is_empty(), "{d:?}");
+        assert_eq!(c.title, "书院");
     }
 
     #[test]
@@ -334,10 +305,20 @@ mod tests {
             assert!(found[0].message.contains(words), "{text}: {:?}", found[0]);
             assert!(c.reading.cjk_per_minute > 0 && c.reading.latin_words_per_minute > 0, "{text}");
         }
-        for fine in ["language: en\n", "language: zh-CN\n", "language: zh-Hans\n", "language: EN-us\n"] {
-            let (_, d) = SiteConfig::parse(Path::new("site.yaml"), fine);
+        let languages = [
+            ("language: en\n", Language::English),
+            ("language: zh-CN\n", Language::Chinese),
+            ("language: zh-Hans\n", Language::Chinese),
+            ("language: EN-us\n", Language::English),
+            ("title: x\n", Language::Chinese),
+        ];
+        for (fine, want) in languages {
+            let (c, d) = SiteConfig::parse(Path::new("site.yaml"), fine);
             assert!(d.errors.is_empty() && d.warnings.is_empty(), "{fine}: {d:?}");
+            assert_eq!(c.language, want, "{fine}");
         }
+        let (c, _) = SiteConfig::parse(Path::new("site.yaml"), "language: klingon\n");
+        assert_eq!(c.language, Language::Chinese);
     }
 
     #[test]

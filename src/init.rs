@@ -3,6 +3,7 @@
 //! its `_index.md`. Nothing that exists is replaced.
 //! In: a folder. Out: the site's first files.
 
+use crate::config::Language;
 use crate::content::Kind;
 use anyhow::{bail, Result};
 use std::path::{Path, PathBuf};
@@ -48,7 +49,7 @@ fn files(title: &str) -> Vec<(String, String)> {
     ];
     for (kind, weight) in Kind::ALL.into_iter().zip(1..) {
         let path = format!("content/{}/_index.md", kind.as_str());
-        files.push((path, section(kind.label(false), description(kind), weight)));
+        files.push((path, section(kind.label(Language::Chinese), description(kind), weight)));
     }
     files
 }

@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage:
 //! `config → content → markdown → library → render → output`,
 //! run in order by [`build::build`]. `import` turns raw documents into content;
-//! `init` makes a new, empty library.
+//! `init` makes a new, empty library. `yaml` reads the keys of site.yaml,
+//! front matter and topic files for the stages that hold them.
 
 pub mod build;
 pub mod config;
@@ -20,3 +21,4 @@ pub mod plan;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod yaml;

@@ -5,8 +5,8 @@
 //! links to rules no longer in force, topics spelled almost like another.
 //! In: pages and their [`Rendered`] bodies. Out: [`Library`].
 
-use crate::content::front_matter::edit_distance;
 use crate::content::{slug, Content, Kind, Page, Section, Status};
+use crate::diagnostics::edit_distance;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::links::normalize;
 use crate::markdown::Rendered;

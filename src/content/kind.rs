@@ -2,6 +2,7 @@
 //! front matter, folder names, URLs and the search index) and its label in
 //! each language (学习资料 / 规章制度 / 实施方案), written here once.
 
+use crate::config::Language;
 use serde::Serialize;
 
 /// The three kinds of document in a study library.
@@ -28,7 +29,7 @@ impl Kind {
     /// or `--kind` may give it.
     pub fn parse(s: &str) -> Option<Kind> {
         let s = s.trim();
-        Kind::ALL.into_iter().find(|k| k.as_str() == s || k.label(false) == s)
+        Kind::ALL.into_iter().find(|k| k.as_str() == s || k.label(Language::Chinese) == s)
     }
 
     /// `study`, `rule` or `plan`.
@@ -37,19 +38,19 @@ impl Kind {
     }
 
     /// 学习资料 / 规章制度 / 实施方案, or their English labels.
-    pub const fn label(self, english: bool) -> &'static str {
+    pub const fn label(self, language: Language) -> &'static str {
         let (_, zh, en) = self.words();
-        if english {
-            en
-        } else {
-            zh
+        match language {
+            Language::Chinese => zh,
+            Language::English => en,
         }
     }
 
     /// `study (学习资料), rule (规章制度), plan (实施方案)`: every kind, for
     /// a message that lists them.
     pub fn choices() -> String {
-        let each: Vec<String> = Kind::ALL.iter().map(|k| format!("{} ({})", k.as_str(), k.label(false))).collect();
+        let each: Vec<String> =
+            Kind::ALL.iter().map(|k| format!("{} ({})", k.as_str(), k.label(Language::Chinese))).collect();
         each.join(", ")
     }
 }
@@ -82,6 +83,6 @@ mod tests {
             assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
         }
         assert_eq!(Kind::choices(), "study (学习资料), rule (规章制度), plan (实施方案)");
-        assert_eq!(Kind::Plan.label(true), "Plans");
+        assert_eq!(Kind::Plan.label(Language::English), "Plans");
     }
 }

@@ -3,6 +3,7 @@
 
 use super::front_matter::{self, FrontMatter, Kind};
 use super::{dir_url, join_url};
+use crate::config::Language;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -142,7 +143,7 @@ impl Section {
     pub fn implied(dir: &str) -> Section {
         let name = dir.rsplit('/').next().unwrap_or(dir);
         let title = match Kind::parse(name) {
-            Some(kind) => kind.label(false).to_string(),
+            Some(kind) => kind.label(Language::Chinese).to_string(),
             None => name.to_string(),
         };
         Section {

@@ -3,10 +3,10 @@
 //! settings. Without a file, defaults apply.
 
 use super::dates::Cadence;
-use crate::config::yaml_diagnostic;
 use crate::content::front_matter::split;
 use crate::content::{Date, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::{self, key, names, Document, Key, KeyLines, Reader};
 use serde_yaml::Value;
 
 /// Minutes per session unless a topic file says otherwise.
@@ -31,10 +31,39 @@ pub struct TopicSettings {
     /// Readings that are optional (选读).
     pub optional: Vec<String>,
     /// File line of each key, for messages about its values.
-    pub lines: Vec<(String, usize)>,
+    pub lines: KeyLines,
 }
 
-const KEYS: &[&str] = &["title", "description", "minutes", "start", "cadence", "order", "add", "leave_out", "optional"];
+/// The keys of a topic's file, each beside how its value is read.
+const KEYS: &[Key<TopicSettings>] = &[
+    // An empty value (`title:`) is as good as none.
+    key("title", |r, v, t| {
+        if is_text(r, v) {
+            t.title = text(v)
+        }
+    }),
+    key("description", |r, v, t| {
+        if is_text(r, v) {
+            t.description = text(v).unwrap_or_default()
+        }
+    }),
+    key("minutes", |r, v, t| match v.as_u64().filter(|m| *m > 0) {
+        Some(m) => t.minutes = m as u32,
+        None => r.error(format!("`minutes: {}` must be a whole number of minutes per session", show(v))),
+    }),
+    key("start", |r, v, t| match text(v).as_deref().and_then(Date::parse).filter(|d| d.day.is_some()) {
+        Some(d) => t.start = Some(d),
+        None => r.error(format!("`start: {}` must be a date such as 2025-12-01", show(v))),
+    }),
+    key("cadence", |r, v, t| match text(v).as_deref().and_then(Cadence::parse) {
+        Some(c) => t.cadence = c,
+        None => r.error(format!("`cadence: {}` must be daily, weekdays, weekly or none", show(v))),
+    }),
+    key("order", |r, v, t| t.order = pages(r, v)),
+    key("add", |r, v, t| t.add = pages(r, v)),
+    key("leave_out", |r, v, t| t.leave_out = pages(r, v)),
+    key("optional", |r, v, t| t.optional = pages(r, v)),
+];
 
 impl TopicSettings {
     pub fn defaults(stem: &str) -> TopicSettings {
@@ -49,7 +78,7 @@ impl TopicSettings {
             add: Vec::new(),
             leave_out: Vec::new(),
             optional: Vec::new(),
-            lines: Vec::new(),
+            lines: KeyLines::default(),
         }
     }
 
@@ -67,55 +96,25 @@ impl TopicSettings {
         };
         t.description = parts.body.trim().to_string();
         let Some(yaml) = parts.yaml else { return (t, diags) };
-        let map = match serde_yaml::from_str::<Value>(yaml) {
-            Ok(Value::Mapping(m)) => m,
-            Ok(_) => return (t, diags),
+        let map = match yaml::parse(yaml) {
+            Ok(Document::Mapping(m)) => m,
+            Ok(Document::Empty) => return (t, diags),
+            Ok(Document::Other) => {
+                diags.error(Diagnostic::new(path, Some(2), "front matter must be `key: value` lines"));
+                return (t, diags);
+            }
             Err(e) => {
-                diags.error(yaml_diagnostic(path, 1, &e));
+                diags.error(yaml::diagnostic(path, 1, &e));
                 return (t, diags);
             }
         };
-        for (key, value) in &map {
-            let key = key.as_str().unwrap_or_default();
-            let line = yaml.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(2, |i| i + 2);
-            t.lines.push((key.to_string(), line));
-            let mut problem = |message: String| diags.error(Diagnostic::new(path, Some(line), message));
-            match key {
-                // An empty value (`title:`) is as good as none.
-                "title" | "description" if text(value).is_none() && !value.is_null() => {
-                    problem(format!("`{key}` must be text, not {}", kind_of(value)))
-                }
-                "title" => t.title = text(value),
-                "description" => t.description = text(value).unwrap_or_default(),
-                "order" | "add" | "leave_out" | "optional" if !is_list_of_text(value) => problem(format!(
-                    "`{key}` must be a page's path or a list of them (such as [study/a.md, study/b.md]), not {}",
-                    kind_of(value)
-                )),
-                "minutes" => match value.as_u64().filter(|m| *m > 0) {
-                    Some(m) => t.minutes = m as u32,
-                    None => {
-                        problem(format!("`minutes: {}` must be a whole number of minutes per session", show(value)))
-                    }
-                },
-                "start" => match text(value).as_deref().and_then(Date::parse).filter(|d| d.day.is_some()) {
-                    Some(d) => t.start = Some(d),
-                    None => problem(format!("`start: {}` must be a date such as 2025-12-01", show(value))),
-                },
-                "cadence" => match text(value).as_deref().and_then(Cadence::parse) {
-                    Some(c) => t.cadence = c,
-                    None => problem(format!("`cadence: {}` must be daily, weekdays, weekly or none", show(value))),
-                },
-                "order" => t.order = list(value),
-                "add" => t.add = list(value),
-                "leave_out" => t.leave_out = list(value),
-                "optional" => t.optional = list(value),
-                _ => diags.warn(Diagnostic::new(
-                    path,
-                    Some(line),
-                    format!("unknown topic setting `{key}` ignored (known: {})", KEYS.join(", ")),
-                )),
-            }
+        let lines = KeyLines::scan(yaml, 2);
+        let mut reader = Reader::new(path, &lines, "topic setting");
+        for key in reader.read(&map, &[KEYS], &mut t) {
+            reader.unknown(key, &names(KEYS));
         }
+        diags.extend(std::mem::take(&mut reader.diags));
+        t.lines = lines;
         if t.start.is_some() && t.cadence == Cadence::None {
             t.cadence = Cadence::Weekdays;
         }
@@ -124,7 +123,7 @@ impl TopicSettings {
 
     /// The file line of a key, for messages.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
+        self.lines.find(key)
     }
 }
 
@@ -151,6 +150,28 @@ fn kind_of(v: &Value) -> &'static str {
         Value::Mapping(_) => "`key: value` pairs",
         Value::Tagged(_) => "a tagged value",
     }
+}
+
+/// Whether `v` is text or nothing; an error at its key if not.
+fn is_text(r: &mut Reader, v: &Value) -> bool {
+    let is_text = text(v).is_some() || v.is_null();
+    if !is_text {
+        r.error(format!("`{}` must be text, not {}", r.key, kind_of(v)));
+    }
+    is_text
+}
+
+/// A page's path or a list of them; an error at its key if not.
+fn pages(r: &mut Reader, v: &Value) -> Vec<String> {
+    if !is_list_of_text(v) {
+        r.error(format!(
+            "`{}` must be a page's path or a list of them (such as [study/a.md, study/b.md]), not {}",
+            r.key,
+            kind_of(v)
+        ));
+        return Vec::new();
+    }
+    list(v)
 }
 
 fn is_list_of_text(v: &Value) -> bool {
@@ -225,5 +246,8 @@ mod tests {
         assert_eq!(d.errors[0].line, Some(3));
         assert!(d.errors[0].message.contains("daily, weekdays, weekly or none"));
         assert_eq!(d.warnings.len(), 1);
+        assert_eq!(d.warnings[0].line, Some(6));
+        let (_, d) = parse("---\nminuts: 20\n---\n");
+        assert_eq!(d.warnings[0].message, "unknown topic setting `minuts` ignored: a typo of `minutes`?");
     }
 }

@@ -1,6 +1,7 @@
 //! The theme's own words, in Simplified Chinese (the default) or English.
 //! Templates read them as `t.<name>`.
 
+use crate::config::Language;
 use crate::content::Kind;
 use serde::Serialize;
 
@@ -102,9 +103,9 @@ const ZH: Words = Words {
     skip_to_content: "跳到正文",
     main_nav: "主导航",
     breadcrumbs: "当前位置",
-    study: Kind::Study.label(false),
-    rule: Kind::Rule.label(false),
-    plan: Kind::Plan.label(false),
+    study: Kind::Study.label(Language::Chinese),
+    rule: Kind::Rule.label(Language::Chinese),
+    plan: Kind::Plan.label(Language::Chinese),
     topics: "专题",
     topic: "专题",
     all_topics: "全部专题",
@@ -193,9 +194,9 @@ const EN: Words = Words {
     skip_to_content: "Skip to content",
     main_nav: "Main navigation",
     breadcrumbs: "Breadcrumbs",
-    study: Kind::Study.label(true),
-    rule: Kind::Rule.label(true),
-    plan: Kind::Plan.label(true),
+    study: Kind::Study.label(Language::English),
+    rule: Kind::Rule.label(Language::English),
+    plan: Kind::Plan.label(Language::English),
     topics: "Topics",
     topic: "Topic",
     all_topics: "All topics",
@@ -278,10 +279,9 @@ const EN: Words = Words {
     compare_no_articles: "Neither version has articles (第X条).",
 };
 
-pub fn words(english: bool) -> &'static Words {
-    if english {
-        &EN
-    } else {
-        &ZH
+pub fn words(language: Language) -> &'static Words {
+    match language {
+        Language::Chinese => &ZH,
+        Language::English => &EN,
     }
 }

@@ -134,7 +134,7 @@ impl<'a> Renderer<'a> {
             theme.statics.iter().filter(|(name, _)| name.ends_with(".js")).collect();
         let scripts = format!("{:08x}", crate::hash::hash(&scripts) as u32);
         let setup = crate::hash::hash(&(&theme.templates, &scripts, format!("{config:?}")));
-        let words = i18n::words(config.is_english());
+        let words = i18n::words(config.language);
         Ok(Renderer { tera, sources, config, words, site_id: site_id(config), scripts, setup })
     }
 
@@ -225,7 +225,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("scripts", &self.scripts);
         ctx.insert("site_id", &self.site_id);
         ctx.insert("current", current);
-        ctx.insert("kinds", &KindView::all(self.config.is_english(), current, |_| 0));
+        ctx.insert("kinds", &KindView::all(self.config.language, current, |_| 0));
         ctx
     }
 
@@ -283,7 +283,7 @@ impl<'a> Renderer<'a> {
     fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
         let mut ctx = self.context("index.html", "home");
         ctx.insert("plans", plan_views);
-        ctx.insert("kinds", &KindView::all(self.config.is_english(), "home", |k| lib.count(k)));
+        ctx.insert("kinds", &KindView::all(self.config.language, "home", |k| lib.count(k)));
         ctx.insert("intro", lib.intro(""));
         ctx.insert("topics", &TopicView::all(lib));
         let newest: Vec<ItemView> =
@@ -301,7 +301,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Vec<Job<'l>> {
-        let label = kind.label(self.config.is_english());
+        let label = kind.label(self.config.language);
         let items = lib.of_kind(kind).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
         let view = ListView { heading: label, crumbs: vec![Crumb::here(label)], items, ..Default::default() };
         list_jobs(&kind_url(kind), kind.as_str(), view)

@@ -2,7 +2,7 @@
 //! site-root-relative URLs that templates prefix with `root`.
 
 use super::kind_url;
-use crate::config::SiteConfig;
+use crate::config::{Language, SiteConfig};
 use crate::content::{Kind, Page, Section};
 use crate::library::{is_outdated, Library};
 use crate::markdown::TocEntry;
@@ -32,10 +32,10 @@ pub struct KindView {
 
 impl KindView {
     /// Every kind, with `count` pages each; the page at `current` lists those of one.
-    pub fn all(english: bool, current: &str, count: impl Fn(Kind) -> usize) -> Vec<KindView> {
+    pub fn all(language: Language, current: &str, count: impl Fn(Kind) -> usize) -> Vec<KindView> {
         let view = |k: Kind| KindView {
             key: k.as_str(),
-            label: k.label(english),
+            label: k.label(language),
             url: kind_url(k),
             count: count(k),
             current: current == k.as_str(),
@@ -154,7 +154,7 @@ impl<'a> ItemView<'a> {
             title: &p.title,
             url: &p.url,
             kind: p.kind.as_str(),
-            kind_label: p.kind.label(config.is_english()),
+            kind_label: p.kind.label(config.language),
             date: p.meta.date.map(|d| d.to_string()),
             issuer: p.meta.issuer.as_deref(),
             summary: p.meta.summary.as_deref(),
@@ -225,7 +225,7 @@ impl<'a> PageView<'a> {
             title: &p.title,
             url: &p.url,
             kind: p.kind.as_str(),
-            kind_label: p.kind.label(config.is_english()),
+            kind_label: p.kind.label(config.language),
             kind_url: kind_url(p.kind),
             date: p.meta.date.map(|d| d.to_string()),
             effective: p.meta.effective.map(|d| d.to_string()),

@@ -1,3 +1,5 @@
+//! Tests of front matter: finding it, and reading its keys and values.
+
 use super::*;
 
 fn parse(yaml: &str) -> (FrontMatter, Diagnostics) {
@@ -158,4 +160,23 @@ fn dates_in_several_spellings() {
     ] {
         assert_eq!(Date::parse(s).map(|d| d.to_string()).as_deref(), want, "{s}");
     }
+}
+
+#[test]
+fn a_typo_or_a_wrong_kind_in_a_cascade_is_told_at_its_line() {
+    let (fm, d) = parse("title: x\ncascade:\n  kidn: rule\n  type: docs\n  topics: [a]\n");
+    assert!(d.errors.is_empty(), "{d:?}");
+    assert_eq!(d.warnings.len(), 1, "another tool's key in a cascade is passed over: {d:?}");
+    assert_eq!(d.warnings[0].line, Some(4));
+    assert_eq!(d.warnings[0].message, "unknown front matter key `cascade.kidn` ignored: a typo of `cascade.kind`?");
+    assert_eq!(fm.cascade.unwrap().topics, ["a"]);
+    let (_, d) = parse("title: x\nkind: study\ncascade:\n- kind: memo\n");
+    assert_eq!(d.errors.len(), 1, "{d:?}");
+    assert_eq!(d.errors[0].line, Some(5), "the cascade's `kind`, not the page's: {:?}", d.errors[0]);
+}
+
+#[test]
+fn each_key_has_its_line_whatever_its_spelling() {
+    let (fm, _) = parse("title: x\n\"kind\": rule\nsummary: |\n  status: not a key\nstatus: repealed\n");
+    assert_eq!((fm.line("title"), fm.line("kind"), fm.line("status")), (Some(2), Some(3), Some(6)));
 }
