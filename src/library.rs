@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub mod compare;
+pub mod history;
 pub mod natural;
+mod version_checks;
 pub mod versions;
 
 pub use versions::Versions;
@@ -63,8 +65,9 @@ impl Library {
         let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         check_anchors(&pages, &rendered, &by_rel, diags);
         let cited_by = cited_by(&pages, &rendered, &by_rel);
-        let versions = versions::versions(&pages, diags);
-        let successor = join_successors(&pages, successors(&pages, &by_rel, diags), &versions, diags);
+        let named = successors(&pages, &by_rel, diags);
+        let versions = versions::versions(&pages, &by_rel, &named, diags);
+        let successor = join_successors(&pages, named, &versions, diags);
         check_citations(&pages, &rendered, &by_rel, &successor, diags);
         let topics = topics(&pages);
         check_topic_spelling(&pages, &topics, diags);
@@ -298,6 +301,14 @@ fn cited_by(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&str, u
     cited
 }
 
+/// The page a front matter key names by path: content-relative, or
+/// relative to the folder `dir` of the page that names it.
+fn find_page(by_rel: &HashMap<&str, usize>, dir: &str, target: &str) -> Option<usize> {
+    let target = target.trim_start_matches("content/");
+    let candidates = [normalize("", target), normalize(dir, target)];
+    candidates.iter().flatten().find_map(|rel| by_rel.get(rel.as_str()).copied())
+}
+
 /// Resolves `superseded_by`: content-relative, or relative to the page's folder.
 /// A rule that supersedes itself, or rules that supersede each other in a
 /// loop, are errors: none of them would be the one in force.
@@ -307,8 +318,7 @@ fn successors(pages: &[Page], by_rel: &HashMap<&str, usize>, diags: &mut Diagnos
         .enumerate()
         .map(|(i, p)| {
             let target = p.meta.superseded_by.as_deref()?;
-            let candidates = [normalize("", target), normalize(&p.section, target)];
-            let found = candidates.iter().flatten().find_map(|rel| by_rel.get(rel.as_str()).copied());
+            let found = find_page(by_rel, &p.section, target);
             let line = p.meta.line("superseded_by");
             if found.is_none() {
                 diags.error(Diagnostic::new(

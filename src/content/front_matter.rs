@@ -178,6 +178,11 @@ pub struct FrontMatter {
     /// as its history line gives them (`shuyuan import` writes them).
     pub adopted: Option<Date>,
     pub revised: Vec<Date>,
+    /// The name of the rule this page is a version of, when its title does
+    /// not say it: pages giving the same name are versions of one rule.
+    pub versions: Option<String>,
+    /// The pages (content paths) of the versions this one replaces.
+    pub supersedes: Vec<String>,
     /// A section's description; a page's summary when it has no `summary`.
     pub description: Option<String>,
     /// Built, but kept out of every list (kinds, sections, topics, plans,
@@ -230,6 +235,8 @@ pub const KEYS: &[&str] = &[
     "updated",
     "adopted",
     "revised",
+    "versions",
+    "supersedes",
 ];
 
 /// Other tools' keys that mean something here, read into [`FrontMatter`]
@@ -350,6 +357,8 @@ impl KeyReader<'_> {
             "updated" => fm.updated = self.date(key, value),
             "adopted" => fm.adopted = self.date(key, value),
             "revised" => fm.revised = self.dates(key, value),
+            "versions" => fm.versions = self.string(key, value),
+            "supersedes" => fm.supersedes = self.list(key, value),
             _ => return false,
         }
         true

@@ -1,0 +1,135 @@
+//! Version groups that titles alone do not make: `versions:` and
+//! `supersedes:` in front matter, dating by the history line, and what
+//! `check` says where status, order and dates disagree.
+
+use crate::site::{run, Outcome, TestSite};
+use std::process::Command;
+
+fn check(site: &TestSite) -> String {
+    let o: Outcome = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("check").arg("--root").arg(&site.root));
+    format!("{}{}", o.stdout, o.stderr)
+}
+
+fn rule(front: &str, body: &str) -> String {
+    format!("---\nkind: rule\n{front}---\n\n{body}\n\n第一条　正文。\n")
+}
+
+#[test]
+fn pages_that_give_one_name_in_versions_are_versions_of_one_rule_whatever_their_titles() {
+    let site = TestSite::empty();
+    site.write(
+        "content/rule/old.md",
+        &rule("title: 保密法（2010年修订）\ndate: 2010-04-29\nversions: 保守国家秘密法\n", ""),
+    );
+    site.write(
+        "content/rule/new.md",
+        &rule("title: 中华人民共和国保守国家秘密法\ndate: 2024-02-27\nversions: 保守国家秘密法\n", ""),
+    );
+    site.write("content/rule/other.md", &rule("title: 中华人民共和国保守国家秘密法\ndate: 2000-01-01\n", ""));
+    site.build_ok();
+    let old = site.read("rule/old.html");
+    assert!(old.contains("banner-outdated"), "{old}");
+    assert!(old.contains(r#"class="current-version" href="../rule/new.html""#), "{old}");
+    // The page of the same title that gives no name is not one of them.
+    let new = site.read("rule/new.html");
+    assert!(new.contains(r#"<a href="../rule/old.html">2010-04-29</a>"#), "{new}");
+    assert!(!new.contains("other.html"), "{new}");
+    assert!(!site.read("rule/other.html").contains("banner-outdated"));
+}
+
+#[test]
+fn supersedes_joins_two_titles_and_wins_over_the_dates_with_a_warning() {
+    let site = TestSite::empty();
+    site.write("content/rule/ban.md", &rule("title: 机关公文处理办法\ndate: 2012-07-01\n", ""));
+    site.write(
+        "content/rule/tiao-li.md",
+        &rule("title: 党政机关公文处理工作条例\ndate: 2012-04-16\nsupersedes: rule/ban.md\n", ""),
+    );
+    site.build_ok();
+    let old = site.read("rule/ban.html");
+    assert!(old.contains(r#"class="current-version" href="../rule/tiao-li.html""#), "{old}");
+    assert!(old.contains("badge-revised"), "{old}");
+    assert!(site.read("compare/rule/tiao-li.html").contains("版本对照"));
+    let out = check(&site);
+    assert!(
+        out.contains("tiao-li.md:5: `supersedes: rule/ban.md` disagrees with the dates: that version is dated 2012-07-01, this one 2012-04-16"),
+        "{out}"
+    );
+}
+
+#[test]
+fn versions_without_dates_in_front_matter_or_file_name_are_dated_by_their_history_line() {
+    let site = TestSite::empty();
+    let history = |last: &str| {
+        format!("1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过\n\n{last}\n\n<!-- INFO END -->")
+    };
+    // The older version's file sorts last by name: only the history orders them.
+    site.write(
+        "content/rule/b.md",
+        &rule(
+            "title: 中华人民共和国行政复议法\n",
+            &history("2009年8月27日 第十一届全国人民代表大会常务委员会第十次会议第一次修正"),
+        ),
+    );
+    site.write(
+        "content/rule/a.md",
+        &rule(
+            "title: 中华人民共和国行政复议法\n",
+            &history("2023年9月1日 第十四届全国人民代表大会常务委员会第五次会议修订"),
+        ),
+    );
+    // The bracketed line of the national database, and `revised:` in front matter.
+    site.write("content/rule/c.md", &rule("title: 保守国家秘密法\n", "（1988年9月5日第七届全国人民代表大会常务委员会第三次会议通过　2010年4月29日第十一届全国人民代表大会常务委员会第十四次会议修订）"));
+    site.write("content/rule/d.md", &rule("title: 保守国家秘密法\nrevised:\n- 2010-04-29\n- 2024-02-27\n", ""));
+    site.build_ok();
+    let old = site.read("rule/b.html");
+    assert!(old.contains(r#"class="current-version" href="../rule/a.html""#), "{old}");
+    assert!(old.contains(r#"<strong>2009-08-27</strong>"#), "{old}");
+    assert!(old.contains(r#"<a href="../rule/a.html">2023-09-01</a>"#), "{old}");
+    let c = site.read("rule/c.html");
+    assert!(c.contains(r#"<strong>2010-04-29</strong>"#) && c.contains(r#"href="../rule/d.html""#), "{c}");
+}
+
+#[test]
+fn parts_of_one_code_that_share_its_title_and_date_are_not_versions() {
+    let site = TestSite::empty();
+    let part = |name: &str| {
+        format!("# 中华人民共和国民法典\n\n# {name}\n\n2020年5月28日 第十三届全国人民代表大会第三次会议通过\n\n2021年1月1日 施行\n\n<!-- INFO END -->\n\n第一条 正文。\n")
+    };
+    site.write("content/_index.md", "---\nkind: rule\n---\n");
+    site.write("content/zong-ze.md", &part("总则"));
+    site.write("content/wu-quan.md", &part("物权编"));
+    site.build_ok();
+    for page in ["zong-ze.html", "wu-quan.html"] {
+        let html = site.read(page);
+        assert!(!html.contains("banner-outdated") && !html.contains(r#"<nav class="versions""#), "{html}");
+    }
+}
+
+#[test]
+fn check_lists_rules_whose_status_and_dates_disagree_and_groups_with_two_current_versions() {
+    let site = TestSite::empty();
+    // The newest says it is revised: no version in force.
+    site.write("content/rule/a-2010.md", &rule("title: 甲法\ndate: 2010-01-01\n", ""));
+    site.write("content/rule/a-2020.md", &rule("title: 甲法\ndate: 2020-01-01\nstatus: revised\n", ""));
+    // Two versions of one date at the top: which is in force is a guess.
+    site.write("content/rule/b-1.md", &rule("title: 乙法\ndate: 2001-01-01\n", ""));
+    site.write("content/rule/b-2.md", &rule("title: 乙法\ndate: 2024-01-01\n", ""));
+    site.write("content/rule/b-3.md", &rule("title: 乙法\ndate: 2024-01-01\n", ""));
+    // In force by its status, though `superseded_by` replaces it.
+    site.write("content/rule/c.md", &rule("title: 丙法\nstatus: in_force\nsuperseded_by: rule/d.md\n", ""));
+    site.write("content/rule/d.md", &rule("title: 丁法\n", ""));
+    let out = check(&site);
+    assert!(
+        out.contains("a-2020.md:5: `status: revised`, but this is the newest version of this rule (2020-01-01), so no version of it is in force"),
+        "{out}"
+    );
+    assert!(
+        out.contains("b-3.md: this page and rule/b-2.md are versions of one rule with the date 2024-01-01, so which one is in force is a guess"),
+        "{out}"
+    );
+    assert!(
+        out.contains("c.md:4: `status: in_force`, but `superseded_by` names the rule that replaces it (rule/d.md)"),
+        "{out}"
+    );
+}
