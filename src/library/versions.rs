@@ -46,6 +46,15 @@ impl Versions {
     pub fn current_instead_of(&self, page: usize) -> Option<usize> {
         self.group_of[page].and_then(|g| self.current(g)).filter(|&c| c != page)
     }
+
+    /// `pages` with each older version of a rule replaced by the version in
+    /// force, each page once, in their order: what a study plan reads of the
+    /// pages a topic gathers.
+    pub fn current_of_each(&self, pages: &[usize]) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::new();
+        let read = pages.iter().map(|&p| self.current_instead_of(p).unwrap_or(p));
+        read.filter(|&p| seen.insert(p)).collect()
+    }
 }
 
 /// A date in a file name: `名称(2020-05-14)`, `名称（2020-05-14）`,

@@ -133,3 +133,23 @@ fn check_lists_rules_whose_status_and_dates_disagree_and_groups_with_two_current
         "{out}"
     );
 }
+
+#[test]
+fn a_topics_plan_reads_the_version_in_force_unless_its_settings_name_an_older_one() {
+    let site = TestSite::empty();
+    // Only the old version lists the topic: the plan reads the new one instead.
+    site.write("content/rule/old.md", &rule("title: 保守国家秘密法\ndate: 2010-04-29\ntopics: [保密]\n", ""));
+    site.write("content/rule/new.md", &rule("title: 保守国家秘密法\ndate: 2024-02-27\n", ""));
+    site.write("content/rule/law.md", &rule("title: 档案法\ntopics: [保密]\n", ""));
+    site.build_ok();
+    let plan = site.read("plans/bao-mi.html");
+    assert!(plan.contains("../rule/new.html") && plan.contains("../rule/law.html"), "{plan}");
+    assert!(!plan.contains("../rule/old.html"), "{plan}");
+    assert!(!check(&site).contains("no longer in force"));
+    // Named by path, the old version stays, and check says so.
+    site.write("content/topics/bao-mi.md", "---\ntitle: 保密\norder: [rule/old.md]\n---\n");
+    site.build_ok();
+    assert!(site.read("plans/bao-mi.html").contains("../rule/old.html"));
+    let out = check(&site);
+    assert!(out.contains("old.md: the study plan for `保密` includes this rule, which is no longer in force; read rule/new.md instead"), "{out}");
+}
