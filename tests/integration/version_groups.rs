@@ -153,3 +153,29 @@ fn a_topics_plan_reads_the_version_in_force_unless_its_settings_name_an_older_on
     let out = check(&site);
     assert!(out.contains("old.md: the study plan for `保密` includes this rule, which is no longer in force; read rule/new.md instead"), "{out}");
 }
+
+#[test]
+fn a_link_to_an_article_of_an_old_version_names_the_current_versions_article_and_cited_by_names_articles() {
+    let site = TestSite::empty();
+    let old = "第一条　总则。\n\n第二条　旧的第二条。\n\n第九条　只在旧版本中。";
+    let new = "第一条　总则。\n\n第二条　新的第二条。\n\n第三条　新增。";
+    site.write("content/rule/old.md", &format!("---\ntitle: 甲法\nkind: rule\ndate: 2010-01-01\n---\n\n{old}\n"));
+    site.write("content/rule/new.md", &format!("---\ntitle: 甲法\nkind: rule\ndate: 2024-01-01\n---\n\n{new}\n"));
+    site.write(
+        "content/study/notes.md",
+        "---\ntitle: 学习笔记\n---\n\n见[旧法第二条](../rule/old.md#第二条)和[旧法第九条](../rule/old.md#第九条)。\n\n见[新法第三条](../rule/new.md#第三条)、[新法第一条](../rule/new.md#第一条)。\n",
+    );
+    let out = check(&site);
+    assert!(
+        out.contains("notes.md:5: link `../rule/old.md#第二条`: rule/old.md is revised (已修订), no longer in force; cite rule/new.md#第二条 instead"),
+        "{out}"
+    );
+    assert!(out.contains("cite rule/new.md instead, which has no 第九条"), "{out}");
+    site.build_ok();
+    let cited = site.read("rule/new.html");
+    let cited = &cited[cited.find("class=\"cited-by\"").expect("a cited-by list")..];
+    assert!(
+        cited.contains(r##"学习笔记</a> <span class="cited-articles">引用 <a href="#第一条">第一条</a>、<a href="#第三条">第三条</a></span>"##),
+        "{cited}"
+    );
+}
