@@ -179,3 +179,43 @@ fn a_link_to_an_article_of_an_old_version_names_the_current_versions_article_and
         "{cited}"
     );
 }
+
+#[test]
+fn a_reader_opens_the_old_secrets_law_sees_the_banner_follows_it_to_the_current_one_and_opens_the_comparison() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = crate::browser::Browser::start() else { return };
+    let old = out.join("rule/bao-shou-guo-jia-mi-mi-fa-2010.html");
+    b.goto(&format!("file://{}", old.display()));
+    let banner = b.find(".banner-outdated");
+    let text = b.text(&banner);
+    assert!(text.contains("本文件已修订") && text.contains("现行有效版本"), "{text}");
+    let shown = "var r = document.querySelector('.banner-outdated').getBoundingClientRect(); return r.height > 0 && r.top < innerHeight";
+    assert_eq!(b.run(shown, serde_json::json!([])), serde_json::json!(true), "the banner is on screen at once");
+    b.click(&b.find(".banner-outdated a.current-version"));
+    b.wait_for("return location.href.endsWith('rule/bao-shou-guo-jia-mi-mi-fa-2024.html')");
+    assert_eq!(b.count(".banner-outdated"), 0, "the version in force has no banner");
+    assert!(b.text(&b.find(".versions .version-shown")).contains("本页"));
+    b.click(&b.find(".versions .compare-link"));
+    b.wait_for("return location.href.endsWith('compare/rule/bao-shou-guo-jia-mi-mi-fa-2024.html')");
+    let summary = b.text(&b.find(".compare-summary"));
+    assert!(summary.contains("新增") && summary.contains("修改") && summary.contains("删除"), "{summary}");
+    assert!(b.count(".article-diff.article-changed ins") > 0, "changed text is marked inside its article");
+    let open = "return [...document.querySelectorAll('details.article-unchanged')].some(d => d.open)";
+    assert!(b.count("details.article-unchanged") > 0);
+    assert_eq!(b.run(open, serde_json::json!([])), serde_json::json!(false), "unchanged articles are collapsed");
+    // Back to the old version from the comparison.
+    b.click(&b.find(".compare-versions a.compare-old"));
+    b.wait_for("return location.href.endsWith('rule/bao-shou-guo-jia-mi-mi-fa-2010.html')");
+    // In search results, the old version comes second and steps back.
+    b.goto(&format!("file://{}?q=保守国家秘密法", out.join("search.html").display()));
+    b.wait_for("return document.querySelectorAll('#search-results .result').length >= 2");
+    let results = b.run(
+        "return [...document.querySelectorAll('#search-results .result')].map(r => [r.querySelector('a').getAttribute('href'), r.className])",
+        serde_json::json!([]),
+    );
+    let results: Vec<(String, String)> = serde_json::from_value(results).unwrap();
+    let at = |name: &str| results.iter().position(|(href, _)| href.ends_with(name)).unwrap();
+    let (new, old) = (at("fa-2024.html"), at("fa-2010.html"));
+    assert!(new < old, "{results:?}");
+    assert!(results[old].1.contains("outdated") && !results[new].1.contains("outdated"), "{results:?}");
+}
