@@ -280,7 +280,74 @@ fn derive_group(pages: &[Page], v: &mut Versions, members: &[usize]) {
 
 #[cfg(test)]
 mod tests {
-    use super::date_in_file_name;
+    use super::{date_in_file_name, versions};
+    use crate::content::Page;
+    use crate::diagnostics::Diagnostics;
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    /// The groups `versions` makes of rule pages (path, front matter keys,
+    /// body), each oldest first, as paths.
+    fn groups_of(pages: &[(&str, &str, &str)]) -> Vec<Vec<String>> {
+        let pages: Vec<Page> = pages
+            .iter()
+            .map(|(rel, keys, body)| {
+                let text = format!("---\nkind: rule\n{keys}\n---\n\n{body}\n");
+                Page::parse(Path::new(rel), rel, &text).0.expect("a page")
+            })
+            .collect();
+        let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
+        let v = versions(&pages, &by_rel, &vec![None; pages.len()], &mut Diagnostics::default());
+        v.groups.iter().map(|g| g.iter().map(|&i| pages[i].rel.clone()).collect()).collect()
+    }
+
+    #[test]
+    fn versions_are_grouped_and_ordered_as_titles_dates_and_front_matter_say() {
+        type Case<'a> = (&'a [(&'a str, &'a str, &'a str)], &'a [&'a [&'a str]]);
+        let table: &[Case] = &[
+            // One title, two dates, the file names in the other order.
+            (
+                &[("b.md", "title: 甲法\ndate: 2010-01-01", ""), ("a.md", "title: 甲法\ndate: 2024-01-01", "")],
+                &[&["b.md", "a.md"]],
+            ),
+            // One title, one date: one text in two parts, no versions.
+            (&[("a.md", "title: 甲法\ndate: 2020-05-28", ""), ("b.md", "title: 甲法\ndate: 2020-05-28", "")], &[]),
+            // One title, no dates at all: nothing tells them apart.
+            (&[("a.md", "title: 甲法", ""), ("b.md", "title: 甲法", "")], &[]),
+            // Undated beside dated: taken as the oldest.
+            (&[("a.md", "title: 甲法\ndate: 2010-01-01", ""), ("b.md", "title: 甲法", "")], &[&["b.md", "a.md"]]),
+            // Dated by the history line alone.
+            (
+                &[
+                    ("a.md", "title: 甲法", "2023年9月1日 第十四届全国人民代表大会常务委员会第五次会议修订"),
+                    ("b.md", "title: 甲法", "1999年4月29日 第九届全国人民代表大会常务委员会第九次会议通过"),
+                ],
+                &[&["b.md", "a.md"]],
+            ),
+            // `versions:` joins other titles and keeps its pages out of their titles' groups.
+            (
+                &[
+                    ("a.md", "title: 甲法（2010年）\ndate: 2010-01-01\nversions: 甲法", ""),
+                    ("b.md", "title: 中华人民共和国甲法\ndate: 2024-01-01\nversions: 甲法", ""),
+                    ("c.md", "title: 中华人民共和国甲法\ndate: 2000-01-01", ""),
+                ],
+                &[&["a.md", "b.md"]],
+            ),
+            // `supersedes` joins and orders, against the dates, and through a third page.
+            (
+                &[
+                    ("old.md", "title: 乙办法\ndate: 2024-01-01", ""),
+                    ("new.md", "title: 乙条例\ndate: 2020-01-01\nsupersedes: old.md", ""),
+                    ("newer.md", "title: 乙条例\ndate: 2025-01-01", ""),
+                ],
+                &[&["old.md", "new.md", "newer.md"]],
+            ),
+        ];
+        for (pages, want) in table {
+            let want: Vec<Vec<String>> = want.iter().map(|g| g.iter().map(|s| s.to_string()).collect()).collect();
+            assert_eq!(groups_of(pages), want, "{pages:?}");
+        }
+    }
 
     #[test]
     fn dates_in_file_names_are_read_in_the_shapes_collections_use() {
