@@ -136,6 +136,13 @@ pub fn versions(
         version_checks::group(pages, &v, &members, &said, diags);
         v.groups.push(members);
     }
+    // A rule that `superseded_by` replaces, and that no status and no newer
+    // version says more of, is out of force as its banner says: repealed.
+    for (i, s) in successor.iter().enumerate() {
+        if s.is_some() && pages[i].meta.status.is_none() && v.status[i] == Some(Status::InForce) {
+            v.status[i] = Some(Status::Repealed);
+        }
+    }
     version_checks::single_pages(pages, &v, successor, diags);
     v
 }

@@ -219,3 +219,18 @@ fn a_reader_opens_the_old_secrets_law_sees_the_banner_follows_it_to_the_current_
     assert!(new < old, "{results:?}");
     assert!(results[old].1.contains("outdated") && !results[new].1.contains("outdated"), "{results:?}");
 }
+
+#[test]
+fn a_rule_that_superseded_by_replaces_is_listed_as_repealed_not_in_force() {
+    let site = TestSite::empty();
+    site.write(
+        "content/rule/ban-fa.md",
+        &rule("title: 机关保密办法\ndate: 2001-01-01\nsuperseded_by: rule/tiao-li.md\n", ""),
+    );
+    site.write("content/rule/tiao-li.md", &rule("title: 机关保密条例\ndate: 2020-01-01\n", ""));
+    site.build_ok();
+    let list = site.read("rule/index.html");
+    let item = list.split("<li class=\"page-item").find(|i| i.contains("ban-fa.html")).unwrap();
+    assert!(item.starts_with(" outdated\"") && item.contains("badge-repealed"), "{item}");
+    assert!(!item.contains("badge-in_force"), "{item}");
+}
