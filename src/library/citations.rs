@@ -4,6 +4,7 @@
 //! version in force, at its article of the same number when it has one.
 //! In: pages and their rendered links. Out: "cited by" lists, diagnostics.
 
+use super::compare::compare;
 use super::{is_outdated, Library};
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -58,6 +59,7 @@ pub fn check(lib: &Library, diags: &mut Diagnostics) {
     let pages = &lib.pages;
     let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
     let group = &lib.versions.group_of;
+    let mut moves = Moves::default();
     for (i, r) in lib.rendered.iter().enumerate() {
         if is_outdated(&pages[i], lib.successor[i]) {
             continue;
@@ -79,7 +81,7 @@ pub fn check(lib: &Library, diags: &mut Diagnostics) {
                 link.written,
                 pages[t].rel,
                 state(lib, t),
-                instead(lib, t, article)
+                instead(lib, t, article, &mut moves)
             );
             diags.warn(Diagnostic::new(&pages[i].path, Some(link.line), message));
         }
@@ -96,16 +98,42 @@ fn state(lib: &Library, rule: usize) -> &'static str {
     }
 }
 
+/// Where each article of an old version stands in the version in force
+/// (None: the revision removed it), by the comparison that aligns them;
+/// each pair of versions compared once.
+#[derive(Default)]
+struct Moves(HashMap<(usize, usize), HashMap<String, Option<String>>>);
+
+impl Moves {
+    fn of(&mut self, lib: &Library, old: usize, current: usize) -> &HashMap<String, Option<String>> {
+        self.0.entry((old, current)).or_insert_with(|| {
+            let c = compare(&lib.pages[old].body, &lib.pages[current].body);
+            let entries = c.entries.into_iter();
+            entries.filter_map(|e| Some((e.old?.number, e.new.map(|n| n.number)))).collect()
+        })
+    }
+}
+
 /// What to cite instead of `rule` (at `article`): the version in force of
-/// its rule, else the rule that replaces it.
-fn instead(lib: &Library, rule: usize, article: Option<&str>) -> String {
-    let Some(other) = lib.versions.current_instead_of(rule).or(lib.successor[rule]) else {
+/// its rule, at the article the old one became, else the rule that replaces it.
+fn instead(lib: &Library, rule: usize, article: Option<&str>, moves: &mut Moves) -> String {
+    let current = lib.versions.current_instead_of(rule);
+    let Some(other) = current.or(lib.successor[rule]) else {
         return String::new();
     };
     let rel = &lib.pages[other].rel;
-    match article {
-        Some(a) if lib.rendered[other].ids.contains(a) => format!("; cite {rel}#{a} instead"),
-        Some(a) => format!("; cite {rel} instead, which has no {a}"),
-        None => format!("; cite {rel} instead"),
+    let Some(a) = article else { return format!("; cite {rel} instead") };
+    if current.is_some() {
+        match moves.of(lib, rule, other).get(a) {
+            Some(Some(now)) if now == a => return format!("; cite {rel}#{a} instead"),
+            Some(Some(now)) => return format!("; cite {rel}#{now} instead: the revision made {a} its {now}"),
+            Some(None) => return format!("; cite {rel} instead: its revision removed {a}"),
+            None => {}
+        }
+    }
+    if lib.rendered[other].ids.contains(a) && current.is_some() {
+        format!("; cite {rel}#{a} instead")
+    } else {
+        format!("; cite {rel} instead")
     }
 }

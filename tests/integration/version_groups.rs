@@ -170,7 +170,7 @@ fn a_link_to_an_article_of_an_old_version_names_the_current_versions_article_and
         out.contains("notes.md:5: link `../rule/old.md#第二条`: rule/old.md is revised (已修订), no longer in force; cite rule/new.md#第二条 instead"),
         "{out}"
     );
-    assert!(out.contains("cite rule/new.md instead, which has no 第九条"), "{out}");
+    assert!(out.contains("link `../rule/old.md#第九条`: rule/old.md is revised (已修订), no longer in force; cite rule/new.md instead: its revision removed 第九条"), "{out}");
     site.build_ok();
     let cited = site.read("rule/new.html");
     let cited = &cited[cited.find("class=\"cited-by\"").expect("a cited-by list")..];
@@ -233,4 +233,19 @@ fn a_rule_that_superseded_by_replaces_is_listed_as_repealed_not_in_force() {
     let item = list.split("<li class=\"page-item").find(|i| i.contains("ban-fa.html")).unwrap();
     assert!(item.starts_with(" outdated\"") && item.contains("badge-repealed"), "{item}");
     assert!(!item.contains("badge-in_force"), "{item}");
+}
+
+#[test]
+fn a_link_to_an_article_the_revision_moved_names_its_new_number() {
+    let site = TestSite::fixture("versions");
+    site.write(
+        "content/study/notes.md",
+        "---\ntitle: 学习笔记\n---\n\n见[保密法第三条](../rule/bmf-2010.md#第三条)。\n",
+    );
+    let out = check(&site);
+    // The 2010 第三条 (国家秘密受法律保护) is the 2024 第五条; the 2024 第三条 is a new article.
+    assert!(
+        out.contains("notes.md:5: link `../rule/bmf-2010.md#第三条`: rule/bmf-2010.md is revised (已修订), no longer in force; cite rule/bmf-2024.md#第五条 instead: the revision made 第三条 its 第五条"),
+        "{out}"
+    );
 }
