@@ -357,7 +357,17 @@ impl KeyReader<'_> {
             "updated" => fm.updated = self.date(key, value),
             "adopted" => fm.adopted = self.date(key, value),
             "revised" => fm.revised = self.dates(key, value),
-            "versions" => fm.versions = self.string(key, value),
+            "versions" => {
+                fm.versions = match value {
+                    Value::Sequence(_) => {
+                        let hint = "`versions` is the rule's name (text), which all its versions give; \
+                                    to name the versions this page replaces, write them in `supersedes`";
+                        self.error(key, hint.into());
+                        None
+                    }
+                    _ => self.string(key, value),
+                }
+            }
             "supersedes" => fm.supersedes = self.list(key, value),
             _ => return false,
         }

@@ -249,3 +249,14 @@ fn a_link_to_an_article_the_revision_moved_names_its_new_number() {
         "{out}"
     );
 }
+
+#[test]
+fn versions_written_as_a_list_of_paths_points_to_supersedes() {
+    let site = TestSite::empty();
+    site.write("content/rule/a.md", &rule("title: 甲法\ndate: 2010-01-01\n", ""));
+    site.write("content/rule/b.md", &rule("title: 甲法新编\ndate: 2024-01-01\nversions: [rule/a.md]\n", ""));
+    site.write("content/rule/c.md", &rule("title: 乙法\nversions: rule/a.md\n", ""));
+    let out = check(&site);
+    assert!(out.contains("b.md:5: `versions` is the rule's name (text), which all its versions give; to name the versions this page replaces, write them in `supersedes`"), "{out}");
+    assert!(out.contains("c.md:4: `versions: rule/a.md` is read as the name of the rule, not as a page"), "{out}");
+}
