@@ -13,8 +13,11 @@ use crate::markdown::Rendered;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod citations;
 pub mod compare;
+pub mod history;
 pub mod natural;
+mod version_checks;
 pub mod versions;
 
 pub use versions::Versions;
@@ -62,21 +65,39 @@ impl Library {
         let Content { pages, sections, topic_files, .. } = content;
         let by_rel: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.rel.as_str(), i)).collect();
         check_anchors(&pages, &rendered, &by_rel, diags);
-        let cited_by = cited_by(&pages, &rendered, &by_rel);
-        let versions = versions::versions(&pages, diags);
-        let successor = join_successors(&pages, successors(&pages, &by_rel, diags), &versions, diags);
-        check_citations(&pages, &rendered, &by_rel, &successor, diags);
-        let topics = topics(&pages);
-        check_topic_spelling(&pages, &topics, diags);
+        let cited_by = citations::cited_by(&pages, &rendered, &by_rel);
+        let named = successors(&pages, &by_rel, diags);
+        let versions = versions::versions(&pages, &by_rel, &named, diags);
+        let successor = join_successors(&pages, named, &versions, diags);
         drop(by_rel);
+        let topics = topics(&pages);
         let section_pages = section_pages(&pages, &sections);
-        Library { pages, rendered, sections, intros, topics, cited_by, successor, topic_files, section_pages, versions }
+        let lib = Library {
+            pages,
+            rendered,
+            sections,
+            intros,
+            topics,
+            cited_by,
+            successor,
+            topic_files,
+            section_pages,
+            versions,
+        };
+        citations::check(&lib, diags);
+        check_topic_spelling(&lib.pages, &lib.topics, diags);
+        lib
     }
 
     /// A page's status: its own, else the one its place among the versions
     /// of its rule gives (the newest in force, the others revised).
     pub fn status(&self, page: usize) -> Option<Status> {
         self.versions.status[page]
+    }
+
+    /// The articles (第X条) of `page` that page `by` links to, in the page's order.
+    pub fn articles_cited(&self, page: usize, by: usize) -> Vec<&str> {
+        citations::articles_cited(self, page, by)
     }
 
     /// The versions of the rule `page` is a version of, oldest first; empty
@@ -281,21 +302,12 @@ fn check_anchors(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&s
     }
 }
 
-fn cited_by(pages: &[Page], rendered: &[Arc<Rendered>], by_rel: &HashMap<&str, usize>) -> Vec<Vec<usize>> {
-    let mut cited = vec![Vec::new(); pages.len()];
-    for (i, r) in rendered.iter().enumerate() {
-        for link in &r.links {
-            if let Some(&t) = by_rel.get(link.target.as_str()) {
-                if t != i && !cited[t].contains(&i) {
-                    cited[t].push(i);
-                }
-            }
-        }
-    }
-    for list in &mut cited {
-        list.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title));
-    }
-    cited
+/// The page a front matter key names by path: content-relative, or
+/// relative to the folder `dir` of the page that names it.
+fn find_page(by_rel: &HashMap<&str, usize>, dir: &str, target: &str) -> Option<usize> {
+    let target = target.trim_start_matches("content/");
+    let candidates = [normalize("", target), normalize(dir, target)];
+    candidates.iter().flatten().find_map(|rel| by_rel.get(rel.as_str()).copied())
 }
 
 /// Resolves `superseded_by`: content-relative, or relative to the page's folder.
@@ -307,8 +319,7 @@ fn successors(pages: &[Page], by_rel: &HashMap<&str, usize>, diags: &mut Diagnos
         .enumerate()
         .map(|(i, p)| {
             let target = p.meta.superseded_by.as_deref()?;
-            let candidates = [normalize("", target), normalize(&p.section, target)];
-            let found = candidates.iter().flatten().find_map(|rel| by_rel.get(rel.as_str()).copied());
+            let found = find_page(by_rel, &p.section, target);
             let line = p.meta.line("superseded_by");
             if found.is_none() {
                 diags.error(Diagnostic::new(
@@ -404,39 +415,6 @@ fn supersession_loops(successor: &[Option<usize>]) -> Vec<Vec<usize>> {
         }
     }
     loops
-}
-
-/// A link to a rule no longer in force warns, once per page and rule, with
-/// the rule to cite instead. The rule that replaces it, and pages no longer
-/// in force themselves, may cite it: a new rule names the one it repeals.
-fn check_citations(
-    pages: &[Page],
-    rendered: &[Arc<Rendered>],
-    by_rel: &HashMap<&str, usize>,
-    successor: &[Option<usize>],
-    diags: &mut Diagnostics,
-) {
-    for (i, r) in rendered.iter().enumerate() {
-        if is_outdated(&pages[i], successor[i]) {
-            continue;
-        }
-        let mut warned = Vec::new();
-        for link in &r.links {
-            let Some(&t) = by_rel.get(link.target.as_str()) else { continue };
-            if t == i || warned.contains(&t) || successor[t] == Some(i) || !is_outdated(&pages[t], successor[t]) {
-                continue;
-            }
-            warned.push(t);
-            let rule = &pages[t];
-            let state = match (successor[t], rule.meta.status) {
-                (None, Some(status)) => status.describe(),
-                _ => "superseded",
-            };
-            let instead = successor[t].map(|s| format!("; cite {} instead", pages[s].rel)).unwrap_or_default();
-            let message = format!("link `{}`: {} is {state}, no longer in force{instead}", link.written, rule.rel);
-            diags.warn(Diagnostic::new(&pages[i].path, Some(link.line), message));
-        }
-    }
 }
 
 /// A topic that one page alone lists, spelled almost like one that several

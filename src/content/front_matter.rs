@@ -153,6 +153,11 @@ pub struct FrontMatter {
     /// as its history line gives them (`shuyuan import` writes them).
     pub adopted: Option<Date>,
     pub revised: Vec<Date>,
+    /// The name of the rule this page is a version of, when its title does
+    /// not say it: pages giving the same name are versions of one rule.
+    pub versions: Option<String>,
+    /// The pages (content paths) of the versions this one replaces.
+    pub supersedes: Vec<String>,
     /// A section's description; a page's summary when it has no `summary`.
     pub description: Option<String>,
     /// Built, but kept out of every list (kinds, sections, topics, plans,

@@ -91,7 +91,9 @@ pub fn build(lib: &Library, speed: &ReadingSpeed, diags: &mut Diagnostics) -> Ve
                 }
                 None => (TopicSettings::defaults(&slug), None),
             };
-            let pages = reading_list(&topic.pages, &settings, &by_rel, path.as_ref(), diags);
+            // A topic gathers every version of a rule; its plan reads the one in force.
+            let gathered = lib.versions.current_of_each(&topic.pages);
+            let pages = reading_list(&gathered, &settings, &by_rel, path.as_ref(), diags);
             (slug, settings, pages)
         })
         .collect();

@@ -262,7 +262,7 @@ impl<'a> Renderer<'a> {
         let (prev, next) = lib.neighbours(i);
         let prev = prev.map(|p| LinkView::of(&lib.pages[p]));
         let next = next.map(|p| LinkView::of(&lib.pages[p]));
-        let cited: Vec<LinkView> = lib.cited_by[i].iter().map(|&p| LinkView::of(&lib.pages[p])).collect();
+        let cited: Vec<CitedView> = lib.cited_by[i].iter().map(|&p| CitedView::new(lib, i, p)).collect();
         // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
         let key = known
             .and(lib.rendered[i].key)

@@ -71,6 +71,21 @@ impl<'a> LinkView<'a> {
     }
 }
 
+/// A page that cites this one, with the articles (第X条) of it that it links to.
+#[derive(Serialize)]
+pub struct CitedView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub articles: Vec<&'a str>,
+}
+
+impl<'a> CitedView<'a> {
+    pub fn new(lib: &'a Library, page: usize, by: usize) -> Self {
+        let p = &lib.pages[by];
+        CitedView { title: &p.title, url: &p.url, articles: lib.articles_cited(page, by) }
+    }
+}
+
 #[derive(Serialize)]
 pub struct TopicView<'a> {
     pub name: &'a str,

@@ -25,4 +25,5 @@ mod sections;
 mod serve;
 mod site;
 mod templates;
+mod version_groups;
 mod versions;

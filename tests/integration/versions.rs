@@ -28,10 +28,12 @@ fn versions_dated_only_by_their_file_names_are_grouped_in_date_order() {
     let old = site.read("law/xing-zheng-fu-yi-fa-2017-09-01.html");
     assert!(old.contains(r#"class="current-version" href="../law/xing-zheng-fu-yi-fa-2023-09-01.html""#), "{old}");
     let list = site.read("law/index.html");
-    let old_item = list.split("<li class=\"page-item\">").find(|i| i.contains("2017-09-01.html")).unwrap();
+    let old_item = list.split("<li class=\"page-item").find(|i| i.contains("2017-09-01.html")).unwrap();
     assert!(old_item.contains("(2017-09-01)") && old_item.contains("badge-revised"), "{old_item}");
-    let new_item = list.split("<li class=\"page-item\">").find(|i| i.contains("2023-09-01.html")).unwrap();
+    assert!(old_item.starts_with(" outdated\">"), "a revised rule is marked in the list: {old_item}");
+    let new_item = list.split("<li class=\"page-item").find(|i| i.contains("2023-09-01.html")).unwrap();
     assert!(new_item.contains("(2023-09-01)") && new_item.contains("badge-in_force"), "{new_item}");
+    assert!(new_item.starts_with("\">"), "{new_item}");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! (told once across files, see [`crate::content::other_tools`]) or
 //! unknown, told with the key it is most likely a typo of.
 
-use super::values::{boolean, date, dates, integer, kind, lenient_date, list, slug, status, string};
+use super::values::{boolean, date, dates, integer, kind, lenient_date, list, slug, status, string, versions};
 use super::FrontMatter;
 use crate::content::other_tools::{field, flag, ignored, ignored_group, is_never};
 use crate::yaml::{key, names, Key, Reader};
@@ -32,6 +32,8 @@ pub const OURS: &[Key<FrontMatter>] = &[
     key("updated", |r, v, fm| fm.updated = date(r, v)),
     key("adopted", |r, v, fm| fm.adopted = date(r, v)),
     key("revised", |r, v, fm| fm.revised = dates(r, v)),
+    key("versions", |r, v, fm| fm.versions = versions(r, v)),
+    key("supersedes", |r, v, fm| fm.supersedes = list(r, v)),
 ];
 
 /// Other tools' keys that mean something here, read without a warning.

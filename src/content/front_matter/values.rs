@@ -138,3 +138,16 @@ pub fn slug(r: &mut Reader, value: &Value) -> Option<String> {
         None
     }
 }
+
+/// `versions:`: the name of the rule all its versions give. A list is
+/// refused with the key that names the versions a page replaces.
+pub fn versions(r: &mut Reader, value: &Value) -> Option<String> {
+    if let Value::Sequence(_) = value {
+        r.error(
+            "`versions` is the rule's name (text), which all its versions give; \
+             to name the versions this page replaces, write them in `supersedes`",
+        );
+        return None;
+    }
+    string(r, value)
+}

@@ -74,7 +74,7 @@
   /* A result: the page at once; its matching sections and snippets once
      the result is on screen (they need the page's text). */
   function renderHit(d, q, hit, words) {
-    var li = el('li', 'result');
+    var li = el('li', d.status === 'revised' || d.status === 'repealed' ? 'result outdated' : 'result');
     var a = el('a', 'result-title', d.title);
     a.href = root + d.url;
     li.appendChild(a);
