@@ -224,6 +224,36 @@ impl<'a> BodyWalk<'a> {
                 }
                 event
             }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::End(TagEnd::Image) => {
+                self.link_or_image(event, offset)
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                Event::Html(CowStr::from(self.open_callout(&callouts::of_alert(kind))))
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(self.callouts.pop().unwrap_or(""))),
+            // A tag never runs from one HTML block into the next: what one
+            // left unfinished (`<b` without `>`) must not hide the next's text.
+            Event::Start(Tag::HtmlBlock) => {
+                self.html = raw_html::HtmlReader::default();
+                event
+            }
+            // A tag left unfinished at a block's end is written, cleaned and closed.
+            Event::End(TagEnd::HtmlBlock) => match self.scripts.as_mut().map(scripts::ScriptFilter::finish) {
+                Some(f) if !f.html.is_empty() || !f.removed.is_empty() => {
+                    self.removed(offset, f.removed);
+                    Event::Html(CowStr::from(f.html))
+                }
+                _ => event,
+            },
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
+            e => e,
+        }
+    }
+
+    /// A link or an image: a `javascript:` address removed, a link to a
+    /// file made a download, an image from the web shown as a link to it.
+    fn link_or_image<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
+        match event {
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if self.scripts.is_some() && scripts::is_script_url(dest_url) =>
             {
@@ -264,25 +294,6 @@ impl<'a> BodyWalk<'a> {
                 Some(true) => Event::End(TagEnd::Link),
                 _ => event,
             },
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                Event::Html(CowStr::from(self.open_callout(&callouts::of_alert(kind))))
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html(CowStr::from(self.callouts.pop().unwrap_or(""))),
-            // A tag never runs from one HTML block into the next: what one
-            // left unfinished (`<b` without `>`) must not hide the next's text.
-            Event::Start(Tag::HtmlBlock) => {
-                self.html = raw_html::HtmlReader::default();
-                event
-            }
-            // A tag left unfinished at a block's end is written, cleaned and closed.
-            Event::End(TagEnd::HtmlBlock) => match self.scripts.as_mut().map(scripts::ScriptFilter::finish) {
-                Some(f) if !f.html.is_empty() || !f.removed.is_empty() => {
-                    self.removed(offset, f.removed);
-                    Event::Html(CowStr::from(f.html))
-                }
-                _ => event,
-            },
-            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, offset),
             e => e,
         }
     }
