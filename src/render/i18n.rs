@@ -99,6 +99,11 @@ pub struct Words {
     pub compare_unchanged: &'static str,
     pub compare_was: &'static str,
     pub compare_no_articles: &'static str,
+    pub menu: &'static str,
+    pub back_to_top: &'static str,
+    pub print_page: &'static str,
+    pub section_link: &'static str,
+    pub link_copied: &'static str,
 }
 
 const ZH: Words = Words {
@@ -195,6 +200,11 @@ const ZH: Words = Words {
     compare_unchanged: "未修改",
     compare_was: "原",
     compare_no_articles: "两个版本中都没有找到条文（第X条）。",
+    menu: "菜单",
+    back_to_top: "回到顶部",
+    print_page: "打印",
+    section_link: "本节链接",
+    link_copied: "已复制链接",
 };
 
 const EN: Words = Words {
@@ -291,6 +301,11 @@ const EN: Words = Words {
     compare_unchanged: "unchanged",
     compare_was: "was ",
     compare_no_articles: "Neither version has articles (第X条).",
+    menu: "Menu",
+    back_to_top: "Back to top",
+    print_page: "Print",
+    section_link: "Link to this section",
+    link_copied: "Link copied",
 };
 
 pub fn words(english: bool) -> &'static Words {

@@ -131,6 +131,11 @@ impl Browser {
         self.post("/actions", actions);
     }
 
+    /// Sets the window's size (in headless Chromium, the viewport's).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.post("/window/rect", json!({ "width": width, "height": height }));
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub fn run(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({ "script": script, "args": args }))

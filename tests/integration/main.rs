@@ -14,6 +14,7 @@ mod output;
 mod paths;
 mod plans;
 mod problems;
+mod reading;
 mod reserved;
 mod robust;
 mod rules;

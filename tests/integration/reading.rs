@@ -1,0 +1,100 @@
+//! The reading layout as a reader sees it in headless Chromium, from
+//! file://: a compact header that stays on a phone, with a menu button; the
+//! table of contents collapsed on a phone and beside the text on a wide
+//! screen, following the reader; a ¶ link on every heading.
+
+use crate::browser::Browser;
+use serde_json::json;
+
+/// The long document of the sample (87 headings, 19,484 characters).
+const LONG: &str = "plan/wangluo/wang-luo-yi-shi-xing-tai-fang-an-pian-si.html";
+/// The most a phone's header may take of the screen, in CSS pixels.
+const PHONE_HEADER_MAX: f64 = 56.0;
+
+#[test]
+fn on_a_phone_the_header_is_one_short_row_and_the_long_contents_are_collapsed() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    b.resize(390, 844);
+    b.goto(&format!("file://{}", out.join(LONG).display()));
+    b.wait_for("return document.querySelector('.menu-button') && getComputedStyle(document.querySelector('.menu-button')).display !== 'none'");
+    let width = b.run("return window.innerWidth", json!([])).as_f64().unwrap();
+    assert!(width <= 400.0, "the window is a phone's: {width}");
+
+    let header = b
+        .run("return document.querySelector('.site-header').getBoundingClientRect().height", json!([]))
+        .as_f64()
+        .unwrap();
+    assert!(header <= PHONE_HEADER_MAX, "the header is {header} px tall on a phone");
+    let nav_shown = "return document.querySelector('.site-nav').getBoundingClientRect().height > 0";
+    assert_eq!(b.run(nav_shown, json!([])), json!(false), "the navigation waits behind the menu button");
+    b.click(&b.find(".menu-button"));
+    assert_eq!(b.run(nav_shown, json!([])), json!(true), "the menu button shows the navigation");
+    assert_eq!(
+        b.run("return document.querySelector('.menu-button').getAttribute('aria-expanded')", json!([])),
+        json!("true")
+    );
+    b.click(&b.find(".menu-button"));
+
+    assert_eq!(
+        b.run("return document.querySelector('.toc-details').open", json!([])),
+        json!(false),
+        "a long TOC starts closed"
+    );
+    let first =
+        b.run("return document.querySelector('.doc-body p').getBoundingClientRect().top", json!([])).as_f64().unwrap();
+    assert!(first < 844.0, "the text starts on the first screen, at {first} px");
+    b.click(&b.find(".toc summary"));
+    assert_eq!(
+        b.run("return document.querySelector('.toc-details').open", json!([])),
+        json!(true),
+        "the TOC opens on demand"
+    );
+
+    b.run("window.scrollTo(0, 8000)", json!([]));
+    let top = "return document.querySelector('.site-header').getBoundingClientRect().top";
+    b.wait_for("return !document.querySelector('.back-to-top').hidden");
+    assert_eq!(b.run(top, json!([])).as_f64(), Some(0.0), "the header stays at the top");
+    b.click(&b.find(".back-to-top"));
+    b.wait_for("return window.scrollY === 0");
+}
+
+#[test]
+fn on_a_wide_screen_the_contents_stay_beside_the_text_and_mark_the_section_read() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    b.resize(1280, 900);
+    b.goto(&format!("file://{}", out.join(LONG).display()));
+    b.wait_for("return document.querySelector('.toc.toc-side')");
+    assert_eq!(b.run("return document.querySelector('.toc-details').open", json!([])), json!(true));
+    let beside = "var t = document.querySelector('.toc').getBoundingClientRect(), p = document.querySelector('.doc-body p').getBoundingClientRect(); return t.left >= p.right";
+    assert_eq!(b.run(beside, json!([])), json!(true), "the TOC is to the right of the text");
+
+    let heading = b.run("var h = document.querySelectorAll('.doc-body h2[id], .doc-body h3[id]')[10]; window.scrollTo(0, h.getBoundingClientRect().top + scrollY - 80); return h.id", json!([]));
+    let marked = b.wait_for("var c = document.querySelector('.toc a[aria-current]'); return c && decodeURIComponent(c.getAttribute('href').slice(1))");
+    assert_eq!(marked, heading, "the TOC marks the section in view");
+    let in_view = "var t = document.querySelector('.toc').getBoundingClientRect(); return t.top >= 0 && t.top < 200";
+    assert_eq!(b.run(in_view, json!([])), json!(true), "the TOC follows the reader");
+    let link = b.run("var c = document.querySelector('.toc a[aria-current]'), r = c.getBoundingClientRect(), box = document.querySelector('.toc ol').getBoundingClientRect(); return r.top >= box.top && r.bottom <= box.bottom", json!([]));
+    assert_eq!(link, json!(true), "the marked entry is visible inside the TOC");
+
+    let pilcrows = b.run("return [document.querySelectorAll('.doc-body :is(h2,h3,h4,h5,h6)[id]').length, document.querySelectorAll('.doc-body a.heading-link').length]", json!([]));
+    assert_eq!(pilcrows[0], pilcrows[1], "every heading has its ¶ link: {pilcrows}");
+    assert_eq!(b.count(".print-button:not([hidden])"), 1, "a document has a print button");
+}
+
+#[test]
+fn meta_labels_never_break_inside_a_word() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    for width in [390, 1280] {
+        b.resize(width, 900);
+        b.goto(&format!("file://{}", out.join(LONG).display()));
+        // A label on one line is as tall as one line of its text.
+        let lines = b.run(
+            "return Array.from(document.querySelectorAll('.doc-meta dt, .doc-meta a')).map(e => { var r = e.getClientRects(); return [e.textContent, r.length, Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))]; }).filter(x => x[1] !== 1 || x[2] > 1)",
+            json!([]),
+        );
+        assert_eq!(lines, json!([]), "labels and links broken across lines at {width} px");
+    }
+}
