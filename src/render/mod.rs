@@ -39,6 +39,11 @@ pub struct Renderer<'a> {
     /// A hash of the templates, the scripts and the configuration: what
     /// every page shares.
     setup: u64,
+    /// What 404.html carries inline, since a server shows it at any depth
+    /// where no relative link to `static/` holds: the stylesheet, and the
+    /// icon as a `data:` URL.
+    inline_css: String,
+    favicon: String,
 }
 
 /// What rendering keeps between builds for live preview: each HTML file
@@ -135,7 +140,11 @@ impl<'a> Renderer<'a> {
         let scripts = format!("{:08x}", crate::build::hash(&scripts) as u32);
         let setup = crate::build::hash(&(&theme.templates, &scripts, format!("{config:?}")));
         let words = i18n::words(config.is_english());
-        Ok(Renderer { tera, sources, config, words, site_id: config.site_id(), scripts, setup })
+        let text =
+            |name: &str| theme.statics.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let inline_css = text("style.css");
+        let favicon = svg_data_url(&text("favicon.svg"));
+        Ok(Renderer { tera, sources, config, words, site_id: config.site_id(), scripts, setup, inline_css, favicon })
     }
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
@@ -386,9 +395,23 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Job<'static> {
-        let ctx = self.context("404.html", "");
+        let mut ctx = self.context("404.html", "");
+        ctx.insert("inline_css", &self.inline_css);
+        ctx.insert("favicon", &self.favicon);
         Job::new("404.html", "404.html", ctx)
     }
+}
+
+/// An SVG as a `data:` URL: only what a URL cannot hold is escaped.
+fn svg_data_url(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '%' | '#' | '<' | '>' | '"' | '\n' | '\r' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The jobs of a list page, one per page of it when it is long.
