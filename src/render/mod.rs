@@ -173,7 +173,7 @@ impl<'a> Renderer<'a> {
             Spec::NotFound => vec![self.not_found()],
             Spec::Kind(kind) => self.kind_list(lib, kind),
             Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &slugs)),
-            Spec::Topic(t) => self.topic(lib, t),
+            Spec::Topic(t) => self.topic(lib, t, plans),
             Spec::Section(s) => self.section(lib, s),
             Spec::Search => vec![self.search_page()],
             Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
@@ -349,13 +349,25 @@ impl<'a> Renderer<'a> {
         Job::new("topics.html", "topics.html", ctx)
     }
 
-    fn topic<'l>(&self, lib: &'l Library, t: usize) -> Vec<Job<'l>> {
+    /// A topic's page: its description, then its pages in the order of its
+    /// study plan (those the plan leaves out after them).
+    fn topic<'l>(&self, lib: &'l Library, t: usize, plans: &[Plan]) -> Vec<Job<'l>> {
         let topic = &lib.topics[t];
+        let plan = plans.iter().find(|p| p.slug == topic.slug);
+        let mut listed = vec![false; lib.pages.len()];
+        let mut order: Vec<usize> = Vec::with_capacity(topic.pages.len());
+        let planned = plan.iter().flat_map(|p| &p.sessions).flat_map(|s| &s.readings).map(|r| r.page);
+        for p in planned.chain(topic.pages.iter().copied()) {
+            if !std::mem::replace(&mut listed[p], true) {
+                order.push(p);
+            }
+        }
         let view = ListView {
             heading: &topic.name,
+            about: plan.map(|p| plans::markdown_html(&p.description)).unwrap_or_default(),
             plan_url: Some(crate::plan::url(&topic.slug)),
             crumbs: vec![Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)],
-            items: topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
+            items: order.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
             ..Default::default()
         };
         list_jobs(&topic.url, "topics", view)

@@ -110,7 +110,7 @@ impl<'a> PlanView<'a> {
 }
 
 /// A topic description is short Markdown; its links are not rewritten.
-fn markdown_html(text: &str) -> String {
+pub(super) fn markdown_html(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
     html

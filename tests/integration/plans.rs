@@ -273,3 +273,25 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
         assert!(!cont.contains("<img") && !cont.contains("evil"), "{cont}");
     }
 }
+
+#[test]
+fn a_topic_page_shows_its_description_and_its_pages_in_the_plans_order() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let topic = std::fs::read_to_string(out.join("topic/wang-luo-yi-shi-xing-tai.html")).unwrap();
+    assert!(topic.contains("按原汇编顺序阅读"), "the topic's description is on its page");
+    let plan = std::fs::read_to_string(out.join("plans/wang-luo-yi-shi-xing-tai.html")).unwrap();
+    let links = |html: &str, class: &str| -> Vec<String> {
+        let re = regex::Regex::new(&format!(r##"{class}[^>]*href="\.\./([^"#]+)"##)).unwrap();
+        let mut seen = Vec::new();
+        for c in re.captures_iter(html) {
+            if !seen.contains(&c[1].to_string()) {
+                seen.push(c[1].to_string());
+            }
+        }
+        seen
+    };
+    let planned = links(&plan, r#"class="reading-done"[^<]*<a"#);
+    let listed = links(&topic, r#"class="page-link""#);
+    assert!(planned.len() >= 17, "{planned:?}");
+    assert_eq!(listed[..planned.len()], planned[..], "the topic lists its pages in the plan's order");
+}
