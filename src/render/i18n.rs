@@ -104,6 +104,16 @@ pub struct Words {
     pub print_page: &'static str,
     pub section_link: &'static str,
     pub link_copied: &'static str,
+    /// Punctuation around and after the theme's words: full-width in Chinese.
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
+    pub comma: &'static str,
+    pub full_stop: &'static str,
+    /// A count of one: 1 session, 1 page (Chinese has no plural).
+    pub session_one: &'static str,
+    pub page_one: &'static str,
+    /// Between the items of a list in running text (tags).
+    pub list_separator: &'static str,
 }
 
 const ZH: Words = Words {
@@ -205,6 +215,13 @@ const ZH: Words = Words {
     print_page: "打印",
     section_link: "本节链接",
     link_copied: "已复制链接",
+    open_paren: "（",
+    close_paren: "）",
+    comma: "，",
+    full_stop: "。",
+    session_one: "次",
+    page_one: "篇",
+    list_separator: "、",
 };
 
 const EN: Words = Words {
@@ -306,6 +323,13 @@ const EN: Words = Words {
     print_page: "Print",
     section_link: "Link to this section",
     link_copied: "Link copied",
+    open_paren: " (",
+    close_paren: ")",
+    comma: ", ",
+    full_stop: ".",
+    session_one: "session",
+    page_one: "page",
+    list_separator: ", ",
 };
 
 pub fn words(english: bool) -> &'static Words {

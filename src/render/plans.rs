@@ -179,12 +179,10 @@ impl Renderer<'_> {
         let stamp = ics::stamp_now();
         let mut files = Vec::new();
         for (plan, view) in plans.iter().zip(views) {
-            let link = match &self.config.base_url {
-                Some(base) => format!("{base}{}", view.url),
-                None => view.url.clone(),
-            };
+            let link = self.config.base_url.as_ref().map(|base| format!("{base}{}", view.url));
+            let english = self.config.is_english();
             if let (Some(path), Some(text)) =
-                (view.ics_url.clone(), ics::calendar(plan, &self.config.site_id(), &link, &stamp))
+                (view.ics_url.clone(), ics::calendar(plan, &self.config.site_id(), link.as_deref(), &stamp, english))
             {
                 files.push(OutputFile::new(path, text));
             }

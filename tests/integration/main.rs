@@ -4,6 +4,7 @@ mod bench_search;
 mod browser;
 mod build;
 mod check;
+mod english;
 mod errors;
 mod fuzz;
 mod import;
