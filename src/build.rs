@@ -121,8 +121,12 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     diags.set_broken_links(opts.broken_links.unwrap_or(config.broken_links));
     timer.lap("config");
 
-    let (content, d) = content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;
+    let (mut content, d) =
+        content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;
     diags.extend(d);
+    if config.is_english() {
+        content.sections.iter_mut().for_each(crate::content::Section::name_in_english);
+    }
     timer.lap("content");
 
     let (rendered, intros, intro_files) =

@@ -60,7 +60,7 @@ pub fn calendar(plan: &Plan, site_id: &str, plan_link: Option<&str>, stamp: &str
             .readings
             .iter()
             .enumerate()
-            .map(|(i, r)| (w.reading)(i + 1, &r.label, r.minutes.ceil().max(1.0), r.optional))
+            .map(|(i, r)| (w.reading)(i + 1, &r.label_in(english), r.minutes.ceil().max(1.0), r.optional))
             .collect();
         let see = plan_link.map_or_else(|| (w.plan)(&plan.name), str::to_string);
         let description = format!("{}\n\n{}{see}", readings.join("\n"), w.see);

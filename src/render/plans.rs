@@ -42,7 +42,7 @@ pub struct SessionView<'a> {
 pub struct ReadingView<'a> {
     /// Stable across builds: the page's URL and the heading the reading starts at.
     pub id: String,
-    pub label: &'a str,
+    pub label: String,
     pub url: String,
     pub minutes: u32,
     pub optional: bool,
@@ -71,7 +71,7 @@ impl<'a> PlanView<'a> {
                         };
                         ReadingView {
                             id: url.clone(),
-                            label: &r.label,
+                            label: r.label_in(words.lang == "en"),
                             url,
                             minutes: r.minutes.ceil().max(1.0) as u32,
                             optional: r.optional,

@@ -7,10 +7,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-/// Generated words not yet in English: a plan reading's part label
-/// (`标题 · 开头至 一、…`, written in src/plan/sessions.rs).
-const NOT_YET: &[&str] = &["开头至", "至"];
-
 fn cjk_runs(text: &str) -> Vec<String> {
     let is_cjk = |c: char| matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
     let mut runs = Vec::new();
@@ -47,6 +43,10 @@ fn the_english_sample_shows_no_chinese_outside_its_content() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     crate::site::copy_dir(&repo.join("content"), &root.join("content"));
+    // Folders without an `_index.md` are named by the theme.
+    for kind in ["study", "rule", "plan"] {
+        let _ = std::fs::remove_file(root.join("content").join(kind).join("_index.md"));
+    }
     let yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap().replace("language: zh-CN", "language: en");
     std::fs::write(root.join("site.yaml"), &yaml).unwrap();
     let out = tmp.path().join("public");
@@ -67,7 +67,7 @@ fn the_english_sample_shows_no_chinese_outside_its_content() {
         }
         let text = std::fs::read_to_string(path).unwrap();
         for r in cjk_runs(&visible(path, &text)) {
-            if !written.contains(&r) && !NOT_YET.contains(&r.as_str()) {
+            if !written.contains(&r) {
                 generated.push((rel.clone(), r));
             }
         }
