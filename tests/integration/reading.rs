@@ -98,3 +98,23 @@ fn meta_labels_never_break_inside_a_word() {
         assert_eq!(lines, json!([]), "labels and links broken across lines at {width} px");
     }
 }
+
+/// The contrast of two CSS colours (`rgb(…)`), as WCAG defines it.
+const CONTRAST: &str = "function lum(c) { var v = c.match(/[\\d.]+/g).slice(0, 3).map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+  function contrast(a, b) { var x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }";
+
+#[test]
+fn the_focus_ring_stands_out_on_light_and_dark_backgrounds() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    for scheme in ["light", "dark"] {
+        b.color_scheme(scheme);
+        b.goto(&format!("file://{}", out.join("index.html").display()));
+        let ratio = b.run(
+            &format!("{CONTRAST}; var a = document.querySelector('.site-title'); a.focus(); var s = getComputedStyle(a); return s.outlineStyle === 'solid' && contrast(s.outlineColor, getComputedStyle(document.body).backgroundColor);"),
+            json!([]),
+        );
+        let ratio = ratio.as_f64().unwrap_or_else(|| panic!("no focus ring on the focused link: {ratio}"));
+        assert!(ratio >= 3.0, "the focus ring is {ratio:.2}:1 against the {scheme} background");
+    }
+}
