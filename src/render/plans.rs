@@ -122,6 +122,9 @@ struct PrintedPage<'a> {
     id: usize,
     title: &'a str,
     url: &'a str,
+    issuer: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    date: Option<String>,
     /// The page's HTML, when the pack is small enough to hold it.
     content: Option<&'a str>,
 }
@@ -151,6 +154,9 @@ impl Renderer<'_> {
                 id: r.page,
                 title: &lib.pages[r.page].title,
                 url: &lib.pages[r.page].url,
+                issuer: lib.pages[r.page].meta.issuer.as_deref(),
+                doc_number: lib.pages[r.page].meta.doc_number.as_deref(),
+                date: lib.pages[r.page].meta.date.map(|d| d.to_string()),
                 content: Some(&lib.rendered[r.page].html),
             })
             .collect();

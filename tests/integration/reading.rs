@@ -118,3 +118,36 @@ fn the_focus_ring_stands_out_on_light_and_dark_backgrounds() {
         assert!(ratio >= 3.0, "the focus ring is {ratio:.2}:1 against the {scheme} background");
     }
 }
+
+#[test]
+fn plan_checkboxes_are_big_enough_to_tap_and_my_study_bars_line_up() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    b.resize(390, 844);
+    b.goto(&format!("file://{}", out.join("plans/wang-luo-yi-shi-xing-tai.html").display()));
+    let sizes = b.run(
+        "return Array.from(document.querySelectorAll('.plan input[type=checkbox]')).map(c => { var r = c.getBoundingClientRect(); return Math.min(r.width, r.height); })",
+        json!([]),
+    );
+    let sizes: Vec<f64> = serde_json::from_value(sizes).unwrap();
+    assert!(!sizes.is_empty() && sizes.iter().all(|&s| s >= 24.0), "checkboxes of {sizes:?} px");
+    let file =
+        b.run("var i = document.querySelector('.progress-import'); return getComputedStyle(i).opacity", json!([]));
+    assert_eq!(file, json!("0"), "the raw file input hides behind its styled label");
+
+    b.resize(1280, 900);
+    b.goto(&format!("file://{}", out.join("mine.html").display()));
+    let lefts = b.run("return Array.from(document.querySelectorAll('.plan-summary progress')).map(p => Math.round(p.getBoundingClientRect().left))", json!([]));
+    let lefts: Vec<i64> = serde_json::from_value(lefts).unwrap();
+    assert!(lefts.len() > 1 && lefts.iter().all(|&l| l == lefts[0]), "the progress bars start at {lefts:?}");
+}
+
+#[test]
+fn each_reading_of_a_print_pack_names_its_issuer_and_date() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let pack = std::fs::read_to_string(out.join("plans/bao-mi-gong-zuo-print.html")).unwrap();
+    let meta =
+        pack.split("<p class=\"print-doc-meta\">").nth(1).unwrap_or_else(|| panic!("no meta line in the print pack"));
+    let meta = &meta[..meta.find("</p>").unwrap()];
+    assert!(meta.contains("全国人民代表大会常务委员会") && meta.contains("2024-02-27"), "{meta}");
+}
