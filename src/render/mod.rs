@@ -414,13 +414,13 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// An SVG as a `data:` URL: only what a URL cannot hold is escaped, and `:`
+/// An SVG as a `data:` URL: only what a URL cannot hold is escaped, and `:` and `/`
 /// (so that no `http://` in it reads as a link to the web).
 fn svg_data_url(svg: &str) -> String {
     let mut out = String::from("data:image/svg+xml,");
     for c in svg.trim().chars() {
         match c {
-            '%' | '#' | '<' | '>' | '"' | ':' | '\n' | '\r' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            '%' | '#' | '<' | '>' | '"' | ':' | '/' | '\n' | '\r' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
             _ => out.push(c),
         }
     }
