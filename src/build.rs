@@ -190,8 +190,12 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     diags.set_broken_links(opts.broken_links.unwrap_or(config.broken_links));
     timer.lap("config");
 
-    let (content, d) = content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;
+    let (mut content, d) =
+        content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;
     diags.extend(d);
+    if config.language == crate::config::Language::English {
+        content.sections.iter_mut().for_each(crate::content::Section::name_in_english);
+    }
     timer.lap("content");
 
     let bodies = render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown));

@@ -139,6 +139,17 @@ impl Section {
         (section, diags)
     }
 
+    /// In an English site, a folder named after a kind (study, rule, plan)
+    /// whose title is still its kind's Chinese name takes the English one.
+    pub fn name_in_english(&mut self) {
+        let name = self.dir.rsplit('/').next().unwrap_or(&self.dir);
+        if let Some(kind) = Kind::parse(name) {
+            if self.title == kind.label(Language::Chinese) {
+                self.title = kind.label(Language::English).to_string();
+            }
+        }
+    }
+
     /// A section for a folder without an `_index.md`.
     pub fn implied(dir: &str) -> Section {
         let name = dir.rsplit('/').next().unwrap_or(dir);

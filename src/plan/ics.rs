@@ -3,23 +3,63 @@
 //! long lines folded at 75 octets without splitting a character, UTF-8.
 
 use super::Plan;
+use crate::config::Language;
 
 /// RFC 5545 §3.1: lines longer than this many octets are folded.
 const MAX_LINE_OCTETS: usize = 75;
 
+/// The words of a calendar, in the site's language.
+struct Words {
+    /// The calendar's name: the plan's name and these words.
+    plan: fn(&str) -> String,
+    /// An event: the plan's name, the session's number and minutes.
+    session: fn(&str, usize, f64) -> String,
+    /// A reading: its number, label, minutes and whether it is optional.
+    reading: fn(usize, &str, f64, bool) -> String,
+    /// The last line of an event's description: the plan's link or its name.
+    see: &'static str,
+}
+
+const ZH: Words = Words {
+    plan: |name| format!("{name}学习计划"),
+    session: |name, n, minutes| format!("{name}学习计划 第{n}次（约{minutes}分钟）"),
+    reading: |i, label, minutes, optional| {
+        format!("{i}. {label}（{minutes}分钟{}）", if optional { "，选读" } else { "" })
+    },
+    see: "学习计划：",
+};
+
+const EN: Words = Words {
+    plan: |name| format!("{name} study plan"),
+    session: |name, n, minutes| format!("{name} study plan, session {n} (about {minutes} min)"),
+    reading: |i, label, minutes, optional| {
+        format!("{i}. {label} ({minutes} min{})", if optional { ", optional" } else { "" })
+    },
+    see: "Study plan: ",
+};
+
 /// The calendar of a plan, or `None` when its sessions have no dates.
-/// `plan_link` is where the plan can be opened (absolute with a base URL).
-pub fn calendar(plan: &Plan, site_id: &str, plan_link: &str, stamp: &str) -> Option<String> {
+/// `plan_link` is where the plan can be opened: known only with a base URL
+/// (a calendar app cannot follow a relative link), so without one the
+/// events name the plan instead and carry no URL.
+pub fn calendar(
+    plan: &Plan,
+    site_id: &str,
+    plan_link: Option<&str>,
+    stamp: &str,
+    language: Language,
+) -> Option<String> {
     if plan.sessions.iter().all(|s| s.date.is_none()) {
         return None;
     }
+    let w = if language == Language::English { &EN } else { &ZH };
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         "PRODID:-//shuyuan//study plan//ZH".to_string(),
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
-        format!("X-WR-CALNAME:{}", escape(&format!("{}学习计划", plan.name))),
+        format!("X-WR-CALNAME:{}", escape(&(w.plan)(&plan.name))),
     ];
     for s in &plan.sessions {
         let Some(day) = s.date else { continue };
@@ -27,31 +67,21 @@ pub fn calendar(plan: &Plan, site_id: &str, plan_link: &str, stamp: &str) -> Opt
             .readings
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                format!(
-                    "{}. {}（{}分钟{}）",
-                    i + 1,
-                    r.label,
-                    r.minutes.ceil().max(1.0),
-                    if r.optional { "，选读" } else { "" }
-                )
-            })
+            .map(|(i, r)| (w.reading)(i + 1, &r.label_in(language), r.minutes.ceil().max(1.0), r.optional))
             .collect();
-        let description = format!("{}\n\n学习计划：{plan_link}", readings.join("\n"));
+        let see = plan_link.map_or_else(|| (w.plan)(&plan.name), str::to_string);
+        let description = format!("{}\n\n{}{see}", readings.join("\n"), w.see);
         lines.extend([
             "BEGIN:VEVENT".to_string(),
             format!("UID:{site_id}-{}-{}@shuyuan", plan.slug, s.number),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART;VALUE=DATE:{}", day.compact()),
             format!("DTEND;VALUE=DATE:{}", super::dates::Day(day.0 + 1).compact()),
-            format!(
-                "SUMMARY:{}",
-                escape(&format!("{}学习计划 第{}次（约{}分钟）", plan.name, s.number, s.minutes.ceil()))
-            ),
+            format!("SUMMARY:{}", escape(&(w.session)(&plan.name, s.number, s.minutes.ceil()))),
             format!("DESCRIPTION:{}", escape(&description)),
         ]);
-        if plan_link.contains("://") {
-            lines.push(format!("URL:{plan_link}"));
+        if let Some(link) = plan_link {
+            lines.push(format!("URL:{link}"));
         }
         lines.push("END:VEVENT".to_string());
     }

@@ -2,6 +2,8 @@
 //! a session is split at its headings, so that no session runs more than
 //! [`OVERRUN`] over its budget unless a single section does.
 
+use crate::config::Language;
+
 /// How far a session may run over its budget before the next reading moves
 /// to the next session.
 pub const OVERRUN: f64 = 0.2;
@@ -15,9 +17,36 @@ pub struct Reading {
     pub anchor: Option<String>,
     /// What the reading is called: the page title, with the sections it covers when it is a part.
     pub label: String,
+    /// For a part of a page: the page's title, the section it starts at
+    /// (`None`: the page's start) and the last it covers, for
+    /// [`Reading::label_in`].
+    pub span: Option<(String, Option<String>, String)>,
     pub minutes: f64,
     pub chars: usize,
     pub optional: bool,
+}
+
+impl Reading {
+    /// What the reading is called in the site's language.
+    pub fn label_in(&self, language: Language) -> String {
+        match &self.span {
+            Some((title, _, _)) if language == Language::English => {
+                Reading::span_label(title, self.span.as_ref(), language)
+            }
+            _ => self.label.clone(),
+        }
+    }
+
+    fn span_label(title: &str, span: Option<&(String, Option<String>, String)>, language: Language) -> String {
+        let Some((_, first, last)) = span else { return title.to_string() };
+        match (first, language == Language::English) {
+            (None, false) => format!("{title} · 开头至 {last}"),
+            (None, true) => format!("{title} · from the start to {last}"),
+            (Some(f), _) if f == last => format!("{title} · {f}"),
+            (Some(f), false) => format!("{title} · {f} 至 {last}"),
+            (Some(f), true) => format!("{title} · {f} to {last}"),
+        }
+    }
 }
 
 /// A section of a page, for splitting: where it starts and how long it takes.
@@ -37,7 +66,7 @@ pub fn split_page(page: usize, title: &str, parts: &[Part], budget: f64, optiona
     let minutes: f64 = parts.iter().map(|p| p.minutes).sum();
     let chars = parts.iter().map(|p| p.chars).sum();
     if minutes <= budget * (1.0 + OVERRUN) || parts.len() < 2 {
-        return vec![Reading { page, anchor: None, label: title.to_string(), minutes, chars, optional }];
+        return vec![Reading { page, anchor: None, label: title.to_string(), span: None, minutes, chars, optional }];
     }
     let mut groups: Vec<Vec<&Part>> = Vec::new();
     let all: Vec<&Part> = parts.iter().collect();
@@ -65,16 +94,18 @@ pub fn split_page(page: usize, title: &str, parts: &[Part], budget: f64, optiona
         .map(|g| {
             let first = g[0];
             let last = g[g.len() - 1];
-            let label = match (&first.anchor, first.anchor == last.anchor) {
-                (None, true) => title.to_string(),
-                (None, false) => format!("{title} · 开头至 {}", last.title),
-                (_, true) => format!("{title} · {}", first.title),
-                _ => format!("{title} · {} 至 {}", first.title, last.title),
+            let span = match (&first.anchor, first.anchor == last.anchor) {
+                (None, true) => None,
+                (None, false) => Some((title.to_string(), None, last.title.clone())),
+                (_, true) => Some((title.to_string(), Some(first.title.clone()), first.title.clone())),
+                _ => Some((title.to_string(), Some(first.title.clone()), last.title.clone())),
             };
+            let label = Reading::span_label(title, span.as_ref(), Language::Chinese);
             Reading {
                 page,
                 anchor: first.anchor.clone(),
                 label,
+                span,
                 minutes: g.iter().map(|p| p.minutes).sum(),
                 chars: g.iter().map(|p| p.chars).sum(),
                 optional,
@@ -125,7 +156,7 @@ mod tests {
     use super::*;
 
     fn reading(page: usize, minutes: f64) -> Reading {
-        Reading { page, anchor: None, label: format!("p{page}"), minutes, chars: 0, optional: false }
+        Reading { page, anchor: None, label: format!("p{page}"), span: None, minutes, chars: 0, optional: false }
     }
 
     fn part(anchor: Option<&str>, level: u8, minutes: f64) -> Part {

@@ -97,6 +97,21 @@ pub struct Words {
     pub compare_unchanged: &'static str,
     pub compare_was: &'static str,
     pub compare_no_articles: &'static str,
+    pub menu: &'static str,
+    pub back_to_top: &'static str,
+    pub print_page: &'static str,
+    pub section_link: &'static str,
+    pub link_copied: &'static str,
+    /// Punctuation around and after the theme's words: full-width in Chinese.
+    pub open_paren: &'static str,
+    pub close_paren: &'static str,
+    pub comma: &'static str,
+    pub full_stop: &'static str,
+    /// A count of one: 1 session, 1 page (Chinese has no plural).
+    pub session_one: &'static str,
+    pub page_one: &'static str,
+    /// Between the items of a list in running text (tags).
+    pub list_separator: &'static str,
 }
 
 const ZH: Words = Words {
@@ -189,6 +204,18 @@ const ZH: Words = Words {
     compare_unchanged: "未修改",
     compare_was: "原",
     compare_no_articles: "两个版本中都没有找到条文（第X条）。",
+    menu: "菜单",
+    back_to_top: "回到顶部",
+    print_page: "打印",
+    section_link: "本节链接",
+    link_copied: "已复制链接",
+    open_paren: "（",
+    close_paren: "）",
+    comma: "，",
+    full_stop: "。",
+    session_one: "次",
+    page_one: "篇",
+    list_separator: "、",
 };
 
 const EN: Words = Words {
@@ -281,7 +308,30 @@ const EN: Words = Words {
     compare_unchanged: "unchanged",
     compare_was: "was ",
     compare_no_articles: "Neither version has articles (第X条).",
+    menu: "Menu",
+    back_to_top: "Back to top",
+    print_page: "Print",
+    section_link: "Link to this section",
+    link_copied: "Link copied",
+    open_paren: " (",
+    close_paren: ")",
+    comma: ", ",
+    full_stop: ".",
+    session_one: "session",
+    page_one: "page",
+    list_separator: ", ",
 };
+
+impl Words {
+    /// The language these words are in.
+    pub fn language(&self) -> Language {
+        if self.lang == EN.lang {
+            Language::English
+        } else {
+            Language::Chinese
+        }
+    }
+}
 
 pub fn words(language: Language) -> &'static Words {
     match language {

@@ -39,6 +39,11 @@ pub struct Renderer<'a> {
     /// A hash of the templates, the scripts and the configuration: what
     /// every page shares.
     setup: u64,
+    /// What 404.html carries inline, since a server shows it at any depth
+    /// where no relative link to `static/` holds: the stylesheet, and the
+    /// icon as a `data:` URL.
+    inline_css: String,
+    favicon: String,
 }
 
 /// What rendering keeps between builds for live preview: each HTML file
@@ -135,7 +140,11 @@ impl<'a> Renderer<'a> {
         let scripts = format!("{:08x}", crate::hash::hash(&scripts) as u32);
         let setup = crate::hash::hash(&(&theme.templates, &scripts, format!("{config:?}")));
         let words = i18n::words(config.language);
-        Ok(Renderer { tera, sources, config, words, site_id: site_id(config), scripts, setup })
+        let text =
+            |name: &str| theme.statics.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+        let inline_css = text("style.css");
+        let favicon = svg_data_url(&text("favicon.svg"));
+        Ok(Renderer { tera, sources, config, words, site_id: site_id(config), scripts, setup, inline_css, favicon })
     }
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
@@ -164,7 +173,7 @@ impl<'a> Renderer<'a> {
             Spec::NotFound => vec![self.not_found()],
             Spec::Kind(kind) => self.kind_list(lib, kind),
             Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &slugs)),
-            Spec::Topic(t) => self.topic(lib, t),
+            Spec::Topic(t) => self.topic(lib, t, plans),
             Spec::Section(s) => self.section(lib, s),
             Spec::Search => vec![self.search_page()],
             Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
@@ -314,13 +323,25 @@ impl<'a> Renderer<'a> {
         Job::new("topics.html", "topics.html", ctx)
     }
 
-    fn topic<'l>(&self, lib: &'l Library, t: usize) -> Vec<Job<'l>> {
+    /// A topic's page: its description, then its pages in the order of its
+    /// study plan (those the plan leaves out after them).
+    fn topic<'l>(&self, lib: &'l Library, t: usize, plans: &[Plan]) -> Vec<Job<'l>> {
         let topic = &lib.topics[t];
+        let plan = plans.iter().find(|p| p.slug == topic.slug);
+        let mut listed = vec![false; lib.pages.len()];
+        let mut order: Vec<usize> = Vec::with_capacity(topic.pages.len());
+        let planned = plan.iter().flat_map(|p| &p.sessions).flat_map(|s| &s.readings).map(|r| r.page);
+        for p in planned.chain(topic.pages.iter().copied()) {
+            if !std::mem::replace(&mut listed[p], true) {
+                order.push(p);
+            }
+        }
         let view = ListView {
             heading: &topic.name,
+            about: plan.map(|p| plans::markdown_html(&p.description)).unwrap_or_default(),
             plan_url: Some(crate::plan::url(&topic.slug)),
             crumbs: vec![Crumb::link(self.words.topics, "topics.html"), Crumb::here(&topic.name)],
-            items: topic.pages.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
+            items: order.iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
             ..Default::default()
         };
         list_jobs(&topic.url, "topics", view)
@@ -360,9 +381,24 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> Job<'static> {
-        let ctx = self.context("404.html", "");
+        let mut ctx = self.context("404.html", "");
+        ctx.insert("inline_css", &self.inline_css);
+        ctx.insert("favicon", &self.favicon);
         Job::new("404.html", "404.html", ctx)
     }
+}
+
+/// An SVG as a `data:` URL: only what a URL cannot hold is escaped, and `:` and `/`
+/// (so that no `http://` in it reads as a link to the web).
+fn svg_data_url(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '%' | '#' | '<' | '>' | '"' | ':' | '/' | '\n' | '\r' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The jobs of a list page, one per page of it when it is long.

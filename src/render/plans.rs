@@ -42,7 +42,7 @@ pub struct SessionView<'a> {
 pub struct ReadingView<'a> {
     /// Stable across builds: the page's URL and the heading the reading starts at.
     pub id: String,
-    pub label: &'a str,
+    pub label: String,
     pub url: String,
     pub minutes: u32,
     pub optional: bool,
@@ -71,7 +71,7 @@ impl<'a> PlanView<'a> {
                         };
                         ReadingView {
                             id: url.clone(),
-                            label: &r.label,
+                            label: r.label_in(words.language()),
                             url,
                             minutes: r.minutes.ceil().max(1.0) as u32,
                             optional: r.optional,
@@ -110,7 +110,7 @@ impl<'a> PlanView<'a> {
 }
 
 /// A topic description is short Markdown; its links are not rewritten.
-fn markdown_html(text: &str) -> String {
+pub(super) fn markdown_html(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
     html
@@ -122,6 +122,9 @@ struct PrintedPage<'a> {
     id: usize,
     title: &'a str,
     url: &'a str,
+    issuer: Option<&'a str>,
+    doc_number: Option<&'a str>,
+    date: Option<String>,
     /// The page's HTML, when the pack is small enough to hold it.
     content: Option<&'a str>,
 }
@@ -151,6 +154,9 @@ impl Renderer<'_> {
                 id: r.page,
                 title: &lib.pages[r.page].title,
                 url: &lib.pages[r.page].url,
+                issuer: lib.pages[r.page].meta.issuer.as_deref(),
+                doc_number: lib.pages[r.page].meta.doc_number.as_deref(),
+                date: lib.pages[r.page].meta.date.map(|d| d.to_string()),
                 content: Some(&lib.rendered[r.page].html),
             })
             .collect();
@@ -179,12 +185,11 @@ impl Renderer<'_> {
         let stamp = ics::stamp_now();
         let mut files = Vec::new();
         for (plan, view) in plans.iter().zip(views) {
-            let link = match &self.config.base_url {
-                Some(base) => format!("{base}{}", view.url),
-                None => view.url.clone(),
-            };
-            if let (Some(path), Some(text)) = (view.ics_url.clone(), ics::calendar(plan, &self.site_id, &link, &stamp))
-            {
+            let link = self.config.base_url.as_ref().map(|base| format!("{base}{}", view.url));
+            if let (Some(path), Some(text)) = (
+                view.ics_url.clone(),
+                ics::calendar(plan, &self.site_id, link.as_deref(), &stamp, self.config.language),
+            ) {
                 files.push(OutputFile::new(path, text));
             }
         }

@@ -24,6 +24,8 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("static/style.css", include_str!("../../themes/default/static/style.css")),
     ("static/site.js", include_str!("../../themes/default/static/site.js")),
     ("static/plan.js", include_str!("../../themes/default/static/plan.js")),
+    ("static/reading.js", include_str!("../../themes/default/static/reading.js")),
+    ("static/favicon.svg", include_str!("../../themes/default/static/favicon.svg")),
     ("static/search.js", include_str!("../../themes/default/static/search.js")),
     ("static/search-ui.js", include_str!("../../themes/default/static/search-ui.js")),
     // pako's inflater (npm, MIT and Zlib licences), loaded only by browsers without DecompressionStream.

@@ -121,6 +121,8 @@ pub struct ListView<'a> {
     pub description: Option<&'a str>,
     /// A section's `_index.md` body, as HTML.
     pub intro: &'a str,
+    /// A topic's description (its file's body), as HTML.
+    pub about: String,
     pub plan_url: Option<String>,
     pub crumbs: Vec<Crumb<'a>>,
     pub subsections: Vec<SectionView<'a>>,

