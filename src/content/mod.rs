@@ -4,6 +4,7 @@
 
 pub mod aliases;
 pub mod front_matter;
+pub mod history;
 mod kind;
 mod other_tools;
 pub mod page;

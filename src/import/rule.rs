@@ -8,13 +8,13 @@
 
 use super::clean::{Paragraph, Removed};
 use super::structure::{numbering, Line, Numbering};
+use crate::content::history::{self, Happened};
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// The history is looked for among this many first paragraphs.
 const HEAD_PARAGRAPHS: usize = 3;
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日").expect("date pattern"));
 static EFFECTIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起施行").expect("effective pattern"));
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,36 +40,21 @@ impl RuleHistory {
     }
 }
 
-fn iso(c: &regex::Captures) -> String {
-    let n = |i: usize| c[i].parse::<u32>().unwrap_or(0);
-    format!("{}-{:02}-{:02}", &c[1], n(2), n(3))
-}
-
 /// Reads a bracketed history line; none when `text` is not one.
 pub fn parse_history(text: &str) -> Option<RuleHistory> {
-    let inner = text.trim().strip_prefix(['（', '('])?.strip_suffix(['）', ')'])?;
-    let dates: Vec<_> = DATE.captures_iter(inner).collect();
-    if dates.is_empty() {
-        return None;
-    }
-    let mut history = RuleHistory::default();
-    for (i, c) in dates.iter().enumerate() {
-        let whole = c.get(0).expect("match");
-        let end = dates.get(i + 1).map_or(inner.len(), |n| n.get(0).expect("match").start());
-        let event = &inner[whole.end()..end];
-        let event = event.trim_end_matches(['　', ' ', '根', '据']);
-        if event.contains("修订") || event.contains("修正") {
-            history.revised.push(iso(c));
-        } else if event.contains("通过") && history.adopted.is_none() {
-            history.adopted = Some(iso(c));
-        } else {
-            continue;
+    let inner = history::bracketed(text)?;
+    let mut found = RuleHistory::default();
+    for event in history::events(inner) {
+        match event.happened {
+            Happened::Revised => found.revised.push(event.date.to_string()),
+            Happened::Adopted if found.adopted.is_none() => found.adopted = Some(event.date.to_string()),
+            _ => continue,
         }
-        if let Some(m) = ISSUER.captures(event) {
-            history.issuer = Some(m[1].to_string());
+        if let Some(m) = ISSUER.captures(event.text) {
+            found.issuer = Some(m[1].to_string());
         }
     }
-    (history.adopted.is_some() || !history.revised.is_empty()).then_some(history)
+    (found.adopted.is_some() || !found.revised.is_empty()).then_some(found)
 }
 
 /// Finds the history among the first paragraphs (it stays in the body,
@@ -80,7 +65,8 @@ pub fn history(paragraphs: &[Paragraph]) -> Option<RuleHistory> {
 
 /// `本法自2024年5月1日起施行。` in the text: the day it took effect.
 pub fn effective(paragraphs: &[Paragraph]) -> Option<String> {
-    paragraphs.iter().rev().find_map(|(_, p)| EFFECTIVE.captures(p.as_text()?).map(|c| iso(&c)))
+    let day = |c: regex::Captures| crate::content::Date::parse(&format!("{}-{}-{}", &c[1], &c[2], &c[3]));
+    paragraphs.iter().rev().find_map(|(_, p)| day(EFFECTIVE.captures(p.as_text()?)?)).map(|d| d.to_string())
 }
 
 fn squeezed(text: &str) -> String {

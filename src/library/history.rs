@@ -5,22 +5,12 @@
 //! a text is dates from its last revision, else from its adoption.
 //! In: a page's Markdown body. Out: a [`Date`].
 
+use crate::content::history::{self, Happened};
 use crate::content::Date;
 use crate::markdown::article_id;
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// The history is looked for among this many first non-empty lines.
 const HEAD_LINES: usize = 12;
-
-static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})年(\d{1,2})月(\d{1,2})日").expect("a valid regex"));
-
-/// What a date in a history says happened then, when it makes a version:
-/// adopted (通过), promulgated (公布, 发布), revised or amended (修订, 修正).
-/// `……起施行` (took effect) makes none.
-fn makes_version(event: &str) -> bool {
-    ["修订", "修正", "通过", "公布", "发布"].iter().any(|w| event.contains(w))
-}
 
 /// The date of the version a body's history gives: its latest adoption,
 /// promulgation or revision. None without a history at its head.
@@ -38,24 +28,16 @@ pub fn version_date(body: &str) -> Option<Date> {
     latest
 }
 
-/// The dates of the events that make a version, in one line of a history:
-/// a line that opens with a date (or `根据` and a date), or a bracketed one.
+/// The dates of the events that make a version (adopted, promulgated,
+/// revised), in one line of a history: a line that opens with a date (or
+/// `根据` and a date), or a bracketed one.
 fn events(line: &str) -> Vec<Date> {
-    let inner = line.strip_prefix(['（', '(']).map(|l| l.trim_end_matches(['）', ')'])).unwrap_or(line);
-    let opening = inner.trim_start().trim_start_matches("根据");
-    if DATE.find(opening).is_none_or(|m| m.start() != 0) {
+    let inner = history::bracketed(line).unwrap_or(line);
+    if !history::opens_with_date(inner) {
         return Vec::new();
     }
-    let found: Vec<regex::Captures> = DATE.captures_iter(inner).collect();
-    let mut dates = Vec::new();
-    for (k, c) in found.iter().enumerate() {
-        let whole = c.get(0).expect("a match");
-        let end = found.get(k + 1).map_or(inner.len(), |n| n.get(0).expect("a match").start());
-        if makes_version(&inner[whole.end()..end]) {
-            dates.extend(Date::parse(&format!("{}-{}-{}", &c[1], &c[2], &c[3])));
-        }
-    }
-    dates
+    let makes_version = |e: &history::Event| e.happened != Happened::Other;
+    history::events(inner).into_iter().filter(makes_version).map(|e| e.date).collect()
 }
 
 #[cfg(test)]
