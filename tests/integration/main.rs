@@ -9,6 +9,7 @@ mod errors;
 mod fuzz;
 mod import;
 mod incremental;
+mod layout;
 mod markdown;
 mod other_tools;
 mod output;
