@@ -63,10 +63,12 @@ fn import_file(file: &Path, args: &ImportArgs, written: &mut Written) -> Result<
         "doc" | "wps" => bail!("{}: an old Word or WPS file: open it and save it as .docx", file.display()),
         _ => {
             let decoded = decode::decode(&bytes).map_err(|e| anyhow::anyhow!(e.in_file(file)))?;
+            // The bytes are read; a large text should not be held twice.
+            drop(bytes);
             let report = if extension == "md" || extension == "markdown" {
                 import_markdown(&decoded.text, &stem, args)
             } else {
-                import_text(&decoded.text, &stem, args)
+                import_text(decoded.text, &stem, args)
             };
             (report, ReadAs::Text(decoded.encoding))
         }

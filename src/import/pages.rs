@@ -48,11 +48,31 @@ pub struct ImportedFrontMatter {
 
 impl Imported {
     pub fn to_markdown(&self) -> Result<String> {
+        let (head, body) = self.parts()?;
+        Ok(head + body)
+    }
+
+    /// The page as its file holds it: the front matter, then the body,
+    /// written in two pieces so that a large page is not copied whole.
+    pub fn write_to(&self, target: &std::path::Path) -> Result<()> {
+        use anyhow::Context;
+        use std::io::Write;
+        let (head, body) = self.parts()?;
+        if let Some(parent) = target.parent() {
+            crate::fs::create_dir_all(parent)?;
+        }
+        let cannot = || format!("{}: cannot write file", target.display());
+        let mut file = std::io::BufWriter::new(std::fs::File::create(target).with_context(cannot)?);
+        file.write_all(head.as_bytes()).and_then(|_| file.write_all(body.as_bytes())).with_context(cannot)?;
+        file.flush().with_context(cannot)
+    }
+
+    fn parts(&self) -> Result<(String, &str)> {
         let yaml = match &self.raw_front_matter {
             Some(raw) => raw.clone(),
             None => serde_yaml::to_string(&self.front_matter)?,
         };
-        Ok(format!("---\n{yaml}---\n\n{}", self.body.trim_start_matches('\n')))
+        Ok((format!("---\n{yaml}---\n\n"), self.body.trim_start_matches('\n')))
     }
 }
 
@@ -67,8 +87,11 @@ pub struct Report {
 }
 
 /// Imports one document's text: pure, for tests.
-pub fn import_text(text: &str, file_stem: &str, args: &ImportArgs) -> Report {
-    import_cleaned(clean::clean(text), file_stem, args)
+pub fn import_text(text: String, file_stem: &str, args: &ImportArgs) -> Report {
+    let cleaned = clean::clean(&text);
+    // A large text is not held beside its paragraphs.
+    drop(text);
+    import_cleaned(cleaned, file_stem, args)
 }
 
 /// Imports a Word document's blocks ([`docx::read`]): its paragraphs go the
@@ -269,7 +292,7 @@ mod tests {
     #[test]
     fn imports_a_scraped_report() {
         let text = "• 44.11 KB\n2020年X市人大机关党组关于落实工作的报告\n  4. 网站客服QQ:403074932\n一、主要做法\n(一)加强领导,当好主力军。一是狠抓重点。\n";
-        let r = import_text(text, "000", &args());
+        let r = import_text(text.into(), "000", &args());
         assert_eq!(r.removed.len(), 2);
         let page = &r.pages[0];
         assert_eq!(page.front_matter.title, "2020年X市人大机关党组关于落实工作的报告");
@@ -304,7 +327,7 @@ mod tests {
         let mut a = args();
         a.split = true;
         let text = "方案汇编(2篇)\n希望对大家有所帮助。\n方案篇一\n一、目标\n正文。\n方案篇二\n正文二。\n";
-        let r = import_text(text, "002", &a);
+        let r = import_text(text.into(), "002", &a);
         assert_eq!(r.pages.len(), 2);
         assert_eq!(r.pages[1].front_matter.title, "方案篇二");
         assert_eq!(r.pages[1].front_matter.weight, Some(2));
@@ -314,7 +337,7 @@ mod tests {
     #[test]
     fn an_official_documents_head_goes_to_the_front_matter() {
         let text = "XX市人民政府办公室文件\nX政办发[2024]12号　　签发人：张三\nXX市人民政府办公室关于印发《意识形态工作责任制实施细则》的通知\n各县（区）人民政府：\n现将细则印发给你们，请认真贯彻执行。\n";
-        let r = import_text(text, "tongzhi", &args());
+        let r = import_text(text.into(), "tongzhi", &args());
         let page = &r.pages[0];
         assert_eq!(page.front_matter.title, "XX市人民政府办公室关于印发《意识形态工作责任制实施细则》的通知");
         assert_eq!(page.front_matter.issuer.as_deref(), Some("XX市人民政府办公室"));
@@ -335,9 +358,9 @@ mod tests {
 
         let mut given = args();
         given.issuer = Some("市政府办".into());
-        let r = import_text(text, "tongzhi", &given);
+        let r = import_text(text.into(), "tongzhi", &given);
         assert_eq!(r.pages[0].front_matter.issuer.as_deref(), Some("市政府办"), "--issuer wins");
-        let plain = import_text("普通的标题\n正文第一段。\n", "x", &args());
+        let plain = import_text("普通的标题\n正文第一段。\n".into(), "x", &args());
         assert_eq!(plain.pages[0].front_matter.doc_number, None);
         assert!(plain.removed.is_empty());
     }
@@ -375,6 +398,6 @@ mod tests {
     #[test]
     fn the_signing_date_at_the_end_dates_the_page() {
         let text = "2020年工作报告\n一、情况\n正文。\nXX办公室\n2020年12月30日\n";
-        assert_eq!(import_text(text, "x", &args()).pages[0].front_matter.date.as_deref(), Some("2020-12-30"));
+        assert_eq!(import_text(text.into(), "x", &args()).pages[0].front_matter.date.as_deref(), Some("2020-12-30"));
     }
 }

@@ -33,7 +33,7 @@ pub fn write(file: &Path, report: &Report, read_as: ReadAs, args: &ImportArgs, w
         crate::fs::write(&args.out.join(path), bytes)?;
     }
     for (page, target) in report.pages.iter().zip(&targets) {
-        crate::fs::write(target, page.to_markdown()?)?;
+        page.write_to(target)?;
         written.insert(target.clone());
         let meta = &page.front_matter;
         println!("{} → {}  ({}, {})", file.display(), target.display(), meta.title, meta.kind.as_str());
