@@ -171,6 +171,17 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Ends the session, closing the browser so its profile is written
+    /// out, and hands the profile on (for a `chromium --headless` run of
+    /// its own over what the session stored).
+    pub fn end(mut self) -> tempfile::TempDir {
+        let profile = std::mem::replace(&mut self._profile, tempfile::tempdir().unwrap());
+        drop(self);
+        profile
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = ureq::delete(&self.base).call();
