@@ -165,6 +165,9 @@ pub struct RecordWords {
     pub too_large: &'static str,
     pub bad_row: &'static str,
     pub record_period: &'static str,
+    /// 继续学习 on the home page and 我的学习: `{plan}`, then the next reading.
+    pub continue_studying: &'static str,
+    pub continue_plan: &'static str,
 }
 
 const ZH: Words = Words {
@@ -312,6 +315,8 @@ const ZH: Words = Words {
         too_large: "文件太大",
         bad_row: "第 {n} 行：无法读取",
         record_period: "{from} 至 {to}",
+        continue_studying: "继续学习：{plan} — ",
+        continue_plan: "（学习计划）",
     },
 };
 
@@ -432,7 +437,7 @@ const EN: Words = Words {
         by_plan: "By study plan",
         no_plan: "Outside any plan",
         nothing_yet: "Nothing recorded yet. Mark a document as read on its page, or tick it in a study plan.",
-        totals: "In all: {docs} documents, {minutes} min ({hours} hours)",
+        totals: "Documents: {docs} · {minutes} min ({hours} hours)",
         col_date: "Date",
         col_document: "Document",
         col_plan: "Study plan",
@@ -460,6 +465,8 @@ const EN: Words = Words {
         too_large: "the file is too large",
         bad_row: "line {n}: cannot be read",
         record_period: "{from} to {to}",
+        continue_studying: "Continue where you left off: {plan} — ",
+        continue_plan: " (study plan)",
     },
 };
 

@@ -21,6 +21,8 @@ struct Catalog<'a> {
     plans: Vec<CatalogPlan<'a>>,
     words: &'a i18n::RecordWords,
     minutes: &'a str,
+    /// Between the plans of a reading.
+    separator: &'a str,
 }
 
 #[derive(Serialize)]
@@ -54,7 +56,8 @@ pub fn catalog(lib: &Library, views: &[PlanView], words: &i18n::Words, config: &
                 .collect(),
         })
         .collect();
-    let catalog = Catalog { pages, plans, words: &words.record, minutes: words.minutes };
+    let catalog =
+        Catalog { pages, plans, words: &words.record, minutes: words.minutes, separator: words.list_separator };
     let json = serde_json::to_string(&catalog).unwrap_or_else(|_| "{}".into());
     // `</` cannot end a script that is only ever a file, but U+2028 ends a line in old browsers' JS.
     let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");

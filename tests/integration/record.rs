@@ -219,3 +219,114 @@ fn the_printable_record_prints_its_table_to_pdf() {
         assert!(text.contains(expected), "the PDF holds {expected}:\n{text}");
     }
 }
+
+#[test]
+fn the_records_sums_and_csv_writer_hold_for_awkward_values() {
+    let site = site();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &site, "mine.html");
+    let sums = b.run(
+        "return window.__shuyuan.record.totalsOf([{id: 'a.html#x', minutes: 7}, {id: 'a.html#y', minutes: 8}, {id: 'b.html', minutes: 20}, {id: 'c.html', minutes: 0}])",
+        json!([]),
+    );
+    assert_eq!(sums, json!({"docs": 3, "minutes": 35, "hours": "0.6"}), "two parts of a page are one document");
+    let none = b.run("return window.__shuyuan.record.totalsOf([])", json!([]));
+    assert_eq!(none, json!({"docs": 0, "minutes": 0, "hours": "0.0"}));
+
+    let rows = json!([
+        ["日期", "文档"],
+        ["说“好”, 就是好", "第一行\n第二行"],
+        ["=1+1", "-3"],
+        ["", "中文，逗号"],
+        ["a\"b", "x"]
+    ]);
+    let csv =
+        b.run("return window.__shuyuan.record.csvRows(arguments[0])", json!([rows])).as_str().unwrap().to_string();
+    assert_eq!(
+        csv,
+        "\u{feff}日期,文档\r\n\"说“好”, 就是好\",\"第一行\n第二行\"\r\n'=1+1,'-3\r\n,中文，逗号\r\n\"a\"\"b\",x\r\n",
+        "quoted where needed, formulas defused, CRLF between rows"
+    );
+    let back = b.run("return window.__shuyuan.record.parseCsv(arguments[0])", json!([csv]));
+    assert_eq!(back[1], rows[1], "read back as written");
+    assert_eq!(back[3], rows[3]);
+    assert_eq!(back[4], rows[4]);
+}
+
+#[test]
+fn the_catalog_carries_every_page_every_plans_readings_and_the_words() {
+    let site = site();
+    let js = site.read("plans/catalog.js");
+    let json = js.split_once("catalog=").unwrap().1.trim_end().trim_end_matches(';');
+    let catalog: Value = serde_json::from_str(json).unwrap();
+    let pages = catalog["pages"].as_array().unwrap();
+    assert!(pages.iter().any(|p| p[0] == "study/a.html" && p[1] == "学习材料甲" && p[2].as_u64().unwrap() >= 1));
+    let plans = catalog["plans"].as_array().unwrap();
+    let bao_mi = plans.iter().find(|p| p["slug"] == "bao-mi").unwrap();
+    assert_eq!(bao_mi["url"], "plans/bao-mi.html");
+    assert!(bao_mi["readings"].as_array().unwrap().iter().any(|r| r[0].as_str().unwrap().starts_with("study/a.html")));
+    assert_eq!(catalog["words"]["col_date"], "日期");
+    assert_eq!(catalog["minutes"], "分钟");
+    let mine = site.read("mine.html");
+    let version = regex::Regex::new(r#"plans/catalog\.js\?v=([0-9a-f]{8})"#).unwrap();
+    assert!(version.is_match(&mine), "我的学习 asks for this build's catalog");
+}
+
+#[test]
+fn an_english_library_marks_read_and_writes_its_record_in_english() {
+    let site = site();
+    site.write("site.yaml", "title: Test library\nlanguage: en\n");
+    site.build_ok();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &site, "study/a.html");
+    assert_eq!(b.text(&b.find(".mark-read .mark-read-button")), "Mark as read");
+    b.click(&b.find(".mark-read .mark-read-button"));
+    let month = b.run("return ['January','February','March','April','May','June','July','August','September','October','November','December'][new Date().getMonth()]", json!([]));
+    let state = b.text(&b.find(".mark-read .read-state"));
+    assert!(state.starts_with("Read · ") && state.contains(month.as_str().unwrap()), "{state}");
+    open(&b, &site, "mine.html");
+    assert!(b.text(&b.find("#record-totals")).starts_with("Documents: 1 · "));
+    let csv = b.run("return window.__shuyuan.record.csv()", json!([])).as_str().unwrap().to_string();
+    assert!(csv.starts_with("\u{feff}Date,Document,Study plan,Minutes,Link,Notes\r\n"), "{csv}");
+    open(&b, &site, "record.html");
+    assert!(b.text(&b.find("h1")).contains("Study record"));
+}
+
+#[test]
+fn a_plan_read_to_the_end_says_it_is_complete_and_when_and_a_mark_can_be_undone() {
+    let site = site();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &site, "study/b.html");
+    assert_eq!(
+        b.run("return document.querySelector('.end-offer').hidden", json!([])),
+        json!(false),
+        "the end offers it"
+    );
+    assert_eq!(b.count("#record-rows"), 0);
+    b.click(&b.find(".end-offer .mark-read-button"));
+    assert!(b.text(&b.find(".mark-read .read-state")).starts_with("已读 · "));
+    b.click(&b.find(".mark-read .mark-undo"));
+    assert_eq!(
+        b.run("return document.querySelector('.mark-read .read-state').hidden", json!([])),
+        json!(true),
+        "undone"
+    );
+    open(&b, &site, "mine.html");
+    assert_eq!(b.text(&b.find("#record-totals")), "合计：0 篇，0 分钟（0.0 小时）");
+
+    open(&b, &site, "plans/bao-mi.html");
+    assert_eq!(b.run("return document.querySelector('.plan-complete').hidden", json!([])), json!(true));
+    // Every session ticked at once, as a reader would.
+    let sessions = b.count("input.session-done");
+    for n in 0..sessions {
+        let session = b.run("return document.querySelectorAll('input.session-done')[arguments[0]]", json!([n]));
+        if b.run("return arguments[0].checked", json!([session])) == json!(false) {
+            b.click(session[crate::browser::ELEMENT_KEY].as_str().unwrap());
+        }
+    }
+    let complete = b.text(&b.find(".plan-complete"));
+    assert_eq!(complete, format!("已完成 · {}", today_zh(&b)), "a plan at 100% says so, with the day");
+    open(&b, &site, "mine.html");
+    let summary = b.text(&b.find(".plan-summary[data-plan='bao-mi']"));
+    assert!(summary.contains("已完成 · "), "{summary}");
+}

@@ -6,7 +6,7 @@
   'use strict';
   var S = window.__shuyuan = window.__shuyuan || {};
   /* The site root and language, as site.js (loaded first) read them. */
-  var root = S.root || '', english = !!S.english;
+  var root = S.root || '';
 
   var St = S.study;
   if (!St) return;
@@ -140,7 +140,7 @@
       if (!last || +st.updated > +last.updated) last = { updated: st.updated, plan: plan, href: st.next.href, label: st.next.label };
     });
     if (last) {
-      cont.appendChild(document.createTextNode((english ? 'Continue where you left off: ' : '继续学习：') + (last.plan.name || '') + ' — '));
+      cont.appendChild(document.createTextNode(St.fill(cont.getAttribute('data-text'), { plan: last.plan.name || '' })));
       var a = document.createElement('a');
       a.href = root + last.href;
       a.textContent = last.label.slice(0, MAX_LABEL);
@@ -148,7 +148,7 @@
       var p = document.createElement('a');
       p.href = root + last.plan.url;
       p.className = 'continue-plan';
-      p.textContent = english ? ' (study plan)' : '（学习计划）';
+      p.textContent = cont.getAttribute('data-plan-text');
       cont.appendChild(p);
       cont.hidden = false;
     }

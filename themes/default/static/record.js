@@ -63,7 +63,7 @@
     return { docs: Object.keys(seen).length, minutes: minutes, hours: (Math.round(minutes / 6) / 10).toFixed(1) };
   }
   function totalsText(list) { return St.fill(W.totals, totals(list)); }
-  function planNames(e) { return e.plans.map(function (p) { return p.name; }).join(S.english ? '; ' : '、'); }
+  function planNames(e) { return e.plans.map(function (p) { return p.name; }).join(C.separator); }
   /* When a plan was completed: the day its last reading was done, once all are. */
   function completedOn(rec, plan) {
     var last = '';
