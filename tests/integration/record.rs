@@ -48,6 +48,8 @@ fn a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_no
 
     open(&b, &site, "study/a.html");
     let today = today_zh(&b);
+    let minutes = b.run("return document.querySelector('.mark-read').getAttribute('data-minutes')", json!([]));
+    let minutes = format!("{} 分钟", minutes.as_str().unwrap());
     b.click(&b.find(".mark-read .mark-read-button"));
     let state = b.text(&b.find(".mark-read .read-state"));
     assert_eq!(state, format!("已读 · {today}"), "the page says it is read, and when");

@@ -97,6 +97,9 @@
     });
     undo.addEventListener('click', function () { rec = St.load(); St.unmark(rec, page); St.save(rec); show(); });
     show();
+    /* Without this script nothing here would work: shown only now. */
+    var end = document.querySelector('.study-end');
+    if (end) end.hidden = false;
     var notes = document.querySelector('.study-notes textarea');
     if (notes) {
       var saved = document.querySelector('.study-notes .notes-saved');
