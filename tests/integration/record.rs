@@ -74,10 +74,10 @@ fn a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_no
 
     // 我的学习: the record by month and by plan, totals, the note with its link.
     open(&b, &site, "mine.html");
-    let record = b.text(&b.find("#record-view"));
+    let entry = b.text(&b.find("#record-by-month .record-entry"));
     assert!(
-        record.contains(&today) && record.contains("学习材料甲"),
-        "the record shows the reading and today's date: {record}"
+        entry.contains(&today) && entry.contains("学习材料甲") && entry.contains(&minutes),
+        "the record shows the reading with today's date and its {minutes}: {entry}"
     );
     let totals = b.text(&b.find("#record-totals"));
     assert!(totals.starts_with("合计：1 篇，") && totals.contains("分钟（") && totals.contains("小时）"), "{totals}");
