@@ -191,7 +191,10 @@ fn topics_named_like_each_others_print_pack_get_plans_of_their_own() {
     }
     site.build_ok();
     let all = listing(&site.public());
-    let plans: Vec<&str> = all.lines().filter(|p| p.starts_with("plans/") && !p.ends_with("-print.html")).collect();
+    let plans: Vec<&str> = all
+        .lines()
+        .filter(|p| p.starts_with("plans/") && p.ends_with(".html") && !p.ends_with("-print.html"))
+        .collect();
     assert_eq!(plans.len(), 3, "a plan per topic:\n{all}");
     let lower: std::collections::HashSet<String> = all.lines().map(str::to_ascii_lowercase).collect();
     assert_eq!(lower.len(), all.lines().count(), "no two paths differ only in case:\n{all}");
