@@ -171,6 +171,13 @@ fn progress_a_browser_holds_from_before_the_record_comes_over() {
         "ticked in the old plan, dated by its last change"
     );
     assert_eq!(b.run("return localStorage.getItem(arguments[0])", json!([key])), Value::Null, "moved, not copied");
+    open(&b, &site, "index.html");
+    assert!(b.text(&b.find("#continue-studying")).contains("学习材料甲"), "继续学习 still offers the next reading");
+    open(&b, &site, "study/a.html");
+    b.click(&b.find(".mark-read .mark-read-button"));
+    open(&b, &site, "index.html");
+    let cont = b.text(&b.find("#continue-studying"));
+    assert!(cont.contains("保密") && !cont.contains("学习材料甲"), "a reading read since is not offered again: {cont}");
 }
 
 #[test]

@@ -144,10 +144,13 @@
     });
     if (last) {
       cont.appendChild(document.createTextNode(St.fill(cont.getAttribute('data-text'), { plan: last.plan.name || '' })));
-      var a = document.createElement('a');
-      a.href = root + last.href;
-      a.textContent = last.label.slice(0, MAX_LABEL);
-      cont.appendChild(a);
+      /* The next reading as the plan page left it, unless it has been read since (on its own page). */
+      if (!St.doneEntry(rec, last.href)) {
+        var a = document.createElement('a');
+        a.href = root + last.href;
+        a.textContent = last.label.slice(0, MAX_LABEL);
+        cont.appendChild(a);
+      }
       var p = document.createElement('a');
       p.href = root + last.plan.url;
       p.className = 'continue-plan';

@@ -82,7 +82,7 @@
     });
     var next = old.next;
     if (next && typeof next === 'object' && sitePath(next.href) && typeof next.label === 'string') {
-      rec.plans[slug] = { next: { label: next.label.slice(0, LIMITS.label), href: sitePath(next.href) }, updated: Date.now() };
+      rec.plans[slug] = { next: { label: next.label.slice(0, LIMITS.label), href: sitePath(next.href) }, updated: +old.updated || Date.now() };
     }
     return added;
   }
