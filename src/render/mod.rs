@@ -8,7 +8,7 @@ mod compare;
 pub mod i18n;
 mod pager;
 mod plans;
-mod record;
+pub mod record;
 mod redirects;
 pub mod theme;
 mod views;
@@ -237,6 +237,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
+        ctx.insert("record_limits", &record::limits_json());
+        ctx.insert("note_limit", &record::LIMITS.note);
         ctx.insert("root", &root_of(url));
         ctx.insert("scripts", &self.scripts);
         ctx.insert("site_id", &self.site_id);

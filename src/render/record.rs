@@ -11,6 +11,30 @@ use crate::library::Library;
 use crate::output::OutputFile;
 use serde::Serialize;
 
+/// What one reader's record may hold, so that a planted or imported record
+/// cannot fill the browser's storage or a page. The browser reads them from
+/// the page (`data-record-limits` on `<html>`); written here only.
+#[derive(Debug, Serialize)]
+pub struct Limits {
+    /// Readings in a record.
+    pub readings: usize,
+    /// Documents with notes.
+    pub notes: usize,
+    /// Characters of one document's notes.
+    pub note: usize,
+    /// Characters of a reading's label kept from a file.
+    pub label: usize,
+    /// Bytes of a file an import reads.
+    pub file: usize,
+}
+
+pub const LIMITS: Limits = Limits { readings: 20_000, notes: 5_000, note: 20_000, label: 200, file: 4 * 1024 * 1024 };
+
+/// The limits as the page carries them.
+pub fn limits_json() -> String {
+    serde_json::to_string(&LIMITS).unwrap_or_default()
+}
+
 /// Where the catalog is written: inside the plans' folder, which the site reserves.
 pub const CATALOG_PATH: &str = "plans/catalog.js";
 

@@ -339,3 +339,16 @@ fn a_plan_read_to_the_end_says_it_is_complete_and_when_and_a_mark_can_be_undone(
     let summary = b.text(&b.find(".plan-summary[data-plan='bao-mi']"));
     assert!(summary.contains("已完成 · "), "{summary}");
 }
+
+#[test]
+fn the_browser_keeps_the_records_limits_that_rust_sets() {
+    let site = site();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &site, "study/a.html");
+    let limits = b.run("return window.__shuyuan.study.LIMITS", json!([]));
+    let rust = serde_json::to_value(&shuyuan::render::record::LIMITS).unwrap();
+    assert_eq!(limits, rust);
+    let maxlength =
+        b.run("return +document.querySelector('.study-notes textarea').getAttribute('maxlength')", json!([]));
+    assert_eq!(maxlength, rust["note"]);
+}

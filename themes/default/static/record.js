@@ -12,8 +12,8 @@
   if (!St || !C) return;
   var root = S.root || '', W = C.words;
   var FORMAT = 'shuyuan-record', OLD_FORMAT = 'shuyuan-progress';
-  /* The largest file an import reads. */
-  var MAX_FILE = 4 * 1024 * 1024;
+  /* The largest file an import reads (src/render/record.rs). */
+  var MAX_FILE = St.LIMITS.file;
   var own = St.own;
 
   /* ---- the catalog, indexed ---- */

@@ -10,8 +10,17 @@
   var PREFIX = 'shuyuan/' + site + '/';
   var KEY = PREFIX + 'record';
   /* What one record may hold, so that a planted or imported record cannot
-     fill the browser's storage or a page. */
-  var LIMITS = { readings: 20000, notes: 5000, note: 20000, label: 200 };
+     fill the browser's storage or a page: src/render/record.rs sets them
+     (LIMITS) and the page carries them. On a page without them (a
+     site's own copy of an older base.html) the record is only read, never
+     written, so that nothing is cut short. */
+  var LIMITS = { readings: 0, notes: 0, note: 0, label: 0, file: 0 }, limited = false;
+  try {
+    var given = JSON.parse(document.documentElement.getAttribute('data-record-limits'));
+    limited = Object.keys(LIMITS).every(function (k) { return given && typeof given[k] === 'number'; });
+    if (limited) Object.keys(LIMITS).forEach(function (k) { LIMITS[k] = given[k]; });
+    else LIMITS = { readings: Infinity, notes: Infinity, note: Infinity, label: Infinity, file: 0 };
+  } catch (e) { LIMITS = { readings: Infinity, notes: Infinity, note: Infinity, label: Infinity, file: 0 }; }
 
   function storage() { try { return window.localStorage; } catch (e) { return null; } }
   function ownKeys() {
@@ -66,7 +75,7 @@
       if (old && typeof old === 'object') {
         moved += absorbOld(rec, k.slice(PREFIX.length + 5), old, dayOf(old.updated) || today());
       }
-      if (s) s.removeItem(k);
+      if (s && limited) s.removeItem(k);
     });
     if (moved) rec.migrated = today();
     return rec;
@@ -126,7 +135,7 @@
     try { return clean(JSON.parse(raw)); } catch (e) { return empty(); }
   }
   function save(rec) {
-    var s = storage();
+    var s = limited && storage();
     if (s) s.setItem(KEY, JSON.stringify(rec));
   }
   /* The page a reading is part of: `a.html` of `a.html#heading`. */
