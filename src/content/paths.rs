@@ -38,7 +38,7 @@ const SUFFIX_DIGITS: usize = 6;
 pub const RESERVED_DIRS: &[&str] = &["kind", "topic", "plans", "static", "search", "compare"];
 /// Output files at the root the site writes itself.
 pub const RESERVED_FILES: &[&str] =
-    &["index.html", "404.html", "search.html", "mine.html", "topics.html", "sitemap.xml"];
+    &["index.html", "404.html", "search.html", "mine.html", "topics.html", "sitemap.xml", "record.html"];
 
 /// What the site writes at the root file `file` (one of [`RESERVED_FILES`]), as messages name it.
 fn reserved_file(file: &str) -> String {
@@ -48,6 +48,7 @@ fn reserved_file(file: &str) -> String {
         "search.html" => "the search page",
         "mine.html" => "the reader's own page (我的学习)",
         "topics.html" => "the list of topics",
+        "record.html" => "the printable study record (学习记录)",
         _ => "the sitemap",
     };
     format!("{what}, which the site writes itself")

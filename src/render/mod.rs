@@ -8,6 +8,7 @@ mod compare;
 pub mod i18n;
 mod pager;
 mod plans;
+pub mod record;
 mod redirects;
 pub mod theme;
 mod views;
@@ -69,6 +70,8 @@ static NOTHING_KNOWN: LazyLock<KnownPages> = LazyLock::new(HashMap::new);
 enum Spec<'a> {
     Home,
     Mine,
+    /// The printable study record.
+    Record,
     Topics,
     NotFound,
     Kind(Kind),
@@ -157,7 +160,9 @@ impl<'a> Renderer<'a> {
         let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
         // The plans an imported progress file may hold (plan.js refuses others).
         let slugs = plan_views.iter().map(|v| v.slug).collect::<Vec<_>>().join(" ");
-        let mut specs = vec![Spec::Home, Spec::Mine, Spec::Topics, Spec::NotFound];
+        let catalog = record::catalog(lib, &plan_views, self.words, self.config);
+        let shared = plans::Shared { slugs: &slugs, catalog: &record::version(&catalog) };
+        let mut specs = vec![Spec::Home, Spec::Mine, Spec::Record, Spec::Topics, Spec::NotFound];
         specs.extend(Kind::ALL.map(Spec::Kind));
         specs.extend((0..plans.len()).map(Spec::Plan));
         specs.extend((0..lib.topics.len()).map(Spec::Topic));
@@ -168,11 +173,12 @@ impl<'a> Renderer<'a> {
         specs.extend(compare::pairs(lib).map(|(g, k)| Spec::Comparison(g, k)));
         let others = specs.into_par_iter().flat_map_iter(|spec| match spec {
             Spec::Home => vec![self.home(lib, &plan_views)],
-            Spec::Mine => vec![self.mine(&plan_views, &slugs)],
+            Spec::Mine => vec![self.mine(&plan_views, &shared)],
+            Spec::Record => vec![self.record(shared.catalog)],
             Spec::Topics => vec![self.topics(lib)],
             Spec::NotFound => vec![self.not_found()],
             Spec::Kind(kind) => self.kind_list(lib, kind),
-            Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &slugs)),
+            Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &shared)),
             Spec::Topic(t) => self.topic(lib, t, plans),
             Spec::Section(s) => self.section(lib, s),
             Spec::Search => vec![self.search_page()],
@@ -191,6 +197,7 @@ impl<'a> Renderer<'a> {
         }
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(self.calendars(plans, &plan_views));
+        files.push(catalog);
         files.push(sitemap(lib, self.config, &files));
         // After the sitemap, which lists pages, not the old paths that lead to them.
         files.extend(redirects::pages(lib, self.words));
@@ -230,6 +237,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
+        ctx.insert("record_limits", &record::limits_json());
+        ctx.insert("note_limit", &record::LIMITS.note);
         ctx.insert("root", &root_of(url));
         ctx.insert("scripts", &self.scripts);
         ctx.insert("site_id", &self.site_id);
@@ -455,7 +464,7 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
         .iter()
         .filter_map(|p| Some((p.url.as_str(), p.meta.date.filter(|d| d.day.is_some())?.to_string())))
         .collect();
-    let private = ["404.html", "search.html", "mine.html"];
+    let private = ["404.html", "search.html", "mine.html", "record.html"];
     let mut listed: Vec<&OutputFile> = files
         .iter()
         .filter(|f| {

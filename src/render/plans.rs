@@ -9,6 +9,14 @@ use crate::plan::dates::Cadence;
 use crate::plan::{ics, Plan};
 use serde::Serialize;
 
+/// What the plan pages and 我的学习 share.
+pub struct Shared<'a> {
+    /// Every plan's slug, space-separated: the plans an imported file may hold.
+    pub slugs: &'a str,
+    /// The version of plans/catalog.js.
+    pub catalog: &'a str,
+}
+
 #[derive(Serialize)]
 pub struct PlanView<'a> {
     pub name: &'a str,
@@ -130,12 +138,12 @@ struct PrintedPage<'a> {
 }
 
 impl Renderer<'_> {
-    /// A plan's page and its print pack, to render. `slugs`: every plan's,
-    /// space-separated.
-    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView, slugs: &str) -> [Job<'static>; 2] {
+    /// A plan's page and its print pack, to render.
+    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView, shared: &Shared) -> [Job<'static>; 2] {
         let mut ctx = self.context(&view.url, "plans");
         ctx.insert("plan", &view);
-        ctx.insert("plan_slugs", slugs);
+        ctx.insert("plan_slugs", shared.slugs);
+        ctx.insert("catalog", shared.catalog);
         let crumbs =
             [super::views::Crumb::link(&plan.name, &view.topic_url), super::views::Crumb::here(self.words.study_plan)];
         ctx.insert("crumbs", &crumbs);
@@ -172,10 +180,11 @@ impl Renderer<'_> {
     }
 
     /// The 我的学习 page, to render.
-    pub(super) fn mine(&self, views: &[PlanView], slugs: &str) -> Job<'static> {
+    pub(super) fn mine(&self, views: &[PlanView], shared: &Shared) -> Job<'static> {
         let mut ctx = self.context("mine.html", "mine");
         ctx.insert("plans", views);
-        ctx.insert("plan_slugs", slugs);
+        ctx.insert("plan_slugs", shared.slugs);
+        ctx.insert("catalog", shared.catalog);
         ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
         Job::new("mine.html", "mine.html", ctx)
     }

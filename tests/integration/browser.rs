@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A Chromium session; the driver and the browser end when it is dropped.
 pub struct Browser {
@@ -168,6 +168,17 @@ impl Browser {
             assert!(Instant::now() < deadline, "timed out waiting for: {script}");
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+}
+
+impl Browser {
+    /// Ends the session, closing the browser so its profile is written
+    /// out, and hands the profile on (for a `chromium --headless` run of
+    /// its own over what the session stored).
+    pub fn end(mut self) -> tempfile::TempDir {
+        let profile = std::mem::replace(&mut self._profile, tempfile::tempdir().unwrap());
+        drop(self);
+        profile
     }
 }
 

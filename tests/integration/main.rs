@@ -17,6 +17,7 @@ mod paths;
 mod plans;
 mod problems;
 mod reading;
+mod record;
 mod reserved;
 mod robust;
 mod rules;

@@ -243,12 +243,11 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
     });
     let file = site.root.join("planted.json");
     std::fs::write(&file, planted.to_string()).unwrap();
-    // The report is an alert before the page reloads: keep it where the test can read it.
-    b.run("window.alert = function (m) { localStorage.setItem('test-alert', m); };", json!([]));
+    // The report is on the page once it has reloaded.
     b.type_text(&b.find("input.progress-import"), file.to_str().unwrap());
-    b.wait_for("return document.getElementById('plan-progress-bar') && document.getElementById('plan-progress-bar').value === 1");
-    let said = b.run("return localStorage.getItem('test-alert')", json!([]));
+    let said = b.wait_for("var p = document.querySelector('.import-report'); return p && !p.hidden && p.textContent");
     let said = said.as_str().unwrap_or_default();
+    assert_eq!(b.run("return document.getElementById('plan-progress-bar').value", json!([])), json!(1));
     for refused in [
         "“plan/evil”：本文库没有这个学习计划",
         "“../settings”",
@@ -257,11 +256,16 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
     ] {
         assert!(said.contains(refused), "the import names what it refused ({refused}): {said}");
     }
-    assert!(said.contains("已导入 2 个学习计划的进度"), "{said}");
+    assert!(said.contains("已合并 1 项学习记录"), "{said}");
 
     // An entry planted in the browser's storage itself is not trusted either.
-    let key = format!("shuyuan/{}/plan/bao-mi", site_id.as_str().unwrap());
-    let stored = json!({"done": {}, "next": {"label": "x", "href": "javascript:alert(4)"}, "url": "javascript:alert(5)", "updated": 9.5e15});
+    let key = format!("shuyuan/{}/record", site_id.as_str().unwrap());
+    let mut stored: serde_json::Value =
+        serde_json::from_str(b.run("return localStorage.getItem(arguments[0])", json!([key])).as_str().unwrap())
+            .unwrap();
+    stored["plans"]["bao-mi"] = json!({"next": {"label": "x", "href": "javascript:alert(4)"}, "updated": 9.5e15});
+    stored["done"]["javascript:alert(5)"] = json!({"d": "2025-12-01", "t": "<img src=x onerror=alert(6)>"});
+    stored["notes"]["study/a.html"] = json!({"x": "<img src=x onerror=alert(7)>", "d": "2025-12-01"});
     b.run("localStorage.setItem(arguments[0], arguments[1]);", json!([key, stored.to_string()]));
 
     for page in ["index.html", "mine.html"] {
@@ -273,6 +277,7 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
             b.run("return document.querySelector('#continue-studying .continue-plan').getAttribute('href')", json!([]));
         assert_eq!(plan_link, json!("plans/li-lun-xue-xi.html"), "{page}: the plan's link is the site's own");
         assert!(!cont.contains("<img") && !cont.contains("evil"), "{cont}");
+        assert_eq!(b.count("main img"), 0, "{page}: stored text is never HTML");
     }
 }
 

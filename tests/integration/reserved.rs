@@ -191,7 +191,10 @@ fn topics_named_like_each_others_print_pack_get_plans_of_their_own() {
     }
     site.build_ok();
     let all = listing(&site.public());
-    let plans: Vec<&str> = all.lines().filter(|p| p.starts_with("plans/") && !p.ends_with("-print.html")).collect();
+    let plans: Vec<&str> = all
+        .lines()
+        .filter(|p| p.starts_with("plans/") && p.ends_with(".html") && !p.ends_with("-print.html"))
+        .collect();
     assert_eq!(plans.len(), 3, "a plan per topic:\n{all}");
     let lower: std::collections::HashSet<String> = all.lines().map(str::to_ascii_lowercase).collect();
     assert_eq!(lower.len(), all.lines().count(), "no two paths differ only in case:\n{all}");
@@ -202,4 +205,16 @@ fn an_old_path_on_a_generated_file_in_other_case_is_an_error() {
     let site = TestSite::empty();
     site.write("content/a.md", "---\ntitle: 甲\naliases: [\"/Search.html\"]\n---\n正文\n");
     both_fail_with(&site, &["content/a.md:3: old path `/Search.html` would be written at `Search.html`"]);
+}
+
+#[test]
+fn a_top_level_page_named_record_does_not_replace_the_printable_study_record() {
+    let site = TestSite::empty();
+    site.write("content/record.md", "---\ntitle: 会议记录\n---\n正文\n");
+    site.build_ok();
+    assert!(site.read("record.html").contains("id=\"record-rows\""), "record.html is the study record");
+    assert_ne!(path_of_title(&site, "会议记录"), "record.html");
+    let site = TestSite::empty();
+    site.write("content/a.md", "---\ntitle: 我的记录\nslug: record\n---\n正文\n");
+    both_fail_with(&site, &["content/a.md:3: `slug: record` puts this page at `record.html`, already taken by the printable study record"]);
 }
