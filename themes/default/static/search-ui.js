@@ -156,6 +156,8 @@
           if (!passes(h, name)) return;
           valuesOf(h).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
         });
+        // The value chosen stays on offer when nothing else matches it, to be undone.
+        if (chosen[name] && !counts.has(+chosen[name])) counts.set(+chosen[name], 0);
         var wrap = el('label', 'filter');
         wrap.appendChild(el('span', null, label));
         var sel = el('select');
