@@ -262,3 +262,25 @@ fn every_page_type_passes_axe_core_in_light_and_dark() {
     }
     assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));
 }
+
+#[test]
+fn a_reader_chooses_a_larger_text_size_and_it_stays_from_page_to_page() {
+    let (_tmp, out) = crate::sample::build_sample();
+    let Some(b) = Browser::start() else { return };
+    let size = "return parseFloat(getComputedStyle(document.querySelector('.doc-body')).fontSize)";
+    let pressed = "return document.querySelector('.text-size [aria-pressed=true]').getAttribute('data-size')";
+    b.goto(&file_url(&out, "plan/wangluo/wang-luo-yi-shi-xing-tai-fang-an-pian-si.html"));
+    b.find_when(".text-size:not([hidden])");
+    let normal = b.run(size, json!([])).as_f64().unwrap();
+    assert_eq!(b.run(pressed, json!([])), json!("0"));
+    b.click(&b.find(".text-size button[data-size='2']"));
+    let largest = b.run(size, json!([])).as_f64().unwrap();
+    assert!(largest >= normal * 1.3, "A++ makes the text larger: {normal} → {largest}");
+
+    b.goto(&file_url(&out, "rule/bao-shou-guo-jia-mi-mi-fa-2024.html"));
+    b.find_when(".text-size:not([hidden])");
+    assert_eq!(b.run(size, json!([])).as_f64().unwrap(), largest, "the size is remembered on the next page");
+    assert_eq!(b.run(pressed, json!([])), json!("2"));
+    b.click(&b.find(".text-size button[data-size='0']"));
+    assert_eq!(b.run(size, json!([])).as_f64().unwrap(), normal);
+}
