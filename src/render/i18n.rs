@@ -100,6 +100,9 @@ pub struct Words {
     pub menu: &'static str,
     pub back_to_top: &'static str,
     pub print_page: &'static str,
+    /// The reader's text size control on documents, and its three sizes.
+    pub text_size: &'static str,
+    pub text_sizes: [&'static str; 3],
     pub section_link: &'static str,
     pub link_copied: &'static str,
     /// Punctuation around and after the theme's words: full-width in Chinese.
@@ -263,6 +266,8 @@ const ZH: Words = Words {
     menu: "菜单",
     back_to_top: "回到顶部",
     print_page: "打印",
+    text_size: "字号",
+    text_sizes: ["标准字号", "较大字号", "特大字号"],
     section_link: "本节链接",
     link_copied: "已复制链接",
     open_paren: "（",
@@ -413,6 +418,8 @@ const EN: Words = Words {
     menu: "Menu",
     back_to_top: "Back to top",
     print_page: "Print",
+    text_size: "Text size",
+    text_sizes: ["Normal text", "Larger text", "Largest text"],
     section_link: "Link to this section",
     link_copied: "Link copied",
     open_paren: " (",

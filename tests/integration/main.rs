@@ -25,6 +25,7 @@ mod sample;
 mod scripts;
 mod search;
 mod search_queries;
+mod search_ui;
 mod sections;
 mod serve;
 mod site;

@@ -492,7 +492,9 @@ fn search_page_lists_every_match_with_section_links() {
     );
     for h in hrefs.as_array().unwrap() {
         let h = h.as_str().unwrap();
-        assert!(!h.contains(':') && h.ends_with(".html"), "relative page link: {h}");
+        let (page, query) = h.split_once('?').unwrap_or((h, ""));
+        assert!(!h.contains(':') && page.ends_with(".html"), "relative page link: {h}");
+        assert!(query.starts_with("q="), "the title carries the query: {h}");
     }
     let section =
         b.run("return document.querySelector('#search-results a.result-section').getAttribute('href')", json!([]));
@@ -571,10 +573,12 @@ fn header_box_gives_instant_results_and_the_target_page_highlights() {
     b.wait_for("return document.getElementById('site-search-list').hidden");
     assert_eq!(
         b.run("return document.activeElement.id", json!([])),
-        json!(""),
-        "Esc closes the list and leaves the box"
+        json!("site-search-input"),
+        "Esc closes the list and keeps the box and its query"
     );
-    // Typed again, the query opens the list again.
+    // A second Esc clears it; typed again, the query opens the list again.
+    b.type_text(&input, "\u{E00C}");
+    assert_eq!(b.run("return document.getElementById('site-search-input').value", json!([])), json!(""));
     b.type_text(&input, "舆情监测");
     b.wait_for("return !document.getElementById('site-search-list').hidden");
     b.type_text(&input, "\u{E015}"); // ArrowDown

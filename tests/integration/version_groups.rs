@@ -210,7 +210,7 @@ fn a_reader_opens_the_old_secrets_law_sees_the_banner_follows_it_to_the_current_
     b.goto(&format!("file://{}?q=保守国家秘密法", out.join("search.html").display()));
     b.wait_for("return document.querySelectorAll('#search-results .result').length >= 2");
     let results = b.run(
-        "return [...document.querySelectorAll('#search-results .result')].map(r => [r.querySelector('a').getAttribute('href'), r.className])",
+        "return [...document.querySelectorAll('#search-results .result')].map(r => [r.querySelector('a').getAttribute('href').split('?')[0], r.className])",
         serde_json::json!([]),
     );
     let results: Vec<(String, String)> = serde_json::from_value(results).unwrap();

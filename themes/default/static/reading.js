@@ -139,6 +139,27 @@
     }, function () {});
   });
 
+  /* The reader's text size on documents (A, A+, A++), kept in localStorage
+     for every page (base.html sets it before the page is drawn). */
+  var sizes = document.querySelector('.text-size');
+  if (sizes) {
+    var html = document.documentElement;
+    var mark = function () {
+      var now = html.getAttribute('data-text-size') || '0';
+      sizes.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-pressed', b.getAttribute('data-size') === now ? 'true' : 'false'); });
+    };
+    sizes.hidden = false;
+    mark();
+    sizes.addEventListener('click', function (e) {
+      var b = e.target.closest('button[data-size]');
+      if (!b) return;
+      var size = b.getAttribute('data-size');
+      if (size === '0') html.removeAttribute('data-text-size'); else html.setAttribute('data-text-size', size);
+      try { if (size === '0') localStorage.removeItem('shuyuan-text-size'); else localStorage.setItem('shuyuan-text-size', size); } catch (err) {}
+      mark();
+    });
+  }
+
   var print = document.querySelector('.print-button');
   if (print && window.print) {
     print.hidden = false;

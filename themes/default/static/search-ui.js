@@ -38,6 +38,9 @@
   var PAGE_SIZE = 20;
   var DROPDOWN_SIZE = 6;
   var DEBOUNCE_MS = 150;
+  /* How far below the screen a result loads its snippets: far enough that
+     what it pushes down is not on screen yet. */
+  var NEAR = 600;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -48,8 +51,8 @@
   function sectionHref(url, q, anchor) {
     return root + url + '?q=' + encodeURIComponent(q) + (anchor ? '#' + encodeURIComponent(anchor) : '');
   }
-  function snippetNode(pieces) {
-    var p = el('p', 'snippet');
+  function snippetNode(pieces, tag) {
+    var p = el(tag || 'p', 'snippet');
     pieces.forEach(function (piece) { p.appendChild(piece[1] ? el('mark', null, piece[0]) : document.createTextNode(piece[0])); });
     return p;
   }
@@ -71,12 +74,13 @@
     return ul;
   }
 
-  /* A result: the page at once; its matching sections and snippets once
-     the result is on screen (they need the page's text). */
+  /* A result: the page, its title leading to the page with the query
+     marked; its matching sections and snippets added by addSections (they
+     need the page's text). */
   function renderHit(d, q, hit, words) {
     var li = el('li', d.status === 'revised' || d.status === 'repealed' ? 'result outdated' : 'result');
     var a = el('a', 'result-title', d.title);
-    a.href = root + d.url;
+    a.href = sectionHref(d.url, q, '');
     li.appendChild(a);
     if (d.version) li.appendChild(el('span', 'version-date', ' (' + d.version + ')'));
     var meta = el('div', 'result-meta');
@@ -85,13 +89,11 @@
     d.topics.forEach(function (t) { meta.appendChild(el('span', 'result-topic', S.directory().topics[t])); });
     if (d.date) meta.appendChild(el('time', null, d.date));
     li.appendChild(meta);
-    whenSeen(li, function () {
-      S.snippets(d, words).then(function () {
-        li.appendChild(sectionList(d, q));
-        li.classList.add('has-sections');
-      });
-    });
     return li;
+  }
+  function addSections(li, d, q) {
+    li.appendChild(sectionList(d, q));
+    li.classList.add('has-sections');
   }
 
   /* Snippets need the page's text: load it only once the result is on screen. */
@@ -99,7 +101,7 @@
     entries.forEach(function (e) {
       if (e.isIntersecting && e.target.__seen) { observer.unobserve(e.target); var f = e.target.__seen; e.target.__seen = null; f(); }
     });
-  }, { rootMargin: '50px' }) : null;
+  }, { rootMargin: '0px 0px ' + NEAR + 'px 0px' }) : null;
   function whenSeen(node, f) {
     if (!observer) return f();
     node.__seen = f;
@@ -107,6 +109,24 @@
   }
 
   /* ---- the search page ---- */
+  /* Its filters live in the address (search.html?q=…&kind=rule&topic=保密&year=2024):
+     a reload, Back and a shared link show the same results. A kind is named by
+     its key, a topic by its name. */
+  var kindKeys = list ? (list.getAttribute('data-kind-keys') || '').split('|') : [];
+  function chosenFrom(params) {
+    var kind = kindKeys.indexOf(params.get('kind') || '');
+    var topic = params.get('topic') ? S.directory().topics.indexOf(params.get('topic')) : -1;
+    return { kind: kind >= 0 ? String(kind) : '', topic: topic >= 0 ? String(topic) : '', year: params.get('year') || '' };
+  }
+  function addressOf(q, chosen) {
+    var params = new URLSearchParams();
+    params.set('q', q);
+    if (chosen.kind) params.set('kind', kindKeys[+chosen.kind]);
+    if (chosen.topic) params.set('topic', S.directory().topics[+chosen.topic]);
+    if (chosen.year) params.set('year', chosen.year);
+    return location.pathname + '?' + params.toString();
+  }
+  var drawn = 0;
   function searchPage() {
     var params = new URLSearchParams(location.search);
     var q = params.get('q') || '';
@@ -116,10 +136,12 @@
     var list = document.getElementById('search-results');
     var filters = document.getElementById('search-filters');
     var more = document.getElementById('search-more');
-    if (!q.trim()) return;
+    var mine = ++drawn;
+    if (!q.trim()) { status.textContent = ''; filters.textContent = ''; list.textContent = ''; more.hidden = true; return; }
     status.textContent = T.searching;
     S.search(q).then(function (result) {
-      var chosen = { kind: params.get('kind') || '', topic: params.get('topic') || '', year: params.get('year') || '' };
+      if (mine !== drawn) return;
+      var chosen = chosenFrom(params);
       var f = null;
       function passes(hit, except) {
         if (!f) return true;
@@ -127,13 +149,15 @@
           (except === 'topic' || !chosen.topic || f.topics[hit.page].indexOf(+chosen.topic) >= 0) &&
           (except === 'year' || !chosen.year || String(f.year[hit.page]) === chosen.year);
       }
-      var shown = 0, hits = [];
+      var shown = 0, hits = [], batches = 0;
       function facet(name, label, valuesOf, nameOf) {
         var counts = new Map();
         result.hits.forEach(function (h) {
           if (!passes(h, name)) return;
           valuesOf(h).forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
         });
+        // The value chosen stays on offer when nothing else matches it, to be undone.
+        if (chosen[name] && !counts.has(+chosen[name])) counts.set(+chosen[name], 0);
         var wrap = el('label', 'filter');
         wrap.appendChild(el('span', null, label));
         var sel = el('select');
@@ -147,7 +171,13 @@
           if (String(v) === chosen[name]) o.selected = true;
           sel.appendChild(o);
         });
-        sel.addEventListener('change', function () { chosen[name] = sel.value; draw(); });
+        sel.addEventListener('change', function () {
+          chosen[name] = sel.value;
+          history.pushState(null, '', addressOf(q, chosen));
+          draw();
+          var again = filters.querySelector('select[name="' + name + '"]');
+          if (again) again.focus();
+        });
         wrap.appendChild(sel);
         return wrap;
       }
@@ -177,35 +207,76 @@
         if (!hits.length) status.appendChild(el('p', 'hint', T.hints));
         list.textContent = '';
         shown = 0;
+        batches++;
         showMore();
       }
+      /* Results are added in order at the end of the list, each whole: one
+         near the screen with its sections (nothing above it moves), one
+         further down with them once the reader nears it. */
       function showMore() {
         var batch = hits.slice(shown, shown + PAGE_SIZE);
         shown += batch.length;
-        more.hidden = shown >= hits.length;
-        var slots = batch.map(function () { var li = el('li', 'result loading'); list.appendChild(li); return li; });
-        batch.forEach(function (hit, i) {
-          S.summary(hit).then(function (d) { list.replaceChild(renderHit(d, q, hit, matchWords(result)), slots[i]); });
+        more.hidden = true;
+        var words = matchWords(result), mine = batches, chain = Promise.resolve();
+        batch.forEach(function (hit) {
+          var summary = S.summary(hit);
+          chain = chain.then(function () { return summary; }).then(function (d) {
+            if (mine !== batches) return;
+            var li = renderHit(d, q, hit, words);
+            var last = list.lastElementChild;
+            if ((last ? last.getBoundingClientRect().bottom : list.getBoundingClientRect().top) > innerHeight + NEAR) {
+              list.appendChild(li);
+              whenSeen(li, function () { S.snippets(d, words).then(function () { addSections(li, d, q); }); });
+              return;
+            }
+            return S.snippets(d, words).then(function () { if (mine === batches) { addSections(li, d, q); list.appendChild(li); } });
+          });
         });
+        chain.then(function () { if (mine === batches) more.hidden = shown >= hits.length; });
       }
       more.onclick = showMore;
       if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; draw(); });
       else draw();
     }).catch(function (e) { status.textContent = e && e.oldBrowser ? T.oldBrowser : T.error; });
   }
+  /* Back and Forward between filters: the page draws what its address says. */
+  if (document.getElementById('search-results')) window.addEventListener('popstate', function () { searchPage(); });
 
   /* ---- the header box: instant results ---- */
+  /* A listbox whose options are the links themselves (an option holds no
+     other control); ↑↓ move among them, Enter follows one, Esc closes the
+     list and keeps the query (a second Esc clears it). 查看全部结果 is the last
+     option and stays in sight at the list's foot. */
   function headerBox(input) {
     var listbox = document.getElementById('site-search-list');
     var composing = false, timer = null, active = -1, token = 0;
-    function close() { listbox.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; }
-    function options() { return listbox.querySelectorAll('[role="option"]'); }
+    function close() { listbox.hidden = true; input.setAttribute('aria-expanded', 'false'); input.removeAttribute('aria-activedescendant'); active = -1; }
+    function options() { return listbox.querySelectorAll('a[role="option"]'); }
     function setActive(i) {
       var o = options();
       if (!o.length) return;
       active = (i + o.length) % o.length;
       o.forEach(function (x, k) { x.setAttribute('aria-selected', k === active ? 'true' : 'false'); });
       input.setAttribute('aria-activedescendant', o[active].id);
+      o[active].scrollIntoView({ block: 'nearest' });
+    }
+    function option(id, cls, href, title) {
+      var a = el('a', cls);
+      a.id = id;
+      a.setAttribute('role', 'option');
+      a.setAttribute('aria-selected', 'false');
+      a.href = href;
+      a.tabIndex = -1;
+      a.appendChild(el('span', 'option-title', title));
+      return a;
+    }
+    /* As wide as there is room for, up to about 35 characters, never past
+       the window's edge. */
+    function place() {
+      listbox.style.left = '';
+      var r = listbox.getBoundingClientRect();
+      var over = r.right - (document.documentElement.clientWidth - 8);
+      if (over > 0) listbox.style.left = -Math.min(over, r.left - 8) + 'px';
     }
     function run() {
       var q = input.value;
@@ -217,26 +288,25 @@
         return Promise.all(top.map(function (h) { return S.describe(h, matchWords(result)); })).then(function (ds) {
           if (mine !== token) return;
           listbox.textContent = '';
-          if (!ds.length) listbox.appendChild(el('li', 'empty', T.none(q)));
+          if (!ds.length) {
+            var none = el('div', 'empty', T.none(q));
+            none.setAttribute('role', 'option');
+            none.setAttribute('aria-disabled', 'true');
+            listbox.appendChild(none);
+          }
           ds.forEach(function (d, i) {
-            var li = el('li', 'option');
-            li.id = 'site-search-option-' + i;
-            li.setAttribute('role', 'option');
-            var a = el('a', null, d.title + (d.sections[0] && d.sections[0].title ? ' › ' + d.sections[0].title : ''));
-            a.href = sectionHref(d.url, q, d.sections[0] ? d.sections[0].anchor : '');
-            li.appendChild(a);
-            if (d.sections[0]) li.appendChild(snippetNode(d.sections[0].snippet));
-            listbox.appendChild(li);
+            var s = d.sections[0];
+            var a = option('site-search-option-' + i, 'option', sectionHref(d.url, q, s ? s.anchor : ''), d.title + (s && s.title ? ' › ' + s.title : ''));
+            if (s) a.appendChild(snippetNode(s.snippet, 'span'));
+            listbox.appendChild(a);
           });
-          var all = el('li', 'option see-all');
-          all.id = 'site-search-option-all';
-          all.setAttribute('role', 'option');
-          var a = el('a', null, T.seeAll + (result.hits.length ? '（' + result.hits.length + '）' : ''));
-          a.href = root + 'search.html?q=' + encodeURIComponent(q);
-          all.appendChild(a);
-          listbox.appendChild(all);
+          listbox.appendChild(option('site-search-option-all', 'option see-all', root + 'search.html?q=' + encodeURIComponent(q),
+            T.seeAll + (result.hits.length ? (S.english ? ' (' + result.hits.length + ')' : '（' + result.hits.length + '）') : '')));
           listbox.hidden = false;
+          listbox.scrollTop = 0;
+          place();
           input.setAttribute('aria-expanded', 'true');
+          input.removeAttribute('aria-activedescendant');
           active = -1;
         });
       });
@@ -247,13 +317,15 @@
     input.addEventListener('input', function (e) { if (!composing && !e.isComposing) schedule(); });
     input.addEventListener('keydown', function (e) {
       if (e.isComposing || e.keyCode === 229) return; // the Enter that picks an IME candidate
-      if (e.key === 'ArrowDown') { e.preventDefault(); setActive(active + 1); }
+      if (e.key === 'ArrowDown') { e.preventDefault(); if (listbox.hidden) run(); else setActive(active + 1); }
       else if (e.key === 'ArrowUp') { e.preventDefault(); setActive(active - 1); }
-      else if (e.key === 'Escape') { close(); input.blur(); }
+      else if (e.key === 'Escape') {
+        if (!listbox.hidden) { e.preventDefault(); clearTimeout(timer); token++; close(); }
+        else if (input.value) { e.preventDefault(); input.value = ''; }
+      }
       else if (e.key === 'Enter' && active >= 0) {
         e.preventDefault();
-        var link = options()[active].querySelector('a');
-        if (link) location.href = link.href;
+        location.href = options()[active].href;
       }
     });
     /* Closed a moment after the box loses focus (a click on a result lands
