@@ -16,7 +16,7 @@ pub const SHARD_TARGET_BYTES: usize = 10 * 1024;
 
 /// The positions of small keys travel together in files of about this many
 /// bytes: a rare word loads little beyond its own positions.
-pub const POSITION_GROUP_BYTES: usize = 8 * 1024;
+pub const POSITION_GROUP_BYTES: usize = 32 * 1024;
 
 /// Bounds of `n` ranges holding about as many of `sample` each: the first
 /// is 0 (the default), the last `max`.

@@ -63,7 +63,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let mut cache = Cache::default();
     let mut terminal = Terminal::default();
-    build_and_publish(&build_opts, &mut cache, &shared, &mut terminal, false);
+    // The first build reads everything: its progress shows on a terminal.
+    crate::progress::show_while(|| build_and_publish(&build_opts, &mut cache, &shared, &mut terminal, false));
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { search: Search::Later, ..build_opts };
     // The port listened on: the one asked for, or the free one taken for 0.
