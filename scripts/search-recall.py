@@ -166,14 +166,17 @@ class PageText(html.parser.HTMLParser):
 
 
 def read_heads(site):
-    """Per page of the index: its title and URL (search/h/*.js)."""
+    """Per page of the index: its title and URL (search/h/*/*.js: heads
+    files are in folders of a thousand, by number, directory.rs)."""
     heads = {}
-    for name in os.listdir(os.path.join(site, "search/h")):
-        text = open(os.path.join(site, "search/h", name), encoding="utf-8").read()
-        n = int(name[:-3])
-        body = text[text.index(",") + 1 : text.rindex(")")]
-        for k, h in enumerate(json.loads(body)):
-            heads[n * 4 + k] = h
+    top = os.path.join(site, "search/h")
+    for folder in os.listdir(top):
+        for name in os.listdir(os.path.join(top, folder)):
+            text = open(os.path.join(top, folder, name), encoding="utf-8").read()
+            n = int(name[:-3])
+            body = text[text.index(",") + 1 : text.rindex(")")]
+            for k, h in enumerate(json.loads(body)):
+                heads[n * 4 + k] = h
     return [heads[i] for i in range(len(heads))]
 
 

@@ -18,6 +18,7 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;

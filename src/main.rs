@@ -58,6 +58,10 @@ struct BuildArgs {
     /// List every problem, not a family of like ones as one line with a count.
     #[arg(long, short)]
     verbose: bool,
+    /// Also write the finished site as one zip FILE (for a USB stick or
+    /// mail): unpacked, it is one folder that opens from file:// as it is.
+    #[arg(long, value_name = "FILE")]
+    zip: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -154,16 +158,22 @@ fn run_build(args: BuildArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let out = args.out.clone().unwrap_or_else(|| shuyuan::output::default_out(&args.root));
     shuyuan::output::check_target(&out, &args.root)?;
+    if let Some(zip) = &args.zip {
+        shuyuan::output::check_zip_target(zip, &out)?;
+    }
     let opts =
         BuildOptions { root: args.root, drafts: args.drafts, search: Search::Later, broken_links: args.broken_links };
-    let mut built = build(&opts)?;
-    let staging = shuyuan::output::Staging::begin(&out)?;
-    let later = built.search_later.take();
-    let index = staging.write_while(std::mem::take(&mut built.files), || later.map(|l| l.index(None)))?;
-    if let Some(index) = index {
-        staging.write(&index.files)?;
-        built.summary.add_index(&index, "search (while writing)");
-    }
+    let (built, staging) = shuyuan::progress::show_while(|| -> Result<_> {
+        let mut built = build(&opts)?;
+        let staging = shuyuan::output::Staging::begin(&out)?;
+        let later = built.search_later.take();
+        let index = staging.write_while(std::mem::take(&mut built.files), || later.map(|l| l.index(None)))?;
+        if let Some(index) = index {
+            staging.write(&index.files)?;
+            built.summary.add_index(&index, "search (while writing)");
+        }
+        Ok((built, staging))
+    })?;
     if let Some(warning) = staging.put_in_place(shuyuan::output::Removal::Background)? {
         eprintln!("warning: {warning}");
     }
@@ -171,6 +181,17 @@ fn run_build(args: BuildArgs) -> Result<()> {
         eprintln!("{line}");
     }
     print_summary(&built, &out, started.elapsed());
+    if let Some(zip) = &args.zip {
+        let zipped = shuyuan::output::write_zip(&out, zip)?;
+        let size = std::fs::metadata(zip).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "zipped {} files ({:.1} MB) into {} ({:.1} MB)",
+            zipped.files,
+            zipped.bytes as f64 / 1e6,
+            shuyuan::diagnostics::display_path(zip).display(),
+            size as f64 / 1e6
+        );
+    }
     Ok(())
 }
 

@@ -101,6 +101,7 @@ fn load_file((path, rel): Found) -> Result<Loaded, Diagnostic> {
     let source = read_source((path, rel))?;
     Ok(if is_page(&source.rel) {
         let (page, diags) = Page::parse(&source.path, &source.rel, &source.text);
+        crate::progress::count(crate::progress::Stage::Read);
         Loaded::Page(Box::new(page), diags)
     } else {
         Loaded::Other(source)

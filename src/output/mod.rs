@@ -9,14 +9,17 @@
 //!   on two threads (the pages while the search index is made), then
 //!   swapped in.
 //! - [`old_sites`]: the sites a swap set aside, removed in the background.
+//! - [`zip`]: the finished site as one zip (`build --zip`).
 
 mod old_sites;
 mod staging;
 mod target;
+mod zip;
 
 pub use old_sites::{is_old_site, remove_old_sites, Removal};
 pub use staging::Staging;
 pub use target::{check_target, default_out};
+pub use zip::{check_zip_target, write_zip, Zipped};
 
 use std::sync::Arc;
 

@@ -7,6 +7,7 @@
 
 use super::codec;
 use super::dictionary::Dictionary;
+use super::directory::stored_path;
 use crate::output::OutputFile;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -79,7 +80,7 @@ pub(super) type KnownFiles = HashMap<u64, OutputFile>;
 
 /// A file that calls `__shuyuan.<call>(args)`.
 pub(super) fn js_call(path: String, call: Call, args: &str) -> OutputFile {
-    OutputFile::new(path, format!("__shuyuan.{}({args});\n", call.name()))
+    OutputFile::new(stored_path(&path), format!("__shuyuan.{}({args});\n", call.name()))
 }
 
 /// A file of bytes for `__shuyuan.<call>(arg, bytes)`, in 15-bit digits
@@ -100,7 +101,7 @@ pub(super) fn bytes_file(
     }
     let name = path.strip_prefix("search/").unwrap_or(&path);
     let text = codec::utf16_script(&format!("__shuyuan.b(\"{name}\",'"), bytes, &format!("',\"{call}\",\"{arg}\");\n"));
-    (key, OutputFile::new(path, text))
+    (key, OutputFile::new(stored_path(&path), text))
 }
 
 /// Deflate level of page texts. On 10,000 pages (measured while they were
@@ -140,17 +141,19 @@ pub(super) fn deflate(bytes: &[u8], dictionary: &[u8]) -> Vec<u8> {
     })
 }
 
-/// A call the browser unpacks first (`__shuyuan.z` in site.js): its JSON as
-/// UTF-16 (two bytes a Chinese character, not three: 7% smaller once
-/// deflated, and less to deflate), deflated with the named dictionary (see
-/// [`super::dictionary`]; none if `None`), in 15-bit digits (see [`bytes_file`]).
-pub(super) fn packed_call(path: String, call: Call, args: &str, dictionary: Option<&Dictionary>) -> OutputFile {
-    let utf16 = codec::utf16_le(&format!("[\"{}\",{args}]", call.name()));
+/// Calls the browser unpacks first (`__shuyuan.z` in site.js), one per
+/// item of `args`: their JSON as UTF-16 (two bytes a Chinese character, not
+/// three: 7% smaller once deflated, and less to deflate), deflated together
+/// with the named dictionary (see [`super::dictionary`]; none if `None`),
+/// in 15-bit digits (see [`bytes_file`]).
+pub(super) fn packed_calls(path: String, call: Call, args: &[&str], dictionary: Option<&Dictionary>) -> OutputFile {
+    let calls: Vec<String> = args.iter().map(|a| format!("[\"{}\",{a}]", call.name())).collect();
+    let utf16 = codec::utf16_le(&format!("[{}]", calls.join(",")));
     let name = path.strip_prefix("search/").unwrap_or(&path);
     let (dictionary, bytes) = dictionary.map_or(("", &[][..]), |d| (d.name.as_str(), d.bytes.as_slice()));
     let text =
         codec::utf16_script(&format!("__shuyuan.z(\"{name}\",\"{dictionary}\",'"), &deflate(&utf16, bytes), "');\n");
-    OutputFile::new(path, text)
+    OutputFile::new(stored_path(&path), text)
 }
 
 pub(super) fn json<T: Serialize + ?Sized>(value: &T) -> String {

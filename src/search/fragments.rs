@@ -1,19 +1,18 @@
 //! Fragments: per page, what a result shows at once (its head, in
 //! `search/h/`: title, URL, date, kind, topics, status), and what its
-//! sections and snippets come from (its text, in `search/p/`, deflated with
-//! a dictionary of sentences many pages share), loaded only when the result
+//! sections and snippets come from (its text, in `search/p/`, four pages
+//! to a file, deflated with a dictionary of sentences many pages share), loaded only when the result
 //! is seen. Large print packs load their readings from the texts too.
 //! In: the library and every page's text. Out: `search/h/` and `search/p/`.
 
-use super::dictionary::{self, Dictionary};
-use super::directory::HEADS_PER_FILE;
+use super::dictionary;
+use super::directory::{HEADS_PER_FILE, TEXTS_PER_FILE};
 use super::facets::{kind_index, topic_ids};
-use super::files::{bytes_file, deflate, js_call, json, packed_call, Call};
+use super::files::{bytes_file, deflate, js_call, json, packed_calls, Call};
 use super::text::prefix_chars;
 use crate::library::Library;
 use crate::output::OutputFile;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -46,32 +45,43 @@ struct Text<'a> {
     s: Vec<(usize, &'a str, &'a str, u8)>,
 }
 
-/// A page's head (JSON, for its heads file) and its text file, by the hash
-/// of what they are made from: what live preview keeps between refreshes.
-pub(super) type KnownFragments = HashMap<u64, (String, OutputFile)>;
+/// Text files of earlier builds, by the hash of what they were made from
+/// (their pages' texts and the dictionary): what live preview keeps
+/// between refreshes, so that only the files of edited pages are deflated.
+pub(super) type KnownFragments = super::files::KnownFiles;
 
 /// The heads and texts of every page, and the texts' dictionary. With
-/// `known` fragments of earlier builds, unchanged ones are reused, and
+/// `known` text files of earlier builds, unchanged ones are reused, and
 /// `known` then holds this build's.
 pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFragments>) -> Vec<OutputFile> {
     let dictionary = dictionary::train(texts);
-    let earlier = known.as_deref();
-    let keyed: Vec<(Option<u64>, (String, OutputFile))> = (0..lib.pages.len())
-        .into_par_iter()
-        .map(|i| page_files(lib, i, &texts[i], dictionary.as_ref(), earlier))
-        .collect();
-    let mut files: Vec<OutputFile> = keyed
+    let parts: Vec<(String, String)> =
+        (0..lib.pages.len()).into_par_iter().map(|i| page_parts(lib, i, &texts[i])).collect();
+    let mut files: Vec<OutputFile> = parts
         .chunks(HEADS_PER_FILE)
         .enumerate()
         .map(|(n, group)| {
-            let heads: Vec<&str> = group.iter().map(|(_, (head, _))| head.as_str()).collect();
+            let heads: Vec<&str> = group.iter().map(|(head, _)| head.as_str()).collect();
             js_call(format!("search/h/{n}.js"), Call::Heads, &format!("{n},[{}]", heads.join(",")))
         })
         .collect();
-    files.extend(keyed.iter().map(|(_, (_, text))| text.clone()));
+    let earlier = known.as_deref();
+    let keyed: Vec<(Option<u64>, OutputFile)> = parts
+        .par_chunks(TEXTS_PER_FILE)
+        .enumerate()
+        .map(|(n, group)| {
+            let bodies: Vec<&str> = group.iter().map(|(_, body)| body.as_str()).collect();
+            let key = earlier.map(|_| crate::hash::hash(&(&bodies, dictionary.as_ref().map(|d| &d.name))));
+            if let Some(file) = earlier.zip(key).and_then(|(k, key)| k.get(&key)) {
+                return (key, file.clone());
+            }
+            (key, packed_calls(format!("search/p/{n}.js"), Call::Text, &bodies, dictionary.as_ref()))
+        })
+        .collect();
     if let Some(known) = known {
-        *known = keyed.into_iter().filter_map(|(key, files)| Some((key?, files))).collect();
+        *known = keyed.iter().filter_map(|(key, file)| Some(((*key)?, file.clone()))).collect();
     }
+    files.extend(keyed.into_iter().map(|(_, file)| file));
     if let Some(d) = dictionary {
         let path = format!("search/p/{}.js", d.name);
         files.push(bytes_file(path, Call::Dictionary, &d.name, &deflate(&d.bytes, &[]), None).1);
@@ -79,16 +89,8 @@ pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFra
     files
 }
 
-/// Page `i`'s head, as JSON, and its text file. With `known` files of
-/// earlier builds, returns the hash of what they are made from too, and
-/// reuses those made from the same.
-fn page_files(
-    lib: &Library,
-    i: usize,
-    text: &str,
-    dictionary: Option<&Dictionary>,
-    known: Option<&KnownFragments>,
-) -> (Option<u64>, (String, OutputFile)) {
+/// Page `i`'s head, as JSON, and the arguments of its text's call.
+fn page_parts(lib: &Library, i: usize, text: &str) -> (String, String) {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let shift = prefix_chars(text, &r.text);
@@ -106,10 +108,5 @@ fn page_files(
         b: shift,
         s: r.spans.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
-    let (head, body) = (json(&head), format!("{i},{}", json(&body)));
-    let key = known.map(|_| crate::hash::hash(&(&head, &body, dictionary.map(|d| &d.name))));
-    if let Some(files) = known.zip(key).and_then(|(k, key)| k.get(&key)) {
-        return (key, files.clone());
-    }
-    (key, (head, packed_call(format!("search/p/{i}.js"), Call::Text, &body, dictionary)))
+    (json(&head), format!("{i},{}", json(&body)))
 }

@@ -29,7 +29,7 @@ mod shards;
 mod text;
 mod titles;
 
-pub use directory::{BODY_START, HEADS_PER_FILE, YEAR_BASE};
+pub use directory::{stored_path, BODY_START, FILES_PER_FOLDER, HEADS_PER_FILE, TEXTS_PER_FILE, YEAR_BASE};
 pub use files::Call;
 pub use postings::POSITION_CHUNK_BYTES;
 pub use shards::{POSITION_GROUP_BYTES, SHARD_TARGET_BYTES};

@@ -274,6 +274,7 @@ pub(super) fn encode(
                 }
             }
         });
+        crate::progress::add(crate::progress::Stage::Indexed, end - start);
         if page_keys.is_some() {
             pages.extend(batch);
         }

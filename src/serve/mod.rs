@@ -63,7 +63,11 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
     let mut cache = Cache::default();
     let mut terminal = Terminal::default();
-    build_and_publish(&build_opts, &mut cache, &shared, &mut terminal, false);
+    // The first build reads everything: its progress shows on a terminal,
+    // cleared before the build's own lines.
+    let started = Instant::now();
+    let first = crate::progress::show_while(|| rebuild_surviving_panics(&build_opts, &mut cache));
+    publish(first, started, &shared, &mut terminal, false);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { search: Search::Later, ..build_opts };
     // The port listened on: the one asked for, or the free one taken for 0.
@@ -105,7 +109,19 @@ fn build_and_publish(
     css_only: bool,
 ) -> Option<SearchLater> {
     let started = Instant::now();
-    match rebuild_surviving_panics(opts, cache) {
+    publish(rebuild_surviving_panics(opts, cache), started, shared, terminal, css_only)
+}
+
+/// Publishes a build begun at `started`, or its error, and says so on the
+/// terminal; hands back the search step left for later.
+fn publish(
+    result: Result<build::Built>,
+    started: Instant,
+    shared: &Shared,
+    terminal: &mut Terminal,
+    css_only: bool,
+) -> Option<SearchLater> {
+    match result {
         Ok(built) => {
             let new = terminal.warnings(&built.warnings);
             let warnings = Listing::of(&built.warnings);

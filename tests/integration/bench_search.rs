@@ -25,19 +25,14 @@ fn bench_search() {
     let count: usize = std::env::var("SHUYUAN_BENCH_QUERIES").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
     let b = Browser::start().expect("chromium and chromedriver");
     // Queries: 2–4 characters of Chinese text, sampled from pages spread over the library.
-    // Every page has its text in search/p/, beside the texts' dictionary (d-….js).
-    let pages = std::fs::read_dir(site.join("search/p"))
-        .unwrap()
-        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with("d-"))
-        .count();
+    let pages = crate::site::indexed_page_count(&site);
     let mut queries = Vec::new();
     let mut seed = 11u64;
     while queries.len() < count {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let page = (seed >> 33) as usize % pages;
-        let js = crate::site::unpack(&std::fs::read(site.join(format!("search/p/{page}.js"))).unwrap(), |f| {
-            std::fs::read(site.join("search").join(f)).unwrap()
-        });
+        let text = crate::site::page_text(page, |f| std::fs::read(site.join("search").join(f)).unwrap());
+        let js = format!("{}{}", text["x"], text["s"]);
         let chars: Vec<char> = js.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect();
         let len = 2 + (seed >> 20) as usize % 3;
         if chars.len() > len {

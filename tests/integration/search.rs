@@ -42,27 +42,18 @@ pub fn page_texts(out: &Path) -> Vec<(String, String)> {
 /// Every page's title, indexed text, and where each of its headings (levels
 /// 1 to 6) starts in that text, in characters: from the files the build wrote.
 fn indexed_pages(out: &Path) -> Vec<(String, String, Vec<usize>)> {
-    // Every page has its text in search/p/ (beside the dictionary, d-….js).
-    let n = std::fs::read_dir(out.join("search/p"))
-        .unwrap()
-        .filter(|e| !e.as_ref().unwrap().file_name().to_string_lossy().starts_with("d-"))
-        .count();
-    let read = |dir: &str, i: usize| std::fs::read(out.join(format!("search/{dir}/{i}.js"))).unwrap();
+    let n = crate::site::indexed_page_count(out);
+    let read = |dir: &str, i: usize| {
+        std::fs::read(out.join(shuyuan::search::stored_path(&format!("search/{dir}/{i}.js")))).unwrap()
+    };
     // Heads come four to a file: h/n.js is `__shuyuan.heads(n,[…])`.
     let head = |i: usize| -> Value {
         let js = String::from_utf8(read("h", i / 4)).unwrap();
         let body = js.trim().strip_prefix(&format!("__shuyuan.heads({},", i / 4)).unwrap().strip_suffix(");").unwrap();
         serde_json::from_str::<Value>(body).unwrap()[i % 4].take()
     };
-    // Texts are packed: the call's JSON is ["text", i, {x, b, s}], each
-    // section [offset, id, title, level].
-    let text = |i: usize| -> Value {
-        serde_json::from_str::<Value>(&crate::site::unpack(&read("p", i), |f| {
-            std::fs::read(out.join("search").join(f)).unwrap()
-        }))
-        .unwrap()[2]
-            .take()
-    };
+    // Texts are packed: {x, b, s}, each section [offset, id, title, level].
+    let text = |i: usize| crate::site::page_text(i, |f| std::fs::read(out.join("search").join(f)).unwrap());
     (0..n)
         .map(|i| {
             let t = text(i);

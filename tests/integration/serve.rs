@@ -156,10 +156,9 @@ fn edit_reload_error_overlay_and_recovery() {
     assert!(get(&server, "/study/b.html").1.contains("改过的正文。"), "the reload comes after the rebuild");
     // The search index follows the reload: page 3 (content order) is study/b.md.
     wait_for("the search index to hold the edit", || {
-        crate::site::unpack(&get_body_bytes(&server, "/search/p/3.js"), |f| {
-            get_body_bytes(&server, &format!("/search/{f}"))
-        })
-        .contains("改过的正文")
+        crate::site::page_text(3, |f| get_body_bytes(&server, &format!("/search/{f}")))["x"]
+            .as_str()
+            .is_some_and(|x| x.contains("改过的正文"))
     });
 
     std::fs::write(&page, "---\ntitle: 坏\ntopics: [a, b\n---\n").unwrap();

@@ -182,6 +182,24 @@ pub fn unpack(file: &[u8], read: impl Fn(&str) -> Vec<u8>) -> String {
     String::from_utf16(&units(&utf16[skip..])).expect("UTF-16")
 }
 
+/// Page `i`'s text as the index holds it (`{x, b, s}`): texts come
+/// [`TEXTS_PER_FILE`](shuyuan::search::TEXTS_PER_FILE) to a packed file of
+/// calls `["text", i, {…}]`, stored in folders (`search/p/0/1.js` holds pages
+/// 4 to 7). `read` gives the bytes of a file by its path under `search/`.
+pub fn page_text(i: usize, read: impl Fn(&str) -> Vec<u8>) -> serde_json::Value {
+    let path = shuyuan::search::stored_path(&format!("search/p/{}.js", i / shuyuan::search::TEXTS_PER_FILE));
+    let calls: serde_json::Value = serde_json::from_str(&unpack(&read(&path["search/".len()..]), &read)).unwrap();
+    let call = calls.as_array().unwrap().iter().find(|c| c[1] == serde_json::json!(i));
+    call.unwrap_or_else(|| panic!("page {i} in {path}"))[2].clone()
+}
+
+/// How many pages the index of the site at `out` holds (its directory).
+pub fn indexed_page_count(out: &std::path::Path) -> usize {
+    let index = utf16_file(&std::fs::read(out.join("search/index.js")).unwrap());
+    let call = index.trim().strip_prefix("__shuyuan.index(").and_then(|r| r.strip_suffix(");")).expect("one call");
+    serde_json::from_str::<serde_json::Value>(call).unwrap()["pages"].as_u64().unwrap() as usize
+}
+
 fn units(bytes: &[u8]) -> Vec<u16> {
     bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect()
 }

@@ -187,7 +187,9 @@
     };
     /* With the scripts' version (site.js), so that no text cached by an
        earlier version of shuyuan is read. */
-    pending.forEach(function (a) { S.script('search/p/' + a.getAttribute('data-page') + '.js'); });
+    var files = {};
+    pending.forEach(function (a) { files[S.textFile(+a.getAttribute('data-page'))] = true; });
+    Object.keys(files).forEach(function (f) { S.script('search/' + f); });
   }
 
 })();

@@ -148,7 +148,7 @@
     list.forEach(function (h, k) { heads[n * HEADS_PER_FILE + k] = h; });
     arrived('h/' + n + '.js');
   };
-  calls.text = function (i, x) { fragments[i] = x; arrived('p/' + i + '.js'); };
+  calls.text = function (i, x) { fragments[i] = x; };
 
   /* ---- normalisation: per character NFKC, lowercase, Traditional → Simplified ---- */
   var WORD = /[\p{L}\p{N}]/u;
@@ -660,7 +660,7 @@
   }
   function textOf(page) {
     if (fragments[page] !== undefined) return Promise.resolve(fragments[page]);
-    return load('p/' + page + '.js').then(function () { return fragments[page]; });
+    return load(S.textFile(page)).then(function () { return fragments[page]; });
   }
 
   var MAX_SNIPPETS = 2;
@@ -731,7 +731,10 @@
   /* Index files that call __shuyuan.<name> directly (index.js, t2s.js,
      pages.js, g/index.js, h/) find their callback there too. */
   Object.keys(calls).forEach(function (name) { S[name] = calls[name]; });
-  S.files = function () { return Object.keys(loaded).concat(S.dictionaryFiles || []); };
+  /* The index files loaded, where they are stored (under search/). */
+  S.files = function () {
+    return Object.keys(loaded).concat(S.dictionaryFiles || []).map(function (f) { return S.stored('search/' + f).slice(7); });
+  };
   S.search = search;
   S.describe = describe;
   S.summary = head;

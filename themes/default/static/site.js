@@ -127,8 +127,9 @@
   }
   S.z = function (path, name, data) {
     S.unpacking[path] = unpack(name, digits(data)).then(function (out) {
+      /* One call, or a list of them (texts come several to a file). */
       var json = JSON.parse(new TextDecoder('utf-16le').decode(out));
-      call(json[0]).apply(null, json.slice(1));
+      (Array.isArray(json[0]) ? json : [json]).forEach(function (c) { call(c[0]).apply(null, c.slice(1)); });
     });
   };
 
@@ -136,12 +137,22 @@
      scripts and page texts loaded later are asked for with it (S.version),
      so a browser never mixes two builds. */
   var version = S.version = ((document.currentScript && document.currentScript.src) || '').split('?')[1] || '';
+  /* Where the index stores its files (src/search/directory.rs, which a
+     test ties these numbers to): those named by a number (s/1234.js,
+     q/12/4-0.js) in folders of FILES_PER_FOLDER numbers (s/1/1234.js,
+     q/0/12/4-0.js), so no folder of a large site outgrows a USB stick's;
+     and page texts TEXTS_PER_FILE to a file (p/n.js, of pages from n times it). */
+  var FILES_PER_FOLDER = 1000, TEXTS_PER_FILE = 4;
+  S.stored = function (src) {
+    return src.replace(/^(search\/[a-z]\/)(\d+)/, function (_, dir, n) { return dir + Math.floor(n / FILES_PER_FOLDER) + '/' + n; });
+  };
+  S.textFile = function (page) { return 'p/' + Math.floor(page / TEXTS_PER_FILE) + '.js'; };
   /* The one script loader: `src` under the site root, asked for with
      `query` (by default the scripts' version). Resolves once it has run. */
   function script(src, query) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement('script');
-      s.src = root + src + (query !== undefined ? query : version ? '?' + version : '');
+      s.src = root + S.stored(src) + (query !== undefined ? query : version ? '?' + version : '');
       s.onload = resolve;
       s.onerror = function () { reject(new Error('cannot load ' + src)); };
       document.head.appendChild(s);
