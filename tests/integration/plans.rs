@@ -126,6 +126,10 @@ fn progress_persists_exports_resets_and_imports() {
     assert_eq!(progress(), json!(1), "the progress bar moved");
 
     b.goto(&format!("file://{}", site.public().join("index.html").display()));
+    // Filled once the study scripts have read the record, which may be after the page's load.
+    let offered =
+        "var c = document.querySelector('#continue-studying'); return !!c && c.textContent.indexOf('保密') >= 0";
+    b.wait_for(offered);
     let cont = b.find("#continue-studying");
     assert!(b.text(&cont).contains("保密"), "the home page offers to continue");
 
@@ -271,6 +275,7 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
     for page in ["index.html", "mine.html"] {
         b.goto(&format!("file://{}", site.public().join(page).display()));
         assert_eq!(b.run(SCRIPT_LINKS, json!([])), json!([]), "{page} links nowhere outside the site");
+        b.wait_for("var c = document.querySelector('#continue-studying .continue-plan'); return !!c");
         let cont = b.text(&b.find("#continue-studying"));
         assert!(cont.contains("理论文章"), "{page}: the plan with a link inside the site is offered: {cont}");
         let plan_link =
