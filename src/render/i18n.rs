@@ -7,6 +7,9 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct Words {
+    /// The language these words are in.
+    #[serde(skip)]
+    pub language: Language,
     pub lang: &'static str,
     pub home: &'static str,
     pub skip_to_content: &'static str,
@@ -174,6 +177,7 @@ pub struct RecordWords {
 }
 
 const ZH: Words = Words {
+    language: Language::Chinese,
     lang: "zh-CN",
     home: "首页",
     skip_to_content: "跳到正文",
@@ -326,6 +330,7 @@ const ZH: Words = Words {
 };
 
 const EN: Words = Words {
+    language: Language::English,
     lang: "en",
     home: "Home",
     skip_to_content: "Skip to content",
@@ -476,17 +481,6 @@ const EN: Words = Words {
         continue_plan: " (study plan)",
     },
 };
-
-impl Words {
-    /// The language these words are in.
-    pub fn language(&self) -> Language {
-        if self.lang == EN.lang {
-            Language::English
-        } else {
-            Language::Chinese
-        }
-    }
-}
 
 pub fn words(language: Language) -> &'static Words {
     match language {

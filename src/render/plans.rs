@@ -79,7 +79,7 @@ impl<'a> PlanView<'a> {
                         };
                         ReadingView {
                             id: url.clone(),
-                            label: r.label_in(words.language()),
+                            label: r.label_in(words.language),
                             url,
                             minutes: r.minutes.ceil().max(1.0) as u32,
                             optional: r.optional,
