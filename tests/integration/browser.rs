@@ -87,12 +87,7 @@ impl Browser {
         ureq::get(&url).call().unwrap_or_else(|e| panic!("{url}: {e}")).into_json::<Value>().unwrap()["value"].take()
     }
 
-    /// Opens `url`. It first gives what the page wrote to localStorage half a second to
-    /// reach the browser's store: a page opened at once may read it without
-    /// the last write (seen on a loaded machine, in the study record's and
-    /// the plans' tests). A reader never moves that fast.
     pub fn goto(&self, url: &str) {
-        std::thread::sleep(Duration::from_millis(500));
         self.post("/url", json!({ "url": url }));
     }
 
