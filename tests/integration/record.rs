@@ -19,10 +19,6 @@ fn site() -> TestSite {
 }
 
 fn open(b: &Browser, site: &TestSite, page: &str) {
-    // What the last page wrote to localStorage reaches the browser's store
-    // on its own time; a page opened at once may read the record without it
-    // (seen under a loaded machine). A reader never navigates this fast.
-    std::thread::sleep(std::time::Duration::from_millis(300));
     b.goto(&format!("file://{}", site.public().join(page).display()));
     b.wait_for("return document.readyState === 'complete'");
 }
