@@ -162,7 +162,20 @@ impl Browser {
         self.post("/execute/async", json!({ "script": script, "args": args }))
     }
 
-    /// Waits until `script` returns something truthy, or fails after 10 s.
+    /// The text of the first element matching `css`, once it holds `part`:
+    /// what a page draws from the reader's record may come a moment after
+    /// the page, when the last page's write reaches this one late.
+    pub fn text_when(&self, css: &str, part: &str) -> String {
+        let script = format!(
+            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
+            json!(css),
+            json!(part)
+        );
+        self.wait_for(&script);
+        self.text(&self.find(css))
+    }
+
+    /// Waits until `script` returns something truthy, or fails after 30 s.
     pub fn wait_for(&self, script: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -183,7 +196,36 @@ impl Browser {
     pub fn end(mut self) -> tempfile::TempDir {
         let profile = std::mem::replace(&mut self._profile, tempfile::tempdir().unwrap());
         drop(self);
+        // Chromium removes its SingletonLock once it has shut down and
+        // written the profile out.
+        let lock = profile.path().join("SingletonLock");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while lock.symlink_metadata().is_ok() {
+            assert!(Instant::now() < deadline, "Chromium did not shut down within 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
         profile
+    }
+}
+
+/// Runs a browser test that reads the reader's record after a navigation,
+/// up to three times, each in a fresh browser. Headless Chromium 156 now
+/// and then loses what a page stored: a page saves the record and reads it
+/// back, and the next page, in the same browser process, finds the file://
+/// origin's localStorage empty (`length` 0), incognito or not, one browser
+/// at a time or several. It is seen only with the machine loaded: six test
+/// processes side by side lost a record in 9 of 36 test runs, and the full
+/// suite under CI lost one in one test or two of its 205 in most runs.
+pub fn again_if_storage_lost(name: &str, test: fn()) {
+    for attempt in 1..=3 {
+        match std::panic::catch_unwind(test) {
+            Ok(()) => return,
+            Err(e) if attempt < 3 => {
+                let why = e.downcast_ref::<String>().map(String::as_str).or(e.downcast_ref::<&str>().copied());
+                eprintln!("{name}: attempt {attempt} failed ({}); once more in a fresh browser", why.unwrap_or("?"));
+            }
+            Err(e) => std::panic::resume_unwind(e),
+        }
     }
 }
 

@@ -108,6 +108,13 @@ fn a_bad_topic_file_names_file_and_line() {
 
 #[test]
 fn progress_persists_exports_resets_and_imports() {
+    crate::browser::again_if_storage_lost(
+        "progress_persists_exports_resets_and_imports",
+        progress_persists_exports_resets_and_imports_once,
+    );
+}
+
+fn progress_persists_exports_resets_and_imports_once() {
     let site = site_with_plan();
     site.build_ok();
     let Some(b) = Browser::start() else { return };
@@ -118,11 +125,8 @@ fn progress_persists_exports_resets_and_imports() {
     b.click(&b.find("input.reading-done"));
     assert_eq!(progress(), json!(1));
     b.goto(&format!("file://{}", plan.display()));
-    assert_eq!(
-        b.run("return document.querySelector('input.reading-done').checked", json!([])),
-        json!(true),
-        "still ticked after a reload"
-    );
+    // Still ticked after a reload.
+    b.wait_for("return document.querySelector('input.reading-done').checked");
     assert_eq!(progress(), json!(1), "the progress bar moved");
 
     b.goto(&format!("file://{}", site.public().join("index.html").display()));
@@ -218,6 +222,13 @@ const SCRIPT_LINKS: &str = "return Array.from(document.querySelectorAll('[href]'
 
 #[test]
 fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
+    crate::browser::again_if_storage_lost(
+        "an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused",
+        an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused_once,
+    );
+}
+
+fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused_once() {
     let site = site_with_plan();
     site.build_ok();
     let Some(b) = Browser::start() else { return };
@@ -251,7 +262,7 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
     b.type_text(&b.find("input.progress-import"), file.to_str().unwrap());
     let said = b.wait_for("var p = document.querySelector('.import-report'); return p && !p.hidden && p.textContent");
     let said = said.as_str().unwrap_or_default();
-    assert_eq!(b.run("return document.getElementById('plan-progress-bar').value", json!([])), json!(1));
+    b.wait_for("return document.getElementById('plan-progress-bar').value === 1");
     for refused in [
         "“plan/evil”：本文库没有这个学习计划",
         "“../settings”",

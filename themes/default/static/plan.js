@@ -11,6 +11,9 @@
   var St = S.study;
   if (!St) return;
   var rec = St.load();
+  /* What each part of the page draws again when the record changes elsewhere. */
+  var redraw = [];
+  St.onChange(function () { rec = St.load(); redraw.forEach(function (f) { f(); }); });
   /* The date words an element carries (data-date-format, data-months). */
   function wordsOf(el) {
     return { date_format: el.getAttribute('data-date-format'), months: el.getAttribute('data-months') || '' };
@@ -73,6 +76,7 @@
     });
     sync();
     refresh();
+    redraw.push(function () { sync(); refresh(); });
   }
 
   /* ---- a document page: 标记为已读 where one reads, and notes ---- */
@@ -97,6 +101,7 @@
     });
     undo.addEventListener('click', function () { rec = St.load(); St.unmark(rec, page); St.save(rec); show(); });
     show();
+    redraw.push(show);
     /* Without this script nothing here would work: shown only now. */
     var end = document.querySelector('.study-end');
     if (end) end.hidden = false;
@@ -109,12 +114,18 @@
       /* Saved as typed: a moment after the last key, and when leaving. */
       var keep = function () {
         clearTimeout(timer);
+        timer = null;
         rec = St.load();
         var text = notes.value.slice(0, St.LIMITS.note);
         if (text.trim()) rec.notes[page] = { x: text, d: St.today() }; else delete rec.notes[page];
         St.save(rec);
         saved.textContent = saved.getAttribute('data-saved');
       };
+      /* A note changed elsewhere shows here, unless this one is being written. */
+      redraw.push(function () {
+        if (timer || notes === document.activeElement) return;
+        notes.value = St.own(rec.notes, page) ? rec.notes[page].x : '';
+      });
       notes.addEventListener('input', function () { saved.textContent = ''; clearTimeout(timer); timer = setTimeout(keep, 400); });
       notes.addEventListener('blur', keep);
       window.addEventListener('pagehide', function () { if (timer) keep(); });
@@ -133,7 +144,9 @@
     return plans;
   }
   var cont = document.getElementById('continue-studying');
-  if (cont) {
+  var offerToContinue = function () {
+    cont.replaceChildren();
+    cont.hidden = true;
     var known = sitePlans();
     var last = null;
     Object.keys(rec.plans).forEach(function (slug) {
@@ -158,6 +171,10 @@
       cont.appendChild(p);
       cont.hidden = false;
     }
+  };
+  if (cont) {
+    offerToContinue();
+    redraw.push(offerToContinue);
   }
 
   /* ---- a large print pack: each reading's text loads when the pack opens ---- */

@@ -252,6 +252,7 @@
       li.querySelector('progress').value = done;
       li.querySelector('.plan-progress-text').textContent = done + ' / ' + plan.readings.length;
       var complete = completedOn(rec, plan);
+      li.querySelectorAll('.plan-complete').forEach(function (b) { b.remove(); });
       if (complete) li.appendChild(el('span', 'badge plan-complete', St.fill(W.plan_complete, { date: St.dateText(complete, W) })));
     });
     var view = document.getElementById('record-view');
@@ -259,6 +260,8 @@
     document.getElementById('record-totals').textContent = totalsText(list);
     document.getElementById('record-empty').hidden = list.length > 0;
     var months = document.getElementById('record-by-month'), byPlan = document.getElementById('record-by-plan');
+    months.replaceChildren();
+    byPlan.replaceChildren();
     var keys = {};
     list.forEach(function (e) { (keys[e.date.slice(0, 7)] = keys[e.date.slice(0, 7)] || []).push(e); });
     Object.keys(keys).sort().reverse().forEach(function (ym) { group(months, monthTitle(ym), keys[ym], true); });
@@ -273,6 +276,7 @@
   }
   function showNotes(rec, box) {
     if (!box) return 0;
+    box.replaceChildren();
     var ids = Object.keys(rec.notes).filter(function (id) { return own(pages, id); });
     ids.sort(function (a, b) { return rec.notes[a].d < rec.notes[b].d ? 1 : -1; });
     ids.forEach(function (id) {
@@ -291,6 +295,7 @@
   /* ---- record.html: the printable 学习记录 ---- */
   function showRecord(rec) {
     var list = entries(rec), body = document.getElementById('record-rows');
+    body.replaceChildren();
     list.forEach(function (e) {
       var tr = el('tr');
       [St.dateText(e.date, W), e.title, planNames(e), String(e.minutes)].forEach(function (v, i) { tr.appendChild(el('td', 'col-' + i, v)); });
@@ -298,19 +303,20 @@
     });
     document.getElementById('record-totals').textContent = totalsText(list);
     document.getElementById('record-empty').hidden = list.length > 0;
-    if (list.length) {
-      document.getElementById('record-period').textContent =
-        St.fill(W.record_period, { from: St.dateText(list[0].date, W), to: St.dateText(list[list.length - 1].date, W) });
-    }
+    document.getElementById('record-period').textContent = list.length
+      ? St.fill(W.record_period, { from: St.dateText(list[0].date, W), to: St.dateText(list[list.length - 1].date, W) }) : '';
     var notes = document.getElementById('record-notes');
     notes.hidden = !showNotes(rec, document.getElementById('notes-list'));
-    /* Name and unit: typed once, kept in this browser. */
+    /* Name and unit: typed once, kept in this browser; not redrawn while typed in. */
     ['name', 'unit'].forEach(function (k) {
-      var input = document.getElementById('record-' + k), key = St.PREFIX + 'me/' + k, s = St.storage();
-      input.value = (s && s.getItem(key)) || '';
-      input.addEventListener('input', function () { if (s) s.setItem(key, input.value.slice(0, 100)); });
+      var input = document.getElementById('record-' + k), s = St.storage();
+      if (input !== document.activeElement) input.value = (s && s.getItem(St.PREFIX + 'me/' + k)) || '';
     });
   }
+  ['name', 'unit'].forEach(function (k) {
+    var input = document.getElementById('record-' + k), s = St.storage();
+    if (input) input.addEventListener('input', function () { if (s) s.setItem(St.PREFIX + 'me/' + k, input.value.slice(0, 100)); });
+  });
 
   /* ---- the buttons ---- */
   function download(text, name, type) {
@@ -365,8 +371,12 @@
     });
   });
 
-  var rec = St.load();
-  if (document.getElementById('record-rows')) showRecord(rec); else showMine(rec);
+  var show = function () { if (document.getElementById('record-rows')) showRecord(St.load()); else showMine(St.load()); };
+  show();
+  /* A reading marked, or a record imported, in another tab (or by the page
+     before this one, when its write reaches this page only after it has
+     drawn) shows here at once. */
+  St.onChange(show);
 
   S.record = {
     entries: function () { return entries(St.load()); },

@@ -69,8 +69,10 @@
      that plan was last changed, the nearest day known. */
   function migrate() {
     var rec = empty(), s = storage(), moved = 0;
+    rec.found = false;
     ownKeys().forEach(function (k) {
       if (k.indexOf(PREFIX + 'plan/') !== 0) return;
+      rec.found = true;
       var old = readKey(k);
       if (old && typeof old === 'object') {
         moved += absorbOld(rec, k.slice(PREFIX.length + 5), old, dayOf(old.updated) || today());
@@ -128,8 +130,13 @@
     var s = storage();
     var raw = s && s.getItem(KEY);
     if (raw === null || raw === undefined) {
-      var rec = migrate();
-      if (s) save(rec);
+      /* Written only when there was old progress to bring over: a page
+         that merely reads an empty record writes nothing, so that it can
+         never put an empty record over one that another page has just
+         saved. */
+      var rec = migrate(), found = rec.found;
+      delete rec.found;
+      if (s && found) save(rec);
       return rec;
     }
     try { return clean(JSON.parse(raw)); } catch (e) { return empty(); }
@@ -137,6 +144,14 @@
   function save(rec) {
     var s = limited && storage();
     if (s) s.setItem(KEY, JSON.stringify(rec));
+  }
+  /* Calls `fn` when another page of this library (another tab, or the
+     page before this one, whose last write may reach this one only after
+     it has drawn) changes what this browser holds. */
+  function onChange(fn) {
+    window.addEventListener('storage', function (e) {
+      if (e.storageArea === storage() && (e.key === null || e.key.indexOf(PREFIX) === 0)) fn();
+    });
   }
   /* The page a reading is part of: `a.html` of `a.html#heading`. */
   function pageOf(id) { var cut = id.indexOf('#'); return cut < 0 ? id : id.slice(0, cut); }
@@ -176,6 +191,6 @@
     load: load, save: save, clean: clean, empty: empty, absorbOld: absorbOld,
     doneEntry: doneEntry, mark: mark, unmark: unmark, pageOf: pageOf,
     today: today, validDate: validDate, dayOf: dayOf, sitePath: sitePath,
-    dateText: dateText, fill: fill, own: own, ownKeys: ownKeys, storage: storage
+    dateText: dateText, fill: fill, own: own, ownKeys: ownKeys, storage: storage, onChange: onChange
   };
 })();
