@@ -91,6 +91,21 @@ impl Browser {
         self.post("/url", json!({ "url": url }));
     }
 
+    /// The window (tab) being driven.
+    pub fn window(&self) -> String {
+        self.get("/window").as_str().unwrap_or_default().to_string()
+    }
+
+    /// Opens a new tab and returns its handle (the driven one stays).
+    pub fn new_tab(&self) -> String {
+        self.post("/window/new", json!({ "type": "tab" }))["handle"].as_str().expect("a tab's handle").to_string()
+    }
+
+    /// Drives the window (tab) `handle` from now on.
+    pub fn switch_to(&self, handle: &str) {
+        self.post("/window", json!({ "handle": handle }));
+    }
+
     /// The browser's Back button.
     pub fn back(&self) {
         self.post("/back", json!({}));

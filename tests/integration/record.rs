@@ -114,6 +114,45 @@ fn a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_no
     assert!(cells[5].contains("学习体会"));
 }
 
+#[test]
+fn a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record() {
+    crate::browser::again_if_storage_lost(
+        "a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record",
+        a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record_once,
+    );
+}
+
+fn a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record_once() {
+    let site = site();
+    let Some(b) = Browser::start() else { return };
+    open(&b, &site, "plans/bao-mi.html");
+    assert_eq!(
+        b.run("return localStorage.length", json!([])),
+        json!(0),
+        "a page that only reads the record writes nothing"
+    );
+    let plan = b.window();
+    let doc = b.new_tab();
+    b.switch_to(&doc);
+    open(&b, &site, "mine.html");
+    let mine = b.window();
+    let doc = b.new_tab();
+    b.switch_to(&doc);
+    open(&b, &site, "study/a.html");
+    b.click(&b.find(".mark-read .mark-read-button"));
+    b.switch_to(&plan);
+    b.wait_for("return document.getElementById('plan-progress-bar').value === 1");
+    assert!(b.run("return document.querySelector('input.reading-done').checked", json!([])).as_bool().unwrap());
+    b.switch_to(&mine);
+    assert!(b.text_when("#record-totals", "合计：1 篇").starts_with("合计：1 篇"));
+    assert_eq!(b.count("#record-by-month .record-entry"), 1, "drawn again, not added to");
+    // Undone in the plan's tab: the document's tab says so too.
+    b.switch_to(&plan);
+    b.click(&b.find("input.reading-done"));
+    b.switch_to(&doc);
+    b.wait_for("return !document.querySelector('.mark-read .read-state').textContent");
+}
+
 /// What an import said on the page after its reload.
 fn import(b: &Browser, file: &std::path::Path) -> String {
     b.run("sessionStorage.clear();", json!([]));
