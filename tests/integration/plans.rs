@@ -258,7 +258,7 @@ fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused_once()
     });
     let file = site.root.join("planted.json");
     std::fs::write(&file, planted.to_string()).unwrap();
-    // The report is on the page once it has reloaded.
+    // The report is on the page once the file is read.
     b.type_text(&b.find("input.progress-import"), file.to_str().unwrap());
     let said = b.wait_for("var p = document.querySelector('.import-report'); return p && !p.hidden && p.textContent");
     let said = said.as_str().unwrap_or_default();

@@ -153,11 +153,12 @@ fn a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record_once
     b.wait_for("return !document.querySelector('.mark-read .read-state').textContent");
 }
 
-/// What an import said on the page after its reload.
+/// What an import said on the page, which draws the record again in place.
 fn import(b: &Browser, file: &std::path::Path) -> String {
-    b.run("sessionStorage.clear();", json!([]));
+    b.run("window.__notReloaded = true; document.querySelectorAll('.import-report').forEach(function (p) { p.hidden = true; p.textContent = ''; });", json!([]));
     b.type_text(&b.find("input.progress-import"), file.to_str().unwrap());
     let said = b.wait_for("var p = document.querySelector('.import-report'); return p && !p.hidden && p.textContent");
+    assert_eq!(b.run("return window.__notReloaded === true", json!([])), json!(true), "the page is not reloaded");
     said.as_str().unwrap_or_default().to_string()
 }
 

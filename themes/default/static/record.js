@@ -333,30 +333,29 @@
   document.querySelectorAll('.record-csv').forEach(function (b) {
     b.addEventListener('click', function () { download(csv(St.load()), 'shuyuan-record-' + St.site + '.csv', 'text/csv;charset=utf-8'); });
   });
-  /* What an import merged is said on the page, after the reload that shows it. */
-  var REPORT = St.PREFIX + 'import-report';
+  /* What an import merged is said on the page, which draws the record
+     again in place: no reload. */
   function say(text) {
-    document.querySelectorAll('.import-report').forEach(function (p) { p.textContent = text; p.hidden = false; });
+    document.querySelectorAll('.import-report').forEach(function (p) { p.textContent = text; p.hidden = !text; });
   }
   document.querySelectorAll('.progress-import').forEach(function (input) {
     input.addEventListener('change', function () {
       var file = input.files && input.files[0];
+      say('');
       if (!file) return;
       if (file.size > MAX_FILE) { say(W.cannot_import + ' (' + W.too_large + ')'); return; }
       var reader = new FileReader();
       reader.onload = function () {
         var report = importText(String(reader.result));
+        /* So that choosing the same file again imports it again. */
+        input.value = '';
         if (!report) { say(W.cannot_import); return; }
-        try { sessionStorage.setItem(REPORT, describe(report)); } catch (e) { /* said nowhere then */ }
-        location.reload();
+        say(describe(report));
+        St.changed();
       };
       reader.readAsText(file);
     });
   });
-  try {
-    var said = sessionStorage.getItem(REPORT);
-    if (said) { sessionStorage.removeItem(REPORT); say(said); }
-  } catch (e) { /* no session storage: nothing to say */ }
   document.querySelectorAll('.progress-reset').forEach(function (b) {
     b.addEventListener('click', function () {
       if (!confirm(b.getAttribute('data-confirm'))) return;
@@ -367,7 +366,7 @@
         delete rec.plans[plan.getAttribute('data-plan')];
       }
       St.save(rec);
-      location.reload();
+      St.changed();
     });
   });
 

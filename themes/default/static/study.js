@@ -148,11 +148,16 @@
   /* Calls `fn` when another page of this library (another tab, or the
      page before this one, whose last write may reach this one only after
      it has drawn) changes what this browser holds. */
+  var listeners = [];
   function onChange(fn) {
+    listeners.push(fn);
     window.addEventListener('storage', function (e) {
       if (e.storageArea === storage() && (e.key === null || e.key.indexOf(PREFIX) === 0)) fn();
     });
   }
+  /* Tells this page's own parts that the record changed here (an import,
+     a reset), so that they draw it again without a reload. */
+  function changed() { listeners.forEach(function (fn) { fn(); }); }
   /* The page a reading is part of: `a.html` of `a.html#heading`. */
   function pageOf(id) { var cut = id.indexOf('#'); return cut < 0 ? id : id.slice(0, cut); }
   /* Done: itself, or the whole page it is part of. Returns the entry. */
@@ -191,6 +196,6 @@
     load: load, save: save, clean: clean, empty: empty, absorbOld: absorbOld,
     doneEntry: doneEntry, mark: mark, unmark: unmark, pageOf: pageOf,
     today: today, validDate: validDate, dayOf: dayOf, sitePath: sitePath,
-    dateText: dateText, fill: fill, own: own, ownKeys: ownKeys, storage: storage, onChange: onChange
+    dateText: dateText, fill: fill, own: own, ownKeys: ownKeys, storage: storage, onChange: onChange, changed: changed
   };
 })();
