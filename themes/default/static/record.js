@@ -142,19 +142,11 @@
         report.refused.push(St.fill(W.not_a_plan, { x: k.slice(0, 100) }));
         return;
       }
-      var done = entry.done && typeof entry.done === 'object' ? entry.done : {}, bad = 0;
-      var before = report.readings, d = St.dayOf(entry.updated) || day;
-      Object.keys(done).slice(0, St.LIMITS.readings).forEach(function (id) {
-        if (knownId(id)) merge(rec, knownId(id), { d: d }, report); else bad++;
-      });
-      if (bad) report.refused.push(St.fill(W.not_a_page, { x: slug, n: bad }));
-      var next = entry.next;
-      if (next && !(typeof next === 'object' && knownId(next.href) && typeof next.label === 'string')) {
-        report.refused.push(St.fill(W.outside_link, { x: slug }));
-      } else if (next) {
-        rec.plans[slug] = { next: { label: next.label.slice(0, St.LIMITS.label), href: knownId(next.href) }, updated: Date.now() };
-      }
-      report.plans += report.readings > before || next ? 1 : 0;
+      var got = St.absorbOld(rec, slug, entry, St.dayOf(entry.updated) || day, knownId);
+      report.readings += got.added;
+      if (got.bad) report.refused.push(St.fill(W.not_a_page, { x: slug, n: got.bad }));
+      if (got.badNext) report.refused.push(St.fill(W.outside_link, { x: slug }));
+      report.plans += got.added || got.next ? 1 : 0;
     });
   }
   function importRecord(rec, parsed, report) {

@@ -67,35 +67,39 @@
   /* Before the record there was progress per plan (`plan/<slug>`: done
      ids as 1, no dates): each reading ticked there comes over with the day
      that plan was last changed, the nearest day known. */
+  /* The record made of it, or null when the browser holds none. */
   function migrate() {
-    var rec = empty(), s = storage(), moved = 0;
-    rec.found = false;
-    ownKeys().forEach(function (k) {
-      if (k.indexOf(PREFIX + 'plan/') !== 0) return;
-      rec.found = true;
-      var old = readKey(k);
-      if (old && typeof old === 'object') {
-        moved += absorbOld(rec, k.slice(PREFIX.length + 5), old, dayOf(old.updated) || today());
+    var s = storage(), old = ownKeys().filter(function (k) { return k.indexOf(PREFIX + 'plan/') === 0; });
+    if (!old.length) return null;
+    var rec = empty(), moved = 0;
+    old.forEach(function (k) {
+      var progress = readKey(k);
+      if (progress && typeof progress === 'object') {
+        moved += absorbOld(rec, k.slice(PREFIX.length + 5), progress, dayOf(progress.updated) || today(), sitePath).added;
       }
       if (s && limited) s.removeItem(k);
     });
     if (moved) rec.migrated = today();
     return rec;
   }
-  /* Merges one plan's old progress into `rec`; returns the readings added
-     (ids are checked by the caller's `accept`, or as site paths). */
+  /* Merges one plan's old progress into `rec`, on `day`: the readings
+     `accept` takes (it returns the id to keep, or null) and the plan's
+     next reading. Says what it added and what it left out. */
   function absorbOld(rec, slug, old, day, accept) {
-    var added = 0;
+    var got = { added: 0, bad: 0, next: false, badNext: false };
     var done = old.done && typeof old.done === 'object' ? old.done : {};
-    Object.keys(done).forEach(function (id) {
-      var ok = accept ? accept(id) : sitePath(id);
-      if (ok && !own(rec.done, ok)) { rec.done[ok] = { d: day }; added++; }
+    Object.keys(done).slice(0, LIMITS.readings).forEach(function (id) {
+      var ok = accept(id);
+      if (!ok) got.bad++;
+      else if (!doneEntry(rec, ok)) { rec.done[ok] = { d: day }; got.added++; }
     });
-    var next = old.next;
-    if (next && typeof next === 'object' && sitePath(next.href) && typeof next.label === 'string') {
-      rec.plans[slug] = { next: { label: next.label.slice(0, LIMITS.label), href: sitePath(next.href) }, updated: +old.updated || Date.now() };
-    }
-    return added;
+    var next = old.next, href = next && typeof next === 'object' && accept(next.href);
+    if (href && typeof next.label === 'string') {
+      /* Never later than now: a time planted in the future would keep this plan first. */
+      rec.plans[slug] = { next: { label: next.label.slice(0, LIMITS.label), href: href }, updated: Math.min(+old.updated || Infinity, Date.now()) };
+      got.next = true;
+    } else if (next) got.badNext = true;
+    return got;
   }
   /* The record as stored, every field checked: stored text is no more
      trusted than an imported file's. */
@@ -134,9 +138,9 @@
          that merely reads an empty record writes nothing, so that it can
          never put an empty record over one that another page has just
          saved. */
-      var rec = migrate(), found = rec.found;
-      delete rec.found;
-      if (s && found) save(rec);
+      var rec = migrate();
+      if (!rec) return empty();
+      if (s) save(rec);
       return rec;
     }
     try { return clean(JSON.parse(raw)); } catch (e) { return empty(); }
