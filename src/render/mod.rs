@@ -237,7 +237,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &SiteView::new(self.config));
         ctx.insert("t", self.words);
-        ctx.insert("record_limits", &record::limits_json());
+        ctx.insert("record_limits", &*record::LIMITS_JSON);
         ctx.insert("note_limit", &record::LIMITS.note);
         ctx.insert("root", &root_of(url));
         ctx.insert("scripts", &self.scripts);

@@ -30,10 +30,9 @@ pub struct Limits {
 
 pub const LIMITS: Limits = Limits { readings: 20_000, notes: 5_000, note: 20_000, label: 200, file: 4 * 1024 * 1024 };
 
-/// The limits as the page carries them.
-pub fn limits_json() -> String {
-    serde_json::to_string(&LIMITS).unwrap_or_default()
-}
+/// The limits as every page carries them, written out once.
+pub static LIMITS_JSON: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| serde_json::to_string(&LIMITS).unwrap_or_default());
 
 /// Where the catalog is written: inside the plans' folder, which the site reserves.
 pub const CATALOG_PATH: &str = "plans/catalog.js";
