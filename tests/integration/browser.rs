@@ -231,7 +231,9 @@ impl Browser {
 /// at a time or several. It is seen only with the machine loaded: six test
 /// processes side by side lost a record in 9 of 36 test runs, and the full
 /// suite under CI lost one in one test or two of its 205 in most runs.
-pub fn again_if_storage_lost(name: &str, test: fn()) {
+pub fn again_if_storage_lost(test: fn()) {
+    // The test harness names each test's thread after the test.
+    let name = std::thread::current().name().unwrap_or("this test").to_string();
     for attempt in 1..=3 {
         match std::panic::catch_unwind(test) {
             Ok(()) => return,

@@ -108,10 +108,7 @@ fn a_bad_topic_file_names_file_and_line() {
 
 #[test]
 fn progress_persists_exports_resets_and_imports() {
-    crate::browser::again_if_storage_lost(
-        "progress_persists_exports_resets_and_imports",
-        progress_persists_exports_resets_and_imports_once,
-    );
+    crate::browser::again_if_storage_lost(progress_persists_exports_resets_and_imports_once);
 }
 
 fn progress_persists_exports_resets_and_imports_once() {
@@ -222,10 +219,7 @@ const SCRIPT_LINKS: &str = "return Array.from(document.querySelectorAll('[href]'
 
 #[test]
 fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused() {
-    crate::browser::again_if_storage_lost(
-        "an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused",
-        an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused_once,
-    );
+    crate::browser::again_if_storage_lost(an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused_once);
 }
 
 fn an_imported_progress_file_cannot_plant_a_link_and_says_what_it_refused_once() {

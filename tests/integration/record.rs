@@ -45,7 +45,6 @@ fn plan_progress(b: &Browser, site: &TestSite, slug: &str, least: u64) -> (u64, 
 #[test]
 fn a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_note() {
     crate::browser::again_if_storage_lost(
-        "a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_note",
         a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_note_once,
     );
 }
@@ -117,7 +116,6 @@ fn a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_no
 #[test]
 fn a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record() {
     crate::browser::again_if_storage_lost(
-        "a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record",
         a_reading_marked_in_another_tab_shows_at_once_in_the_plan_and_the_record_once,
     );
 }
@@ -164,10 +162,7 @@ fn import(b: &Browser, file: &std::path::Path) -> String {
 
 #[test]
 fn an_old_progress_file_and_a_csv_are_imported_and_say_what_they_merged() {
-    crate::browser::again_if_storage_lost(
-        "an_old_progress_file_and_a_csv_are_imported_and_say_what_they_merged",
-        an_old_progress_file_and_a_csv_are_imported_and_say_what_they_merged_once,
-    );
+    crate::browser::again_if_storage_lost(an_old_progress_file_and_a_csv_are_imported_and_say_what_they_merged_once);
 }
 
 fn an_old_progress_file_and_a_csv_are_imported_and_say_what_they_merged_once() {
@@ -206,10 +201,7 @@ fn an_old_progress_file_and_a_csv_are_imported_and_say_what_they_merged_once() {
 
 #[test]
 fn progress_a_browser_holds_from_before_the_record_comes_over() {
-    crate::browser::again_if_storage_lost(
-        "progress_a_browser_holds_from_before_the_record_comes_over",
-        progress_a_browser_holds_from_before_the_record_comes_over_once,
-    );
+    crate::browser::again_if_storage_lost(progress_a_browser_holds_from_before_the_record_comes_over_once);
 }
 
 fn progress_a_browser_holds_from_before_the_record_comes_over_once() {
@@ -241,10 +233,7 @@ fn progress_a_browser_holds_from_before_the_record_comes_over_once() {
 
 #[test]
 fn the_printable_record_prints_its_table_to_pdf() {
-    crate::browser::again_if_storage_lost(
-        "the_printable_record_prints_its_table_to_pdf",
-        the_printable_record_prints_its_table_to_pdf_once,
-    );
+    crate::browser::again_if_storage_lost(the_printable_record_prints_its_table_to_pdf_once);
 }
 
 fn the_printable_record_prints_its_table_to_pdf_once() {
@@ -348,10 +337,7 @@ fn the_catalog_carries_every_page_every_plans_readings_and_the_words() {
 
 #[test]
 fn an_english_library_marks_read_and_writes_its_record_in_english() {
-    crate::browser::again_if_storage_lost(
-        "an_english_library_marks_read_and_writes_its_record_in_english",
-        an_english_library_marks_read_and_writes_its_record_in_english_once,
-    );
+    crate::browser::again_if_storage_lost(an_english_library_marks_read_and_writes_its_record_in_english_once);
 }
 
 fn an_english_library_marks_read_and_writes_its_record_in_english_once() {
@@ -376,7 +362,6 @@ fn an_english_library_marks_read_and_writes_its_record_in_english_once() {
 #[test]
 fn a_plan_read_to_the_end_says_it_is_complete_and_when_and_a_mark_can_be_undone() {
     crate::browser::again_if_storage_lost(
-        "a_plan_read_to_the_end_says_it_is_complete_and_when_and_a_mark_can_be_undone",
         a_plan_read_to_the_end_says_it_is_complete_and_when_and_a_mark_can_be_undone_once,
     );
 }
