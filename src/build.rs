@@ -11,9 +11,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::hash;
 use crate::library::Library;
 use crate::markdown::{self, links::LinkContext, links::Targets, Rendered};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Spill, Staging};
 use crate::plan::Plan;
-use crate::render::{root_of, theme::Theme, Renderer};
+use crate::render::{root_of, theme::Theme, RenderedSite, Renderer};
 use crate::search::IndexStats;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -171,15 +171,23 @@ impl Cache {
 /// Builds the site at `opts.root`. Fails with every problem found, numbered;
 /// warnings travel with the result.
 pub fn build(opts: &BuildOptions) -> Result<Built> {
-    build_with(opts, None)
+    build_with(opts, None, None)
+}
+
+/// [`build`], writing the site to `out` as it goes: each document page as
+/// soon as it is rendered, so that memory does not grow with the library,
+/// and what is made early and read late (the pages' HTML and texts) set
+/// aside there. [`Built::files`] holds the files still to write.
+pub fn build_into(opts: &BuildOptions, out: &Staging) -> Result<Built> {
+    build_with(opts, None, Some(out))
 }
 
 /// [`build`], reusing and updating `cache`: the same result, sooner.
 pub fn rebuild(opts: &BuildOptions, cache: &mut Cache) -> Result<Built> {
-    build_with(opts, Some(cache))
+    build_with(opts, Some(cache), None)
 }
 
-fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Built> {
+fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&Staging>) -> Result<Built> {
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
 
@@ -198,7 +206,9 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     }
     timer.lap("content");
 
-    let bodies = render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown));
+    let spill = out.map(|out| out.spill("html")).transpose()?;
+    let bodies =
+        render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown), spill)?;
     timer.lap("markdown");
 
     let assets = published_assets(&content, &bodies, cache.as_mut().map(|c| &mut c.assets))?;
@@ -214,8 +224,8 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     timer.lap("plans");
 
     let theme = Theme::load(&opts.root, &config.theme)?;
-    let mut files =
-        Renderer::new(&theme, &config)?.render_all(&library, &plans, cache.as_mut().map(|c| &mut c.pages))?;
+    let RenderedSite { mut files, written } =
+        Renderer::new(&theme, &config)?.render_all(&library, &plans, cache.as_mut().map(|c| &mut c.pages), out)?;
     let rendered = cache.map(|c| (c.pages.rendered, c.pages.kept));
     drop_rendered_html(&mut library);
     timer.lap("render");
@@ -227,15 +237,21 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>) -> Result<Buil
     timer.lap("assets");
 
     // The index, when it is made later, goes under `search/`, which no other file may take.
-    clashes::check(&files, &clashes::Origins::new(&library, &assets.sources, &opts.root), &mut diags);
+    let paths = files.iter().map(|f| f.path.as_str()).chain(written.paths.iter().map(String::as_str));
+    clashes::check(paths, &clashes::Origins::new(&library, &assets.sources, &opts.root), &mut diags);
     diags.check()?;
+    if let Some(path) = written.taken.first() {
+        anyhow::bail!(
+            "output path `{path}` would be written twice, one file over the other (a bug in shuyuan: please report it)"
+        );
+    }
     timer.lap("paths");
 
     let summary = Summary {
         pages: library.pages.len(),
         topics: library.topics.len(),
         sections: library.sections.len(),
-        files: files.len(),
+        files: files.len() + written.paths.len(),
         left_out: assets.left_out,
         search: search_stats,
         rendered,
@@ -264,7 +280,7 @@ fn drop_sources(library: &mut Library) {
 fn drop_rendered_html(library: &mut Library) {
     for r in &mut library.rendered {
         if let Some(r) = Arc::get_mut(r) {
-            (r.html, r.toc, r.links) = (String::new(), Vec::new(), Vec::new());
+            (r.html, r.spilled, r.toc, r.links) = (String::new(), None, Vec::new(), Vec::new());
             r.ids = Default::default();
         }
     }
@@ -318,7 +334,8 @@ fn render_markdown(
     allow_scripts: bool,
     diags: &mut Diagnostics,
     mut cache: Option<&mut MarkdownCache>,
-) -> Bodies {
+    spill: Option<Arc<Spill>>,
+) -> Result<Bodies> {
     let targets = targets(content);
     let targets_key = cache.as_ref().map(|_| targets_key(content));
     let known = cache.as_ref().map(|c| &c.pages);
@@ -329,7 +346,7 @@ fn render_markdown(
             let key = targets_key.map(|t| hash(&(t, &p.body, &p.path, &p.rel, &p.url, p.body_line, allow_scripts)));
             let cached = known.and_then(|k| k.get(&p.rel)).filter(|(r, _)| key.is_some() && r.key == key);
             if let Some((r, problems)) = cached {
-                return (r.clone(), problems.clone());
+                return Ok((r.clone(), problems.clone()));
             }
             let root = root_of(&p.url);
             let ctx = LinkContext {
@@ -342,10 +359,13 @@ fn render_markdown(
             };
             let (mut r, problems) = markdown::render(&p.body, &ctx);
             r.key = key;
+            if let Some(spill) = &spill {
+                r.set_aside(spill)?;
+            }
             crate::progress::count(crate::progress::Stage::Rendered);
-            (Arc::new(r), problems)
+            Ok((Arc::new(r), problems))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     if let Some(cache) = cache.as_mut() {
         cache.pages = content.pages.iter().zip(&results).map(|(p, r)| (p.rel.clone(), r.clone())).collect();
     }
@@ -355,7 +375,7 @@ fn render_markdown(
         pages.push(r);
     }
     let (intros, intro_files) = render_intros(content, &targets, allow_scripts, diags);
-    Bodies { pages, intros, intro_files }
+    Ok(Bodies { pages, intros, intro_files })
 }
 
 /// Renders each section's `_index.md` body: its HTML, and the files beside

@@ -164,8 +164,8 @@ fn run_build(args: BuildArgs) -> Result<()> {
     let opts =
         BuildOptions { root: args.root, drafts: args.drafts, search: Search::Later, broken_links: args.broken_links };
     let (built, staging) = shuyuan::progress::show_while(|| -> Result<_> {
-        let mut built = build(&opts)?;
         let staging = shuyuan::output::Staging::begin(&out)?;
+        let mut built = shuyuan::build::build_into(&opts, &staging)?;
         let later = built.search_later.take();
         let index = staging.write_while(std::mem::take(&mut built.files), || later.map(|l| l.index(None)))?;
         if let Some(index) = index {

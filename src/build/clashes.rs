@@ -10,7 +10,6 @@
 
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
 use crate::library::Library;
-use crate::output::OutputFile;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
@@ -75,16 +74,16 @@ impl<'a> Origins<'a> {
 
 /// Adds an error to `diags` for each output path taken twice, ignoring
 /// case, and for each file at the path of a folder of the site.
-pub fn check(files: &[OutputFile], origins: &Origins, diags: &mut Diagnostics) {
+pub fn check<'p>(paths: impl IntoIterator<Item = &'p str>, origins: &Origins, diags: &mut Diagnostics) {
     let mut seen: FxHashMap<String, &str> = FxHashMap::default();
     let mut folders: FxHashMap<String, &str> = FxHashMap::default();
-    for f in files {
-        let key = f.path.to_ascii_lowercase();
-        if let Some(first) = seen.insert(key.clone(), &f.path) {
-            diags.error(clash(origins, first, &f.path, false));
+    for path in paths {
+        let key = path.to_ascii_lowercase();
+        if let Some(first) = seen.insert(key.clone(), path) {
+            diags.error(clash(origins, first, path, false));
         }
         for (i, _) in key.match_indices('/') {
-            folders.entry(key[..i].to_string()).or_insert(&f.path);
+            folders.entry(key[..i].to_string()).or_insert(path);
         }
     }
     let mut in_folders: Vec<(&str, &str)> =
@@ -142,9 +141,8 @@ mod tests {
     }
 
     fn problems(paths: &[&str]) -> Vec<String> {
-        let files: Vec<OutputFile> = paths.iter().map(|p| OutputFile::new(*p, "")).collect();
         let mut diags = Diagnostics::default();
-        check(&files, &origins(Path::new("/nowhere")), &mut diags);
+        check(paths.iter().copied(), &origins(Path::new("/nowhere")), &mut diags);
         diags.errors.iter().map(ToString::to_string).collect()
     }
 

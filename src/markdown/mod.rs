@@ -43,7 +43,12 @@ pub struct TocEntry {
 /// A page body rendered to HTML, with what later stages need to know about it.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
+    /// The HTML, unless it is set aside ([`Rendered::spilled`]): read it
+    /// with [`Rendered::html`].
     pub html: String,
+    /// In a build that writes to disk, the HTML set aside until its page is
+    /// rendered ([`Rendered::set_aside`]).
+    pub spilled: Option<crate::output::Spilled>,
     pub toc: Vec<TocEntry>,
     /// Every `id` the HTML defines: headings, articles, footnotes.
     pub ids: HashSet<String>,
@@ -64,6 +69,27 @@ pub struct Rendered {
     /// A hash of what the page was rendered from, set by live preview's
     /// cache (`None` without one): pages with equal keys render the same.
     pub key: Option<u64>,
+}
+
+impl Rendered {
+    /// The HTML, read back when it was set aside.
+    pub fn html(&self) -> anyhow::Result<std::borrow::Cow<'_, str>> {
+        match &self.spilled {
+            Some(spilled) => Ok(std::borrow::Cow::Owned(spilled.read()?)),
+            None => Ok(std::borrow::Cow::Borrowed(&self.html)),
+        }
+    }
+
+    /// The HTML's length in bytes, without reading it back.
+    pub fn html_len(&self) -> usize {
+        self.spilled.as_ref().map_or(self.html.len(), crate::output::Spilled::len)
+    }
+
+    /// Moves the HTML to `spill`, to be read back by [`Rendered::html`].
+    pub fn set_aside(&mut self, spill: &std::sync::Arc<crate::output::Spill>) -> anyhow::Result<()> {
+        self.spilled = Some(spill.put(&std::mem::take(&mut self.html))?);
+        Ok(())
+    }
 }
 
 /// A heading of the page: its span of the page runs from here to the next one.

@@ -8,15 +8,19 @@
 //! - [`staging`]: the site being written beside its target, in parts and
 //!   on two threads (the pages while the search index is made), then
 //!   swapped in.
+//! - [`spill`]: texts set aside on disk while the site is written, so
+//!   that a build's memory does not grow with the library.
 //! - [`old_sites`]: the sites a swap set aside, removed in the background.
 //! - [`zip`]: the finished site as one zip (`build --zip`).
 
 mod old_sites;
+mod spill;
 mod staging;
 mod target;
 mod zip;
 
 pub use old_sites::{is_old_site, remove_old_sites, Removal};
+pub use spill::{Spill, Spilled};
 pub use staging::Staging;
 pub use target::{check_target, default_out};
 pub use zip::{check_zip_target, write_zip, Zipped};

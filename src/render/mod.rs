@@ -16,7 +16,7 @@ mod views;
 use crate::config::SiteConfig;
 use crate::content::Kind;
 use crate::library::Library;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Staging};
 use crate::plan::Plan;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -122,6 +122,24 @@ fn fingerprint<T: serde::Serialize>(value: &T) -> u64 {
     std::hash::Hasher::finish(&w.0)
 }
 
+/// Document pages a thread renders before it writes them (see [`Renderer::write_pages`]).
+const PAGES_WRITTEN_AT_ONCE: usize = 16;
+
+/// What rendering made: the files still to be written, and the pages
+/// already written (with `out`).
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    pub written: Written,
+}
+
+/// The pages rendering wrote as it went: their paths, and those that it
+/// left out because a file written before had taken the path.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub paths: Vec<String>,
+    pub taken: Vec<String>,
+}
+
 /// A plan a page belongs to, for the page's note.
 #[derive(serde::Serialize)]
 struct InPlan<'a> {
@@ -152,10 +170,24 @@ impl<'a> Renderer<'a> {
 
     /// Renders every HTML page of the site and sitemap.xml, in parallel.
     /// With a cache, a page whose inputs are unchanged is taken from it.
-    pub fn render_all(&self, lib: &Library, plans: &[Plan], cache: Option<&mut PageCache>) -> Result<Vec<OutputFile>> {
+    /// With `out` (a build that writes to disk), the document pages are
+    /// written as they are made, and only their paths are kept.
+    pub fn render_all(
+        &self,
+        lib: &Library,
+        plans: &[Plan],
+        cache: Option<&mut PageCache>,
+        out: Option<&Staging>,
+    ) -> Result<RenderedSite> {
         let known = cache.as_ref().map(|c| if c.setup == self.setup { &c.pages } else { &NOTHING_KNOWN });
         let member = crate::plan::memberships(plans, lib.pages.len());
-        let pages = (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i, plans, &member[i], known));
+        let (mut rendered, written) = match out {
+            Some(out) => (Vec::new(), self.write_pages(lib, plans, &member, out)?),
+            None => {
+                let pages = (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i, plans, &member[i], known));
+                (pages.collect::<Result<Vec<_>>>()?, Written::default())
+            }
+        };
         // Built once: the home page, each plan's page and 我的学习 all show them.
         let plan_views: Vec<plans::PlanView> = plans.iter().map(|p| plans::PlanView::new(lib, p, self.words)).collect();
         // The plans an imported progress file may hold (plan.js refuses others).
@@ -171,21 +203,26 @@ impl<'a> Renderer<'a> {
             specs.push(Spec::Search);
         }
         specs.extend(compare::pairs(lib).map(|(g, k)| Spec::Comparison(g, k)));
-        let others = specs.into_par_iter().flat_map_iter(|spec| match spec {
-            Spec::Home => vec![self.home(lib, &plan_views)],
-            Spec::Mine => vec![self.mine(&plan_views, &shared)],
-            Spec::Record => vec![self.record(shared.catalog)],
-            Spec::Topics => vec![self.topics(lib)],
-            Spec::NotFound => vec![self.not_found()],
-            Spec::Kind(kind) => self.kind_list(lib, kind),
-            Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &shared)),
-            Spec::Topic(t) => self.topic(lib, t, plans),
-            Spec::Section(s) => self.section(lib, s),
-            Spec::Search => vec![self.search_page()],
-            Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
+        let others = specs.into_par_iter().map(|spec| -> Result<Vec<Job>> {
+            Ok(match spec {
+                Spec::Home => vec![self.home(lib, &plan_views)],
+                Spec::Mine => vec![self.mine(&plan_views, &shared)],
+                Spec::Record => vec![self.record(shared.catalog)],
+                Spec::Topics => vec![self.topics(lib)],
+                Spec::NotFound => vec![self.not_found()],
+                Spec::Kind(kind) => self.kind_list(lib, kind),
+                Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &shared)?),
+                Spec::Topic(t) => self.topic(lib, t, plans),
+                Spec::Section(s) => self.section(lib, s),
+                Spec::Search => vec![self.search_page()],
+                Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
+            })
         });
-        let others = others.map(|job| self.render_job(job, known));
-        let rendered: Vec<(OutputFile, Option<u64>)> = pages.chain(others).collect::<Result<_>>()?;
+        let others = others.flat_map_iter(|jobs| match jobs {
+            Ok(jobs) => jobs.into_iter().map(Ok).collect(),
+            Err(e) => vec![Err(e)],
+        });
+        rendered.extend(others.map(|job| self.render_job(job?, known)).collect::<Result<Vec<_>>>()?);
         let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
         let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
         if let Some(cache) = cache {
@@ -198,10 +235,40 @@ impl<'a> Renderer<'a> {
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(self.calendars(plans, &plan_views));
         files.push(catalog);
-        files.push(sitemap(lib, self.config, &files));
+        let paths = files.iter().map(|f| f.path.as_str()).chain(written.paths.iter().map(String::as_str));
+        let sitemap = sitemap(lib, self.config, paths);
+        files.push(sitemap);
         // After the sitemap, which lists pages, not the old paths that lead to them.
         files.extend(redirects::pages(lib, self.words));
-        Ok(files)
+        Ok(RenderedSite { files, written })
+    }
+
+    /// The document pages, rendered a few at a time on each thread and
+    /// written to `out` at once, so that their HTML is never held all together.
+    fn write_pages(
+        &self,
+        lib: &Library,
+        plans: &[Plan],
+        member: &[Vec<(usize, usize)>],
+        out: &Staging,
+    ) -> Result<Written> {
+        let parts: Vec<Written> = (0..lib.pages.len())
+            .into_par_iter()
+            .chunks(PAGES_WRITTEN_AT_ONCE)
+            .map(|chunk| {
+                let files = chunk
+                    .into_iter()
+                    .map(|i| Ok(self.page(lib, i, plans, &member[i], None)?.0))
+                    .collect::<Result<Vec<_>>>()?;
+                let taken = out.write_unless_taken(&files)?;
+                Ok(Written { paths: files.into_iter().map(|f| f.path).collect(), taken })
+            })
+            .collect::<Result<_>>()?;
+        Ok(parts.into_iter().fold(Written::default(), |mut all, part| {
+            all.paths.extend(part.paths);
+            all.taken.extend(part.taken);
+            all
+        }))
     }
 
     /// Renders a job, or takes it from the cache when its context is what
@@ -273,7 +340,7 @@ impl<'a> Renderer<'a> {
                 session: self.words.session.replace("{n}", &n.to_string()),
             })
             .collect();
-        let view = PageView::new(lib, i, self.config);
+        let view = PageView::new(lib, i, self.config)?;
         let mut crumbs: Vec<Crumb> =
             lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
         crumbs.push(Crumb::here(&page.title));
@@ -454,7 +521,7 @@ fn escape_html(s: &str) -> String {
     crate::markdown::escape_attr(s).replace('\'', "&#39;")
 }
 
-fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFile {
+fn sitemap<'p>(lib: &Library, config: &SiteConfig, paths: impl Iterator<Item = &'p str>) -> OutputFile {
     let base = config.base_url.as_deref().unwrap_or("");
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -465,17 +532,14 @@ fn sitemap(lib: &Library, config: &SiteConfig, files: &[OutputFile]) -> OutputFi
         .filter_map(|p| Some((p.url.as_str(), p.meta.date.filter(|d| d.day.is_some())?.to_string())))
         .collect();
     let private = ["404.html", "search.html", "mine.html", "record.html"];
-    let mut listed: Vec<&OutputFile> = files
-        .iter()
-        .filter(|f| {
-            f.path.ends_with(".html") && !private.contains(&f.path.as_str()) && !f.path.ends_with("-print.html")
-        })
+    let mut listed: Vec<&str> = paths
+        .filter(|path| path.ends_with(".html") && !private.contains(path) && !path.ends_with("-print.html"))
         .collect();
     // The home page first, then in path order: the same sitemap whatever order the files were made in.
-    listed.sort_by_key(|f| (f.path != "index.html", &f.path));
-    for f in listed {
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base}{}", f.path))));
-        if let Some(d) = dated.get(f.path.as_str()) {
+    listed.sort_by_key(|path| (*path != "index.html", *path));
+    for path in listed {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape_html(&format!("{base}{path}"))));
+        if let Some(d) = dated.get(path) {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
         xml.push_str("</url>\n");

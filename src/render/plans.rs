@@ -7,6 +7,7 @@ use crate::library::{is_outdated, Library};
 use crate::output::OutputFile;
 use crate::plan::dates::Cadence;
 use crate::plan::{ics, Plan};
+use anyhow::Result;
 use serde::Serialize;
 
 /// What the plan pages and 我的学习 share.
@@ -134,12 +135,18 @@ struct PrintedPage<'a> {
     doc_number: Option<&'a str>,
     date: Option<String>,
     /// The page's HTML, when the pack is small enough to hold it.
-    content: Option<&'a str>,
+    content: Option<std::borrow::Cow<'a, str>>,
 }
 
 impl Renderer<'_> {
     /// A plan's page and its print pack, to render.
-    pub(super) fn plan(&self, lib: &Library, plan: &Plan, view: &PlanView, shared: &Shared) -> [Job<'static>; 2] {
+    pub(super) fn plan(
+        &self,
+        lib: &Library,
+        plan: &Plan,
+        view: &PlanView,
+        shared: &Shared,
+    ) -> Result<[Job<'static>; 2]> {
         let mut ctx = self.context(&view.url, "plans");
         ctx.insert("plan", &view);
         ctx.insert("plan_slugs", shared.slugs);
@@ -165,18 +172,20 @@ impl Renderer<'_> {
                 issuer: lib.pages[r.page].meta.issuer.as_deref(),
                 doc_number: lib.pages[r.page].meta.doc_number.as_deref(),
                 date: lib.pages[r.page].meta.date.map(|d| d.to_string()),
-                content: Some(&lib.rendered[r.page].html),
+                content: None,
             })
             .collect();
-        let size: usize = printed.iter().filter_map(|p| p.content).map(str::len).sum();
+        let size: usize = printed.iter().map(|p| lib.rendered[p.id].html_len()).sum();
         // A pack of a topic of hundreds of pages loads its readings when
         // opened, so that a large library does not carry every page twice.
         let embed = size <= self.config.print_pack_kb * 1024;
-        let printed: Vec<PrintedPage> =
-            printed.into_iter().map(|p| PrintedPage { content: p.content.filter(|_| embed), ..p }).collect();
+        let printed: Vec<PrintedPage> = printed
+            .into_iter()
+            .map(|p| Ok(PrintedPage { content: embed.then(|| lib.rendered[p.id].html()).transpose()?, ..p }))
+            .collect::<Result<_>>()?;
         ctx.insert("printed", &printed);
         ctx.insert("embedded", &embed);
-        [page, Job::new("plan-print.html", view.print_url.clone(), ctx)]
+        Ok([page, Job::new("plan-print.html", view.print_url.clone(), ctx)])
     }
 
     /// The 我的学习 page, to render.

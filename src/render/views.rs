@@ -190,7 +190,7 @@ pub struct PageView<'a> {
     #[serde(flatten)]
     pub about: PageAbout<'a>,
     pub toc: &'a [TocEntry],
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
 }
 
 /// What a document page shows besides its body and table of contents.
@@ -226,7 +226,7 @@ pub struct PageAbout<'a> {
 }
 
 impl<'a> PageView<'a> {
-    pub fn new(lib: &'a Library, i: usize, config: &SiteConfig) -> Self {
+    pub fn new(lib: &'a Library, i: usize, config: &SiteConfig) -> anyhow::Result<Self> {
         let p = &lib.pages[i];
         let r = &lib.rendered[i];
         let topics = p
@@ -262,7 +262,7 @@ impl<'a> PageView<'a> {
             minutes: r.stats.minutes(&config.reading),
             chars: r.stats.chars(),
         };
-        PageView { about, toc: &r.toc, content: &r.html }
+        Ok(PageView { about, toc: &r.toc, content: r.html()? })
     }
 }
 
