@@ -88,14 +88,20 @@ struct Directory<'a> {
     end: char,
     /// A hash of every other file of the index.
     id: String,
+    /// Whether a page's text or title holds a character whose normalisation
+    /// goes through the Traditional table ([`normalize::uses_t2s`]): then
+    /// the browser loads `t2s.js` with the first query, else only for a
+    /// query that could need it (search.js, `ensureTable`).
+    traditional: bool,
     /// Pairs [older version, version in force] of rules: search ranks the
     /// one in force above its older versions.
     current: Vec<[usize; 2]>,
 }
 
 /// The directory: `first_keys` of the shards, `id` the hash of every other
-/// file of the index.
-pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
+/// file of the index, `traditional` whether the browser needs the
+/// Traditional table for the pages' texts.
+pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: bool) -> OutputFile {
     let d = Directory {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
@@ -108,6 +114,7 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile 
         kinds: crate::content::Kind::ALL.len(),
         end: END,
         id: format!("{id:016x}"),
+        traditional,
         current: current_versions(lib),
     };
     // In UTF-16 like the other index files: the first keys, two Chinese
