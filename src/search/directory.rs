@@ -23,10 +23,11 @@ use serde::Serialize;
 pub const BODY_START: u32 = 4096;
 
 /// Heads of this many pages share a file (`search/h/n.js` holds those of
-/// pages 4n to 4n + 3; search.js, headOf): 7,500 fewer files on 10,000
-/// pages, and 30 MB fewer 4 KB blocks, for three other heads (about 600
-/// bytes) brought along with each result's.
-pub const HEADS_PER_FILE: usize = 4;
+/// pages 16n to 16n + 15; search.js, headOf), deflated together (no
+/// dictionary: the texts' one made them 13% smaller, not worth waiting for
+/// it): on 10,000 pages 625 files rather than 2,500 at four a file, each
+/// about 820 bytes rather than 650 (a query loads 20 to 30 of them).
+pub const HEADS_PER_FILE: usize = 16;
 
 /// Texts of this many pages share a file (`search/p/n.js` holds those of
 /// pages 4n to 4n + 3; site.js, `S.textFile`): 7,500 fewer files on 10,000

@@ -43,15 +43,7 @@ pub fn page_texts(out: &Path) -> Vec<(String, String)> {
 /// 1 to 6) starts in that text, in characters: from the files the build wrote.
 fn indexed_pages(out: &Path) -> Vec<(String, String, Vec<usize>)> {
     let n = crate::site::indexed_page_count(out);
-    let read = |dir: &str, i: usize| {
-        std::fs::read(out.join(shuyuan::search::stored_path(&format!("search/{dir}/{i}.js")))).unwrap()
-    };
-    // Heads come four to a file: h/n.js is `__shuyuan.heads(n,[…])`.
-    let head = |i: usize| -> Value {
-        let js = String::from_utf8(read("h", i / 4)).unwrap();
-        let body = js.trim().strip_prefix(&format!("__shuyuan.heads({},", i / 4)).unwrap().strip_suffix(");").unwrap();
-        serde_json::from_str::<Value>(body).unwrap()[i % 4].take()
-    };
+    let head = |i: usize| crate::site::page_head(i, |f| std::fs::read(out.join("search").join(f)).unwrap());
     // Texts are packed: {x, b, s}, each section [offset, id, title, level].
     let text = |i: usize| crate::site::page_text(i, |f| std::fs::read(out.join("search").join(f)).unwrap());
     (0..n)

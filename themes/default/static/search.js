@@ -764,7 +764,7 @@
   }
 
   /* Index files that call __shuyuan.<name> directly (index.js, t2s.js,
-     pages.js, g/index.js, h/) find their callback there too. */
+     pages.js, g/index.js) find their callback there too. */
   Object.keys(calls).forEach(function (name) { S[name] = calls[name]; });
   /* The index files loaded, where they are stored (under search/). */
   S.files = function () {
