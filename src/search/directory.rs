@@ -95,8 +95,12 @@ struct Directory<'a> {
     /// query that could need it (search.js, `ensureTable`).
     traditional: bool,
     /// Pairs [older version, version in force] of rules: search ranks the
-    /// one in force above its older versions.
-    current: Vec<[usize; 2]>,
+    /// one in force above its older versions. As [`codec::push`] numbers,
+    /// per pair the gap from the older version before and the distance to
+    /// the version in force (zigzag-signed): on 100,000 generated pages
+    /// (9,558 pairs) JSON took about 250 KB of this file, loaded before the
+    /// first query.
+    current: String,
 }
 
 /// The directory: `first_keys` of the shards, `id` the hash of every other
@@ -116,7 +120,7 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: b
         end: END,
         id: format!("{id:016x}"),
         traditional,
-        current: current_versions(lib),
+        current: current_letters(lib),
     };
     // In UTF-16 like the other index files: the first keys, two Chinese
     // characters a shard, take 4 bytes rather than 6 (6.2 KB → 4.4 KB on
@@ -125,7 +129,21 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: b
     OutputFile::new("search/index.js", codec::utf16_script(&call, &[], ""))
 }
 
-/// Every older version of a rule with the version in force of its rule.
+/// [`current_versions`] as the directory carries them (see `current`).
+fn current_letters(lib: &Library) -> String {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for [older, current] in current_versions(lib) {
+        codec::push(&mut out, (older - last) as u32);
+        let d = current as i64 - older as i64;
+        codec::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
+        last = older;
+    }
+    super::files::ascii(&out).to_string()
+}
+
+/// Every older version of a rule with the version in force of its rule, by
+/// the older version.
 fn current_versions(lib: &Library) -> Vec<[usize; 2]> {
     let v = &lib.versions;
     let in_force = |g: usize| v.current(g);

@@ -61,6 +61,14 @@
     HEADS_PER_FILE = d.heads_per_file;
     YEAR_BASE = d.year_base;
     KINDS = d.kinds;
+    /* Pairs [older version, version in force]: per pair the gap from the
+       older version before and the zigzag distance to the one in force. */
+    var v = decode(d.current), older = 0;
+    d.current = [];
+    for (var j = 0; j + 1 < v.length; j += 2) {
+      older += v[j];
+      d.current.push([older, older + (v[j + 1] & 1 ? -(v[j + 1] + 1) / 2 : v[j + 1] / 2)]);
+    }
     dir = d;
     arrived('index.js');
   };
