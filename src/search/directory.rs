@@ -30,10 +30,11 @@ pub const BODY_START: u32 = 4096;
 pub const HEADS_PER_FILE: usize = 16;
 
 /// Texts of this many pages share a file (`search/p/n.js` holds those of
-/// pages 4n to 4n + 3; site.js, `S.textFile`): 7,500 fewer files on 10,000
-/// pages (the site's files per page 2.9 → 2.1), for about three texts
-/// more (some 27 KB) per query, whose results on screen load theirs.
-pub const TEXTS_PER_FILE: usize = 4;
+/// pages 5n to 5n + 4; site.js, `S.textFile`): on 10,000 pages 2,001 files
+/// (10,000 at one a file), for about four other texts (some 10 KB, 2.5 KB
+/// each) per result on screen; four to a file took 500 files more and
+/// 9 KB less per median query (95.8 against 86.8 KB).
+pub const TEXTS_PER_FILE: usize = 5;
 
 /// Index files named by a number (`s/1234.js`, `q/12-3.js`, `q/12/4-0.js`,
 /// `h/…`, `p/…`) are stored in folders of this many numbers (`s/1/1234.js`,
