@@ -30,6 +30,7 @@ import tempfile
 import time
 import unicodedata
 import urllib.request
+import zlib
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -165,18 +166,42 @@ class PageText(html.parser.HTMLParser):
         return "\n".join("".join(self.parts[p]).strip() for p in ("title", "meta", "body"))
 
 
+def unpack(path):
+    """The calls of a packed index file without a dictionary (files.rs,
+    packed_calls): UTF-16, its string literal's 15-bit digits (U+3000 to
+    U+AFFF; a last one of 7 bits or fewer from U+B000), raw deflate, the
+    JSON of its calls in UTF-16."""
+    text = open(path, encoding="utf-16").read()
+    data = text.split("'")[1]
+    out, bits, n = bytearray(), 0, 0
+    for ch in data:
+        u = ord(ch)
+        if u >= 0xB000:
+            bits |= (u - 0xB000) << n
+            n += 7
+        else:
+            bits |= (u - 0x3000) << n
+            n += 15
+        while n >= 8:
+            out.append(bits & 255)
+            bits >>= 8
+            n -= 8
+    return json.loads(zlib.decompress(bytes(out), -15).decode("utf-16-le"))
+
+
 def read_heads(site):
     """Per page of the index: its title and URL (search/h/*/*.js: heads
-    files are in folders of a thousand, by number, directory.rs)."""
+    files are in folders of a thousand, by number, directory.rs; each one
+    packed call ["heads", n, [head, ...]] of heads_per_file pages)."""
     heads = {}
     top = os.path.join(site, "search/h")
+    index = open(os.path.join(site, "search/index.js"), encoding="utf-16").read()
+    per = json.loads(index[index.index("(") + 1 : index.rindex(")")])["heads_per_file"]
     for folder in os.listdir(top):
         for name in os.listdir(os.path.join(top, folder)):
-            text = open(os.path.join(top, folder, name), encoding="utf-8").read()
-            n = int(name[:-3])
-            body = text[text.index(",") + 1 : text.rindex(")")]
-            for k, h in enumerate(json.loads(body)):
-                heads[n * 4 + k] = h
+            for _, n, list in unpack(os.path.join(top, folder, name)):
+                for k, h in enumerate(list):
+                    heads[n * per + k] = h
     return [heads[i] for i in range(len(heads))]
 
 

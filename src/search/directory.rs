@@ -23,16 +23,18 @@ use serde::Serialize;
 pub const BODY_START: u32 = 4096;
 
 /// Heads of this many pages share a file (`search/h/n.js` holds those of
-/// pages 4n to 4n + 3; search.js, headOf): 7,500 fewer files on 10,000
-/// pages, and 30 MB fewer 4 KB blocks, for three other heads (about 600
-/// bytes) brought along with each result's.
-pub const HEADS_PER_FILE: usize = 4;
+/// pages 16n to 16n + 15; search.js, headOf), deflated together (no
+/// dictionary: the texts' one made them 13% smaller, not worth waiting for
+/// it): on 10,000 pages 625 files rather than 2,500 at four a file, each
+/// about 820 bytes rather than 650 (a query loads 20 to 30 of them).
+pub const HEADS_PER_FILE: usize = 16;
 
 /// Texts of this many pages share a file (`search/p/n.js` holds those of
-/// pages 4n to 4n + 3; site.js, `S.textFile`): 7,500 fewer files on 10,000
-/// pages (the site's files per page 2.9 → 2.1), for about three texts
-/// more (some 27 KB) per query, whose results on screen load theirs.
-pub const TEXTS_PER_FILE: usize = 4;
+/// pages 5n to 5n + 4; site.js, `S.textFile`): on 10,000 pages 2,001 files
+/// (10,000 at one a file), for about four other texts (some 10 KB, 2.5 KB
+/// each) per result on screen; four to a file took 500 files more and
+/// 9 KB less per median query (95.8 against 86.8 KB).
+pub const TEXTS_PER_FILE: usize = 5;
 
 /// Index files named by a number (`s/1234.js`, `q/12-3.js`, `q/12/4-0.js`,
 /// `h/…`, `p/…`) are stored in folders of this many numbers (`s/1/1234.js`,
@@ -88,14 +90,24 @@ struct Directory<'a> {
     end: char,
     /// A hash of every other file of the index.
     id: String,
+    /// Whether a page's text or title holds a character whose normalisation
+    /// goes through the Traditional table ([`normalize::uses_t2s`]): then
+    /// the browser loads `t2s.js` with the first query, else only for a
+    /// query that could need it (search.js, `ensureTable`).
+    traditional: bool,
     /// Pairs [older version, version in force] of rules: search ranks the
-    /// one in force above its older versions.
-    current: Vec<[usize; 2]>,
+    /// one in force above its older versions. As [`codec::push`] numbers,
+    /// per pair the gap from the older version before and the distance to
+    /// the version in force (zigzag-signed): on 100,000 generated pages
+    /// (9,558 pairs) JSON took about 250 KB of this file, loaded before the
+    /// first query.
+    current: String,
 }
 
 /// The directory: `first_keys` of the shards, `id` the hash of every other
-/// file of the index.
-pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile {
+/// file of the index, `traditional` whether the browser needs the
+/// Traditional table for the pages' texts.
+pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: bool) -> OutputFile {
     let d = Directory {
         pages: lib.pages.len(),
         shards: first_keys.concat(),
@@ -108,7 +120,8 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile 
         kinds: crate::content::Kind::ALL.len(),
         end: END,
         id: format!("{id:016x}"),
-        current: current_versions(lib),
+        traditional,
+        current: current_letters(lib),
     };
     // In UTF-16 like the other index files: the first keys, two Chinese
     // characters a shard, take 4 bytes rather than 6 (6.2 KB → 4.4 KB on
@@ -117,7 +130,21 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64) -> OutputFile 
     OutputFile::new("search/index.js", codec::utf16_script(&call, &[], ""))
 }
 
-/// Every older version of a rule with the version in force of its rule.
+/// [`current_versions`] as the directory carries them (see `current`).
+fn current_letters(lib: &Library) -> String {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for [older, current] in current_versions(lib) {
+        codec::push(&mut out, (older - last) as u32);
+        let d = current as i64 - older as i64;
+        codec::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
+        last = older;
+    }
+    super::files::ascii(&out).to_string()
+}
+
+/// Every older version of a rule with the version in force of its rule, by
+/// the older version.
 fn current_versions(lib: &Library) -> Vec<[usize; 2]> {
     let v = &lib.versions;
     let in_force = |g: usize| v.current(g);

@@ -1,5 +1,6 @@
 //! Fragments: per page, what a result shows at once (its head, in
-//! `search/h/`: title, URL, date, kind, topics, status), and what its
+//! `search/h/`: title, URL, date, kind, topics, status; sixteen pages to a
+//! file, deflated), and what its
 //! sections and snippets come from (its text, in `search/p/`, four pages
 //! to a file, deflated with a dictionary of sentences many pages share), loaded only when the result
 //! is seen. Large print packs load their readings from the texts too.
@@ -8,7 +9,7 @@
 use super::dictionary;
 use super::directory::{HEADS_PER_FILE, TEXTS_PER_FILE};
 use super::facets::{kind_index, topic_ids};
-use super::files::{bytes_file, deflate, js_call, json, packed_calls, Call};
+use super::files::{bytes_file, deflate, json, packed_calls, Call};
 use super::text::prefix_chars;
 use crate::library::Library;
 use crate::output::OutputFile;
@@ -62,7 +63,8 @@ pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFra
         .enumerate()
         .map(|(n, group)| {
             let heads: Vec<&str> = group.iter().map(|(head, _)| head.as_str()).collect();
-            js_call(format!("search/h/{n}.js"), Call::Heads, &format!("{n},[{}]", heads.join(",")))
+            let call = format!("{n},[{}]", heads.join(","));
+            packed_calls(format!("search/h/{n}.js"), Call::Heads, &[call.as_str()], None)
         })
         .collect();
     let earlier = known.as_deref();

@@ -147,7 +147,9 @@ fn build_with(lib: &Library, mut cache: Option<&mut Cache>, limits: &Limits) -> 
     // (`?v=`), so that over http a file cached from an earlier build is
     // never read with this directory.
     let id = crate::hash::hash(&files.iter().map(|f| (&f.path, f.bytes.as_slice())).collect::<Vec<_>>());
-    files.push(directory::file(lib, &first_keys, id));
+    let titles = lib.pages.par_iter().map(|p| p.title.as_str());
+    let traditional = normalize::any_uses_t2s(texts.par_iter().map(String::as_str).chain(titles));
+    files.push(directory::file(lib, &first_keys, id, traditional));
     stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
     (files, stats)
 }

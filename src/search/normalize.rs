@@ -73,6 +73,26 @@ fn slow_normalized(c: char, out: &mut Vec<char>) {
     }
 }
 
+/// Whether the normalisation of `c` goes through the Traditional table
+/// ([`T2S`]): the browser loads that table (`t2s.js`, 8.9 KB) only for a
+/// query or a library that holds such a character.
+pub fn uses_t2s(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return T2S.contains_key(&c);
+    }
+    std::iter::once(c).nfkc().flat_map(char::to_lowercase).any(|l| T2S.contains_key(&l))
+}
+
+/// Whether any of `texts` holds a character whose normalisation goes
+/// through the Traditional table ([`uses_t2s`]): then the browser needs the
+/// table to find the matches in those texts and titles, whatever the query.
+pub fn any_uses_t2s<'a>(texts: impl rayon::iter::ParallelIterator<Item = &'a str>) -> bool {
+    texts.any(|t| t.chars().any(|c| !c.is_ascii() && uses_t2s(c)))
+}
+
 /// The normalised characters of a text.
 pub fn normalize(text: &str) -> Vec<char> {
     let mut out = Vec::with_capacity(text.len() / 2);
@@ -225,6 +245,22 @@ mod tests {
             assert_eq!(query_words(input), *want, "{input}");
         }
         assert_eq!(terms("v8.0.0"), ["v8", "0", "0"], "the index's words stay apart");
+    }
+
+    #[test]
+    fn a_character_uses_the_table_when_its_normalisation_does() {
+        for (c, uses) in
+            [('識', true), ('识', false), ('a', false), ('Ａ', false), ('\u{F900}', true), ('\u{2F00}', false)]
+        {
+            let mut with = Vec::new();
+            slow_normalized(c, &mut with);
+            let without: Vec<char> = std::iter::once(c).nfkc().flat_map(char::to_lowercase).collect();
+            assert_eq!(uses_t2s(c), uses, "{c:?}");
+            assert_eq!(uses_t2s(c), with != without, "{c:?}");
+        }
+        use rayon::prelude::*;
+        assert!(any_uses_t2s(["意识", "意識"].par_iter().copied()));
+        assert!(!any_uses_t2s(["意识", "ＱＱ群"].par_iter().copied()));
     }
 
     #[test]

@@ -90,7 +90,10 @@ fn postings_of(norm: &[char], title_length: u32) -> PagePostings {
 
 /// Position data of one key is cut into files of about this many bytes, at
 /// page boundaries, so that checking a few pages loads only their part.
-pub const POSITION_CHUNK_BYTES: usize = 16 * 1024;
+/// On 10,000 pages 170 files at 64 KB, against 1,513 at 16 KB: a word
+/// checked on many pages loads all of a key's chunks anyway (the p95
+/// query), one checked on a few loads up to 64 KB a key.
+pub const POSITION_CHUNK_BYTES: usize = 64 * 1024;
 
 /// One key's postings being encoded. Pages: per page, the gap from the
 /// previous page and the count of positions (doubled, plus one when the

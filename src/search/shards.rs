@@ -11,15 +11,18 @@ use crate::output::OutputFile;
 /// A shard is closed once its postings reach this many bytes: small enough
 /// that a rare bigram costs little to load, large enough to keep the number
 /// of files and the directory of first keys (loaded before the first query:
-/// 6 KB for 10,000 pages) small.
-pub const SHARD_TARGET_BYTES: usize = 10 * 1024;
+/// 3.4 KB for 10,000 pages, 861 shards) small. Each shard brings its own
+/// group of positions too (below), so a shard more is two files more.
+pub const SHARD_TARGET_BYTES: usize = 12 * 1024;
 
 /// The positions of small keys travel together in files of about this many
 /// bytes: a rare word loads little beyond its own positions. At 8 KB they
 /// were 2,692 files of 10,000 pages; 32 KB makes them about 700 (the site
 /// 943 + 700 files smaller) for 1 KB more per median query (85.8 → 86.9 KB,
-/// p95 219 → 222 KB, measured with texts four to a file).
-pub const POSITION_GROUP_BYTES: usize = 32 * 1024;
+/// p95 219 → 222 KB, measured with texts four to a file). Groups do not
+/// cross shards, so with shards of 12 KB this limit rarely binds (884
+/// groups of 861 shards at 64 KB).
+pub const POSITION_GROUP_BYTES: usize = 64 * 1024;
 
 /// Bounds of `n` ranges holding about as many of `sample` each: the first
 /// is 0 (the default), the last `max`.

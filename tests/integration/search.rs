@@ -43,15 +43,7 @@ pub fn page_texts(out: &Path) -> Vec<(String, String)> {
 /// 1 to 6) starts in that text, in characters: from the files the build wrote.
 fn indexed_pages(out: &Path) -> Vec<(String, String, Vec<usize>)> {
     let n = crate::site::indexed_page_count(out);
-    let read = |dir: &str, i: usize| {
-        std::fs::read(out.join(shuyuan::search::stored_path(&format!("search/{dir}/{i}.js")))).unwrap()
-    };
-    // Heads come four to a file: h/n.js is `__shuyuan.heads(n,[…])`.
-    let head = |i: usize| -> Value {
-        let js = String::from_utf8(read("h", i / 4)).unwrap();
-        let body = js.trim().strip_prefix(&format!("__shuyuan.heads({},", i / 4)).unwrap().strip_suffix(");").unwrap();
-        serde_json::from_str::<Value>(body).unwrap()[i % 4].take()
-    };
+    let head = |i: usize| crate::site::page_head(i, |f| std::fs::read(out.join("search").join(f)).unwrap());
     // Texts are packed: {x, b, s}, each section [offset, id, title, level].
     let text = |i: usize| crate::site::page_text(i, |f| std::fs::read(out.join("search").join(f)).unwrap());
     (0..n)
@@ -873,4 +865,57 @@ fn every_call_the_index_files_make_has_its_callback_in_the_browser() {
         json!([]),
     );
     assert!(refused.as_str().is_some_and(|r| r.contains("no callback search")), "{refused}");
+}
+
+/// Loads the engine without its Traditional table, runs each query of
+/// `arguments[0]` in turn; per query the pages found, the first hit's
+/// snippet's marked text, and whether the table is loaded by then.
+const QUERIES_AND_TABLE: &str = "
+    var done = arguments[arguments.length - 1], qs = arguments[0], out = [];
+    var s = document.createElement('script');
+    s.src = 'static/search.js';
+    s.onload = function () {
+      var S = window.__shuyuan;
+      (function next(i) {
+        if (i === qs.length) return done(out);
+        S.search(qs[i]).then(function (r) {
+          var first = r.hits.length ? S.describe(r.hits[0], r.terms.map(function (t) { return t.words.join(' '); })) : Promise.resolve(null);
+          return first.then(function (d) {
+            var marked = d && d.sections.length ? d.sections[0].snippet.filter(function (p) { return p[1]; }).map(function (p) { return p[0]; }) : [];
+            out.push({ pages: r.hits.map(function (h) { return h.page; }), marked: marked, table: S.files().indexOf('t2s.js') >= 0 });
+            next(i + 1);
+          });
+        }, function (e) { done({ error: String(e) }); });
+      })(0);
+    };
+    document.head.appendChild(s);";
+
+/// The Traditional table (t2s.js) is not loaded before the first query: a
+/// library of Simplified text loads it only for a query that could need it
+/// (`意識形態` still finds what `意识形态` finds), and one whose texts hold
+/// Traditional characters loads it with the first query, so that their
+/// matches are marked.
+#[test]
+fn the_traditional_table_loads_only_for_a_query_that_could_need_it() {
+    let Some(b) = Browser::start() else { return };
+    let run = |body: &str, queries: &[&str]| {
+        let site = TestSite::empty();
+        site.write("content/a.md", &format!("---\ntitle: 第一篇\n---\n\n{body}\n"));
+        site.write("content/b.md", "---\ntitle: 第二篇\n---\n\n加强网络安全工作。\n");
+        site.build_ok();
+        open(&b, &site.public().join("search.html"));
+        let r = b.run_async(QUERIES_AND_TABLE, json!([queries]));
+        assert!(r.get("error").is_none(), "{r}");
+        r
+    };
+    let simplified = run("落实意识形态工作责任制。", &["意识形态", "网络安全", "意識形態"]);
+    let r = simplified.as_array().unwrap();
+    assert_eq!(r[0]["table"], json!(false), "a Simplified query on Simplified text needs no table: {simplified}");
+    assert_eq!(r[1]["table"], json!(false), "{simplified}");
+    assert_eq!(r[2]["table"], json!(true), "a Traditional query loads it: {simplified}");
+    assert_eq!(r[2]["pages"], r[0]["pages"], "and finds what the Simplified one finds");
+    assert_eq!(r[0]["marked"], json!(["意识形态"]));
+    let traditional = run("落實意識形態工作責任制。", &["意识形态"]);
+    assert_eq!(traditional[0]["table"], json!(true), "Traditional text loads it with the first query: {traditional}");
+    assert_eq!(traditional[0]["marked"], json!(["意識形態"]), "{traditional}");
 }

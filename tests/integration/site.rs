@@ -182,6 +182,16 @@ pub fn unpack(file: &[u8], read: impl Fn(&str) -> Vec<u8>) -> String {
     String::from_utf16(&units(&utf16[skip..])).expect("UTF-16")
 }
 
+/// Page `i`'s head as the index holds it (`{t, u, d, k, p}`): heads come
+/// [`HEADS_PER_FILE`](shuyuan::search::HEADS_PER_FILE) to a packed file of
+/// one call `["heads", n, [{…}, …]]`. `read` as for [`page_text`].
+pub fn page_head(i: usize, read: impl Fn(&str) -> Vec<u8>) -> serde_json::Value {
+    let per = shuyuan::search::HEADS_PER_FILE;
+    let path = shuyuan::search::stored_path(&format!("search/h/{}.js", i / per));
+    let calls: serde_json::Value = serde_json::from_str(&unpack(&read(&path["search/".len()..]), &read)).unwrap();
+    calls[0][2][i % per].clone()
+}
+
 /// Page `i`'s text as the index holds it (`{x, b, s}`): texts come
 /// [`TEXTS_PER_FILE`](shuyuan::search::TEXTS_PER_FILE) to a packed file of
 /// calls `["text", i, {…}]`, stored in folders (`search/p/0/1.js` holds pages

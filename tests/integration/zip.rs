@@ -37,7 +37,7 @@ fn the_zipped_library_unpacks_into_one_folder_that_searches_from_file() {
     let Some(b) = Browser::start() else { return };
     b.goto(&format!("file://{}?q=意识形态", site.join("search.html").display()));
     b.wait_for(
-        "var r = document.querySelector('#search-results li.result'); return r && r.querySelector('.result-sections mark')",
+        "var r = document.querySelectorAll('#search-results li.result'); return r.length >= 5 && r[0].querySelector('.result-sections mark')",
     );
     assert!(b.count("#search-results li.result") >= 5, "results with snippets from the page texts");
     let first = b.run("return document.querySelector('#search-results li.result a[href]').href", serde_json::json!([]));

@@ -45,7 +45,11 @@
   var shards = {};
   var facets = null;
   var fragments = {};
-  var t2s = {};
+  /* The Traditional table (t2s.js), loaded only when it could matter:
+     with the first query when the library's texts need it (the directory
+     says so), else once a query looks up a key the index does not hold
+     (see search). `misses` counts those lookups. */
+  var t2s = {}, table = false, misses = 0;
 
   calls.index = function (d) {
     var cs = Array.from(d.shards), keys = [];
@@ -57,6 +61,14 @@
     HEADS_PER_FILE = d.heads_per_file;
     YEAR_BASE = d.year_base;
     KINDS = d.kinds;
+    /* Pairs [older version, version in force]: per pair the gap from the
+       older version before and the zigzag distance to the one in force. */
+    var v = decode(d.current), older = 0;
+    d.current = [];
+    for (var j = 0; j + 1 < v.length; j += 2) {
+      older += v[j];
+      d.current.push([older, older + (v[j + 1] & 1 ? -(v[j + 1] + 1) / 2 : v[j + 1] / 2)]);
+    }
     dir = d;
     arrived('index.js');
   };
@@ -67,6 +79,9 @@
       var d = v[i + 1] & 1 ? -(v[i + 1] + 1) / 2 : v[i + 1] / 2;
       t2s[String.fromCodePoint(t)] = String.fromCodePoint(t + d);
     }
+    table = true;
+    /* Characters normalised before the table came may map now. */
+    normCache.clear();
     arrived('t2s.js');
   };
   /* A shard: per key, its two characters (code points), flags (1: heavy,
@@ -238,7 +253,7 @@
   function pageList(key) {
     var s = shards[shardOf(key)];
     var e = s && s.get(key);
-    if (!e) return null;
+    if (!e) { misses++; return null; }
     if (!e.decoded) {
       e.decoded = decodePageList(e.list);
       e.decoded.heavy = e.heavy;
@@ -368,6 +383,7 @@
     return ensureShards(first, last).then(function () {
       var keys = [];
       for (var n = first; n <= last; n++) shards[n].forEach(function (_, key) { if (Array.from(key)[0] === c) keys.push(key); });
+      if (!keys.length) misses++;
       var result = new Map();
       keys.forEach(function (key) {
         var d = pageList(key).decoded;
@@ -488,21 +504,48 @@
     return out;
   }
 
+  /* Everything loaded for normalising any text at once (S.ready). */
   function ready() {
     var jobs = [];
     if (!dir) jobs.push(load('index.js'));
     jobs.push(load('t2s.js'));
     return Promise.all(jobs);
   }
+  /* What a query needs first: the directory, and the Traditional table if
+     the library's texts hold characters it maps. */
+  function begin() {
+    return (dir ? Promise.resolve() : load('index.js')).then(function () {
+      if (dir.traditional) return load('t2s.js');
+    });
+  }
 
   /* Runs a query. Resolves to { hits: [{page, score}], loose, terms }.
-     `shown`: how many results the caller shows first (20 unless given). */
+     `shown`: how many results the caller shows first (20 unless given).
+     Without the Traditional table, a query that holds a character it maps
+     looks up a key the index cannot hold (the index holds normalised text
+     only): the lookup misses. So a query run without the table whose
+     lookups all hit normalised as it would have with it, and one with a
+     miss runs again with the table. */
   function search(q, shown) {
-    return ready().then(function () {
+    return begin().then(function () {
+      var before = misses;
+      return searchWith(q, shown).then(function (result) {
+        if (table || misses === before) return result;
+        return load('t2s.js').then(function () { return searchWith(q, shown); });
+      });
+    });
+  }
+  function searchWith(q, shown) {
+    return Promise.resolve().then(function () {
       var parsed = parse(q);
       var include = parsed.filter(function (t) { return !t.exclude; });
       var exclude = parsed.filter(function (t) { return t.exclude; });
-      if (!include.length) return { hits: [], loose: false, terms: parsed };
+      /* Nothing is looked up for a query that only excludes: its terms are
+         normalised with the table, as shown. */
+      if (!include.length) {
+        if (parsed.length) misses++;
+        return { hits: [], loose: false, terms: parsed };
+      }
       return run(include, exclude, false).then(function (r) {
         if (r.length || !include.some(function (t) { return t.words.some(function (w) { return Array.from(w).length > 2; }); })) {
           return { hits: r, loose: false, terms: parsed };
@@ -729,7 +772,7 @@
   }
 
   /* Index files that call __shuyuan.<name> directly (index.js, t2s.js,
-     pages.js, g/index.js, h/) find their callback there too. */
+     pages.js, g/index.js) find their callback there too. */
   Object.keys(calls).forEach(function (name) { S[name] = calls[name]; });
   /* The index files loaded, where they are stored (under search/). */
   S.files = function () {

@@ -142,7 +142,7 @@
      q/12/4-0.js) in folders of FILES_PER_FOLDER numbers (s/1/1234.js,
      q/0/12/4-0.js), so no folder of a large site outgrows a USB stick's;
      and page texts TEXTS_PER_FILE to a file (p/n.js, of pages from n times it). */
-  var FILES_PER_FOLDER = 1000, TEXTS_PER_FILE = 4;
+  var FILES_PER_FOLDER = 1000, TEXTS_PER_FILE = 5;
   S.stored = function (src) {
     return src.replace(/^(search\/[a-z]\/)(\d+)/, function (_, dir, n) { return dir + Math.floor(n / FILES_PER_FOLDER) + '/' + n; });
   };
