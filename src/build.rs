@@ -175,9 +175,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
 }
 
 /// [`build`], writing the site to `out` as it goes: each document page as
-/// soon as it is rendered, so that memory does not grow with the library,
-/// and what is made early and read late (the pages' HTML and texts) set
-/// aside there. [`Built::files`] holds the files still to write.
+/// soon as it is rendered (content's checks have kept their paths apart),
+/// and each page body's HTML set aside there until its page is rendered, so
+/// that memory does not grow with the library. [`Built::files`] holds the
+/// files still to write.
 pub fn build_into(opts: &BuildOptions, out: &Staging) -> Result<Built> {
     build_with(opts, None, Some(out))
 }
@@ -237,21 +238,16 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&S
     timer.lap("assets");
 
     // The index, when it is made later, goes under `search/`, which no other file may take.
-    let paths = files.iter().map(|f| f.path.as_str()).chain(written.paths.iter().map(String::as_str));
+    let paths = files.iter().map(|f| f.path.as_str()).chain(written.iter().map(String::as_str));
     clashes::check(paths, &clashes::Origins::new(&library, &assets.sources, &opts.root), &mut diags);
     diags.check()?;
-    if let Some(path) = written.taken.first() {
-        anyhow::bail!(
-            "output path `{path}` would be written twice, one file over the other (a bug in shuyuan: please report it)"
-        );
-    }
     timer.lap("paths");
 
     let summary = Summary {
         pages: library.pages.len(),
         topics: library.topics.len(),
         sections: library.sections.len(),
-        files: files.len() + written.paths.len(),
+        files: files.len() + written.len(),
         left_out: assets.left_out,
         search: search_stats,
         rendered,

@@ -1,9 +1,8 @@
-//! Set aside: what a build that writes to disk makes early and reads once
-//! much later (each page body's HTML, until its page is rendered; each
-//! page's text, until it is indexed) goes to a file inside the site being
-//! written rather than staying in memory, so that memory does not grow with
-//! the library. The file goes when the site is put in place, or with it when
-//! the build fails.
+//! Set aside: what a build that writes to disk makes early and reads much
+//! later (each page body's HTML, until its page is rendered) goes to a file
+//! inside the site being written rather than staying in memory, so that
+//! memory does not grow with the library. The file goes when the site is
+//! put in place, or with it when the build fails.
 
 use anyhow::{anyhow, Result};
 use std::fs::File;

@@ -72,23 +72,7 @@ impl Staging {
             }
             written.extend(new);
         }
-        write_all(&files.iter().collect::<Vec<_>>(), &self.dir)
-    }
-
-    /// Writes those of `files` whose path no file written before took, as
-    /// a build does while it renders, and returns the paths it left out:
-    /// the build's last check names what took each twice.
-    pub fn write_unless_taken(&self, files: &[OutputFile]) -> Result<Vec<String>> {
-        let mut taken = Vec::new();
-        let new: Vec<&OutputFile> = {
-            let mut written = self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            files
-                .iter()
-                .filter(|f| written.insert(f.path.to_ascii_lowercase()) || (taken.push(f.path.clone()), false).1)
-                .collect()
-        };
-        write_all(&new, &self.dir)?;
-        Ok(taken)
+        write_all(files, &self.dir)
     }
 
     /// A file to set texts aside in while the site is written, removed
@@ -195,7 +179,7 @@ impl Drop for Staging {
     }
 }
 
-fn write_all(files: &[&OutputFile], dir: &Path) -> Result<()> {
+fn write_all(files: &[OutputFile], dir: &Path) -> Result<()> {
     let mut dirs: Vec<PathBuf> =
         files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
@@ -264,19 +248,17 @@ mod tests {
     }
 
     #[test]
-    fn pages_written_as_they_are_rendered_leave_a_taken_path_to_the_first_and_set_aside_texts_go_before_the_swap() {
+    fn texts_set_aside_in_a_site_being_written_are_not_in_it_once_it_is_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::begin(&out).unwrap();
         let spill = staging.spill("html").unwrap();
         let spilled = spill.put("<p>正文</p>").unwrap();
-        assert!(staging.write_unless_taken(&[file("a.html", "1")]).unwrap().is_empty());
-        assert_eq!(staging.write_unless_taken(&[file("A.html", "2"), file("b.html", "3")]).unwrap(), ["A.html"]);
+        staging.write(&[file("a.html", "1")]).unwrap();
         assert_eq!(spilled.read().unwrap(), "<p>正文</p>");
         drop((spill, spilled));
         staging.put_in_place(Removal::Here).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "1", "the first keeps its path");
-        assert_eq!(names_in(&out), [STAMP, "a.html", "b.html"], "nothing set aside is left in the site");
+        assert_eq!(names_in(&out), [STAMP, "a.html"], "nothing set aside is left in the site");
     }
 
     #[test]

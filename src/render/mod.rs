@@ -125,19 +125,11 @@ fn fingerprint<T: serde::Serialize>(value: &T) -> u64 {
 /// Document pages a thread renders before it writes them (see [`Renderer::write_pages`]).
 const PAGES_WRITTEN_AT_ONCE: usize = 16;
 
-/// What rendering made: the files still to be written, and the pages
-/// already written (with `out`).
+/// What rendering made: the files still to be written, and the paths of
+/// the document pages already written (with `out`).
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
-    pub written: Written,
-}
-
-/// The pages rendering wrote as it went: their paths, and those that it
-/// left out because a file written before had taken the path.
-#[derive(Debug, Default)]
-pub struct Written {
-    pub paths: Vec<String>,
-    pub taken: Vec<String>,
+    pub written: Vec<String>,
 }
 
 /// A plan a page belongs to, for the page's note.
@@ -185,7 +177,7 @@ impl<'a> Renderer<'a> {
             Some(out) => (Vec::new(), self.write_pages(lib, plans, &member, out)?),
             None => {
                 let pages = (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i, plans, &member[i], known));
-                (pages.collect::<Result<Vec<_>>>()?, Written::default())
+                (pages.collect::<Result<Vec<_>>>()?, Vec::new())
             }
         };
         // Built once: the home page, each plan's page and 我的学习 all show them.
@@ -203,7 +195,7 @@ impl<'a> Renderer<'a> {
             specs.push(Spec::Search);
         }
         specs.extend(compare::pairs(lib).map(|(g, k)| Spec::Comparison(g, k)));
-        let others = specs.into_par_iter().map(|spec| -> Result<Vec<Job>> {
+        let jobs = specs.into_par_iter().map(|spec| -> Result<Vec<Job>> {
             Ok(match spec {
                 Spec::Home => vec![self.home(lib, &plan_views)],
                 Spec::Mine => vec![self.mine(&plan_views, &shared)],
@@ -218,11 +210,9 @@ impl<'a> Renderer<'a> {
                 Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
             })
         });
-        let others = others.flat_map_iter(|jobs| match jobs {
-            Ok(jobs) => jobs.into_iter().map(Ok).collect(),
-            Err(e) => vec![Err(e)],
-        });
-        rendered.extend(others.map(|job| self.render_job(job?, known)).collect::<Result<Vec<_>>>()?);
+        let jobs: Vec<Vec<Job>> = jobs.collect::<Result<_>>()?;
+        let others = jobs.into_par_iter().flatten().map(|job| self.render_job(job, known));
+        rendered.extend(others.collect::<Result<Vec<_>>>()?);
         let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
         let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
         if let Some(cache) = cache {
@@ -235,7 +225,7 @@ impl<'a> Renderer<'a> {
         let mut files: Vec<OutputFile> = rendered.into_iter().map(|(f, _)| f).collect();
         files.extend(self.calendars(plans, &plan_views));
         files.push(catalog);
-        let paths = files.iter().map(|f| f.path.as_str()).chain(written.paths.iter().map(String::as_str));
+        let paths = files.iter().map(|f| f.path.as_str()).chain(written.iter().map(String::as_str));
         let sitemap = sitemap(lib, self.config, paths);
         files.push(sitemap);
         // After the sitemap, which lists pages, not the old paths that lead to them.
@@ -251,8 +241,8 @@ impl<'a> Renderer<'a> {
         plans: &[Plan],
         member: &[Vec<(usize, usize)>],
         out: &Staging,
-    ) -> Result<Written> {
-        let parts: Vec<Written> = (0..lib.pages.len())
+    ) -> Result<Vec<String>> {
+        let parts: Vec<Vec<String>> = (0..lib.pages.len())
             .into_par_iter()
             .chunks(PAGES_WRITTEN_AT_ONCE)
             .map(|chunk| {
@@ -260,15 +250,11 @@ impl<'a> Renderer<'a> {
                     .into_iter()
                     .map(|i| Ok(self.page(lib, i, plans, &member[i], None)?.0))
                     .collect::<Result<Vec<_>>>()?;
-                let taken = out.write_unless_taken(&files)?;
-                Ok(Written { paths: files.into_iter().map(|f| f.path).collect(), taken })
+                out.write(&files)?;
+                Ok(files.into_iter().map(|f| f.path).collect())
             })
             .collect::<Result<_>>()?;
-        Ok(parts.into_iter().fold(Written::default(), |mut all, part| {
-            all.paths.extend(part.paths);
-            all.taken.extend(part.taken);
-            all
-        }))
+        Ok(parts.concat())
     }
 
     /// Renders a job, or takes it from the cache when its context is what
