@@ -27,6 +27,20 @@ pub fn push(out: &mut Vec<u8>, mut n: u32) {
     }
 }
 
+/// Appends pairs of numbers, in order of their first, as [`push`] numbers:
+/// per pair the gap from the previous pair's first and the distance from
+/// its first to its second, zigzag-signed (search.js reads them with
+/// `S.numbers.pairs`).
+pub fn push_pairs(out: &mut Vec<u8>, pairs: impl IntoIterator<Item = (u32, u32)>) {
+    let mut last = 0;
+    for (a, b) in pairs {
+        push(out, a - last);
+        let d = b as i64 - a as i64;
+        push(out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
+        last = a;
+    }
+}
+
 /// Appends `n` as a binary varint (LEB128: 7 bits a byte, low bits first,
 /// the high bit set on every byte but the last), for binary index files.
 pub fn push_binary(out: &mut Vec<u8>, mut n: u32) {

@@ -133,13 +133,10 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: b
 /// [`current_versions`] as the directory carries them (see `current`).
 fn current_letters(lib: &Library) -> String {
     let mut out = Vec::new();
-    let mut last = 0;
-    for [older, current] in current_versions(lib) {
-        codec::push(&mut out, (older - last) as u32);
-        let d = current as i64 - older as i64;
-        codec::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
-        last = older;
-    }
+    codec::push_pairs(
+        &mut out,
+        current_versions(lib).into_iter().map(|[older, current]| (older as u32, current as u32)),
+    );
     super::files::ascii(&out).to_string()
 }
 

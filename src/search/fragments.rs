@@ -1,9 +1,9 @@
 //! Fragments: per page, what a result shows at once (its head, in
 //! `search/h/`: title, URL, date, kind, topics, status; sixteen pages to a
-//! file, deflated), and what its
-//! sections and snippets come from (its text, in `search/p/`, four pages
-//! to a file, deflated with a dictionary of sentences many pages share), loaded only when the result
-//! is seen. Large print packs load their readings from the texts too.
+//! file, deflated), and what its sections and snippets come from (its
+//! text, in `search/p/`, five pages to a file, deflated with a dictionary
+//! of sentences many pages share), loaded only when the result is seen.
+//! Large print packs load their readings from the texts too.
 //! In: the library and every page's text. Out: `search/h/` and `search/p/`.
 
 use super::dictionary;

@@ -90,7 +90,7 @@ pub fn uses_t2s(c: char) -> bool {
 /// through the Traditional table ([`uses_t2s`]): then the browser needs the
 /// table to find the matches in those texts and titles, whatever the query.
 pub fn any_uses_t2s<'a>(texts: impl rayon::iter::ParallelIterator<Item = &'a str>) -> bool {
-    texts.any(|t| t.chars().any(|c| !c.is_ascii() && uses_t2s(c)))
+    texts.any(|t| t.chars().any(uses_t2s))
 }
 
 /// The normalised characters of a text.
@@ -190,18 +190,11 @@ pub const PARITY_CASES: &[&str] = &[
 ];
 
 /// The Traditional table as the browser reads it (`search/t2s.js`, search.js
-/// S.t2s): per entry, the gap from the previous Traditional character and the
-/// distance to its Simplified one (zigzag-signed), as [`super::codec::push`] numbers.
+/// S.t2s): per entry, the Traditional character and its Simplified one, as
+/// [`super::codec::push_pairs`] pairs.
 pub(super) fn t2s_file() -> crate::output::OutputFile {
     let mut out = Vec::new();
-    let mut last = 0u32;
-    for (&t, &s) in T2S.iter() {
-        let (t, s) = (t as u32, s as u32);
-        super::codec::push(&mut out, t - last);
-        let d = s as i64 - t as i64;
-        super::codec::push(&mut out, if d < 0 { (-d * 2 - 1) as u32 } else { (d * 2) as u32 });
-        last = t;
-    }
+    super::codec::push_pairs(&mut out, T2S.iter().map(|(&t, &s)| (t as u32, s as u32)));
     super::files::js_call(
         "search/t2s.js".into(),
         super::files::Call::T2s,

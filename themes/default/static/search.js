@@ -61,24 +61,13 @@
     HEADS_PER_FILE = d.heads_per_file;
     YEAR_BASE = d.year_base;
     KINDS = d.kinds;
-    /* Pairs [older version, version in force]: per pair the gap from the
-       older version before and the zigzag distance to the one in force. */
-    var v = decode(d.current), older = 0;
-    d.current = [];
-    for (var j = 0; j + 1 < v.length; j += 2) {
-      older += v[j];
-      d.current.push([older, older + (v[j + 1] & 1 ? -(v[j + 1] + 1) / 2 : v[j + 1] / 2)]);
-    }
+    /* Pairs [older version, version in force]. */
+    d.current = N.pairs(d.current);
     dir = d;
     arrived('index.js');
   };
   calls.t2s = function (str) {
-    var v = decode(str), t = 0;
-    for (var i = 0; i + 1 < v.length; i += 2) {
-      t += v[i];
-      var d = v[i + 1] & 1 ? -(v[i + 1] + 1) / 2 : v[i + 1] / 2;
-      t2s[String.fromCodePoint(t)] = String.fromCodePoint(t + d);
-    }
+    N.pairs(str).forEach(function (p) { t2s[String.fromCodePoint(p[0])] = String.fromCodePoint(p[1]); });
     table = true;
     /* Characters normalised before the table came may map now. */
     normCache.clear();

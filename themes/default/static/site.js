@@ -95,7 +95,17 @@
     }
     return out;
   }
-  S.numbers = { digits: digits, varint: varint, riceReader: riceReader, letters: letters };
+  /* Pairs of numbers (codec.rs: push_pairs): per pair the gap from the
+     previous pair's first, and the zigzag-signed distance to its second. */
+  function pairs(s) {
+    var v = letters(s), out = [], a = 0;
+    for (var i = 0; i + 1 < v.length; i += 2) {
+      a += v[i];
+      out.push([a, a + (v[i + 1] & 1 ? -(v[i + 1] + 1) / 2 : v[i + 1] / 2)]);
+    }
+    return out;
+  }
+  S.numbers = { digits: digits, varint: varint, riceReader: riceReader, letters: letters, pairs: pairs };
 
   S.b = function (path, data, name, arg) { call(name)(arg, digits(data)); };
   /* A page text deflated with a dictionary (search/p/d-….js: sentences
