@@ -70,13 +70,13 @@ pub struct SearchLater {
 
 impl SearchLater {
     /// Runs the search step: see [`index`].
-    pub fn index(&self, cache: Option<&mut crate::search::Cache>) -> Index {
-        index(&self.library, cache)
+    pub fn index(&self, cache: Option<&mut crate::search::Cache>, out: Option<&Staging>) -> Result<Index> {
+        index(&self.library, cache, out)
     }
 }
 
-/// What the search step made: every file of the index, its figures, and
-/// how long it took.
+/// What the search step made: every file of the index (none when it wrote
+/// them), its figures, and how long it took.
 #[derive(Debug)]
 pub struct Index {
     pub files: Vec<OutputFile>,
@@ -84,15 +84,16 @@ pub struct Index {
     pub took: Duration,
 }
 
-/// The search step: the index of `library`; with a cache (live preview),
-/// what earlier indexes made of unchanged pages is reused.
-fn index(library: &Library, cache: Option<&mut crate::search::Cache>) -> Index {
+/// The search step: the index of `library`, written into `out` when it is
+/// given; with a cache (live preview), what earlier indexes made of
+/// unchanged pages is reused.
+fn index(library: &Library, cache: Option<&mut crate::search::Cache>, out: Option<&Staging>) -> Result<Index> {
     let started = Instant::now();
     let (files, stats) = match cache {
-        Some(cache) => crate::search::rebuild(library, cache),
-        None => crate::search::build(library),
+        Some(cache) => crate::search::rebuild(library, cache)?,
+        None => crate::search::build(library, out)?,
     };
-    Index { files, stats, took: started.elapsed() }
+    Ok(Index { files, stats, took: started.elapsed() })
 }
 
 #[derive(Debug, Default)]
@@ -124,7 +125,7 @@ impl Summary {
 
     /// Counts in an index made after the build ([`Search::Later`]), as the step `step`.
     pub fn add_index(&mut self, index: &Index, step: &'static str) {
-        self.files += index.files.len();
+        self.files += index.stats.files;
         self.search = index.stats.clone();
         self.steps.push((step, index.took));
     }
@@ -231,7 +232,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&S
     drop_rendered_html(&mut library);
     timer.lap("render");
 
-    let (index, search_stats) = search_now(opts.search, &config, &library, &plans, &mut timer);
+    let (index, search_stats) = search_now(opts.search, &config, &library, &plans, out, &mut timer)?;
     files.extend(index);
     files.extend(theme.statics.into_iter().map(|(path, bytes)| OutputFile::new(format!("static/{path}"), bytes)));
     files.extend(assets.files);
@@ -247,7 +248,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&S
         pages: library.pages.len(),
         topics: library.topics.len(),
         sections: library.sections.len(),
-        files: files.len() + written.len(),
+        files: files.len() + written.len() + search_stats.files,
         left_out: assets.left_out,
         search: search_stats,
         rendered,
@@ -276,7 +277,7 @@ fn drop_sources(library: &mut Library) {
 fn drop_rendered_html(library: &mut Library) {
     for r in &mut library.rendered {
         if let Some(r) = Arc::get_mut(r) {
-            (r.html, r.spilled, r.toc, r.links) = (String::new(), None, Vec::new(), Vec::new());
+            (r.html, r.html_aside, r.toc, r.links) = (String::new(), None, Vec::new(), Vec::new());
             r.ids = Default::default();
         }
     }
@@ -285,24 +286,26 @@ fn drop_rendered_html(library: &mut Library) {
 /// The search step when it runs in the build ([`Search::Now`]): the index
 /// and its figures, timed as the step `search`. With search turned off in
 /// site.yaml, the page texts that large print packs load (the index's
-/// fragments) stand in for it whenever the site is to be written.
+/// fragments) stand in for it whenever the site is to be written. Written
+/// into `out` when it is given (the files returned are then none).
 fn search_now(
     when: Search,
     config: &SiteConfig,
     library: &Library,
     plans: &[Plan],
+    out: Option<&Staging>,
     timer: &mut Timer,
-) -> (Vec<OutputFile>, IndexStats) {
+) -> Result<(Vec<OutputFile>, IndexStats)> {
     match (config.search, when) {
         (true, Search::Now) => {
-            let Index { files, stats, .. } = index(library, None);
+            let Index { files, stats, .. } = index(library, None, out)?;
             timer.lap("search");
-            (files, stats)
+            Ok((files, stats))
         }
         (false, Search::Now | Search::Later) if !plans.is_empty() => {
-            (crate::search::fragments(library), IndexStats::default())
+            Ok((crate::search::fragments(library, out)?, IndexStats::default()))
         }
-        _ => (Vec::new(), IndexStats::default()),
+        _ => Ok((Vec::new(), IndexStats::default())),
     }
 }
 

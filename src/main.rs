@@ -167,9 +167,10 @@ fn run_build(args: BuildArgs) -> Result<()> {
         let staging = shuyuan::output::Staging::begin(&out)?;
         let mut built = shuyuan::build::build_into(&opts, &staging)?;
         let later = built.search_later.take();
-        let index = staging.write_while(std::mem::take(&mut built.files), || later.map(|l| l.index(None)))?;
+        let index = staging.write_while(std::mem::take(&mut built.files), || {
+            later.map(|l| l.index(None, Some(&staging))).transpose()
+        })??;
         if let Some(index) = index {
-            staging.write(&index.files)?;
             built.summary.add_index(&index, "search (while writing)");
         }
         Ok((built, staging))

@@ -2,7 +2,7 @@
 //! share (boilerplate such as 落实意识形态工作责任制 paragraphs), which
 //! deflate refers back to instead of repeating in every page's file. The
 //! browser loads it once, with the first text it unpacks.
-//! In: every page's [`super::page_text`]. Out: the dictionary's bytes (the
+//! In: a sample of the pages' [`super::page_text`]. Out: the dictionary's bytes (the
 //! sentences as UTF-16, as the texts are packed) and its file.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -30,12 +30,18 @@ pub struct Dictionary {
     pub name: String,
 }
 
-/// The dictionary for these texts, or `None` when it would not pay for itself.
-pub fn train(texts: &[String]) -> Option<Dictionary> {
-    let step = texts.len().div_ceil(SAMPLE_PAGES).max(1);
+/// Of `pages` texts, the sentences are counted on every this many, from
+/// the first: the sample [`train`] reads.
+pub fn sample_step(pages: usize) -> usize {
+    pages.div_ceil(SAMPLE_PAGES).max(1)
+}
+
+/// The dictionary for texts of which `sample` holds every `step`th
+/// ([`sample_step`]), or `None` when it would not pay for itself.
+pub fn train(sample: &[String], step: usize) -> Option<Dictionary> {
     let mut pages: HashMap<&str, usize> = HashMap::default();
     let mut seen = HashSet::default();
-    for text in texts.iter().step_by(step) {
+    for text in sample {
         seen.clear();
         for sentence in sentences(text) {
             if seen.insert(sentence) {
@@ -94,7 +100,7 @@ mod tests {
                 format!("第{i}号通知\n{extra}{shared}本页独有的内容{i}。")
             })
             .collect();
-        let d = train(&texts).expect("shared sentences pay for a dictionary");
+        let d = train(&texts, 1).expect("shared sentences pay for a dictionary");
         let units: Vec<u16> = d.bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
         let text = String::from_utf16(&units).unwrap();
         assert!(text.ends_with(shared), "{text}");
@@ -106,8 +112,8 @@ mod tests {
     #[test]
     fn no_dictionary_when_nothing_is_shared_enough() {
         let texts: Vec<String> = (0..5).map(|i| format!("第{i}篇文章的内容各不相同，编号{i}。")).collect();
-        assert!(train(&texts).is_none());
+        assert!(train(&texts, 1).is_none());
         let twice = vec!["一句只出现在两页里的话。".to_string(); 2];
-        assert!(train(&twice).is_none(), "one sentence saved once does not pay for a file");
+        assert!(train(&twice, 1).is_none(), "one sentence saved once does not pay for a file");
     }
 }

@@ -4,15 +4,17 @@
 //! text, in `search/p/`, five pages to a file, deflated with a dictionary
 //! of sentences many pages share), loaded only when the result is seen.
 //! Large print packs load their readings from the texts too.
-//! In: the library and every page's text. Out: `search/h/` and `search/p/`.
+//! In: the library, each page's text read as it is needed. Out: `search/h/` and `search/p/`.
 
 use super::dictionary;
 use super::directory::{HEADS_PER_FILE, TEXTS_PER_FILE};
 use super::facets::{kind_index, topic_ids};
-use super::files::{bytes_file, deflate, json, packed_calls, Call};
-use super::text::prefix_chars;
+use super::files::{bytes_file, deflate, json, packed_calls, Call, Made};
+use super::normalize;
+use super::text::text_of;
 use crate::library::Library;
 use crate::output::OutputFile;
+use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -51,51 +53,74 @@ struct Text<'a> {
 /// between refreshes, so that only the files of edited pages are deflated.
 pub(super) type KnownFragments = super::files::KnownFiles;
 
-/// The heads and texts of every page, and the texts' dictionary. With
-/// `known` text files of earlier builds, unchanged ones are reused, and
-/// `known` then holds this build's.
-pub(super) fn files(lib: &Library, texts: &[String], known: Option<&mut KnownFragments>) -> Vec<OutputFile> {
-    let dictionary = dictionary::train(texts);
-    let parts: Vec<(String, String)> =
-        (0..lib.pages.len()).into_par_iter().map(|i| page_parts(lib, i, &texts[i])).collect();
-    let mut files: Vec<OutputFile> = parts
-        .chunks(HEADS_PER_FILE)
-        .enumerate()
-        .map(|(n, group)| {
-            let heads: Vec<&str> = group.iter().map(|(head, _)| head.as_str()).collect();
+/// The heads and texts of every page, and the texts' dictionary, made
+/// about `batch` pages at a time into `made` (a multiple of
+/// [`HEADS_PER_FILE`] and [`TEXTS_PER_FILE`], so that each batch fills
+/// whole files). With `known` text files of earlier
+/// builds, unchanged ones are reused, and `known` then holds this build's.
+/// Also whether any text holds a Traditional character (so that the
+/// browser loads the Traditional table with the first query).
+pub(super) fn files(lib: &Library, known: Option<&mut KnownFragments>, made: &Made, batch: usize) -> Result<bool> {
+    let batch = batch.next_multiple_of(HEADS_PER_FILE * TEXTS_PER_FILE);
+    let pages = lib.pages.len();
+    let step = dictionary::sample_step(pages);
+    let sample: Vec<String> =
+        (0..pages).into_par_iter().step_by(step).map(|i| Ok(text_of(lib, i)?.0)).collect::<Result<_>>()?;
+    let dictionary = dictionary::train(&sample, step);
+    drop(sample);
+    let mut traditional = false;
+    let mut kept = KnownFragments::default();
+    for start in (0..pages).step_by(batch) {
+        let end = (start + batch).min(pages);
+        let parts: Vec<Parts> = (start..end).into_par_iter().map(|i| page_parts(lib, i)).collect::<Result<_>>()?;
+        traditional |= parts.iter().any(|p| p.traditional);
+        let heads = parts.chunks(HEADS_PER_FILE).zip(start / HEADS_PER_FILE..).map(|(group, n)| {
+            let heads: Vec<&str> = group.iter().map(|p| p.head.as_str()).collect();
             let call = format!("{n},[{}]", heads.join(","));
             packed_calls(format!("search/h/{n}.js"), Call::Heads, &[call.as_str()], None)
-        })
-        .collect();
-    let earlier = known.as_deref();
-    let keyed: Vec<(Option<u64>, OutputFile)> = parts
-        .par_chunks(TEXTS_PER_FILE)
-        .enumerate()
-        .map(|(n, group)| {
-            let bodies: Vec<&str> = group.iter().map(|(_, body)| body.as_str()).collect();
-            let key = earlier.map(|_| crate::hash::hash(&(&bodies, dictionary.as_ref().map(|d| &d.name))));
-            if let Some(file) = earlier.zip(key).and_then(|(k, key)| k.get(&key)) {
-                return (key, file.clone());
-            }
-            (key, packed_calls(format!("search/p/{n}.js"), Call::Text, &bodies, dictionary.as_ref()))
-        })
-        .collect();
-    if let Some(known) = known {
-        *known = keyed.iter().filter_map(|(key, file)| Some(((*key)?, file.clone()))).collect();
+        });
+        made.put(heads)?;
+        let earlier = known.as_deref();
+        let keyed: Vec<(Option<u64>, OutputFile)> = parts
+            .par_chunks(TEXTS_PER_FILE)
+            .zip(start / TEXTS_PER_FILE..end.div_ceil(TEXTS_PER_FILE))
+            .map(|(group, n)| {
+                let bodies: Vec<&str> = group.iter().map(|p| p.text.as_str()).collect();
+                let key = earlier.map(|_| crate::hash::hash(&(&bodies, dictionary.as_ref().map(|d| &d.name))));
+                if let Some(file) = earlier.zip(key).and_then(|(k, key)| k.get(&key)) {
+                    return (key, file.clone());
+                }
+                (key, packed_calls(format!("search/p/{n}.js"), Call::Text, &bodies, dictionary.as_ref()))
+            })
+            .collect();
+        if known.is_some() {
+            kept.extend(keyed.iter().filter_map(|(key, file)| Some(((*key)?, file.clone()))));
+        }
+        made.put(keyed.into_iter().map(|(_, file)| file))?;
     }
-    files.extend(keyed.into_iter().map(|(_, file)| file));
+    if let Some(known) = known {
+        *known = kept;
+    }
     if let Some(d) = dictionary {
         let path = format!("search/p/{}.js", d.name);
-        files.push(bytes_file(path, Call::Dictionary, &d.name, &deflate(&d.bytes, &[]), None).1);
+        made.put([bytes_file(path, Call::Dictionary, &d.name, &deflate(&d.bytes, &[]), None).1])?;
     }
-    files
+    Ok(traditional)
 }
 
-/// Page `i`'s head, as JSON, and the arguments of its text's call.
-fn page_parts(lib: &Library, i: usize, text: &str) -> (String, String) {
+/// What a page gives its files: its head, as JSON, the arguments of its
+/// text's call, and whether that text holds a Traditional character.
+struct Parts {
+    head: String,
+    text: String,
+    traditional: bool,
+}
+
+/// Page `i`'s [`Parts`].
+fn page_parts(lib: &Library, i: usize) -> Result<Parts> {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
-    let shift = prefix_chars(text, &r.text);
+    let (text, shift) = text_of(lib, i)?;
     let head = Head {
         t: &p.title,
         u: &p.url,
@@ -105,10 +130,11 @@ fn page_parts(lib: &Library, i: usize, text: &str) -> (String, String) {
         s: lib.status(i),
         v: lib.versions.group_of[i].and(lib.versions.dates[i]).map(|d| d.to_string()),
     };
+    let traditional = normalize::uses_any_t2s(&text);
     let body = Text {
-        x: text,
+        x: &text,
         b: shift,
         s: r.spans.iter().map(|s| (s.offset + shift, s.id.as_str(), s.title.as_str(), s.level)).collect(),
     };
-    (json(&head), format!("{i},{}", json(&body)))
+    Ok(Parts { head: json(&head), text: format!("{i},{}", json(&body)), traditional })
 }

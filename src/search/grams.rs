@@ -20,6 +20,7 @@ use super::postings::{key, MAX_POSITION};
 use super::shards::{cut_shards, range_bounds};
 use super::text::Indexed;
 use crate::output::OutputFile;
+use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
@@ -162,28 +163,30 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
 /// bigram loads one.
 const SHARD_BYTES: usize = 24 * 1024;
 
-/// The files of the lists, from every page as the index reads it and, with
-/// a cache, the hash of each page. None when no bigram is heavy.
-pub(super) fn files(
-    pages: &[Indexed],
+/// The files of the lists, from the pages `0..pages` as the index reads
+/// them, each made by `page` as it is needed, and, with a cache, the hash
+/// of each page. None when no bigram is heavy.
+pub(super) fn files<'a>(
+    pages: usize,
+    page: &(impl Fn(usize) -> Result<Indexed<'a>> + Sync),
     page_keys: Option<&[u64]>,
     heavy: &HashSet<u64>,
     known: Option<&KnownFiles>,
     cache: Option<&mut Cache>,
-) -> Vec<(Option<u64>, OutputFile)> {
+) -> Result<Vec<(Option<u64>, OutputFile)>> {
     if heavy.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let lookup = Heavy::new(heavy);
     let heavy_key = crate::hash::hash(&lookup.keys);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
-    let per_page: Vec<Arc<PageGrams>> = (0..pages.len())
+    let per_page: Vec<Arc<PageGrams>> = (0..pages)
         .into_par_iter()
         .map(|i| match (earlier, page_keys) {
-            (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => earlier[&keys[i]].clone(),
-            _ => Arc::new(pages[i].with_normalized(|norm, title_length| page_grams(norm, title_length, &lookup))),
+            (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => Ok(earlier[&keys[i]].clone()),
+            _ => Ok(Arc::new(page(i)?.with_normalized(|norm, title_length| page_grams(norm, title_length, &lookup)))),
         })
-        .collect();
+        .collect::<Result<_>>()?;
     if let (Some(cache), Some(keys)) = (cache, page_keys) {
         cache.heavy = heavy_key;
         cache.pages = keys.iter().zip(&per_page).map(|(k, g)| (*k, g.clone())).collect();
@@ -210,7 +213,7 @@ pub(super) fn files(
         })
         .collect();
     files.push((None, js_call("search/g/index.js".into(), Call::GramIndex, &json(&first))));
-    files
+    Ok(files)
 }
 
 /// Each listed string with its page list, from every page's strings.

@@ -36,8 +36,9 @@ pub use shards::{POSITION_GROUP_BYTES, SHARD_TARGET_BYTES};
 pub use text::page_text;
 
 use crate::library::Library;
-use crate::output::OutputFile;
-use files::KnownFiles;
+use crate::output::{OutputFile, Staging};
+use anyhow::Result;
+use files::{KnownFiles, Made};
 use postings::PagePostings;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -52,6 +53,8 @@ pub struct IndexStats {
     pub shards: usize,
     /// Files of page lists of 3- and 4-character strings (see [`grams`]).
     pub grams: usize,
+    /// Files of the index, and their bytes.
+    pub files: usize,
     pub bytes: usize,
 }
 
@@ -61,7 +64,8 @@ pub struct IndexStats {
 /// that a large library does.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Pages whose postings are held at a time while they are encoded.
+    /// Pages whose postings are held at a time while they are encoded, and
+    /// about as many whose heads and texts are made at a time.
     pub batch: usize,
     /// A bigram is heavy when its positions take more than this many bytes
     /// ([`grams::HEAVY_MIN_BYTES`]).
@@ -97,74 +101,83 @@ pub struct Cache {
     grams: grams::Cache,
 }
 
-/// Builds every file of the search index.
-pub fn build(lib: &Library) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, None, &Limits::default())
+/// Builds every file of the search index: written into `out` as they are
+/// made when it is given (the files returned are then none), returned otherwise.
+pub fn build(lib: &Library, out: Option<&Staging>) -> Result<(Vec<OutputFile>, IndexStats)> {
+    build_with(lib, None, &Limits::default(), out)
 }
 
-/// [`build`] within other `limits`: for tests.
+/// [`build`] within other `limits`, in memory: for tests.
 #[doc(hidden)]
-pub fn build_within(lib: &Library, limits: &Limits) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, None, limits)
+pub fn build_within(lib: &Library, limits: &Limits) -> Result<(Vec<OutputFile>, IndexStats)> {
+    build_with(lib, None, limits, None)
 }
 
-/// [`build`], reusing and updating `cache`.
-pub fn rebuild(lib: &Library, cache: &mut Cache) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, Some(cache), &Limits::default())
+/// [`build`] in memory, reusing and updating `cache`.
+pub fn rebuild(lib: &Library, cache: &mut Cache) -> Result<(Vec<OutputFile>, IndexStats)> {
+    build_with(lib, Some(cache), &Limits::default(), None)
 }
 
 /// [`rebuild`] within other `limits`: for tests.
 #[doc(hidden)]
-pub fn rebuild_within(lib: &Library, cache: &mut Cache, limits: &Limits) -> (Vec<OutputFile>, IndexStats) {
-    build_with(lib, Some(cache), limits)
+pub fn rebuild_within(lib: &Library, cache: &mut Cache, limits: &Limits) -> Result<(Vec<OutputFile>, IndexStats)> {
+    build_with(lib, Some(cache), limits, None)
 }
 
 /// Every page's head and text (`search/h/`, `search/p/`): what search
 /// results show, and what large print packs load their readings from.
-pub fn fragments(lib: &Library) -> Vec<OutputFile> {
-    fragments::files(lib, &text::page_texts(lib), None)
+/// Written into `out` when it is given, like [`build`].
+pub fn fragments(lib: &Library, out: Option<&Staging>) -> Result<Vec<OutputFile>> {
+    let made = Made::new(out);
+    fragments::files(lib, None, &made, Limits::default().batch)?;
+    Ok(made.finish().0)
 }
 
-fn build_with(lib: &Library, mut cache: Option<&mut Cache>, limits: &Limits) -> (Vec<OutputFile>, IndexStats) {
-    let texts = text::page_texts(lib);
-    let indexed: Vec<Indexed> =
-        (lib.pages.par_iter().zip(&lib.rendered).zip(&texts)).map(|((p, r), t)| Indexed::new(p, r, t)).collect();
+fn build_with(
+    lib: &Library,
+    mut cache: Option<&mut Cache>,
+    limits: &Limits,
+    out: Option<&Staging>,
+) -> Result<(Vec<OutputFile>, IndexStats)> {
+    // Each step that reads the pages makes them as it goes (`Indexed::of`).
+    let page = |i: usize| Indexed::of(lib, i);
     // With a cache, what the index reads of each page hashed once: its
     // postings and listed strings are reused while the hash stays the same.
-    let page_keys: Option<Vec<u64>> = cache.is_some().then(|| indexed.par_iter().map(Indexed::key).collect());
+    let page_keys: Option<Vec<u64>> = match cache {
+        Some(_) => Some((0..lib.pages.len()).into_par_iter().map(|i| Ok(page(i)?.key())).collect::<Result<_>>()?),
+        None => None,
+    };
+    let made = Made::new(out);
     let mut stats = IndexStats::default();
-    let (mut index_files, first_keys) =
-        index_files(&indexed, page_keys.as_deref(), cache.as_deref_mut(), limits, &mut stats);
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.index_files = index_files.iter().filter_map(|(k, f)| Some(((*k)?, f.clone()))).collect();
-    }
-    let mut files: Vec<OutputFile> = index_files.drain(..).map(|(_, f)| f).collect();
-    files.push(facets::file(lib));
-    files.push(titles::file(&lib.pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>()));
-    files.extend(fragments::files(lib, &texts, cache.map(|c| &mut c.fragments)));
-    files.push(normalize::t2s_file());
+    let first_keys =
+        index_files(lib.pages.len(), &page, page_keys.as_deref(), cache.as_deref_mut(), limits, &made, &mut stats)?;
+    made.put([facets::file(lib), titles::file(&lib.pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>())])?;
+    let traditional = fragments::files(lib, cache.map(|c| &mut c.fragments), &made, limits.batch)?;
+    made.put([normalize::t2s_file()])?;
     // Which index this is: the browser asks for every other file with it
     // (`?v=`), so that over http a file cached from an earlier build is
     // never read with this directory.
-    let id = crate::hash::hash(&files.iter().map(|f| (&f.path, f.bytes.as_slice())).collect::<Vec<_>>());
-    let titles = lib.pages.par_iter().map(|p| p.title.as_str());
-    let traditional = normalize::any_uses_t2s(texts.par_iter().map(String::as_str).chain(titles));
-    files.push(directory::file(lib, &first_keys, id, traditional));
-    stats.bytes = files.iter().map(|f| f.bytes.len()).sum();
-    (files, stats)
+    let id = made.id();
+    made.put([directory::file(lib, &first_keys, id, traditional)])?;
+    let (files, count, bytes) = made.finish();
+    (stats.files, stats.bytes) = (count, bytes);
+    Ok((files, stats))
 }
 
-/// The files cut by key across all pages: the shards with their positions,
-/// and the page lists of strings around heavy bigrams; with a cache, each
-/// with the hash of what it is made from. Also the first key of each shard.
-fn index_files(
-    indexed: &[Indexed],
+/// The files cut by key across all pages, into `made`: the shards with
+/// their positions, and the page lists of strings around heavy bigrams;
+/// with a cache, it keeps each with the hash of what it is made from. The
+/// first key of each shard.
+fn index_files<'a>(
+    pages: usize,
+    page: &(impl Fn(usize) -> Result<Indexed<'a>> + Sync),
     page_keys: Option<&[u64]>,
     mut cache: Option<&mut Cache>,
     limits: &Limits,
+    made: &Made,
     stats: &mut IndexStats,
-) -> (Vec<(Option<u64>, OutputFile)>, Vec<String>) {
-    let encoding = postings::encode(indexed, page_keys, cache.as_deref().map(|c| &c.postings), limits);
+) -> Result<Vec<String>> {
+    let encoding = postings::encode(pages, page, page_keys, cache.as_deref().map(|c| &c.postings), limits)?;
     stats.positions = encoding.positions;
     if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), page_keys) {
         cache.postings = keys.iter().copied().zip(encoding.pages).collect();
@@ -175,14 +188,30 @@ fn index_files(
     let shards = shards::cut_shards(&keys, |(_, e)| e.page_list.len(), SHARD_TARGET_BYTES);
     stats.shards = shards.len();
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
-    let (known, gram_cache) = match cache {
+    let caching = cache.is_some();
+    let (known, gram_cache) = match cache.as_deref_mut() {
         Some(c) => (Some(&c.index_files), Some(&mut c.grams)),
         None => (None, None),
     };
-    let mut files: Vec<(Option<u64>, OutputFile)> =
-        shards.par_iter().enumerate().flat_map_iter(|(n, entries)| shards::files(n, entries, known)).collect();
-    let listed = grams::files(indexed, page_keys, &heavy, known, gram_cache);
+    let mut kept = KnownFiles::default();
+    let mut keep = |files: Vec<(Option<u64>, OutputFile)>| {
+        if caching {
+            kept.extend(files.iter().filter_map(|(k, f)| Some(((*k)?, f.clone()))));
+        }
+        made.put(files.into_iter().map(|(_, f)| f))
+    };
+    for (group, at) in shards.chunks(SHARDS_AT_ONCE).zip((0..).step_by(SHARDS_AT_ONCE)) {
+        let files = group.par_iter().enumerate().flat_map_iter(|(n, entries)| shards::files(at + n, entries, known));
+        keep(files.collect())?;
+    }
+    let listed = grams::files(pages, page, page_keys, &heavy, known, gram_cache)?;
     stats.grams = listed.len();
-    files.extend(listed);
-    (files, first_keys)
+    keep(listed)?;
+    if let Some(cache) = cache {
+        cache.index_files = kept;
+    }
+    Ok(first_keys)
 }
+
+/// Shards whose files are made at a time before they are written.
+const SHARDS_AT_ONCE: usize = 64;

@@ -90,7 +90,12 @@ pub fn uses_t2s(c: char) -> bool {
 /// through the Traditional table ([`uses_t2s`]): then the browser needs the
 /// table to find the matches in those texts and titles, whatever the query.
 pub fn any_uses_t2s<'a>(texts: impl rayon::iter::ParallelIterator<Item = &'a str>) -> bool {
-    texts.any(|t| t.chars().any(uses_t2s))
+    texts.any(uses_any_t2s)
+}
+
+/// Whether `text` holds a character the Traditional table maps.
+pub fn uses_any_t2s(text: &str) -> bool {
+    text.chars().any(uses_t2s)
 }
 
 /// The normalised characters of a text.

@@ -10,6 +10,7 @@ use super::normalize::{self, is_word};
 use super::shards::range_bounds;
 use super::text::Indexed;
 use super::Limits;
+use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
@@ -225,14 +226,18 @@ impl Encoded {
 
 /// Bounds of `n` key ranges holding about as many positions each, from a
 /// sample of the `pages` pages: the first is 0, the last `u64::MAX`.
-fn key_ranges(pages: usize, postings: &(impl Fn(usize) -> Arc<PagePostings> + Sync), n: usize) -> Vec<u64> {
+fn key_ranges(
+    pages: usize,
+    postings: &(impl Fn(usize) -> Result<Arc<PagePostings>> + Sync),
+    n: usize,
+) -> Result<Vec<u64>> {
     let step = (pages / 64).max(1);
-    let sample: Vec<u64> = (0..pages)
+    let sample: Vec<Vec<u64>> = (0..pages)
         .into_par_iter()
         .step_by(step)
-        .flat_map_iter(|i| postings(i).pairs.iter().map(|x| x.key()).collect::<Vec<_>>())
-        .collect();
-    range_bounds(sample, n, u64::MAX)
+        .map(|i| Ok(postings(i)?.pairs.iter().map(|x| x.key()).collect()))
+        .collect::<Result<_>>()?;
+    Ok(range_bounds(sample.concat(), n, u64::MAX))
 }
 
 /// Every key's postings over all pages, finished, with the figures of the
@@ -243,29 +248,32 @@ pub(super) struct Encoding {
     pub(super) pages: Vec<Arc<PagePostings>>,
 }
 
-/// Encodes the postings of every page; with `known` postings of earlier
-/// builds by page key, those of unchanged pages are reused.
-pub(super) fn encode(
-    indexed: &[Indexed],
+/// Encodes the postings of the pages `0..pages`, each made by `page` as
+/// it is needed; with `known` postings of earlier builds by page key, those
+/// of unchanged pages are reused.
+pub(super) fn encode<'a>(
+    pages: usize,
+    page: &(impl Fn(usize) -> Result<Indexed<'a>> + Sync),
     page_keys: Option<&[u64]>,
     known: Option<&HashMap<u64, Arc<PagePostings>>>,
     limits: &Limits,
-) -> Encoding {
+) -> Result<Encoding> {
     let postings_of_page = |i: usize| match (known, page_keys) {
-        (Some(known), Some(keys)) if known.contains_key(&keys[i]) => known[&keys[i]].clone(),
-        _ => Arc::new(page_postings(&indexed[i])),
+        (Some(known), Some(keys)) if known.contains_key(&keys[i]) => Ok(known[&keys[i]].clone()),
+        _ => Ok(Arc::new(page_postings(&page(i)?))),
     };
     // Keys are split into ranges encoded in parallel, each over all pages in
     // order; a page's keys are sorted, so each range is one slice of them.
-    let bounds = key_ranges(indexed.len(), &postings_of_page, rayon::current_num_threads() * 4);
+    let bounds = key_ranges(pages, &postings_of_page, rayon::current_num_threads() * 4)?;
     let mut encoders: Vec<HashMap<u64, Encoded>> = bounds[1..].iter().map(|_| HashMap::default()).collect();
-    let (mut pages, mut positions) = (Vec::new(), 0);
+    let (mut kept, mut positions) = (Vec::new(), 0);
     // Pages go through in batches, so that only a batch's postings are held
     // at a time (all of them would be 256 MB on 10,000 pages: memory the
     // kernel must hand out and zero, which took longer than the encoding).
-    for start in (0..indexed.len()).step_by(limits.batch) {
-        let end = (start + limits.batch).min(indexed.len());
-        let batch: Vec<Arc<PagePostings>> = (start..end).into_par_iter().map(postings_of_page).collect();
+    for start in (0..pages).step_by(limits.batch) {
+        let end = (start + limits.batch).min(pages);
+        let batch: Vec<Arc<PagePostings>> =
+            (start..end).into_par_iter().map(postings_of_page).collect::<Result<_>>()?;
         positions += batch.iter().map(|p| p.pairs.len()).sum::<usize>();
         encoders.par_iter_mut().zip(bounds.par_windows(2)).for_each(|(postings, range)| {
             for (page, pp) in (start..).zip(&batch) {
@@ -279,7 +287,7 @@ pub(super) fn encode(
         });
         crate::progress::add(crate::progress::Stage::Indexed, end - start);
         if page_keys.is_some() {
-            pages.extend(batch);
+            kept.extend(batch);
         }
     }
     let keys = encoders
@@ -291,7 +299,7 @@ pub(super) fn encode(
             })
         })
         .collect();
-    Encoding { keys, positions, pages }
+    Ok(Encoding { keys, positions, pages: kept })
 }
 
 /// Bytes of positions of each key.
@@ -315,7 +323,7 @@ mod tests {
 
     #[test]
     fn a_joiner_between_word_characters_is_indexed_with_the_character_after_it() {
-        let pp = page_postings(&Indexed { title: "t", text: "t\nv8.0 a-b, c. d -e 1：2", headings: vec![] });
+        let pp = page_postings(&Indexed { title: "t", text: "t\nv8.0 a-b, c. d -e 1：2".into(), headings: vec![] });
         let body = pp.pairs.iter().filter(|p| p.position() >= BODY_START);
         let keys: Vec<(String, u32)> = body.map(|p| (key_string(p.key()), p.position() - BODY_START)).collect();
         for want in [(".0", 3), ("-b", 7), (":2", 20)] {
@@ -329,7 +337,8 @@ mod tests {
 
     #[test]
     fn page_postings_index_every_bigram_and_word_ends() {
-        let pp = page_postings(&Indexed { title: "标题", text: "标题\n意识形态。QQ群", headings: vec![] });
+        let pp =
+            page_postings(&Indexed { title: "标题", text: "标题\n意识形态。QQ群".into(), headings: vec![] });
         let keys: Vec<String> = pp.groups().map(|(k, _)| key_string(k)).collect();
         for want in ["标题", "题 ", "意识", "识形", "形态", "态 ", "qq", "q群", "群 "] {
             assert!(keys.contains(&want.to_string()), "{want} missing from {keys:?}");
@@ -390,7 +399,7 @@ mod tests {
     fn a_title_longer_than_body_start_counts_as_body_past_it() {
         let title = "题".repeat(BODY_START as usize + 10);
         let text = format!("{title}\n正文");
-        let pp = page_postings(&Indexed { title: &title, text: &text, headings: vec![] });
+        let pp = page_postings(&Indexed { title: &title, text: text.clone(), headings: vec![] });
         let body = pp.pairs.iter().find(|p| key_string(p.key()) == "正文").expect("the body is indexed");
         assert_eq!(body.position(), BODY_START + 10 + 1, "after the title's 4,106 characters and its newline");
     }

@@ -6,7 +6,7 @@
 use super::directory::BODY_START;
 use super::normalize;
 use crate::library::Library;
-use rayon::prelude::*;
+use anyhow::Result;
 
 /// The text search sees for a page: its title, the issuer and document
 /// number shown beneath it (people search by 文号), then its body.
@@ -20,14 +20,19 @@ pub fn page_text(page: &crate::content::Page, body: &str) -> String {
     }
 }
 
-/// Every page's [`page_text`], once: the index and the fragments both read it.
-pub(super) fn page_texts(lib: &Library) -> Vec<String> {
-    lib.pages.par_iter().zip(lib.rendered.par_iter()).map(|(p, r)| page_text(p, &r.text)).collect()
+/// Page `i`'s [`page_text`], its rendered text read back when it was set
+/// aside: each step of the index that reads the texts makes them again, a
+/// batch at a time, rather than holding them all (104 MB on 10,000 pages).
+pub(super) fn text_of(lib: &Library, i: usize) -> Result<(String, usize)> {
+    let body = lib.rendered[i].text()?;
+    let text = page_text(&lib.pages[i], &body);
+    let shift = prefix_chars(&text, &body);
+    Ok((text, shift))
 }
 
 /// The characters of `text` before `rendered`, the page's rendered text it
 /// ends with ([`page_text`]): counted on that short prefix alone.
-pub(super) fn prefix_chars(text: &str, rendered: &str) -> usize {
+fn prefix_chars(text: &str, rendered: &str) -> usize {
     text[..text.len() - rendered.len()].chars().count()
 }
 
@@ -38,25 +43,23 @@ pub(super) fn prefix_chars(text: &str, rendered: &str) -> usize {
 pub(super) struct Indexed<'a> {
     pub(super) title: &'a str,
     /// The text search sees ([`page_text`]), which starts with the title.
-    pub(super) text: &'a str,
+    pub(super) text: String,
     /// Where each heading (levels 1 to 6, each a line of its own) starts in
     /// `text`, in characters.
     pub(super) headings: Vec<usize>,
 }
 
-impl Indexed<'_> {
-    pub(super) fn new<'a>(
-        page: &'a crate::content::Page,
-        rendered: &crate::markdown::Rendered,
-        text: &'a str,
-    ) -> Indexed<'a> {
+impl<'a> Indexed<'a> {
+    /// Page `i` of `lib` as the index reads it ([`text_of`]).
+    pub(super) fn of(lib: &'a Library, i: usize) -> Result<Indexed<'a>> {
+        let page = &lib.pages[i];
         if page.meta.search_exclude {
             // `bookSearchExclude`, `search: false`…: the page is in the list, and nothing finds it.
-            return Indexed { title: "", text: "", headings: Vec::new() };
+            return Ok(Indexed { title: "", text: String::new(), headings: Vec::new() });
         }
-        let shift = prefix_chars(text, &rendered.text);
-        let headings = rendered.spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
-        Indexed { title: &page.title, text, headings }
+        let (text, shift) = text_of(lib, i)?;
+        let headings = lib.rendered[i].spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
+        Ok(Indexed { title: &page.title, text, headings })
     }
 
     /// `f` of the normalised text and the length of its title region (at
@@ -105,7 +108,7 @@ impl Indexed<'_> {
     /// A hash of what the index reads, to tell when a page's postings and
     /// listed strings can be reused.
     pub(super) fn key(&self) -> u64 {
-        crate::hash::hash(&(self.title, self.text, &self.headings))
+        crate::hash::hash(&(self.title, &self.text, &self.headings))
     }
 }
 
@@ -117,7 +120,7 @@ mod tests {
     fn headings_are_read_with_the_title_and_leave_their_line_breaks_in_the_text() {
         let text = "标题\n引言。\n一、做法\n正文。";
         let heading = text.chars().position(|c| c == '一').unwrap();
-        let page = Indexed { title: "标题", text, headings: vec![heading] };
+        let page = Indexed { title: "标题", text: text.into(), headings: vec![heading] };
         let (norm, title_length) = page.with_normalized(|norm, n| (norm.iter().collect::<String>(), n));
         assert_eq!(norm, "标题\n\n一、做法\n引言。\n\n正文。");
         assert_eq!(title_length, "标题\n\n一、做法".chars().count());

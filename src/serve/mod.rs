@@ -197,11 +197,15 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(SearchLater, Instant)> {
             }
             let (later, saved) = next;
             let index = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &pool {
-                Ok(pool) => pool.install(|| later.index(Some(&mut cache))),
-                Err(_) => later.index(Some(&mut cache)),
+                Ok(pool) => pool.install(|| later.index(Some(&mut cache), None)),
+                Err(_) => later.index(Some(&mut cache), None),
             }));
             let index = match index {
-                Ok(index) => index,
+                Ok(Ok(index)) => index,
+                Ok(Err(e)) => {
+                    eprintln!("error: the search index could not be made ({e:#}); search keeps the last index");
+                    continue;
+                }
                 Err(panic) => {
                     cache = crate::search::Cache::default();
                     eprintln!("error: the search index stopped on an internal error, a bug in shuyuan ({}); search keeps the last index", panic_message(&*panic));

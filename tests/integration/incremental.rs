@@ -124,12 +124,13 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
         );
     }
     let mut cache = shuyuan::search::Cache::default();
-    let first = index(shuyuan::search::rebuild_within(&library(), &mut cache, &limits).0);
+    let first = index(shuyuan::search::rebuild_within(&library(), &mut cache, &limits).unwrap().0);
     assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
     assert!(first.keys().any(|p| p.starts_with("search/p/d-")), "and the shared sentence a dictionary");
     // Postings are encoded a batch of pages at a time; batches of two give the same index.
     assert!(first.keys().any(|p| p.matches('/').count() == 4 && p.starts_with("search/q/")), "and chunked positions");
-    let batched = index(shuyuan::search::build_within(&library(), &shuyuan::search::Limits { batch: 2, ..limits }).0);
+    let batched =
+        index(shuyuan::search::build_within(&library(), &shuyuan::search::Limits { batch: 2, ..limits }).unwrap().0);
     assert!(batched == first, "batches of two pages give another index");
     assert!(library().pages.len() > 4, "several batches");
     for (rel, from, to) in [
@@ -140,8 +141,8 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     ] {
         edit(&site, rel, from, to);
         let lib = library();
-        let refreshed = index(shuyuan::search::rebuild_within(&lib, &mut cache, &limits).0);
-        let fresh = index(shuyuan::search::build_within(&lib, &limits).0);
+        let refreshed = index(shuyuan::search::rebuild_within(&lib, &mut cache, &limits).unwrap().0);
+        let fresh = index(shuyuan::search::build_within(&lib, &limits).unwrap().0);
         assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
         for (path, bytes) in &fresh {
             assert!(refreshed[path] == *bytes, "after editing {rel}, {path} differs from a fresh index");
@@ -166,4 +167,40 @@ fn a_file_beside_the_pages_is_published_on_a_rebuild_once_a_page_links_it_and_dr
     edit(&site, "content/paths/附件说明.md", "另见[未引用](附件/未引用.docx)，", "");
     rebuild_matches_fresh(&site, &mut cache);
     assert!(!published(&mut cache), "no longer linked");
+}
+
+#[test]
+fn an_index_written_from_texts_set_aside_is_the_one_made_in_memory() {
+    // A build into its site sets each page's HTML and text aside on disk and
+    // writes the index's files as it makes them (issue 18); one in memory,
+    // with batches of heads and texts small enough that 100 pages cross
+    // them, must make the same files.
+    let site = TestSite::fixture("library");
+    let shared = "各级党组织要切实履行意识形态工作主体责任，把它纳入重要议事日程。";
+    for i in 0..100 {
+        site.write(
+            &format!("content/study/n-{i}.md"),
+            &format!("---\ntitle: 通知{i}\n---\n\n## 要求{i}\n\n{shared}第{i}号。\n"),
+        );
+    }
+    let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Later, broken_links: None };
+    let out = site.root.join("public");
+    let staging = shuyuan::output::Staging::begin(&out).unwrap();
+    let later = shuyuan::build::build_into(&opts, &staging).unwrap().search_later.expect("a library to index");
+    assert!(
+        later.library.rendered.iter().all(|r| r.text.is_empty() && r.html.is_empty() && r.text_aside.is_some()),
+        "no page's text or HTML is held in memory"
+    );
+    let written = later.index(None, Some(&staging)).unwrap();
+    assert!(written.files.is_empty() && written.stats.files > 20, "written, not returned: {:?}", written.stats);
+    staging.put_in_place(shuyuan::output::Removal::Here).unwrap();
+    let limits = shuyuan::search::Limits { batch: 2, ..Default::default() };
+    let in_memory = shuyuan::search::build_within(&build(&opts).unwrap().search_later.unwrap().library, &limits);
+    let in_memory = in_memory.unwrap().0;
+    assert_eq!(in_memory.len(), written.stats.files);
+    for f in &in_memory {
+        let on_disk = std::fs::read(out.join(&f.path)).unwrap_or_else(|e| panic!("{}: {e}", f.path));
+        assert!(on_disk == *f.bytes, "{} differs from the one made in memory", f.path);
+    }
+    assert!(!std::fs::read_dir(&out).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with(".spill")));
 }

@@ -251,7 +251,7 @@ fn build_within(site: &Path, limits: &shuyuan::search::Limits) -> std::path::Pat
     let built = shuyuan::build::build(&opts).expect("the site builds");
     let library = &built.search_later.as_ref().expect("a library to index").library;
     let out = site.join("public");
-    for f in built.files.iter().chain(&shuyuan::search::build_within(library, limits).0) {
+    for f in built.files.iter().chain(&shuyuan::search::build_within(library, limits).unwrap().0) {
         let path = out.join(&f.path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, f.bytes.as_slice()).unwrap();
