@@ -1,5 +1,7 @@
 //! Set aside: what a build that writes to disk makes early and reads much
-//! later (each page body's HTML, until its page is rendered) goes to a file
+//! later (each page body's HTML until its page is rendered, its text until
+//! the search step reads it, the index's positions until their files are
+//! made) goes to a file
 //! inside the site being written rather than staying in memory, so that
 //! memory does not grow with the library. The file goes when the site is
 //! put in place, or with it when the build fails.
@@ -43,13 +45,18 @@ impl Spill {
 
     /// Appends `text`; what reads it back.
     pub fn put(self: &Arc<Spill>, text: &str) -> Result<Spilled> {
-        let len =
-            u32::try_from(text.len()).map_err(|_| anyhow!("a page's text of {} bytes is too long", text.len()))?;
+        self.put_bytes(text.as_bytes())
+    }
+
+    /// Appends `bytes`; what reads them back ([`Spilled::read_bytes`]).
+    pub fn put_bytes(self: &Arc<Spill>, bytes: &[u8]) -> Result<Spilled> {
+        let len = u32::try_from(bytes.len())
+            .map_err(|_| anyhow!("{} bytes are too many to set aside at once", bytes.len()))?;
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (file, end) = &mut *writer;
-        file.write_all(text.as_bytes()).map_err(|e| anyhow!("{}: cannot write file: {e}", self.path.display()))?;
+        file.write_all(bytes).map_err(|e| anyhow!("{}: cannot write file: {e}", self.path.display()))?;
         let at = *end;
-        *end += text.len() as u64;
+        *end += bytes.len() as u64;
         Ok(Spilled { spill: self.clone(), at, len })
     }
 }
@@ -67,13 +74,20 @@ impl Spilled {
 
     /// The text, read back.
     pub fn read(&self) -> Result<String> {
+        let bytes = self.read_bytes()?;
+        let changed = || anyhow!("{}: what was set aside came back changed", self.spill.path.display());
+        String::from_utf8(bytes).map_err(|_| changed())
+    }
+
+    /// The bytes, read back.
+    pub fn read_bytes(&self) -> Result<Vec<u8>> {
         let spill = &self.spill;
         let mut bytes = vec![0; self.len()];
         let cannot = |e: std::io::Error| anyhow!("{}: cannot read file: {e}", spill.path.display());
         // Everything before the end is written (the lock orders it), but may
         // still be in the writer's hands: it holds no buffer of its own.
         read_exactly_at(&spill.reader, &mut bytes, self.at).map_err(cannot)?;
-        String::from_utf8(bytes).map_err(|_| anyhow!("{}: what was set aside came back changed", spill.path.display()))
+        Ok(bytes)
     }
 }
 

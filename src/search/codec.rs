@@ -174,6 +174,12 @@ impl Bits {
         self.bytes.len() + (self.pending_bits / 8) as usize
     }
 
+    /// The whole 32-bit words written so far, taken: the bits after them
+    /// stay, to go on with.
+    pub(super) fn take_words(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+
     /// The bytes so far, the last one padded with zero bits; starts afresh.
     pub(super) fn finish(&mut self) -> Vec<u8> {
         let whole = self.pending_bits.div_ceil(8) as usize;

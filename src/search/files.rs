@@ -110,6 +110,12 @@ impl<'a> Made<'a> {
         Ok(())
     }
 
+    /// A file to set aside what the index makes early and writes late, in
+    /// the site being written; none when the files are kept.
+    pub(super) fn spill(&self, name: &str) -> Result<Option<std::sync::Arc<crate::output::Spill>>> {
+        self.out.map(|out| out.spill(name)).transpose()
+    }
+
     /// Which index this is: a hash of every file, whatever order they were made in.
     pub(super) fn id(&self) -> u64 {
         let mut made = lock(&self.made);

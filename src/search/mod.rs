@@ -177,7 +177,9 @@ fn index_files<'a>(
     made: &Made,
     stats: &mut IndexStats,
 ) -> Result<Vec<String>> {
-    let encoding = postings::encode(pages, page, page_keys, cache.as_deref().map(|c| &c.postings), limits)?;
+    let aside = made.spill("positions")?;
+    let known_postings = cache.as_deref().map(|c| &c.postings);
+    let encoding = postings::encode(pages, page, page_keys, known_postings, limits, aside.as_ref())?;
     stats.positions = encoding.positions;
     if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), page_keys) {
         cache.postings = keys.iter().copied().zip(encoding.pages).collect();
@@ -201,8 +203,8 @@ fn index_files<'a>(
         made.put(files.into_iter().map(|(_, f)| f))
     };
     for (group, at) in shards.chunks(SHARDS_AT_ONCE).zip((0..).step_by(SHARDS_AT_ONCE)) {
-        let files = group.par_iter().enumerate().flat_map_iter(|(n, entries)| shards::files(at + n, entries, known));
-        keep(files.collect())?;
+        let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, known));
+        keep(files.collect::<Result<Vec<_>>>()?.concat())?;
     }
     let listed = grams::files(pages, page, page_keys, &heavy, known, gram_cache)?;
     stats.grams = listed.len();

@@ -7,6 +7,7 @@ use super::codec::push_binary;
 use super::files::{bytes_file, Call, KnownFiles};
 use super::postings::Encoded;
 use crate::output::OutputFile;
+use anyhow::Result;
 
 /// A shard is closed once its postings reach this many bytes: small enough
 /// that a rare bigram costs little to load, large enough to keep the number
@@ -60,7 +61,7 @@ pub(super) fn files(
     n: usize,
     entries: &[(String, Encoded)],
     known: Option<&KnownFiles>,
-) -> Vec<(Option<u64>, OutputFile)> {
+) -> Result<Vec<(Option<u64>, OutputFile)>> {
     let mut files = Vec::new();
     let mut shard = Vec::new();
     let mut groups = Groups { n, bytes: Vec::new(), count: 0 };
@@ -74,13 +75,13 @@ pub(super) fn files(
             if groups.bytes.len() >= POSITION_GROUP_BYTES {
                 groups.flush(&mut files, known);
             }
-            push_positions(&mut groups.bytes, key, e.position_rice(), &e.chunks[0]);
+            push_positions(&mut groups.bytes, key, e.position_rice(), &e.chunks[0].bytes()?);
             push_binary(&mut shard, groups.count);
         } else {
             for (c, chunk) in e.chunks.iter().enumerate() {
                 let id = format!("{n}/{k}-{c}");
                 let mut bytes = Vec::with_capacity(chunk.len() + 8);
-                push_positions(&mut bytes, key, e.position_rice(), chunk);
+                push_positions(&mut bytes, key, e.position_rice(), &chunk.bytes()?);
                 files.push(bytes_file(format!("search/q/{id}.js"), Call::Positions, &id, &bytes, known));
             }
             push_binary(&mut shard, e.chunk_starts.len() as u32);
@@ -92,7 +93,7 @@ pub(super) fn files(
     }
     groups.flush(&mut files, known);
     files.push(bytes_file(format!("search/s/{n}.js"), Call::Shard, &n.to_string(), &shard, known));
-    files
+    Ok(files)
 }
 
 /// The group of small keys' positions being filled for shard `n`, and how
