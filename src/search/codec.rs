@@ -193,31 +193,67 @@ impl Bits {
 /// decodePageList): the number of pages, two Rice parameters, the length of
 /// the data, then per page, Rice codes of the gap from the previous page and
 /// of the count less one, doubled, plus one when an occurrence is in the
-/// title. Numbers are kept until [`PageList::finish`] knows the parameters.
+/// title. Numbers are kept until [`PageList::finish`] knows the parameters,
+/// as LEB128 bytes (about 2 a page against 8 as two `u32`: on 100,000
+/// pages, the lists of strings held 400 MB of them).
 #[derive(Default)]
 pub(super) struct PageList {
     next_page: u32,
-    numbers: Vec<[u32; 2]>,
+    /// The pages so far, and the sum of each of their two numbers.
+    count: u32,
+    sums: [u64; 2],
+    numbers: Vec<u8>,
     pub(super) bytes: Vec<u8>,
 }
 
 impl PageList {
     pub(super) fn add(&mut self, page: u32, count: u32, in_title: bool) {
-        self.numbers.push([page - self.next_page, ((count - 1) << 1) | in_title as u32]);
+        let numbers = [page - self.next_page, ((count - 1) << 1) | in_title as u32];
+        for (n, sum) in numbers.into_iter().zip(&mut self.sums) {
+            *sum += n as u64;
+            push_leb128(&mut self.numbers, n);
+        }
+        self.count += 1;
         self.next_page = page + 1;
     }
 
     pub(super) fn finish(&mut self) {
-        let sum = |i: usize| self.numbers.iter().map(|n| n[i] as u64).sum::<u64>();
-        let count = self.numbers.len() as u64;
-        let rice = [rice_parameter((sum(0), count)), rice_parameter((sum(1), count))];
+        let count = self.count as u64;
+        let rice = self.sums.map(|sum| rice_parameter((sum, count)));
         let mut bits = Bits::default();
-        for n in &self.numbers {
-            bits.rice(n[0], rice[0]);
-            bits.rice(n[1], rice[1]);
+        let mut at = 0;
+        for _ in 0..self.count {
+            for k in rice {
+                let (n, next) = read_leb128(&self.numbers, at);
+                bits.rice(n, k);
+                at = next;
+            }
         }
-        self.bytes = page_list_bytes(count as u32, rice, &bits.finish());
+        self.bytes = page_list_bytes(self.count, rice, &bits.finish());
         self.numbers = Vec::new();
+    }
+}
+
+/// `n` in LEB128: seven bits a byte, low first, the high bit set on all but the last.
+fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The number in LEB128 at `at`, and where the next starts.
+fn read_leb128(bytes: &[u8], mut at: usize) -> (u32, usize) {
+    let (mut n, mut shift) = (0u32, 0);
+    loop {
+        let b = bytes[at];
+        n |= ((b & 0x7F) as u32) << shift;
+        at += 1;
+        if b < 0x80 {
+            return (n, at);
+        }
+        shift += 7;
     }
 }
 
@@ -333,6 +369,21 @@ pub(super) mod tests {
         assert_eq!(bits.finish().len(), 6);
         assert_eq!(rice_parameter((0, 0)), 0);
         assert_eq!(rice_parameter((1000, 10)), 6, "mean 100: 2^6 = 64 <= 100 < 128");
+    }
+
+    #[test]
+    fn numbers_kept_as_leb128_read_back() {
+        let numbers = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX - 1, u32::MAX];
+        let mut bytes = Vec::new();
+        numbers.iter().for_each(|&n| push_leb128(&mut bytes, n));
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 5);
+        let mut at = 0;
+        for &n in &numbers {
+            let (read, next) = read_leb128(&bytes, at);
+            assert_eq!(read, n);
+            at = next;
+        }
+        assert_eq!(at, bytes.len());
     }
 
     #[test]

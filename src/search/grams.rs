@@ -153,9 +153,10 @@ fn page_grams(text: &[char], title_length: usize, heavy: &Heavy) -> PageGrams {
 
 /// Bounds of `n` ranges of strings with about as many pages each, from a
 /// sample of the pages: the first is 0, the last `Gram::MAX`.
-fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
-    let step = (per_page.len() / 64).max(1);
-    range_bounds(per_page.iter().step_by(step).flat_map(|p| p.iter().map(|g| g.0)).collect(), n, Gram::MAX)
+fn ranges(pages: usize, grams: &(impl Fn(usize) -> Result<Arc<PageGrams>> + Sync), n: usize) -> Result<Vec<Gram>> {
+    let step = (pages / 64).max(1);
+    let sample: Vec<Arc<PageGrams>> = (0..pages).into_par_iter().step_by(step).map(grams).collect::<Result<_>>()?;
+    Ok(range_bounds(sample.iter().flat_map(|p| p.iter().map(|g| g.0)).collect(), n, Gram::MAX))
 }
 
 /// A shard of lists is closed once it reaches this many bytes (122 files on
@@ -164,8 +165,8 @@ fn ranges(per_page: &[Arc<PageGrams>], n: usize) -> Vec<Gram> {
 const SHARD_BYTES: usize = 24 * 1024;
 
 /// The files of the lists, from the pages `0..pages` as the index reads
-/// them, each made by `page` as it is needed, and, with a cache, the hash
-/// of each page. None when no bigram is heavy.
+/// them, each made by `page` as it is needed, `batch` at a time, and, with
+/// a cache, the hash of each page. None when no bigram is heavy.
 pub(super) fn files<'a>(
     pages: usize,
     page: &(impl Fn(usize) -> Result<Indexed<'a>> + Sync),
@@ -173,6 +174,7 @@ pub(super) fn files<'a>(
     heavy: &HashSet<u64>,
     known: Option<&KnownFiles>,
     cache: Option<&mut Cache>,
+    batch: usize,
 ) -> Result<Vec<(Option<u64>, OutputFile)>> {
     if heavy.is_empty() {
         return Ok(Vec::new());
@@ -180,18 +182,16 @@ pub(super) fn files<'a>(
     let lookup = Heavy::new(heavy);
     let heavy_key = crate::hash::hash(&lookup.keys);
     let earlier = cache.as_ref().filter(|c| c.heavy == heavy_key).map(|c| &c.pages);
-    let per_page: Vec<Arc<PageGrams>> = (0..pages)
-        .into_par_iter()
-        .map(|i| match (earlier, page_keys) {
-            (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => Ok(earlier[&keys[i]].clone()),
-            _ => Ok(Arc::new(page(i)?.with_normalized(|norm, title_length| page_grams(norm, title_length, &lookup)))),
-        })
-        .collect::<Result<_>>()?;
+    let grams_of_page = |i: usize| match (earlier, page_keys) {
+        (Some(earlier), Some(keys)) if earlier.contains_key(&keys[i]) => Ok(earlier[&keys[i]].clone()),
+        _ => Ok(Arc::new(page(i)?.with_normalized(|norm, title_length| page_grams(norm, title_length, &lookup)))),
+    };
+    let (lists, per_page) = lists(pages, &grams_of_page, page_keys.is_some(), batch)?;
     if let (Some(cache), Some(keys)) = (cache, page_keys) {
         cache.heavy = heavy_key;
-        cache.pages = keys.iter().zip(&per_page).map(|(k, g)| (*k, g.clone())).collect();
+        cache.pages = keys.iter().copied().zip(per_page).collect();
     }
-    let mut lists = lists(&per_page);
+    let mut lists = lists;
     // The browser compares strings by UTF-16 code unit; sort the same way.
     lists.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     let shards = cut_shards(&lists, |(_, l)| l.bytes.len(), SHARD_BYTES);
@@ -216,28 +216,46 @@ pub(super) fn files<'a>(
     Ok(files)
 }
 
-/// Each listed string with its page list, from every page's strings.
-fn lists(per_page: &[Arc<PageGrams>]) -> Vec<(String, PageList)> {
+/// Each listed string with its page list, from every page's strings, made
+/// by `grams` a batch of pages at a time: every page's strings at once took
+/// 800 MB on 100,000 pages. With `keep`, every page's strings too.
+fn lists(
+    pages: usize,
+    grams: &(impl Fn(usize) -> Result<Arc<PageGrams>> + Sync),
+    keep: bool,
+    batch: usize,
+) -> Result<(Vec<(String, PageList)>, Vec<Arc<PageGrams>>)> {
     // Ranges of strings encoded in parallel; each page's strings are sorted,
     // so each range is one slice of them.
-    let bounds = ranges(per_page, rayon::current_num_threads() * 4);
-    bounds
-        .par_windows(2)
-        .flat_map_iter(|range| {
-            let mut lists: HashMap<Gram, PageList> = HashMap::default();
-            for (page, grams) in per_page.iter().enumerate() {
+    let bounds = ranges(pages, grams, rayon::current_num_threads() * 4)?;
+    let mut lists: Vec<HashMap<Gram, PageList>> = bounds[1..].iter().map(|_| HashMap::default()).collect();
+    let mut kept = Vec::new();
+    for start in (0..pages).step_by(batch) {
+        let end = (start + batch).min(pages);
+        let per_page: Vec<Arc<PageGrams>> = (start..end).into_par_iter().map(grams).collect::<Result<_>>()?;
+        lists.par_iter_mut().zip(bounds.par_windows(2)).for_each(|(lists, range)| {
+            for (page, grams) in (start..).zip(&per_page) {
                 let from = grams.partition_point(|g| g.0 < range[0]);
                 let to = grams.partition_point(|g| g.0 < range[1]);
                 for &(g, count, in_title) in &grams[from..to] {
                     lists.entry(g).or_default().add(page as u32, count, in_title);
                 }
             }
+        });
+        if keep {
+            kept.extend(per_page);
+        }
+    }
+    let lists = lists
+        .into_par_iter()
+        .flat_map_iter(|lists| {
             lists.into_iter().map(|(g, mut l)| {
                 l.finish();
                 (gram_string(g), l)
             })
         })
-        .collect()
+        .collect();
+    Ok((lists, kept))
 }
 
 #[cfg(test)]

@@ -206,7 +206,7 @@ fn index_files<'a>(
         let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, known));
         keep(files.collect::<Result<Vec<_>>>()?.concat())?;
     }
-    let listed = grams::files(pages, page, page_keys, &heavy, known, gram_cache)?;
+    let listed = grams::files(pages, page, page_keys, &heavy, known, gram_cache, limits.batch)?;
     stats.grams = listed.len();
     keep(listed)?;
     if let Some(cache) = cache {
