@@ -195,7 +195,7 @@ impl<'a> Renderer<'a> {
             specs.push(Spec::Search);
         }
         specs.extend(compare::pairs(lib).map(|(g, k)| Spec::Comparison(g, k)));
-        let jobs = specs.into_par_iter().map(|spec| -> Result<Vec<Job>> {
+        let jobs = |spec| -> Result<Vec<Job>> {
             Ok(match spec {
                 Spec::Home => vec![self.home(lib, &plan_views)],
                 Spec::Mine => vec![self.mine(&plan_views, &shared)],
@@ -209,10 +209,27 @@ impl<'a> Renderer<'a> {
                 Spec::Search => vec![self.search_page()],
                 Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
             })
-        });
-        let jobs: Vec<Vec<Job>> = jobs.collect::<Result<_>>()?;
-        let others = jobs.into_par_iter().flatten().map(|job| self.render_job(job, known));
-        rendered.extend(others.collect::<Result<Vec<_>>>()?);
+        };
+        let mut written = written;
+        match out {
+            // Each spec's pages written as soon as they are rendered: a list
+            // of 100,000 pages is thousands of pages of lists, and all the
+            // lists of a library held 700 MB at once.
+            Some(out) => {
+                let paths = specs.into_par_iter().map(|spec| -> Result<Vec<String>> {
+                    let files = jobs(spec)?.into_par_iter().map(|job| Ok(self.render_job(job, None)?.0));
+                    let files = files.collect::<Result<Vec<_>>>()?;
+                    out.write(&files)?;
+                    Ok(files.into_iter().map(|f| f.path).collect())
+                });
+                written.extend(paths.collect::<Result<Vec<_>>>()?.into_iter().flatten());
+            }
+            None => {
+                let jobs: Vec<Vec<Job>> = specs.into_par_iter().map(jobs).collect::<Result<_>>()?;
+                let others = jobs.into_par_iter().flatten().map(|job| self.render_job(job, known));
+                rendered.extend(others.collect::<Result<Vec<_>>>()?);
+            }
+        }
         let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
         let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
         if let Some(cache) = cache {

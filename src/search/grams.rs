@@ -216,6 +216,9 @@ pub(super) fn files<'a>(
     Ok(files)
 }
 
+/// Each listed string with its page list.
+type Lists = Vec<(String, PageList)>;
+
 /// Each listed string with its page list, from every page's strings, made
 /// by `grams` a batch of pages at a time: every page's strings at once took
 /// 800 MB on 100,000 pages. With `keep`, every page's strings too.
@@ -224,7 +227,7 @@ fn lists(
     grams: &(impl Fn(usize) -> Result<Arc<PageGrams>> + Sync),
     keep: bool,
     batch: usize,
-) -> Result<(Vec<(String, PageList)>, Vec<Arc<PageGrams>>)> {
+) -> Result<(Lists, Vec<Arc<PageGrams>>)> {
     // Ranges of strings encoded in parallel; each page's strings are sorted,
     // so each range is one slice of them.
     let bounds = ranges(pages, grams, rayon::current_num_threads() * 4)?;
