@@ -7,6 +7,7 @@
 mod events;
 pub mod http;
 mod listen;
+mod memory;
 mod report;
 mod state;
 pub mod watch;
@@ -69,6 +70,8 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let started = Instant::now();
     let first = crate::progress::show_while(|| rebuild_surviving_panics(&build_opts, &mut cache));
     publish(first, started, &shared, &mut terminal, false);
+    // What the first build freed: as much as the site it left.
+    memory::release(None);
     // After the first build, pages are reloaded first and the search index follows.
     let build_opts = BuildOptions { search: Search::Later, ..build_opts };
     // The port listened on: the one asked for, or the free one taken for 0.
@@ -213,6 +216,9 @@ fn spawn_indexer(shared: Arc<Shared>) -> mpsc::Sender<(SearchLater, Instant)> {
                 }
             };
             shared.replace_search(index.files);
+            // The index's own memory and the library's, handed back while
+            // saving pauses (a rebuild reuses its own from one save to the next).
+            memory::release(pool.as_ref().ok());
             println!("search index refreshed {} ms after the rebuild", saved.elapsed().as_millis());
         }
     });
