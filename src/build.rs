@@ -162,6 +162,24 @@ pub struct Cache {
 type AssetCache = FxHashMap<PathBuf, (content::Stamp, Arc<Vec<u8>>)>;
 
 impl Cache {
+    /// A cache that keeps the HTML it holds deflated: the page bodies
+    /// (set aside, [`Spill::in_memory`]) and the HTML files, which it hands
+    /// out so (live preview, which serves from it); [`Cache::is_deflated`]
+    /// tells which files are.
+    pub fn deflating() -> Cache {
+        Cache {
+            markdown: MarkdownCache { spill: Some(Spill::in_memory()), ..MarkdownCache::default() },
+            pages: crate::render::PageCache::deflating(),
+            ..Cache::default()
+        }
+    }
+
+    /// Whether `file`, of the last build made with this cache, is deflated
+    /// ([`crate::output::deflated::inflate`] gives its bytes).
+    pub fn is_deflated(&self, file: &OutputFile) -> bool {
+        self.pages.is_deflated(file)
+    }
+
     /// Files or folders a file event named: read them again on the next build.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.content.forget(paths);
@@ -314,6 +332,9 @@ fn search_now(
 #[derive(Default)]
 struct MarkdownCache {
     pages: FxHashMap<String, (Arc<Rendered>, Diagnostics)>,
+    /// Where the HTML of the bodies is set aside, if it is: only a page
+    /// rendered again reads it.
+    spill: Option<Arc<Spill>>,
 }
 
 /// The markdown step's result: every page body, and the sections' intros.
@@ -337,6 +358,7 @@ fn render_markdown(
 ) -> Result<Bodies> {
     let targets = targets(content);
     let targets_key = cache.as_ref().map(|_| targets_key(content));
+    let spill = spill.or_else(|| cache.as_ref().and_then(|c| c.spill.clone()));
     let known = cache.as_ref().map(|c| &c.pages);
     let results: Vec<(Arc<Rendered>, Diagnostics)> = content
         .pages

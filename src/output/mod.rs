@@ -10,9 +10,11 @@
 //!   swapped in.
 //! - [`spill`]: texts set aside on disk while the site is written, so
 //!   that a build's memory does not grow with the library.
+//! - [`deflated`]: files kept deflated in memory (live preview).
 //! - [`old_sites`]: the sites a swap set aside, removed in the background.
 //! - [`zip`]: the finished site as one zip (`build --zip`).
 
+pub mod deflated;
 mod old_sites;
 mod spill;
 mod staging;

@@ -1,10 +1,11 @@
-//! Set aside: what a build that writes to disk makes early and reads much
-//! later (each page body's HTML until its page is rendered, its text until
-//! the search step reads it, the index's positions until their files are
-//! made) goes to a file
-//! inside the site being written rather than staying in memory, so that
-//! memory does not grow with the library. The file goes when the site is
-//! put in place, or with it when the build fails.
+//! Set aside: what a build makes early and reads much later, or seldom
+//! (each page body's HTML until its page is rendered, its text until the
+//! search step reads it, the index's positions until their files are made),
+//! kept out of the way so that memory does not grow with the library. A build that writes
+//! to disk sets it aside in a file inside the site being written, which
+//! goes when the site is put in place, or with it when the build fails.
+//! Live preview, which holds the bodies between builds and writes no site,
+//! keeps them deflated in memory.
 
 use anyhow::{anyhow, Result};
 use std::fs::File;
@@ -16,22 +17,33 @@ use std::sync::{Arc, Mutex};
 /// the site does (see [`super::Staging`]).
 pub(super) const SPILL_PREFIX: &str = ".spill-";
 
-/// A file that texts are appended to, from any thread, and read back from by
-/// where they start.
+/// Where texts are set aside, from any thread: appended to a file and read
+/// back from where they start, or deflated in memory.
 #[derive(Debug)]
 pub struct Spill {
+    /// `None`: in memory.
+    file: Option<SpillFile>,
+}
+
+#[derive(Debug)]
+struct SpillFile {
     path: PathBuf,
     /// The end of the file, with the file to write at it.
     writer: Mutex<(File, u64)>,
     reader: File,
 }
 
-/// A text set aside: where it is in its [`Spill`].
+/// A text set aside: where it is.
 #[derive(Debug, Clone)]
 pub struct Spilled {
-    spill: Arc<Spill>,
-    at: u64,
+    place: Place,
     len: u32,
+}
+
+#[derive(Debug, Clone)]
+enum Place {
+    File { spill: Arc<Spill>, at: u64 },
+    Deflated(Arc<Vec<u8>>),
 }
 
 impl Spill {
@@ -40,24 +52,39 @@ impl Spill {
         let cannot = |e: std::io::Error| anyhow!("{}: cannot create file: {e}", path.display());
         let writer = File::create(path).map_err(cannot)?;
         let reader = File::open(path).map_err(cannot)?;
-        Ok(Arc::new(Spill { path: path.to_path_buf(), writer: Mutex::new((writer, 0)), reader }))
+        let file = SpillFile { path: path.to_path_buf(), writer: Mutex::new((writer, 0)), reader };
+        Ok(Arc::new(Spill { file: Some(file) }))
     }
 
-    /// Appends `text`; what reads it back.
+    /// Texts set aside deflated, in memory.
+    pub fn in_memory() -> Arc<Spill> {
+        Arc::new(Spill { file: None })
+    }
+
+    /// Sets `text` aside; what reads it back.
     pub fn put(self: &Arc<Spill>, text: &str) -> Result<Spilled> {
         self.put_bytes(text.as_bytes())
     }
 
-    /// Appends `bytes`; what reads them back ([`Spilled::read_bytes`]).
+    /// Sets `bytes` aside; what reads them back ([`Spilled::read_bytes`]).
     pub fn put_bytes(self: &Arc<Spill>, bytes: &[u8]) -> Result<Spilled> {
         let len = u32::try_from(bytes.len())
             .map_err(|_| anyhow!("{} bytes are too many to set aside at once", bytes.len()))?;
-        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(spill) = &self.file else {
+            let deflated = super::deflated::deflate(bytes);
+            return Ok(Spilled { place: Place::Deflated(Arc::new(deflated)), len });
+        };
+        let mut writer = spill.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (file, end) = &mut *writer;
-        file.write_all(bytes).map_err(|e| anyhow!("{}: cannot write file: {e}", self.path.display()))?;
+        file.write_all(bytes).map_err(|e| anyhow!("{}: cannot write file: {e}", spill.path.display()))?;
         let at = *end;
         *end += bytes.len() as u64;
-        Ok(Spilled { spill: self.clone(), at, len })
+        Ok(Spilled { place: Place::File { spill: self.clone(), at }, len })
+    }
+
+    /// Whether what is set aside goes to a file, not into memory.
+    pub fn is_file(&self) -> bool {
+        self.file.is_some()
     }
 }
 
@@ -75,19 +102,32 @@ impl Spilled {
     /// The text, read back.
     pub fn read(&self) -> Result<String> {
         let bytes = self.read_bytes()?;
-        let changed = || anyhow!("{}: what was set aside came back changed", self.spill.path.display());
-        String::from_utf8(bytes).map_err(|_| changed())
+        String::from_utf8(bytes).map_err(|_| match &self.place {
+            Place::File { spill, .. } => match &spill.file {
+                Some(file) => anyhow!("{}: what was set aside came back changed", file.path.display()),
+                None => anyhow!("a text set aside came back changed"),
+            },
+            Place::Deflated(_) => anyhow!("a text set aside came back changed"),
+        })
     }
 
     /// The bytes, read back.
     pub fn read_bytes(&self) -> Result<Vec<u8>> {
-        let spill = &self.spill;
-        let mut bytes = vec![0; self.len()];
-        let cannot = |e: std::io::Error| anyhow!("{}: cannot read file: {e}", spill.path.display());
-        // Everything before the end is written (the lock orders it), but may
-        // still be in the writer's hands: it holds no buffer of its own.
-        read_exactly_at(&spill.reader, &mut bytes, self.at).map_err(cannot)?;
-        Ok(bytes)
+        match &self.place {
+            Place::Deflated(deflated) => {
+                super::deflated::inflate(deflated).map_err(|e| anyhow!("a text set aside: {e}"))
+            }
+            Place::File { spill, at } => {
+                // Set by Spill::create, the only maker of this place.
+                let Some(file) = &spill.file else { return Err(anyhow!("a text set aside has no file")) };
+                let mut bytes = vec![0; self.len()];
+                let cannot = |e: std::io::Error| anyhow!("{}: cannot read file: {e}", file.path.display());
+                // Everything before the end is written (the lock orders it), but may
+                // still be in the writer's hands: it holds no buffer of its own.
+                read_exactly_at(&file.reader, &mut bytes, *at).map_err(cannot)?;
+                Ok(bytes)
+            }
+        }
     }
 }
 
@@ -125,5 +165,15 @@ mod tests {
             assert_eq!(s.len(), text.len());
         }
         assert!(spill.put("").unwrap().read().unwrap().is_empty());
+    }
+
+    #[test]
+    fn texts_set_aside_in_memory_come_back_as_they_were() {
+        let spill = Spill::in_memory();
+        for text in ["", "第一条 为了加强意识形态工作。", &"<p>正文</p>".repeat(500)] {
+            let spilled = spill.put(text).unwrap();
+            assert_eq!(spilled.read().unwrap(), text);
+            assert_eq!(spilled.len(), text.len());
+        }
     }
 }

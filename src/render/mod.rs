@@ -52,10 +52,16 @@ pub struct Renderer<'a> {
 /// view, its neighbours, the pages citing it, its plans; for the others:
 /// their whole template context), under the same templates and settings.
 /// A file whose hash is unchanged is not rendered again.
+///
+/// Live preview asks for the files deflated ([`PageCache::deflating`]):
+/// then the bytes of every HTML file the cache holds, those of the build's
+/// files it kept and those it rendered, are deflated
+/// ([`crate::output::deflated`]), which [`PageCache::is_deflated`] tells.
 #[derive(Default)]
 pub struct PageCache {
     setup: u64,
     pages: KnownPages,
+    deflate: bool,
     /// In the last build: HTML files rendered, and files kept from the build before.
     pub rendered: usize,
     pub kept: usize,
@@ -63,6 +69,18 @@ pub struct PageCache {
 
 /// Output path → (hash of what the file was made from, its bytes).
 type KnownPages = HashMap<String, (u64, Arc<Vec<u8>>)>;
+
+impl PageCache {
+    /// A cache whose HTML files are deflated.
+    pub fn deflating() -> PageCache {
+        PageCache { deflate: true, ..PageCache::default() }
+    }
+
+    /// Whether `file`, of the last build made with this cache, is deflated.
+    pub fn is_deflated(&self, file: &OutputFile) -> bool {
+        self.deflate && self.pages.get(&file.path).is_some_and(|(_, bytes)| Arc::ptr_eq(bytes, &file.bytes))
+    }
+}
 
 static NOTHING_KNOWN: LazyLock<KnownPages> = LazyLock::new(HashMap::new);
 
@@ -172,11 +190,23 @@ impl<'a> Renderer<'a> {
         out: Option<&Staging>,
     ) -> Result<RenderedSite> {
         let known = cache.as_ref().map(|c| if c.setup == self.setup { &c.pages } else { &NOTHING_KNOWN });
+        let deflate = cache.as_ref().is_some_and(|c| c.deflate);
+        // Each file deflated as soon as it is made, so that the pages are never all held whole.
+        let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
+        let pack = |made: Result<(OutputFile, Option<u64>)>| {
+            made.map(|(mut f, key)| {
+                if deflate && key.is_some() && !kept(&f) {
+                    f.bytes = Arc::new(crate::output::deflated::deflate(&f.bytes));
+                }
+                (f, key)
+            })
+        };
         let member = crate::plan::memberships(plans, lib.pages.len());
         let (mut rendered, written) = match out {
             Some(out) => (Vec::new(), self.write_pages(lib, plans, &member, out)?),
             None => {
-                let pages = (0..lib.pages.len()).into_par_iter().map(|i| self.page(lib, i, plans, &member[i], known));
+                let pages =
+                    (0..lib.pages.len()).into_par_iter().map(|i| pack(self.page(lib, i, plans, &member[i], known)));
                 (pages.collect::<Result<Vec<_>>>()?, Vec::new())
             }
         };
@@ -226,11 +256,10 @@ impl<'a> Renderer<'a> {
             }
             None => {
                 let jobs: Vec<Vec<Job>> = specs.into_par_iter().map(jobs).collect::<Result<_>>()?;
-                let others = jobs.into_par_iter().flatten().map(|job| self.render_job(job, known));
+                let others = jobs.into_par_iter().flatten().map(|job| pack(self.render_job(job, known)));
                 rendered.extend(others.collect::<Result<Vec<_>>>()?);
             }
         }
-        let kept = |f: &OutputFile| known.and_then(|k| k.get(&f.path)).is_some_and(|(_, b)| Arc::ptr_eq(b, &f.bytes));
         let kept = rendered.iter().filter(|(f, _)| kept(f)).count();
         if let Some(cache) = cache {
             cache.kept = kept;
@@ -343,7 +372,7 @@ impl<'a> Renderer<'a> {
                 session: self.words.session.replace("{n}", &n.to_string()),
             })
             .collect();
-        let view = PageView::new(lib, i, self.config)?;
+        let about = PageAbout::new(lib, i, self.config);
         let mut crumbs: Vec<Crumb> =
             lib.section_chain(&page.section).iter().map(|s| Crumb::link(&s.title, &s.url)).collect();
         crumbs.push(Crumb::here(&page.title));
@@ -354,10 +383,11 @@ impl<'a> Renderer<'a> {
         // The body is stood for by its rendering's key: hashing it again would cost as much as rendering.
         let key = known
             .and(lib.rendered[i].key)
-            .map(|body| fingerprint(&(&view.about, body, &in_plans, &crumbs, &prev, &next, &cited)));
+            .map(|body| fingerprint(&(&about, body, &in_plans, &crumbs, &prev, &next, &cited)));
         if let Some(bytes) = key.and_then(|key| known?.get(&page.url).filter(|(k, _)| *k == key)).map(|(_, b)| b) {
             return Ok((OutputFile { path: page.url.clone(), bytes: bytes.clone() }, key));
         }
+        let view = PageView::new(lib, i, about)?;
         let mut ctx = self.context(&page.url, "");
         ctx.insert("in_plans", &in_plans);
         ctx.insert("page", &view);

@@ -226,7 +226,17 @@ pub struct PageAbout<'a> {
 }
 
 impl<'a> PageView<'a> {
-    pub fn new(lib: &'a Library, i: usize, config: &SiteConfig) -> anyhow::Result<Self> {
+    /// The view of page `i`, with what it shows besides its body.
+    pub fn new(lib: &'a Library, i: usize, about: PageAbout<'a>) -> anyhow::Result<Self> {
+        let r = &lib.rendered[i];
+        Ok(PageView { about, toc: &r.toc, content: r.html()? })
+    }
+}
+
+impl<'a> PageAbout<'a> {
+    /// What page `i` shows besides its body: all a cached page's key needs,
+    /// so that a page kept reads no body set aside.
+    pub fn new(lib: &'a Library, i: usize, config: &SiteConfig) -> Self {
         let p = &lib.pages[i];
         let r = &lib.rendered[i];
         let topics = p
@@ -238,7 +248,7 @@ impl<'a> PageView<'a> {
                 Some(TopicView { name: &t.name, url: &t.url, count: t.pages.len() })
             })
             .collect();
-        let about = PageAbout {
+        PageAbout {
             title: &p.title,
             url: &p.url,
             kind: p.kind.as_str(),
@@ -261,8 +271,7 @@ impl<'a> PageView<'a> {
             compare_next: compare_urls(lib, i).1,
             minutes: r.stats.minutes(&config.reading),
             chars: r.stats.chars(),
-        };
-        Ok(PageView { about, toc: &r.toc, content: r.html()? })
+        }
     }
 }
 

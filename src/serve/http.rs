@@ -4,7 +4,7 @@
 //! malformed ones 400. HTML pages get the live-reload script.
 
 use super::listen::{Answer, Request};
-use super::state::Shared;
+use super::state::{Body, Shared};
 use std::sync::Arc;
 
 /// The script every served HTML page gets: reload on a finished rebuild,
@@ -132,14 +132,15 @@ pub fn respond(request: &Request, shared: &Arc<Shared>, loopback_only: bool) -> 
         return Answer::text(400, "bad request\n");
     };
     let site = shared.site();
-    match site.files.get(&path) {
-        Some(bytes) => {
-            let body = if path.ends_with(".html") { with_live_script(bytes) } else { bytes.to_vec() };
-            Answer::Reply { status: 200, kind: content_type(&path, bytes), body }
+    match site.files.get(&path).map(Body::bytes) {
+        Some(Ok(bytes)) => {
+            let body = if path.ends_with(".html") { with_live_script(&bytes) } else { bytes.to_vec() };
+            Answer::Reply { status: 200, kind: content_type(&path, &bytes), body }
         }
+        Some(Err(e)) => Answer::text(500, format!("{path}: cannot read the file kept in memory: {e}\n")),
         None => {
-            let body =
-                site.files.get("404.html").map(|b| with_live_script(b)).unwrap_or_else(|| b"not found\n".to_vec());
+            let not_found = site.files.get("404.html").and_then(|b| b.bytes().ok());
+            let body = not_found.map(|b| with_live_script(&b)).unwrap_or_else(|| b"not found\n".to_vec());
             Answer::Reply { status: 404, kind: "text/html; charset=utf-8", body }
         }
     }

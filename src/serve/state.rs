@@ -2,6 +2,9 @@
 //! events that live-reload listeners wait for.
 
 use super::report::{Failure, Listing};
+use crate::build::Cache;
+use crate::output::OutputFile;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
@@ -12,9 +15,43 @@ const SEARCH_DIR: &str = "search/";
 /// A built site in memory.
 #[derive(Debug, Default)]
 pub struct Site {
-    /// Shared bytes: a rebuild that keeps a file (the search index, until it
-    /// is rebuilt) does not copy it.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Body>,
+}
+
+impl Site {
+    /// The files of a build made with `cache`, each deflated or not as the
+    /// cache made it.
+    pub fn of(files: Vec<OutputFile>, cache: &Cache) -> Site {
+        let files = files
+            .into_iter()
+            .map(|f| {
+                let deflated = cache.is_deflated(&f);
+                let body = if deflated { Body::Deflated(f.bytes) } else { Body::Plain(f.bytes) };
+                (f.path, body)
+            })
+            .collect();
+        Site { files }
+    }
+}
+
+/// A file's bytes as the site keeps them: shared, so that a rebuild that
+/// keeps a file (the search index, until it is rebuilt; every page it did
+/// not render again) does not copy it.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Plain(Arc<Vec<u8>>),
+    /// Deflated by the build's cache ([`Cache::deflating`]): HTML files.
+    Deflated(Arc<Vec<u8>>),
+}
+
+impl Body {
+    /// The file's bytes.
+    pub fn bytes(&self) -> std::io::Result<Cow<'_, [u8]>> {
+        match self {
+            Body::Plain(bytes) => Ok(Cow::Borrowed(bytes)),
+            Body::Deflated(deflated) => crate::output::deflated::inflate(deflated).map(Cow::Owned),
+        }
+    }
 }
 
 /// What a listener is told.
@@ -77,11 +114,11 @@ impl Shared {
 
     /// The fresh search index, swapped in without a reload: a search made
     /// after this finds the new text.
-    pub fn replace_search(&self, files: Vec<(String, Arc<Vec<u8>>)>) {
+    pub fn replace_search(&self, files: Vec<OutputFile>) {
         let old = self.site();
-        let mut next: HashMap<String, Arc<Vec<u8>>> =
+        let mut next: HashMap<String, Body> =
             old.files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)).map(|(p, b)| (p.clone(), b.clone())).collect();
-        next.extend(files);
+        next.extend(files.into_iter().map(|f| (f.path, Body::Plain(f.bytes))));
         if let Ok(mut s) = self.site.write() {
             *s = Arc::new(Site { files: next });
         }

@@ -6,13 +6,18 @@ use crate::site::TestSite;
 use shuyuan::build::{build, rebuild, BuildOptions, Built, Cache, Search};
 use std::collections::BTreeMap;
 
-/// The built files, with the calendar's time stamp (which is "now") left out.
-fn files(b: &Built) -> BTreeMap<String, String> {
+/// The built files, with the calendar's time stamp (which is "now") left
+/// out; those the cache deflated, inflated.
+fn files(b: &Built, cache: Option<&Cache>) -> BTreeMap<String, String> {
     b.files
         .iter()
         .map(|f| {
+            let bytes = match cache.filter(|c| c.is_deflated(f)) {
+                Some(_) => shuyuan::output::deflated::inflate(&f.bytes).expect("inflated"),
+                None => f.bytes.to_vec(),
+            };
             // Index files in UTF-16 are compared byte for byte.
-            let Ok(text) = std::str::from_utf8(&f.bytes) else { return (f.path.clone(), format!("{:?}", f.bytes)) };
+            let Ok(text) = std::str::from_utf8(&bytes) else { return (f.path.clone(), format!("{bytes:?}")) };
             let text: Vec<&str> = text.lines().filter(|l| !l.starts_with("DTSTAMP")).collect();
             (f.path.clone(), text.join("\n"))
         })
@@ -25,7 +30,7 @@ fn rebuild_matches_fresh(site: &TestSite, cache: &mut Cache) -> (usize, usize) {
     let opts = BuildOptions { root: site.root.clone(), drafts: false, search: Search::Now, broken_links: None };
     let incremental = rebuild(&opts, cache).expect("rebuild");
     let fresh = build(&opts).expect("fresh build");
-    let (a, b) = (files(&incremental), files(&fresh));
+    let (a, b) = (files(&incremental, Some(cache)), files(&fresh, None));
     for (path, text) in &b {
         assert_eq!(a.get(path), Some(text), "{path} differs from a fresh build");
     }
@@ -41,8 +46,18 @@ fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn a_rebuild_renders_only_what_a_change_touched_and_matches_a_fresh_build() {
+    renders_only_what_a_change_touched(Cache::default());
+}
+
+/// Live preview's cache, which keeps the HTML deflated: the same files
+/// once inflated, the same files rendered again.
+#[test]
+fn a_rebuild_with_the_html_deflated_matches_a_fresh_build() {
+    renders_only_what_a_change_touched(Cache::deflating());
+}
+
+fn renders_only_what_a_change_touched(mut cache: Cache) {
     let site = TestSite::fixture("library");
-    let mut cache = Cache::default();
     let (rendered, kept) = rebuild_matches_fresh(&site, &mut cache);
     assert_eq!(kept, 0, "the first build renders everything");
     let all = rendered;
