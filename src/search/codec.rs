@@ -211,7 +211,7 @@ impl PageList {
         let numbers = [page - self.next_page, ((count - 1) << 1) | in_title as u32];
         for (n, sum) in numbers.into_iter().zip(&mut self.sums) {
             *sum += n as u64;
-            push_leb128(&mut self.numbers, n);
+            push_leb128(&mut self.numbers, n as u64);
         }
         self.count += 1;
         self.next_page = page + 1;
@@ -225,7 +225,7 @@ impl PageList {
         for _ in 0..self.count {
             for k in rice {
                 let (n, next) = read_leb128(&self.numbers, at);
-                bits.rice(n, k);
+                bits.rice(n as u32, k);
                 at = next;
             }
         }
@@ -235,7 +235,7 @@ impl PageList {
 }
 
 /// `n` in LEB128: seven bits a byte, low first, the high bit set on all but the last.
-fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
+pub(super) fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
         out.push(n as u8 | 0x80);
         n >>= 7;
@@ -244,11 +244,11 @@ fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
 }
 
 /// The number in LEB128 at `at`, and where the next starts.
-fn read_leb128(bytes: &[u8], mut at: usize) -> (u32, usize) {
-    let (mut n, mut shift) = (0u32, 0);
+pub(super) fn read_leb128(bytes: &[u8], mut at: usize) -> (u64, usize) {
+    let (mut n, mut shift) = (0u64, 0);
     loop {
         let b = bytes[at];
-        n |= ((b & 0x7F) as u32) << shift;
+        n |= ((b & 0x7F) as u64) << shift;
         at += 1;
         if b < 0x80 {
             return (n, at);
@@ -373,10 +373,10 @@ pub(super) mod tests {
 
     #[test]
     fn numbers_kept_as_leb128_read_back() {
-        let numbers = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX - 1, u32::MAX];
+        let numbers = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX as u64, u64::MAX];
         let mut bytes = Vec::new();
         numbers.iter().for_each(|&n| push_leb128(&mut bytes, n));
-        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 5);
+        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 10);
         let mut at = 0;
         for &n in &numbers {
             let (read, next) = read_leb128(&bytes, at);

@@ -39,7 +39,7 @@ use crate::library::Library;
 use crate::output::{OutputFile, Staging};
 use anyhow::Result;
 use files::{KnownFiles, Made};
-use postings::PagePostings;
+use postings::Packed;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -89,13 +89,14 @@ impl Default for Limits {
 }
 
 /// What the index keeps between builds for live preview, by a hash of what
-/// each part is made from: every page's postings and its two files, so a
-/// refresh after an edit reads, sorts and packs only the pages that changed.
+/// each part is made from: every page's postings (packed: [`Packed`]) and
+/// its two files, so a refresh after an edit reads, sorts and packs only
+/// the pages that changed.
 /// (The index files themselves, cut by key across all pages, are encoded
 /// again each time.)
 #[derive(Default)]
 pub struct Cache {
-    postings: HashMap<u64, Arc<PagePostings>>,
+    postings: HashMap<u64, Arc<Packed>>,
     fragments: fragments::KnownFragments,
     index_files: KnownFiles,
     grams: grams::Cache,
