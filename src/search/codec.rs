@@ -202,7 +202,7 @@ pub(super) struct PageList {
     /// The pages so far, and the sum of each of their two numbers.
     count: u32,
     sums: [u64; 2],
-    numbers: Vec<u8>,
+    numbers: Numbers,
     pub(super) bytes: Vec<u8>,
 }
 
@@ -211,7 +211,7 @@ impl PageList {
         let numbers = [page - self.next_page, ((count - 1) << 1) | in_title as u32];
         for (n, sum) in numbers.into_iter().zip(&mut self.sums) {
             *sum += n as u64;
-            push_leb128(&mut self.numbers, n as u64);
+            self.numbers.push(n as u64);
         }
         self.count += 1;
         self.next_page = page + 1;
@@ -221,39 +221,62 @@ impl PageList {
         let count = self.count as u64;
         let rice = self.sums.map(|sum| rice_parameter((sum, count)));
         let mut bits = Bits::default();
-        let mut at = 0;
-        for _ in 0..self.count {
-            for k in rice {
-                let (n, next) = read_leb128(&self.numbers, at);
-                bits.rice(n as u32, k);
-                at = next;
-            }
+        // A page's gap, then its count.
+        for (n, &k) in self.numbers.iter().zip(rice.iter().cycle()) {
+            bits.rice(n as u32, k);
         }
         self.bytes = page_list_bytes(self.count, rice, &bits.finish());
-        self.numbers = Vec::new();
+        self.numbers = Numbers::default();
     }
 }
 
-/// `n` in LEB128: seven bits a byte, low first, the high bit set on all but the last.
-pub(super) fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
+/// Numbers kept compact until they are read back in order, in LEB128:
+/// seven bits a byte, low first, the high bit set on all but a number's
+/// last byte. What is held a long time (live preview's caches) or in great
+/// numbers (page lists being made) is kept so.
+#[derive(Default)]
+pub(super) struct Numbers {
+    bytes: Vec<u8>,
+    len: usize,
 }
 
-/// The number in LEB128 at `at`, and where the next starts.
-pub(super) fn read_leb128(bytes: &[u8], mut at: usize) -> (u64, usize) {
-    let (mut n, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[at];
-        n |= ((b & 0x7F) as u64) << shift;
-        at += 1;
-        if b < 0x80 {
-            return (n, at);
+impl Numbers {
+    pub(super) fn push(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.bytes.push(n as u8 | 0x80);
+            n >>= 7;
         }
-        shift += 7;
+        self.bytes.push(n as u8);
+        self.len += 1;
+    }
+
+    /// How many numbers it holds.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Its bytes.
+    #[cfg(test)]
+    pub(super) fn bytes_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The numbers, in the order they were pushed.
+    pub(super) fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let (mut n, mut shift) = (0u64, 0);
+            while at < self.bytes.len() {
+                let b = self.bytes[at];
+                n |= ((b & 0x7F) as u64) << shift;
+                at += 1;
+                if b < 0x80 {
+                    return Some(n);
+                }
+                shift += 7;
+            }
+            None
+        })
     }
 }
 
@@ -374,16 +397,11 @@ pub(super) mod tests {
     #[test]
     fn numbers_kept_as_leb128_read_back() {
         let numbers = [0, 1, 127, 128, 300, 16_383, 16_384, u32::MAX as u64, u64::MAX];
-        let mut bytes = Vec::new();
-        numbers.iter().for_each(|&n| push_leb128(&mut bytes, n));
-        assert_eq!(bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 10);
-        let mut at = 0;
-        for &n in &numbers {
-            let (read, next) = read_leb128(&bytes, at);
-            assert_eq!(read, n);
-            at = next;
-        }
-        assert_eq!(at, bytes.len());
+        let mut kept = Numbers::default();
+        numbers.iter().for_each(|&n| kept.push(n));
+        assert_eq!(kept.bytes.len(), 1 + 1 + 1 + 2 + 2 + 2 + 3 + 5 + 10);
+        assert_eq!(kept.len(), numbers.len());
+        assert_eq!(kept.iter().collect::<Vec<_>>(), numbers);
     }
 
     #[test]
