@@ -218,15 +218,26 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&S
     diags.set_broken_links(opts.broken_links.unwrap_or(config.broken_links));
     timer.lap("config");
 
+    // What a build that writes to disk sets aside until it needs it again:
+    // page bodies' Markdown, HTML and text.
+    let spill = out.map(|out| out.spill("pages")).transpose()?;
     let (mut content, d) =
-        content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content))?;
+        content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content), spill.as_ref())?;
     diags.extend(d);
+    // The library reads the bodies of rules (their version dates, and the
+    // comparisons of their versions): back in memory, now that kinds are known.
+    if spill.is_some() {
+        content
+            .pages
+            .par_iter_mut()
+            .filter(|p| p.kind == content::Kind::Rule)
+            .try_for_each(content::Page::bring_back)?;
+    }
     if config.language == crate::config::Language::English {
         content.sections.iter_mut().for_each(crate::content::Section::name_in_english);
     }
     timer.lap("content");
 
-    let spill = out.map(|out| out.spill("html")).transpose()?;
     let bodies =
         render_markdown(&content, config.allow_scripts, &mut diags, cache.as_mut().map(|c| &mut c.markdown), spill)?;
     timer.lap("markdown");
@@ -283,7 +294,7 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&S
 fn drop_sources(library: &mut Library) {
     for (page, group) in library.pages.iter_mut().zip(&library.versions.group_of) {
         if group.is_none() {
-            page.body = Arc::from("");
+            (page.body, page.body_aside) = (Arc::from(""), None);
         }
     }
 }
@@ -378,7 +389,7 @@ fn render_markdown(
                 targets: &targets,
                 allow_scripts,
             };
-            let (mut r, problems) = markdown::render(&p.body, &ctx);
+            let (mut r, problems) = markdown::render(&p.markdown()?, &ctx);
             r.key = key;
             if let Some(spill) = &spill {
                 r.set_aside(spill)?;

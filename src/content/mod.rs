@@ -17,10 +17,12 @@ pub use kind::Kind;
 pub use page::{Cascade, Page, Section};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Spill;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
@@ -110,12 +112,28 @@ fn load_file((path, rel): Found) -> Result<Loaded, Diagnostic> {
 
 /// Loads every page, section and asset under `dir`. Problems are collected,
 /// not raised: the caller reports them all at once. With a cache, unchanged
-/// files come from it and the cache is brought up to date.
-pub fn load(dir: &Path, drafts: bool, cache: Option<&mut Cache>) -> Result<(Content, Diagnostics)> {
+/// files come from it and the cache is brought up to date. With `aside`
+/// (a build that writes to disk, without a cache), each page's body is set
+/// aside there as soon as it is read ([`Page::set_aside`]).
+pub fn load(
+    dir: &Path,
+    drafts: bool,
+    cache: Option<&mut Cache>,
+    aside: Option<&Arc<Spill>>,
+) -> Result<(Content, Diagnostics)> {
     let mut diags = Diagnostics::default();
     let (markdown, assets) = discover(dir)?;
     let loaded: Vec<(PathBuf, Result<Loaded, Diagnostic>, Option<Stamp>)> = match cache {
-        None => markdown.into_par_iter().map(|f| (f.0.clone(), load_file(f), None)).collect(),
+        None => markdown
+            .into_par_iter()
+            .map(|f| {
+                let mut loaded = load_file(f.clone());
+                if let (Some(aside), Ok(Loaded::Page(page, _))) = (aside, &mut loaded) {
+                    page.as_mut().as_mut().map(|p| p.set_aside(aside)).transpose()?;
+                }
+                Ok((f.0, loaded, None))
+            })
+            .collect::<Result<_>>()?,
         Some(cache) => {
             let known = &cache.files;
             let loaded: Vec<_> = markdown
@@ -304,5 +322,32 @@ fn cascade(content: &mut Content) {
     let listing: Vec<bool> = content.sections.iter().map(|s| inherited(&s.dir).unlisted.unwrap_or(false)).collect();
     for (s, unlisted) in content.sections.iter_mut().zip(listing) {
         s.unlisted = unlisted;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_set_aside_as_they_are_read_come_back_as_they_were() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("rule")).unwrap();
+        std::fs::write(content.join("a.md"), "---\ntitle: 甲\n---\n\n第一段。\n\n## 小节\n\n第二段。\n").unwrap();
+        std::fs::write(content.join("rule/b.md"), "---\ntitle: 乙\n---\n\n第一条 本办法。\n").unwrap();
+        let staging = crate::output::Staging::begin(&dir.path().join("public")).unwrap();
+        let spill = staging.spill("pages").unwrap();
+        let (held, _) = load(&content, false, None, None).unwrap();
+        let (aside, _) = load(&content, false, None, Some(&spill)).unwrap();
+        assert_eq!(held.pages.len(), 2);
+        for (h, a) in held.pages.iter().zip(&aside.pages) {
+            assert!(a.body.is_empty() && a.body_aside.is_some(), "{}: not held", a.rel);
+            assert_eq!(a.markdown().unwrap(), h.markdown().unwrap());
+            let mut back = a.clone();
+            back.bring_back().unwrap();
+            assert_eq!(&*back.body, &*h.body);
+            assert!(back.body_aside.is_none());
+        }
     }
 }
