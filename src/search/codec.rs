@@ -43,12 +43,28 @@ pub fn push_pairs(out: &mut Vec<u8>, pairs: impl IntoIterator<Item = (u32, u32)>
 
 /// Appends `n` as a binary varint (LEB128: 7 bits a byte, low bits first,
 /// the high bit set on every byte but the last), for binary index files.
-pub fn push_binary(out: &mut Vec<u8>, mut n: u32) {
+pub fn push_binary(out: &mut Vec<u8>, n: impl Into<u64>) {
+    let mut n = n.into();
     while n >= 0x80 {
         out.push((n as u8 & 0x7f) | 0x80);
         n >>= 7;
     }
     out.push(n as u8);
+}
+
+/// The [`push_binary`] varint at `at`, and where the next thing starts;
+/// `None` past the end.
+pub(super) fn read_binary(bytes: &[u8], mut at: usize) -> Option<(u64, usize)> {
+    let mut n = 0;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(at)?;
+        n |= ((b & 0x7f) as u64) << shift;
+        at += 1;
+        if b < 0x80 {
+            break;
+        }
+    }
+    Some((n, at))
 }
 
 /// `text` as UTF-16, little-endian, without a byte-order mark: how page
@@ -230,10 +246,9 @@ impl PageList {
     }
 }
 
-/// Numbers kept compact until they are read back in order, in LEB128:
-/// seven bits a byte, low first, the high bit set on all but a number's
-/// last byte. What is held a long time (live preview's caches) or in great
-/// numbers (page lists being made) is kept so.
+/// Numbers kept compact until they are read back in order, as
+/// [`push_binary`] varints. What is held a long time (live preview's
+/// caches) or in great numbers (page lists being made) is kept so.
 #[derive(Default)]
 pub(super) struct Numbers {
     bytes: Vec<u8>,
@@ -241,12 +256,8 @@ pub(super) struct Numbers {
 }
 
 impl Numbers {
-    pub(super) fn push(&mut self, mut n: u64) {
-        while n >= 0x80 {
-            self.bytes.push(n as u8 | 0x80);
-            n >>= 7;
-        }
-        self.bytes.push(n as u8);
+    pub(super) fn push(&mut self, n: u64) {
+        push_binary(&mut self.bytes, n);
         self.len += 1;
     }
 
@@ -265,17 +276,9 @@ impl Numbers {
     pub(super) fn iter(&self) -> impl Iterator<Item = u64> + '_ {
         let mut at = 0;
         std::iter::from_fn(move || {
-            let (mut n, mut shift) = (0u64, 0);
-            while at < self.bytes.len() {
-                let b = self.bytes[at];
-                n |= ((b & 0x7F) as u64) << shift;
-                at += 1;
-                if b < 0x80 {
-                    return Some(n);
-                }
-                shift += 7;
-            }
-            None
+            let (n, next) = read_binary(&self.bytes, at)?;
+            at = next;
+            Some(n)
         })
     }
 }
@@ -361,16 +364,9 @@ pub(super) mod tests {
     }
 
     /// A LEB128 varint at `at`, and where the next thing starts.
-    pub(in crate::search) fn read_varint(bytes: &[u8], mut at: usize) -> (u32, usize) {
-        let mut n = 0;
-        for shift in (0..).step_by(7) {
-            n |= ((bytes[at] & 0x7f) as u32) << shift;
-            at += 1;
-            if bytes[at - 1] < 0x80 {
-                break;
-            }
-        }
-        (n, at)
+    pub(in crate::search) fn read_varint(bytes: &[u8], at: usize) -> (u32, usize) {
+        let (n, at) = read_binary(bytes, at).expect("a varint before the end");
+        (n as u32, at)
     }
 
     #[test]
