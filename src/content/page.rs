@@ -93,10 +93,7 @@ impl Page {
 
     /// The body's Markdown, read back when it was set aside.
     pub fn markdown(&self) -> anyhow::Result<std::borrow::Cow<'_, str>> {
-        match &self.body_aside {
-            Some(aside) => Ok(std::borrow::Cow::Owned(aside.read()?)),
-            None => Ok(std::borrow::Cow::Borrowed(&self.body)),
-        }
+        crate::output::held(&self.body, self.body_aside.as_ref())
     }
 
     /// Moves the body to `spill`, to be read back by [`Page::markdown`]: on

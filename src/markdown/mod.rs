@@ -80,7 +80,7 @@ pub struct Rendered {
 impl Rendered {
     /// The HTML, read back when it was set aside.
     pub fn html(&self) -> anyhow::Result<Cow<'_, str>> {
-        held(&self.html, &self.html_aside)
+        crate::output::held(&self.html, self.html_aside.as_ref())
     }
 
     /// The HTML's length in bytes, without reading it back.
@@ -90,7 +90,7 @@ impl Rendered {
 
     /// The plain text, read back when it was set aside.
     pub fn text(&self) -> anyhow::Result<Cow<'_, str>> {
-        held(&self.text, &self.text_aside)
+        crate::output::held(&self.text, self.text_aside.as_ref())
     }
 
     /// Moves the HTML to `spill`, and the text too when `spill` is a file,
@@ -104,14 +104,6 @@ impl Rendered {
             self.text_aside = Some(spill.put(&std::mem::take(&mut self.text))?);
         }
         Ok(())
-    }
-}
-
-/// `kept`, or what was set aside instead, read back.
-fn held<'a>(kept: &'a str, aside: &Option<crate::output::Spilled>) -> anyhow::Result<Cow<'a, str>> {
-    match aside {
-        Some(aside) => Ok(Cow::Owned(aside.read()?)),
-        None => Ok(Cow::Borrowed(kept)),
     }
 }
 

@@ -22,7 +22,7 @@ mod target;
 mod zip;
 
 pub use old_sites::{is_old_site, remove_old_sites, Removal};
-pub use spill::{Spill, Spilled};
+pub use spill::{held, Spill, Spilled};
 pub use staging::Staging;
 pub use target::{check_target, default_out};
 pub use zip::{check_zip_target, write_zip, Zipped};

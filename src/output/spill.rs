@@ -8,6 +8,7 @@
 //! keeps them deflated in memory.
 
 use anyhow::{anyhow, Result};
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -101,33 +102,54 @@ impl Spilled {
 
     /// The text, read back.
     pub fn read(&self) -> Result<String> {
-        let bytes = self.read_bytes()?;
-        String::from_utf8(bytes).map_err(|_| match &self.place {
-            Place::File { spill, .. } => match &spill.file {
-                Some(file) => anyhow!("{}: what was set aside came back changed", file.path.display()),
-                None => anyhow!("a text set aside came back changed"),
-            },
-            Place::Deflated(_) => anyhow!("a text set aside came back changed"),
-        })
+        String::from_utf8(self.read_bytes()?)
+            .map_err(|_| anyhow!("{}: what was set aside came back changed", self.origin()))
     }
 
     /// The bytes, read back.
     pub fn read_bytes(&self) -> Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(self.len());
+        self.append_to(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// Appends the bytes, read back, to `out`.
+    pub fn append_to(&self, out: &mut Vec<u8>) -> Result<()> {
         match &self.place {
             Place::Deflated(deflated) => {
-                super::deflated::inflate(deflated).map_err(|e| anyhow!("a text set aside: {e}"))
+                out.extend(super::deflated::inflate(deflated).map_err(|e| anyhow!("{}: {e}", self.origin()))?);
             }
             Place::File { spill, at } => {
                 // Set by Spill::create, the only maker of this place.
-                let Some(file) = &spill.file else { return Err(anyhow!("a text set aside has no file")) };
-                let mut bytes = vec![0; self.len()];
+                let Some(file) = &spill.file else { return Err(anyhow!("{} has no file", self.origin())) };
+                let start = out.len();
+                out.resize(start + self.len(), 0);
                 let cannot = |e: std::io::Error| anyhow!("{}: cannot read file: {e}", file.path.display());
                 // Everything before the end is written (the lock orders it), but may
                 // still be in the writer's hands: it holds no buffer of its own.
-                read_exactly_at(&file.reader, &mut bytes, *at).map_err(cannot)?;
-                Ok(bytes)
+                read_exactly_at(&file.reader, &mut out[start..], *at).map_err(cannot)?;
             }
         }
+        Ok(())
+    }
+
+    /// Where it was set aside, for messages.
+    fn origin(&self) -> String {
+        match &self.place {
+            Place::File { spill, .. } => {
+                spill.file.as_ref().map_or_else(|| "a text set aside".into(), |f| f.path.display().to_string())
+            }
+            Place::Deflated(_) => "a text set aside in memory".to_string(),
+        }
+    }
+}
+
+/// `kept`, or what was set aside in its place, read back: a text that a
+/// build may hold or set aside (a page's Markdown, HTML or plain text).
+pub fn held<'a>(kept: &'a str, aside: Option<&Spilled>) -> Result<Cow<'a, str>> {
+    match aside {
+        Some(aside) => Ok(Cow::Owned(aside.read()?)),
+        None => Ok(Cow::Borrowed(kept)),
     }
 }
 

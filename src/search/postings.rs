@@ -179,7 +179,7 @@ impl Chunk {
             Chunk::Aside { pieces, len } => {
                 let mut bytes = Vec::with_capacity(*len);
                 for piece in pieces {
-                    bytes.extend_from_slice(&piece.read_bytes()?);
+                    piece.append_to(&mut bytes)?;
                 }
                 Ok(Cow::Owned(bytes))
             }
