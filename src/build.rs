@@ -225,7 +225,8 @@ fn build_with(opts: &BuildOptions, mut cache: Option<&mut Cache>, out: Option<&S
         content::load(&opts.root.join("content"), opts.drafts, cache.as_mut().map(|c| &mut c.content), spill.as_ref())?;
     diags.extend(d);
     // The library reads the bodies of rules (their version dates, and the
-    // comparisons of their versions): back in memory, now that kinds are known.
+    // comparisons of their versions): those set aside before a section's
+    // cascade made them rules come back, now that kinds are known.
     if spill.is_some() {
         content
             .pages

@@ -113,8 +113,10 @@ fn load_file((path, rel): Found) -> Result<Loaded, Diagnostic> {
 /// Loads every page, section and asset under `dir`. Problems are collected,
 /// not raised: the caller reports them all at once. With a cache, unchanged
 /// files come from it and the cache is brought up to date. With `aside`
-/// (a build that writes to disk, without a cache), each page's body is set
-/// aside there as soon as it is read ([`Page::set_aside`]).
+/// (a build that writes to disk, without a cache), the body of each page
+/// that is no rule by its own front matter or folder is set aside there as
+/// soon as it is read ([`Page::set_aside`]); a section's cascade may still
+/// make it one (see `build`, which brings those back).
 pub fn load(
     dir: &Path,
     drafts: bool,
@@ -127,11 +129,15 @@ pub fn load(
         None => markdown
             .into_par_iter()
             .map(|f| {
-                let mut loaded = load_file(f.clone());
+                let path = f.0.clone();
+                let mut loaded = load_file(f);
                 if let (Some(aside), Ok(Loaded::Page(page, _))) = (aside, &mut loaded) {
-                    page.as_mut().as_mut().map(|p| p.set_aside(aside)).transpose()?;
+                    // Rules stay: the library reads them (see `build`).
+                    if let Some(page) = page.as_mut().as_mut().filter(|p| p.kind != Kind::Rule) {
+                        page.set_aside(aside)?;
+                    }
                 }
-                Ok((f.0, loaded, None))
+                Ok((path, loaded, None))
             })
             .collect::<Result<_>>()?,
         Some(cache) => {
@@ -342,7 +348,11 @@ mod tests {
         let (aside, _) = load(&content, false, None, Some(&spill)).unwrap();
         assert_eq!(held.pages.len(), 2);
         for (h, a) in held.pages.iter().zip(&aside.pages) {
-            assert!(a.body.is_empty() && a.body_aside.is_some(), "{}: not held", a.rel);
+            if a.kind == Kind::Rule {
+                assert!(a.body_aside.is_none() && !a.body.is_empty(), "{}: a rule stays, the library reads it", a.rel);
+            } else {
+                assert!(a.body.is_empty() && a.body_aside.is_some(), "{}: not held", a.rel);
+            }
             assert_eq!(a.markdown().unwrap(), h.markdown().unwrap());
             let mut back = a.clone();
             back.bring_back().unwrap();

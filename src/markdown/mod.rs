@@ -102,6 +102,11 @@ impl Rendered {
         self.html_aside = Some(spill.put(&std::mem::take(&mut self.html))?);
         if spill.is_file() {
             self.text_aside = Some(spill.put(&std::mem::take(&mut self.text))?);
+        } else {
+            // Grown by doubling, the text kept would hold up to twice its
+            // length for as long as live preview keeps the page (143 MB for
+            // 99 MB on 10,000 pages).
+            self.text.shrink_to_fit();
         }
         Ok(())
     }
@@ -194,11 +199,6 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
     }
     html::push_html(&mut r.out.html, html_events.into_iter());
     r.out.part_stats = part_stats(&r.out.text, &r.out.spans);
-    // Grown by doubling, these would hold up to twice their length while
-    // live preview keeps every page's rendering (text: 143 MB for 99 MB on
-    // 10,000 pages).
-    r.out.text.shrink_to_fit();
-    r.out.html.shrink_to_fit();
     (r.out, r.problems)
 }
 
