@@ -202,7 +202,7 @@ impl<'a> Renderer<'a> {
             })
         };
         let member = crate::plan::memberships(plans, lib.pages.len());
-        let (mut rendered, written) = match out {
+        let (mut rendered, mut written) = match out {
             Some(out) => (Vec::new(), self.write_pages(lib, plans, &member, out)?),
             None => {
                 let pages =
@@ -240,7 +240,6 @@ impl<'a> Renderer<'a> {
                 Spec::Comparison(g, k) => vec![self.comparison(lib, g, k)],
             })
         };
-        let mut written = written;
         match out {
             // Each spec's pages written as soon as they are rendered: a list
             // of 100,000 pages is thousands of pages of lists, and all the
