@@ -239,7 +239,7 @@ fn rel_path(base: &Path, path: &Path) -> String {
 
 fn read_source((path, rel): Found) -> Result<Source, Diagnostic> {
     let bytes = std::fs::read(&path).map_err(|e| Diagnostic::new(&path, None, format!("cannot read file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = crate::fs::utf8(bytes).map_err(|e| {
         let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::new(&path, Some(line), "not UTF-8 text (for GBK or UTF-16 files use `shuyuan import`)")
     })?;

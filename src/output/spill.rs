@@ -102,7 +102,7 @@ impl Spilled {
 
     /// The text, read back.
     pub fn read(&self) -> Result<String> {
-        String::from_utf8(self.read_bytes()?)
+        crate::fs::utf8(self.read_bytes()?)
             .map_err(|_| anyhow!("{}: what was set aside came back changed", self.origin()))
     }
 

@@ -168,35 +168,31 @@ pub(super) fn bytes_file(
 /// level 1 made them 38% larger (80.4 MB).
 const PACK_LEVEL: u32 = 3;
 
-thread_local! {
-    /// One deflate state per thread, reset between files: a new one is
-    /// about 300 KB of tables, fresh pages the kernel must zero, and a build
-    /// packs 10,000 page texts.
-    static DEFLATER: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(PACK_LEVEL), false));
-}
-
 /// `bytes` as raw deflate (no zlib header), as DecompressionStream("deflate-raw")
 /// reads it, referring back to `dictionary` (empty for none) as if it came
 /// just before (site.js unpacks it so).
+///
+/// A new deflate state each time: one reused with `reset` (zlib-rs 0.6.8)
+/// let what it deflated before change its choice of matches, so the same
+/// text came out as other bytes from build to build (17 of the 2,001 text
+/// files on 10,000 pages), depending on which thread had packed what before
+/// it. A new state costs nothing measurable (10,000 pages, same wall time).
 pub(super) fn deflate(bytes: &[u8], dictionary: &[u8]) -> Vec<u8> {
-    DEFLATER.with_borrow_mut(|z| {
-        z.reset();
-        if !dictionary.is_empty() {
-            z.set_dictionary(dictionary).expect("a dictionary of at most 32 KB, set before any data");
+    let mut z = flate2::Compress::new(flate2::Compression::new(PACK_LEVEL), false);
+    if !dictionary.is_empty() {
+        z.set_dictionary(dictionary).expect("a dictionary of at most 32 KB, set before any data");
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+    loop {
+        let read = z.total_in() as usize;
+        let status = z
+            .compress_vec(&bytes[read..], &mut out, flate2::FlushCompress::Finish)
+            .expect("deflating into memory cannot fail");
+        if status == flate2::Status::StreamEnd {
+            return out;
         }
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-        loop {
-            let read = z.total_in() as usize;
-            let status = z
-                .compress_vec(&bytes[read..], &mut out, flate2::FlushCompress::Finish)
-                .expect("deflating into memory cannot fail");
-            if status == flate2::Status::StreamEnd {
-                return out;
-            }
-            out.reserve(out.len().max(64));
-        }
-    })
+        out.reserve(out.len().max(64));
+    }
 }
 
 /// Calls the browser unpacks first (`__shuyuan.z` in site.js), one per
@@ -221,4 +217,36 @@ pub(super) fn json<T: Serialize + ?Sized>(value: &T) -> String {
 /// Bytes of base64 letters ([`codec::push`]) as the string they are.
 pub(super) fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two packs of page texts of the generated library (made from
+    /// ../shared/seeds) and its dictionary, as UTF-16: the longer one
+    /// deflated first made the other come out as other bytes.
+    fn longer_text_then_a_text() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let packed = include_bytes!("../../tests/fixtures/deflate/longer-text-then-a-text.bin.z");
+        let mut blob = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(&packed[..]), &mut blob).unwrap();
+        let len = |at: usize| u32::from_le_bytes(blob[at..at + 4].try_into().unwrap()) as usize;
+        let (first, second) = (12 + len(0), 12 + len(0) + len(4));
+        (blob[12..first].to_vec(), blob[first..second].to_vec(), blob[second..].to_vec())
+    }
+
+    #[test]
+    fn a_text_deflates_to_the_same_bytes_whatever_was_deflated_before_it() {
+        let (longer, text, dictionary) = longer_text_then_a_text();
+        assert_eq!(dictionary.len(), 32_764);
+        let alone = deflate(&text, &dictionary);
+        deflate(&longer, &dictionary);
+        assert!(deflate(&text, &dictionary) == alone, "the same bytes after a longer text");
+        let mut inflated = Vec::new();
+        let mut z = flate2::Decompress::new(false);
+        z.set_dictionary(&dictionary).unwrap();
+        inflated.reserve(text.len());
+        z.decompress_vec(&alone, &mut inflated, flate2::FlushDecompress::Finish).unwrap();
+        assert!(inflated == text, "and they inflate to the text");
+    }
 }
