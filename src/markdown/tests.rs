@@ -292,3 +292,12 @@ fn scripts_in_markdown_are_removed_with_a_warning_at_their_line() {
         assert!(lower.contains("script") || lower.contains("onclick") || lower.contains("onerror"), "{body:?}: kept");
     }
 }
+
+#[test]
+fn live_preview_keeps_a_body_s_html_and_text_deflated_and_reads_them_back_whole() {
+    let mut r = md("# 第一章\n\n学习贯彻《条例》的**具体要求**。\n");
+    let (html, text) = (r.html.clone(), r.text.clone());
+    r.set_aside(&crate::output::Spill::in_memory()).unwrap();
+    assert!(r.html.is_empty() && r.text.is_empty(), "neither is kept as it is");
+    assert_eq!((r.html().unwrap().into_owned(), r.text().unwrap().into_owned()), (html, text));
+}
