@@ -205,8 +205,11 @@ impl Reuse {
         }
         let old = self.site.join(rel);
         // A plain file only: a link to a symbolic link would bring a user's
-        // file into the site by another name.
-        let same_len = std::fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        // file into the site by another name. Not a read-only one: a link
+        // shares it, and on Windows a read-only file cannot be removed, so
+        // the next build could not remove this site.
+        let same_len = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && !m.permissions().readonly() && m.len() == bytes.len() as u64);
         if !same_len || !std::fs::read(&old).is_ok_and(|held| held == bytes) {
             return false;
         }
@@ -298,6 +301,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("x/edited.html")).unwrap(), "新");
         assert_eq!(std::fs::read_to_string(out.join("longer.html")).unwrap(), "长一些");
         assert_eq!(std::fs::read_to_string(out.join("same.html")).unwrap(), "一样");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_of_the_old_site_is_written_again_not_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&[file("a.html", "1")], &out).unwrap();
+        let a = out.join("a.html");
+        let mut read_only = std::fs::metadata(&a).unwrap().permissions();
+        read_only.set_readonly(true);
+        std::fs::set_permissions(&a, read_only).unwrap();
+        let before = std::fs::metadata(&a).unwrap().ino();
+        write_site(&[file("a.html", "1")], &out).unwrap();
+        let after = std::fs::metadata(&a).unwrap();
+        assert!(after.ino() != before && !after.permissions().readonly(), "a new, writable file");
     }
 
     #[cfg(unix)]
