@@ -44,9 +44,8 @@ pub struct Renderer<'a> {
     /// What every template's context starts with (the site, the words, the
     /// record's limits, and a hash of the theme's scripts, asked for with
     /// each as `site.js?v=…` so that over http a browser never runs the
-    /// scripts of an earlier build, which may not read this build's search
-    /// index), made once and cloned for each
-    /// page rather than serialised again 10,000 times.
+    /// scripts of an earlier build, which may not read this build's index),
+    /// made once and cloned for each page, not serialised 10,000 times.
     shared: Context,
 }
 
