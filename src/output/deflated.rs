@@ -18,8 +18,13 @@ pub fn deflate(bytes: &[u8]) -> Vec<u8> {
 /// The bytes [`deflate`] was given.
 pub fn inflate(deflated: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(deflated.len() * 4);
-    flate2::read::DeflateDecoder::new(deflated).read_to_end(&mut out)?;
+    inflate_into(deflated, &mut out)?;
     Ok(out)
+}
+
+/// [`inflate`], appending to `out`.
+pub fn inflate_into(deflated: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
+    flate2::read::DeflateDecoder::new(deflated).read_to_end(out).map(|_| ())
 }
 
 #[cfg(test)]

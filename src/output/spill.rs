@@ -23,7 +23,7 @@ pub(super) const SPILL_PREFIX: &str = ".spill-";
 #[derive(Debug)]
 pub struct Spill {
     /// `None`: in memory.
-    file: Option<SpillFile>,
+    file: Option<Arc<SpillFile>>,
 }
 
 #[derive(Debug)]
@@ -43,7 +43,7 @@ pub struct Spilled {
 
 #[derive(Debug, Clone)]
 enum Place {
-    File { spill: Arc<Spill>, at: u64 },
+    File { file: Arc<SpillFile>, at: u64 },
     Deflated(Arc<Vec<u8>>),
 }
 
@@ -54,7 +54,7 @@ impl Spill {
         let writer = File::create(path).map_err(cannot)?;
         let reader = File::open(path).map_err(cannot)?;
         let file = SpillFile { path: path.to_path_buf(), writer: Mutex::new((writer, 0)), reader };
-        Ok(Arc::new(Spill { file: Some(file) }))
+        Ok(Arc::new(Spill { file: Some(Arc::new(file)) }))
     }
 
     /// Texts set aside deflated, in memory.
@@ -80,12 +80,7 @@ impl Spill {
         file.write_all(bytes).map_err(|e| anyhow!("{}: cannot write file: {e}", spill.path.display()))?;
         let at = *end;
         *end += bytes.len() as u64;
-        Ok(Spilled { place: Place::File { spill: self.clone(), at }, len })
-    }
-
-    /// Whether what is set aside goes to a file, not into memory.
-    pub fn is_file(&self) -> bool {
-        self.file.is_some()
+        Ok(Spilled { place: Place::File { file: spill.clone(), at }, len })
     }
 }
 
@@ -117,11 +112,10 @@ impl Spilled {
     pub fn append_to(&self, out: &mut Vec<u8>) -> Result<()> {
         match &self.place {
             Place::Deflated(deflated) => {
-                out.extend(super::deflated::inflate(deflated).map_err(|e| anyhow!("{}: {e}", self.origin()))?);
+                out.reserve(self.len());
+                super::deflated::inflate_into(deflated, out).map_err(|e| anyhow!("{}: {e}", self.origin()))?;
             }
-            Place::File { spill, at } => {
-                // Set by Spill::create, the only maker of this place.
-                let Some(file) = &spill.file else { return Err(anyhow!("{} has no file", self.origin())) };
+            Place::File { file, at } => {
                 let start = out.len();
                 out.resize(start + self.len(), 0);
                 let cannot = |e: std::io::Error| anyhow!("{}: cannot read file: {e}", file.path.display());
@@ -136,9 +130,7 @@ impl Spilled {
     /// Where it was set aside, for messages.
     fn origin(&self) -> String {
         match &self.place {
-            Place::File { spill, .. } => {
-                spill.file.as_ref().map_or_else(|| "a text set aside".into(), |f| f.path.display().to_string())
-            }
+            Place::File { file, .. } => file.path.display().to_string(),
             Place::Deflated(_) => "a text set aside in memory".to_string(),
         }
     }
