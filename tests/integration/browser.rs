@@ -34,7 +34,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
-        let profile = tempfile::tempdir().unwrap();
+        let profile = profile_dir();
         let mut b = Browser { driver, base: format!("http://127.0.0.1:{port}"), _profile: profile };
         b.wait_ready();
         let args = [
@@ -223,21 +223,31 @@ impl Browser {
     }
 }
 
+/// A fresh folder for the browser's profile: in memory (/dev/shm) where
+/// the machine has it, so that what a page stores does not wait on a slow
+/// or loaded disk (in CI the whole suite writes sites beside it).
+fn profile_dir() -> tempfile::TempDir {
+    let shm = std::path::Path::new("/dev/shm");
+    shm.is_dir().then(|| tempfile::tempdir_in(shm).ok()).flatten().unwrap_or_else(|| tempfile::tempdir().unwrap())
+}
+
 /// Runs a browser test that reads the reader's record after a navigation,
-/// up to three times, each in a fresh browser. Headless Chromium 156 now
+/// up to five times, each in a fresh browser. Headless Chromium 156 now
 /// and then loses what a page stored: a page saves the record and reads it
 /// back, and the next page, in the same browser process, finds the file://
 /// origin's localStorage empty (`length` 0), incognito or not, one browser
 /// at a time or several. It is seen only with the machine loaded: six test
 /// processes side by side lost a record in 9 of 36 test runs, and the full
-/// suite under CI lost one in one test or two of its 205 in most runs.
+/// suite under CI lost one in one test or two of its 205 in most runs, and
+/// once the same test lost it three times running.
 pub fn again_if_storage_lost(test: fn()) {
     // The test harness names each test's thread after the test.
     let name = std::thread::current().name().unwrap_or("this test").to_string();
-    for attempt in 1..=3 {
+    const ATTEMPTS: u32 = 5;
+    for attempt in 1..=ATTEMPTS {
         match std::panic::catch_unwind(test) {
             Ok(()) => return,
-            Err(e) if attempt < 3 => {
+            Err(e) if attempt < ATTEMPTS => {
                 let why = e.downcast_ref::<String>().map(String::as_str).or(e.downcast_ref::<&str>().copied());
                 eprintln!("{name}: attempt {attempt} failed ({}); once more in a fresh browser", why.unwrap_or("?"));
             }
