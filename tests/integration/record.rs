@@ -73,6 +73,11 @@ fn a_reading_marked_on_its_page_is_done_in_two_plans_and_in_the_record_with_a_no
     b.click(&b.find(".study-notes summary"));
     b.type_text(&b.find(".study-notes textarea"), "学习体会：要把<b>责任</b>落实到人。");
     b.wait_for("return document.querySelector('.notes-saved').textContent === '已保存'");
+    // Stored whole before the page is left: a key typed late under load
+    // would otherwise be saved only as the page goes (pagehide).
+    b.wait_for(
+        "return Object.keys(localStorage).some(function (k) { return localStorage.getItem(k).indexOf('要把<b>责任</b>落实到人。') >= 0; })",
+    );
     open(&b, &site, "study/a.html");
     b.wait_for(
         "return document.querySelector('.study-notes textarea').value === '学习体会：要把<b>责任</b>落实到人。'",
