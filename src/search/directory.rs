@@ -1,12 +1,13 @@
 //! The index's directory (`search/index.js`), loaded before the first query:
-//! how many pages, the first key of each shard, the topics, which versions
-//! of a rule are in force, the index's id, and every constant the browser
-//! code reads. Those constants are defined here, once: the other parts of
-//! the index use them from here, and search.js takes them from the
-//! directory, so no number is copied by hand between Rust and JS. (The
-//! format's version, `v`, was left out: the browser never read it.)
+//! how many pages, where to find the shard of a key (the first key of each
+//! list of shards, [`SHARDS_PER_LIST`]), the topics, the index's id, and
+//! every constant the browser code reads. Those constants are defined here,
+//! once: the other parts of the index use them from here, and search.js
+//! takes them from the directory, so no number is copied by hand between
+//! Rust and JS. (The format's version, `v`, was left out: the browser never
+//! read it.)
 //! In: the library, the shards' first keys, a hash of the other files.
-//! Out: `search/index.js`.
+//! Out: `search/index.js` and the lists of first keys (`search/d/`).
 
 use super::codec;
 use super::files::json;
@@ -59,6 +60,14 @@ pub fn stored_path(path: &str) -> String {
     format!("search/{letter}/{}/{}", number / FILES_PER_FOLDER, &rest[2..])
 }
 
+/// The first keys of this many shards share a file (`search/d/n.js`, the
+/// shards from n times it), and the directory holds only the first key of
+/// each such list: a query loads the list of its keys (about 0.5 KB each).
+/// With every shard's first key in the directory, 100,000 pages (5,341
+/// shards) put 21 KB of them before the first query, whose budget is 50 KB
+/// with the scripts (45 KB) in it.
+pub const SHARDS_PER_LIST: usize = 128;
+
 /// Years in the filters' table (`search/pages.js`) are stored from here on
 /// (0 means no date).
 pub const YEAR_BASE: u32 = 1900;
@@ -70,9 +79,11 @@ pub const END: char = ' ';
 #[derive(Serialize)]
 struct Directory<'a> {
     pages: usize,
-    /// The first key of each shard, in UTF-16 order, written one after the
-    /// other (every key is two characters).
+    /// The first key of each list of shards ([`SHARDS_PER_LIST`]), in
+    /// UTF-16 order, written one after the other (every key is two characters).
     shards: String,
+    /// Shards whose first keys share a list ([`SHARDS_PER_LIST`]).
+    shards_per_list: usize,
     topics: Vec<&'a str>,
     /// The characters that join words into one query string ([`normalize::JOINERS`]).
     joiners: &'static str,
@@ -95,22 +106,16 @@ struct Directory<'a> {
     /// the browser loads `t2s.js` with the first query, else only for a
     /// query that could need it (search.js, `ensureTable`).
     traditional: bool,
-    /// Pairs [older version, version in force] of rules: search ranks the
-    /// one in force above its older versions. As [`codec::push`] numbers,
-    /// per pair the gap from the older version before and the distance to
-    /// the version in force (zigzag-signed): on 100,000 generated pages
-    /// (9,558 pairs) JSON took about 250 KB of this file, loaded before the
-    /// first query.
-    current: String,
 }
 
-/// The directory: `first_keys` of the shards, `id` the hash of every other
-/// file of the index, `traditional` whether the browser needs the
-/// Traditional table for the pages' texts.
-pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: bool) -> OutputFile {
+/// The directory: `first_keys` of the shards in lists of `per_list`, `id`
+/// the hash of every other file of the index, `traditional` whether the
+/// browser needs the Traditional table for the pages' texts.
+pub(super) fn file(lib: &Library, first_keys: &[String], per_list: usize, id: u64, traditional: bool) -> OutputFile {
     let d = Directory {
         pages: lib.pages.len(),
-        shards: first_keys.concat(),
+        shards: first_keys.iter().step_by(per_list).map(String::as_str).collect(),
+        shards_per_list: per_list,
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
         joiners: normalize::JOINERS,
         body_start: BODY_START,
@@ -121,7 +126,6 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: b
         end: END,
         id: format!("{id:016x}"),
         traditional,
-        current: current_letters(lib),
     };
     // In UTF-16 like the other index files: the first keys, two Chinese
     // characters a shard, take 4 bytes rather than 6 (6.2 KB → 4.4 KB on
@@ -130,25 +134,16 @@ pub(super) fn file(lib: &Library, first_keys: &[String], id: u64, traditional: b
     OutputFile::new("search/index.js", codec::utf16_script(&call, &[], ""))
 }
 
-/// [`current_versions`] as the directory carries them (see `current`).
-fn current_letters(lib: &Library) -> String {
-    let mut out = Vec::new();
-    codec::push_pairs(
-        &mut out,
-        current_versions(lib).into_iter().map(|[older, current]| (older as u32, current as u32)),
-    );
-    super::files::ascii(&out).to_string()
-}
-
-/// Every older version of a rule with the version in force of its rule, by
-/// the older version.
-fn current_versions(lib: &Library) -> Vec<[usize; 2]> {
-    let v = &lib.versions;
-    let in_force = |g: usize| v.current(g);
-    (0..lib.pages.len())
-        .filter_map(|i| {
-            let c = v.group_of[i].and_then(in_force)?;
-            (c != i).then_some([i, c])
+/// The lists of the shards' first keys (`search/d/n.js`, `per_list` to a
+/// file: [`SHARDS_PER_LIST`]), in UTF-16 like the directory: two Chinese
+/// characters a key take 4 bytes rather than 6.
+pub(super) fn shard_lists(first_keys: &[String], per_list: usize) -> Vec<OutputFile> {
+    first_keys
+        .chunks(per_list)
+        .enumerate()
+        .map(|(n, keys)| {
+            let call = format!("__shuyuan.{}({n},{});\n", super::files::Call::ShardList.name(), json(&keys.concat()));
+            OutputFile::new(stored_path(&format!("search/d/{n}.js")), codec::utf16_script(&call, &[], ""))
         })
         .collect()
 }

@@ -33,6 +33,8 @@ pub enum Call {
     Text,
     /// The texts' dictionary (`p/d-….js`).
     Dictionary,
+    /// The first keys of a list of shards (`d/n.js`).
+    ShardList,
     /// A shard of keys with their page lists (`s/n.js`).
     Shard,
     /// Positions of keys (`q/…`).
@@ -46,13 +48,14 @@ pub enum Call {
 }
 
 impl Call {
-    pub const ALL: [Call; 11] = [
+    pub const ALL: [Call; 12] = [
         Call::Index,
         Call::T2s,
         Call::Pages,
         Call::Heads,
         Call::Text,
         Call::Dictionary,
+        Call::ShardList,
         Call::Shard,
         Call::Positions,
         Call::GramIndex,
@@ -69,6 +72,7 @@ impl Call {
             Call::Heads => "heads",
             Call::Text => "text",
             Call::Dictionary => "dictionary",
+            Call::ShardList => "shardList",
             Call::Shard => "shard",
             Call::Positions => "positions",
             Call::GramIndex => "gramIndex",

@@ -36,6 +36,10 @@ struct Head<'a> {
     /// a version's date, for a rule in several versions
     #[serde(skip_serializing_if = "Option::is_none")]
     v: Option<String>,
+    /// for an older version of a rule, the page of the version in force:
+    /// search places it after that one, when both are found
+    #[serde(skip_serializing_if = "Option::is_none")]
+    c: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +133,7 @@ fn page_parts(lib: &Library, i: usize) -> Result<Parts> {
         p: topic_ids(lib, p),
         s: lib.status(i),
         v: lib.versions.group_of[i].and(lib.versions.dates[i]).map(|d| d.to_string()),
+        c: lib.versions.group_of[i].and_then(|g| lib.versions.current(g)).filter(|&c| c != i),
     };
     let traditional = normalize::uses_any_t2s(&text);
     let body = Text {

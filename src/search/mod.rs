@@ -29,7 +29,9 @@ mod shards;
 mod text;
 mod titles;
 
-pub use directory::{stored_path, BODY_START, FILES_PER_FOLDER, HEADS_PER_FILE, TEXTS_PER_FILE, YEAR_BASE};
+pub use directory::{
+    stored_path, BODY_START, FILES_PER_FOLDER, HEADS_PER_FILE, SHARDS_PER_LIST, TEXTS_PER_FILE, YEAR_BASE,
+};
 pub use files::Call;
 pub use postings::POSITION_CHUNK_BYTES;
 pub use shards::{POSITION_GROUP_BYTES, SHARD_TARGET_BYTES};
@@ -73,6 +75,8 @@ pub struct Limits {
     /// Position data of one key is cut into files of about this many bytes
     /// ([`POSITION_CHUNK_BYTES`]).
     pub position_chunk_bytes: usize,
+    /// Shards whose first keys share a list ([`SHARDS_PER_LIST`]).
+    pub shards_per_list: usize,
 }
 
 /// Pages whose postings are held at a time while they are encoded.
@@ -84,6 +88,7 @@ impl Default for Limits {
             batch: POSTINGS_BATCH,
             heavy_min_bytes: grams::HEAVY_MIN_BYTES,
             position_chunk_bytes: POSITION_CHUNK_BYTES,
+            shards_per_list: SHARDS_PER_LIST,
         }
     }
 }
@@ -153,13 +158,14 @@ fn build_with(
     let first_keys =
         index_files(lib.pages.len(), &page, page_keys.as_deref(), cache.as_deref_mut(), limits, &made, &mut stats)?;
     made.put([facets::file(lib), titles::file(&lib.pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>())])?;
+    made.put(directory::shard_lists(&first_keys, limits.shards_per_list))?;
     let traditional = fragments::files(lib, cache.map(|c| &mut c.fragments), &made, limits.batch)?;
     made.put([normalize::t2s_file()])?;
     // Which index this is: the browser asks for every other file with it
     // (`?v=`), so that over http a file cached from an earlier build is
     // never read with this directory.
     let id = made.id();
-    made.put([directory::file(lib, &first_keys, id, traditional)])?;
+    made.put([directory::file(lib, &first_keys, limits.shards_per_list, id, traditional)])?;
     let (files, count, bytes) = made.finish();
     (stats.files, stats.bytes) = (count, bytes);
     Ok((files, stats))

@@ -126,7 +126,8 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     // 2 million does the defaults. A page so full of one phrase that its
     // bigrams are heavy and get page lists of 3- and 4-character strings
     // (search/g/), beside 300 other bigrams; its positions are chunked.
-    let limits = shuyuan::search::Limits { batch: 500, heavy_min_bytes: 1024, position_chunk_bytes: 512 };
+    let limits =
+        shuyuan::search::Limits { batch: 500, heavy_min_bytes: 1024, position_chunk_bytes: 512, shards_per_list: 2 };
     let filler: String = (0x4E00u32..0x4F40).filter_map(char::from_u32).collect();
     let heavy = "意识形态工作。".repeat(5_000);
     site.write("content/study/heavy.md", &format!("---\ntitle: 重\n---\n\n{filler}\n\n{heavy}\n"));

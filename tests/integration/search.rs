@@ -197,8 +197,13 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
         "---\ntitle: 连写\n---\n\n甲乙和丙丁。戊己，庚辛。子丑寅，寅卯辰。\n",
     )
     .unwrap();
-    let limits = shuyuan::search::Limits { batch: 500, heavy_min_bytes: 2048, position_chunk_bytes: 1024 };
+    // Shards' first keys in lists of 3, so that queries find their shards
+    // through many lists as they do on a large library.
+    let limits =
+        shuyuan::search::Limits { batch: 500, heavy_min_bytes: 2048, position_chunk_bytes: 1024, shards_per_list: 3 };
     let out = build_within(&site, &limits);
+    let lists = std::fs::read_dir(out.join("search/d/0")).unwrap().count();
+    assert!(lists > 3, "the shards' first keys are in {lists} lists");
     let chunked = walkdir::WalkDir::new(out.join("search/q")).min_depth(2).into_iter().filter_map(Result::ok).count();
     assert!(chunked > 0, "the generated library has chunked positions");
     assert!(out.join("search/g/index.js").exists(), "and strings of its heaviest bigrams have page lists");
@@ -836,6 +841,7 @@ fn the_browser_reads_the_index_constants_from_the_directory() {
     let d: Value = serde_json::from_str(call).expect("JSON");
     assert_eq!(d["body_start"], json!(shuyuan::search::BODY_START));
     assert_eq!(d["heads_per_file"], json!(shuyuan::search::HEADS_PER_FILE));
+    assert_eq!(d["shards_per_list"], json!(shuyuan::search::SHARDS_PER_LIST));
     assert_eq!(d["year_base"], json!(shuyuan::search::YEAR_BASE));
     assert_eq!(d["kinds"], json!(shuyuan::content::Kind::ALL.len()));
     assert_eq!(d["end"], json!(" "));

@@ -73,7 +73,7 @@ fn check_warns_when_an_older_version_says_it_is_still_in_force() {
 /// as the text alone ranks them (the engine told of no versions).
 const FIND_URLS: &str = "
     var done = arguments[arguments.length - 1], q = arguments[0], S = window.__shuyuan;
-    if (arguments[1]) S.directory().current = [];
+    S.versionsRanked = !arguments[1];
     S.search(q).then(function (r) {
       return Promise.all(r.hits.map(function (h) { return S.describe(h, [q]); }));
     }).then(function (ds) { done(ds.map(function (d) { return d.url; })); }, function (e) { done(String(e)); });";

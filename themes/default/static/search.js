@@ -51,18 +51,20 @@
      (see search). `misses` counts those lookups. */
   var t2s = {}, table = false, misses = 0;
 
-  calls.index = function (d) {
-    var cs = Array.from(d.shards), keys = [];
+  /* Keys of two characters, written one after the other. */
+  function pairsOf(str) {
+    var cs = Array.from(str), keys = [];
     for (var i = 0; i + 1 < cs.length; i += 2) keys.push(cs[i] + cs[i + 1]);
-    d.shards = keys;
+    return keys;
+  }
+  calls.index = function (d) {
+    d.shards = pairsOf(d.shards);
     BODY_START = d.body_start;
     JOINERS = d.joiners;
     END = d.end;
     HEADS_PER_FILE = d.heads_per_file;
     YEAR_BASE = d.year_base;
     KINDS = d.kinds;
-    /* Pairs [older version, version in force]. */
-    d.current = N.pairs(d.current);
     dir = d;
     arrived('index.js');
   };
@@ -72,6 +74,13 @@
     /* Characters normalised before the table came may map now. */
     normCache.clear();
     arrived('t2s.js');
+  };
+  /* The first keys of a list of shards: d/n.js holds those of the shards
+     from n times dir.shards_per_list. */
+  var shardLists = {};
+  calls.shardList = function (n, str) {
+    shardLists[n] = pairsOf(str);
+    arrived('d/' + n + '.js');
   };
   /* A shard: per key, its two characters (code points), flags (1: heavy,
      2: its positions are in a group), the group or where its position
@@ -204,7 +213,14 @@
     }
     return best;
   }
-  function shardOf(key) { return shardIn(dir.shards, key); }
+  /* The shard of `key`, once the list it is in has loaded (ensureLists). */
+  function shardOf(key) {
+    var list = shardIn(dir.shards, key);
+    return list * dir.shards_per_list + shardIn(shardLists[list], key);
+  }
+  function ensureLists(keys) {
+    return Promise.all(keys.map(function (k) { return load('d/' + shardIn(dir.shards, k) + '.js'); }));
+  }
   /* Map page → match (count, in the title, no positions) of a page list. */
   function matchesOf(d) {
     var m = new Map();
@@ -309,7 +325,9 @@
     return out;
   }
   function loadKeys(keys) {
-    return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
+    return ensureLists(keys).then(function () {
+      return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
+    });
   }
 
   /* Every page containing `word` (normalised, word characters only): Map
@@ -368,8 +386,11 @@
 
   /* A single character: every key that starts with it, ending a word or not. */
   function findChar(c, positions) {
-    var first = shardOf(c + END), last = shardOf(c + '\uffff');
-    return ensureShards(first, last).then(function () {
+    var first, last;
+    return ensureLists([c + END, c + '\uffff']).then(function () {
+      first = shardOf(c + END); last = shardOf(c + '\uffff');
+      return ensureShards(first, last);
+    }).then(function () {
       var keys = [];
       for (var n = first; n <= last; n++) shards[n].forEach(function (_, key) { if (Array.from(key)[0] === c) keys.push(key); });
       if (!keys.length) misses++;
@@ -540,7 +561,8 @@
           return { hits: r, loose: false, terms: parsed };
         }
         return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(titleFirst);
+      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(titleFirst)
+        .then(function (result) { return inForceFirst(result, shown || NEAR_CHECK); });
     });
   }
 
@@ -629,25 +651,35 @@
       if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
       var title = matches.every(function (r) { return r.title; });
       return { page: page, score: loose ? score / 2 : score, near: near, title: title };
-    }).sort(function (a, b) { return b.score - a.score || a.page - b.page; }).reduce(currentFirst(), []);
+    }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
   }
-  /* A reducer over hits best first that holds an older version of a rule back
-     until the version in force, when that is among the hits, has been placed
-     (dir.current: pairs [older, in force]). */
-  function currentFirst() {
-    var current = {}, held = {}, placed = {};
-    (dir.current || []).forEach(function (p) { current[p[0]] = p[1]; });
-    return function (out, h, i, all) {
-      var c = current[h.page];
-      if (c !== undefined && !placed[c] && all.some(function (x) { return x.page === c; })) {
-        (held[c] = held[c] || []).push(h);
-        return out;
-      }
-      out.push(h);
-      placed[h.page] = true;
-      (held[h.page] || []).forEach(function (o) { out.push(o); placed[o.page] = true; });
-      return out;
-    };
+  /* An older version of a rule among the first `shown` hits is held back
+     until the version in force, when that is among the hits, has been
+     placed. Which page is in force comes with an older version's head
+     (`c`), which those hits show anyway; S.versionsRanked = false ranks
+     by the text alone. */
+  function inForceFirst(result, shown) {
+    var top = result.hits.slice(0, shown);
+    if (S.versionsRanked === false) return Promise.resolve(result);
+    return Promise.all(top.map(function (h) { return headOf(h.page); })).then(function (hs) {
+      var current = new Map(), found = new Set(result.hits.map(function (h) { return h.page; }));
+      top.forEach(function (h, i) { if (hs[i].c !== undefined && found.has(hs[i].c)) current.set(h.page, hs[i].c); });
+      if (!current.size) return result;
+      var held = new Map(), placed = new Set(), out = [];
+      result.hits.forEach(function (h) {
+        var c = current.get(h.page);
+        if (c !== undefined && !placed.has(c)) {
+          if (!held.has(c)) held.set(c, []);
+          held.get(c).push(h);
+          return;
+        }
+        out.push(h);
+        placed.add(h.page);
+        (held.get(h.page) || []).forEach(function (o) { out.push(o); placed.add(o.page); });
+      });
+      result.hits = out;
+      return result;
+    });
   }
   /* Up to 2 for words that stand next to one another, from where each occurs. */
   function nearness(places) {
@@ -672,7 +704,7 @@
           return at;
         }));
       });
-      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(shown)).reduce(currentFirst(), []);
+      result.hits = top.sort(function (a, b) { return b.score - a.score || a.page - b.page; }).concat(result.hits.slice(shown));
       return result;
     });
   }
