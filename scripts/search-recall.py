@@ -318,7 +318,7 @@ function go() {
   (function next(i) {
     if (i === qs.length) return done(out);
     var t = performance.now();
-    S.search(qs[i]).then(function (r) {
+    S.searchAll(qs[i]).then(function (r) {
       out.push({ pages: r.hits.map(function (h) { return h.page; }), loose: r.loose, ms: performance.now() - t });
       next(i + 1);
     }, function (e) { done({ error: String(e) }); });

@@ -1,6 +1,7 @@
 //! The index's directory (`search/index.js`), loaded before the first query:
-//! how many pages, where to find the shard of a key (the first key of each
-//! list of shards, [`SHARDS_PER_LIST`]), the topics, the index's id, and
+//! how many pages, the parts the index is cut into ([`PAGES_PER_PART`]) and
+//! where to find the shard of a key in each (the first key of each list of
+//! shards, [`SHARDS_PER_LIST`]), the topics, the index's id, and
 //! every constant the browser code reads. Those constants are defined here,
 //! once: the other parts of the index use them from here, and search.js
 //! takes them from the directory, so no number is copied by hand between
@@ -15,6 +16,7 @@ use super::normalize;
 use crate::library::Library;
 use crate::output::OutputFile;
 use serde::Serialize;
+use std::ops::Range;
 
 /// Positions in a page's title region (its title and headings, see
 /// [`super::text::Indexed`]) are below this; those in the rest of its text
@@ -68,6 +70,64 @@ pub fn stored_path(path: &str) -> String {
 /// with the scripts (45 KB) in it.
 pub const SHARDS_PER_LIST: usize = 128;
 
+/// The index is cut into parts of at most this many pages, each with its
+/// own shards, positions, string lists and title lengths, numbered on from
+/// the part before; a query searches the parts in turn, from the first,
+/// until it has the results it shows first (search.js, `searchWith`). So
+/// what a query loads is bounded by the size of a part, not of the
+/// library: over one list of 100,000 pages, a common bigram's page list
+/// took up to 240 KB and the positions of a 3-character word up to 750 KB,
+/// where the budget for a whole query is 300 KB; over 10,000 they hold it.
+/// A library of at most this many pages has one part.
+pub const PAGES_PER_PART: usize = 10_000;
+
+/// The pages of each part: as few parts as hold `pages` with `per_part` at
+/// most in each, of about equal size.
+pub(super) fn parts(pages: usize, per_part: usize) -> Vec<Range<usize>> {
+    let n = pages.div_ceil(per_part.max(1)).max(1);
+    let size = pages.div_ceil(n);
+    (0..n).map(|i| (i * size).min(pages)..((i + 1) * size).min(pages)).collect()
+}
+
+/// The numbers a part's files start from: its first list of first keys
+/// (`d/n.js`), its first shard (`s/n.js`, and its positions `q/n…`), its
+/// first file of string lists (`g/n.js`).
+#[derive(Serialize, Default, Clone, Copy)]
+pub(super) struct Start {
+    pub(super) list: usize,
+    pub(super) shard: usize,
+    pub(super) grams: usize,
+}
+
+/// What the directory says of a part.
+#[derive(Serialize)]
+pub(super) struct Part {
+    /// Its first page, and how many.
+    page: usize,
+    pages: usize,
+    /// The first key of each list of its shards ([`SHARDS_PER_LIST`]), in
+    /// UTF-16 order, written one after the other (every key is two characters).
+    shards: String,
+    #[serde(flatten)]
+    start: Start,
+}
+
+impl Part {
+    /// The part of `pages`, whose shards have `first_keys` (in lists of
+    /// `per_list`) and whose files are numbered from `start`.
+    pub(super) fn new(pages: &Range<usize>, first_keys: &[String], per_list: usize, start: Start) -> Part {
+        let shards = first_keys.iter().step_by(per_list).map(String::as_str).collect();
+        Part { page: pages.start, pages: pages.len(), shards, start }
+    }
+
+    /// Where the next part's files start, after this one's `shards` and
+    /// `grams` files of string lists.
+    pub(super) fn following(&self, shards: usize, per_list: usize, grams: usize) -> Start {
+        let s = self.start;
+        Start { list: s.list + shards.div_ceil(per_list), shard: s.shard + shards, grams: s.grams + grams }
+    }
+}
+
 /// Years in the filters' table (`search/pages.js`) are stored from here on
 /// (0 means no date).
 pub const YEAR_BASE: u32 = 1900;
@@ -79,9 +139,8 @@ pub const END: char = ' ';
 #[derive(Serialize)]
 struct Directory<'a> {
     pages: usize,
-    /// The first key of each list of shards ([`SHARDS_PER_LIST`]), in
-    /// UTF-16 order, written one after the other (every key is two characters).
-    shards: String,
+    /// The parts of the index ([`PAGES_PER_PART`]).
+    parts: &'a [Part],
     /// Shards whose first keys share a list ([`SHARDS_PER_LIST`]).
     shards_per_list: usize,
     topics: Vec<&'a str>,
@@ -108,13 +167,14 @@ struct Directory<'a> {
     traditional: bool,
 }
 
-/// The directory: `first_keys` of the shards in lists of `per_list`, `id`
-/// the hash of every other file of the index, `traditional` whether the
-/// browser needs the Traditional table for the pages' texts.
-pub(super) fn file(lib: &Library, first_keys: &[String], per_list: usize, id: u64, traditional: bool) -> OutputFile {
+/// The directory: the `parts` of the index, their shards' first keys in
+/// lists of `per_list`, `id` the hash of every other file of the index,
+/// `traditional` whether the browser needs the Traditional table for the
+/// pages' texts.
+pub(super) fn file(lib: &Library, parts: &[Part], per_list: usize, id: u64, traditional: bool) -> OutputFile {
     let d = Directory {
         pages: lib.pages.len(),
-        shards: first_keys.iter().step_by(per_list).map(String::as_str).collect(),
+        parts,
         shards_per_list: per_list,
         topics: lib.topics.iter().map(|t| t.name.as_str()).collect(),
         joiners: normalize::JOINERS,
@@ -134,14 +194,14 @@ pub(super) fn file(lib: &Library, first_keys: &[String], per_list: usize, id: u6
     OutputFile::new("search/index.js", codec::utf16_script(&call, &[], ""))
 }
 
-/// The lists of the shards' first keys (`search/d/n.js`, `per_list` to a
-/// file: [`SHARDS_PER_LIST`]), in UTF-16 like the directory: two Chinese
-/// characters a key take 4 bytes rather than 6.
-pub(super) fn shard_lists(first_keys: &[String], per_list: usize) -> Vec<OutputFile> {
+/// The lists of a part's shards' first keys (`search/d/n.js`, `per_list`
+/// to a file: [`SHARDS_PER_LIST`], numbered from `first`), in UTF-16 like
+/// the directory: two Chinese characters a key take 4 bytes rather than 6.
+pub(super) fn shard_lists(first_keys: &[String], per_list: usize, first: usize) -> Vec<OutputFile> {
     first_keys
         .chunks(per_list)
-        .enumerate()
-        .map(|(n, keys)| {
+        .zip(first..)
+        .map(|(keys, n)| {
             let call = format!("__shuyuan.{}({n},{});\n", super::files::Call::ShardList.name(), json(&keys.concat()));
             OutputFile::new(stored_path(&format!("search/d/{n}.js")), codec::utf16_script(&call, &[], ""))
         })
@@ -151,6 +211,16 @@ pub(super) fn shard_lists(first_keys: &[String], per_list: usize) -> Vec<OutputF
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_as_few_as_hold_the_pages_and_about_equal() {
+        assert_eq!(parts(0, 10), [0..0]);
+        assert_eq!(parts(10, 10), [0..10]);
+        assert_eq!(parts(11, 10), [0..6, 6..11]);
+        assert_eq!(parts(100_000, PAGES_PER_PART).len(), 10);
+        let p = parts(25, 10);
+        assert_eq!(p, [0..9, 9..18, 18..25]);
+    }
 
     #[test]
     fn numbered_index_files_are_stored_in_folders_of_their_number() {

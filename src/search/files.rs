@@ -39,11 +39,11 @@ pub enum Call {
     Shard,
     /// Positions of keys (`q/…`).
     Positions,
-    /// The first string of each shard of string lists (`g/index.js`).
+    /// The first string of each shard of a part's string lists (`g/index-n.js`).
     GramIndex,
     /// A shard of page lists of strings (`g/n.js`).
     Grams,
-    /// Title prefixes and lengths (`titles.js`).
+    /// Title prefixes and lengths of a part (`titles-n.js`).
     Titles,
 }
 

@@ -9,8 +9,9 @@
 //! one, and every 4-character string whose covering bigrams (at 0 and 2) do,
 //! has its pages listed, so the browser answers it from that list alone. A
 //! string that holds a heavy bigram and has no list occurs nowhere.
-//! Files: `search/g/index.js` (the first string of each shard, loaded only
-//! when a query needs it) and `search/g/N.js` (page lists as Rice codes).
+//! Files, for each part of the index: `search/g/index-P.js` (the first
+//! string of each of its shards, loaded only when a query needs it) and
+//! `search/g/N.js` (page lists as Rice codes).
 
 use super::codec::{push_binary, Numbers, PageList};
 use super::directory::BODY_START;
@@ -193,9 +194,12 @@ fn ranges(pages: usize, grams: &(impl Fn(usize) -> Result<Grams> + Sync), n: usi
 /// bigram loads one.
 const SHARD_BYTES: usize = 24 * 1024;
 
-/// The files of the lists, from the pages `0..pages` as the index reads
-/// them, each made by `page` as it is needed, `batch` at a time, and, with
-/// a cache, the hash of each page. None when no bigram is heavy.
+/// The files of the lists of one part, from its pages `0..pages` as the
+/// index reads them, each made by `page` as it is needed, `batch` at a
+/// time, and, with a cache, the hash of each page: `numbers` are the part's
+/// number and the number its files start from. None when no bigram is
+/// heavy; else the shards, then their index.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn files<'a>(
     pages: usize,
     page: &(impl Fn(usize) -> Result<Indexed<'a>> + Sync),
@@ -204,6 +208,7 @@ pub(super) fn files<'a>(
     known: Option<&KnownFiles>,
     cache: Option<&mut Cache>,
     batch: usize,
+    (part, first_file): (usize, usize),
 ) -> Result<Vec<(Option<u64>, OutputFile)>> {
     if heavy.is_empty() {
         return Ok(Vec::new());
@@ -234,6 +239,7 @@ pub(super) fn files<'a>(
         .par_iter()
         .enumerate()
         .map(|(n, lists)| {
+            let n = first_file + n;
             let mut bytes = Vec::new();
             for (g, l) in lists.iter() {
                 bytes.push(g.chars().count() as u8);
@@ -245,7 +251,8 @@ pub(super) fn files<'a>(
             bytes_file(format!("search/g/{n}.js"), Call::Grams, &n.to_string(), &bytes, known)
         })
         .collect();
-    files.push((None, js_call("search/g/index.js".into(), Call::GramIndex, &json(&first))));
+    let index = format!("{part},{first_file},{}", json(&first));
+    files.push((None, js_call(format!("search/g/index-{part}.js"), Call::GramIndex, &index)));
     Ok(files)
 }
 

@@ -30,7 +30,8 @@ mod text;
 mod titles;
 
 pub use directory::{
-    stored_path, BODY_START, FILES_PER_FOLDER, HEADS_PER_FILE, SHARDS_PER_LIST, TEXTS_PER_FILE, YEAR_BASE,
+    stored_path, BODY_START, FILES_PER_FOLDER, HEADS_PER_FILE, PAGES_PER_PART, SHARDS_PER_LIST, TEXTS_PER_FILE,
+    YEAR_BASE,
 };
 pub use files::Call;
 pub use postings::POSITION_CHUNK_BYTES;
@@ -77,6 +78,8 @@ pub struct Limits {
     pub position_chunk_bytes: usize,
     /// Shards whose first keys share a list ([`SHARDS_PER_LIST`]).
     pub shards_per_list: usize,
+    /// Pages of one part of the index at most ([`PAGES_PER_PART`]).
+    pub pages_per_part: usize,
 }
 
 /// Pages whose postings are held at a time while they are encoded.
@@ -89,6 +92,7 @@ impl Default for Limits {
             heavy_min_bytes: grams::HEAVY_MIN_BYTES,
             position_chunk_bytes: POSITION_CHUNK_BYTES,
             shards_per_list: SHARDS_PER_LIST,
+            pages_per_part: PAGES_PER_PART,
         }
     }
 }
@@ -104,7 +108,8 @@ pub struct Cache {
     postings: HashMap<u64, Arc<Packed>>,
     fragments: fragments::KnownFragments,
     index_files: KnownFiles,
-    grams: grams::Cache,
+    /// Each part's listed strings ([`grams`]): its heavy bigrams are its own.
+    grams: Vec<grams::Cache>,
 }
 
 /// Builds every file of the search index: written into `out` as they are
@@ -155,71 +160,109 @@ fn build_with(
     };
     let made = Made::new(out);
     let mut stats = IndexStats::default();
-    let first_keys =
-        index_files(lib.pages.len(), &page, page_keys.as_deref(), cache.as_deref_mut(), limits, &made, &mut stats)?;
-    made.put([facets::file(lib), titles::file(&lib.pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>())])?;
-    made.put(directory::shard_lists(&first_keys, limits.shards_per_list))?;
+    let parts = directory::parts(lib.pages.len(), limits.pages_per_part);
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.grams.resize_with(parts.len(), Default::default);
+    }
+    let mut kept = Kept::default();
+    let mut directory_parts = Vec::new();
+    let mut next = directory::Start::default();
+    for (n, range) in parts.into_iter().enumerate() {
+        let page = |i: usize| Indexed::of(lib, range.start + i);
+        let keys = page_keys.as_deref().map(|k| &k[range.clone()]);
+        let part = Part { n, pages: range.len(), page: &page, page_keys: keys, first: next };
+        let (first_keys, grams) = index_files(&part, cache.as_deref_mut(), &mut kept, limits, &made, &mut stats)?;
+        let titles: Vec<&str> = lib.pages[range.clone()].iter().map(|p| p.title.as_str()).collect();
+        made.put([titles::file(n, &titles)])?;
+        made.put(directory::shard_lists(&first_keys, limits.shards_per_list, next.list))?;
+        let this = directory::Part::new(&range, &first_keys, limits.shards_per_list, next);
+        next = this.following(first_keys.len(), limits.shards_per_list, grams);
+        directory_parts.push(this);
+    }
+    if let Some(cache) = cache.as_deref_mut() {
+        (cache.postings, cache.index_files) = (kept.postings, kept.index_files);
+    }
+    made.put([facets::file(lib)])?;
     let traditional = fragments::files(lib, cache.map(|c| &mut c.fragments), &made, limits.batch)?;
     made.put([normalize::t2s_file()])?;
     // Which index this is: the browser asks for every other file with it
     // (`?v=`), so that over http a file cached from an earlier build is
     // never read with this directory.
     let id = made.id();
-    made.put([directory::file(lib, &first_keys, limits.shards_per_list, id, traditional)])?;
+    made.put([directory::file(lib, &directory_parts, limits.shards_per_list, id, traditional)])?;
     let (files, count, bytes) = made.finish();
     (stats.files, stats.bytes) = (count, bytes);
     Ok((files, stats))
 }
 
-/// The files cut by key across all pages, into `made`: the shards with
-/// their positions, and the page lists of strings around heavy bigrams;
-/// with a cache, it keeps each with the hash of what it is made from. The
-/// first key of each shard.
-fn index_files<'a>(
+/// One part of the index: its number, its pages (`page` makes the `i`th
+/// of them, and `page_keys` holds their hashes when a cache is kept), and
+/// the numbers its files start from.
+struct Part<'p, F> {
+    n: usize,
     pages: usize,
-    page: &(impl Fn(usize) -> Result<Indexed<'a>> + Sync),
-    page_keys: Option<&[u64]>,
+    page: &'p F,
+    page_keys: Option<&'p [u64]>,
+    first: directory::Start,
+}
+
+/// What a cache keeps of every part, gathered while the parts are made:
+/// each part reads what the cache kept of the last build.
+#[derive(Default)]
+struct Kept {
+    postings: HashMap<u64, Arc<Packed>>,
+    index_files: KnownFiles,
+}
+
+/// The files of one part cut by key, into `made`: the shards with their
+/// positions, and the page lists of strings around heavy bigrams; with a
+/// cache, what each is made from goes into `kept`. The first key of each
+/// shard, and the number of files of strings.
+fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
+    part: &Part<F>,
     mut cache: Option<&mut Cache>,
+    kept: &mut Kept,
     limits: &Limits,
     made: &Made,
     stats: &mut IndexStats,
-) -> Result<Vec<String>> {
+) -> Result<(Vec<String>, usize)> {
+    let (pages, page, page_keys) = (part.pages, part.page, part.page_keys);
     let aside = made.spill("positions")?;
     let known_postings = cache.as_deref().map(|c| &c.postings);
     let encoding = postings::encode(pages, page, page_keys, known_postings, limits, aside.as_ref())?;
-    stats.positions = encoding.positions;
-    if let (Some(cache), Some(keys)) = (cache.as_deref_mut(), page_keys) {
-        cache.postings = keys.iter().copied().zip(encoding.pages).collect();
+    stats.positions += encoding.positions;
+    if let Some(keys) = page_keys {
+        kept.postings.extend(keys.iter().copied().zip(encoding.pages));
     }
     let heavy = grams::heavy(&postings::sizes(&encoding.keys), limits.heavy_min_bytes);
     let keys = postings::sorted(encoding.keys, &heavy);
-    stats.keys = keys.len();
+    stats.keys += keys.len();
     let shards = shards::cut_shards(&keys, |(_, e)| e.page_list.len(), SHARD_TARGET_BYTES);
-    stats.shards = shards.len();
+    stats.shards += shards.len();
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     let caching = cache.is_some();
     let (known, gram_cache) = match cache.as_deref_mut() {
-        Some(c) => (Some(&c.index_files), Some(&mut c.grams)),
+        Some(c) => (Some(&c.index_files), Some(&mut c.grams[part.n])),
         None => (None, None),
     };
-    let mut kept = KnownFiles::default();
     let mut keep = |files: Vec<(Option<u64>, OutputFile)>| {
         if caching {
-            kept.extend(files.iter().filter_map(|(k, f)| Some(((*k)?, f.clone()))));
+            kept.index_files.extend(files.iter().filter_map(|(k, f)| Some(((*k)?, f.clone()))));
         }
         made.put(files.into_iter().map(|(_, f)| f))
     };
-    for (group, at) in shards.chunks(SHARDS_AT_ONCE).zip((0..).step_by(SHARDS_AT_ONCE)) {
+    let first_shard = part.first.shard;
+    for (group, at) in shards.chunks(SHARDS_AT_ONCE).zip((first_shard..).step_by(SHARDS_AT_ONCE)) {
         let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, known));
         keep(files.collect::<Result<Vec<_>>>()?.concat())?;
     }
-    let listed = grams::files(pages, page, page_keys, &heavy, known, gram_cache, limits.batch)?;
-    stats.grams = listed.len();
+    let numbers = (part.n, part.first.grams);
+    let listed = grams::files(pages, page, page_keys, &heavy, known, gram_cache, limits.batch, numbers)?;
+    // The string lists' files, less their index.
+    let grams = listed.len().saturating_sub(1);
+    stats.grams += grams;
     keep(listed)?;
-    if let Some(cache) = cache {
-        cache.index_files = kept;
-    }
-    Ok(first_keys)
+    Ok((first_keys, grams))
 }
 
 /// Shards whose files are made at a time before they are written.

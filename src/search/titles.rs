@@ -1,5 +1,6 @@
 //! What the browser needs to rank titles by their distinctive part
-//! (`search/titles.js`): the title prefixes that many pages of the library
+//! (`search/titles-n.js`, one a part of the index): the title prefixes that
+//! many pages of the part
 //! share (中华人民共和国, 国务院关于, 最高人民法院关于…), and the length of each
 //! page's title. A short query that is the rest of a title after such a
 //! prefix (`刑法` for 中华人民共和国刑法) ranks that title first, and among
@@ -56,11 +57,11 @@ pub fn common_prefixes(titles: &[Vec<char>]) -> Vec<String> {
 /// tell short titles from long ones.
 const LENGTH_CAP: usize = 15;
 
-/// `search/titles.js`, bytes for `__shuyuan.titles`: the number of common
-/// prefixes, each as its number of characters and their code points
-/// (varints), then every page's title length (at most [`LENGTH_CAP`]) in
-/// half a byte, the low half first.
-pub fn file(titles: &[&str]) -> OutputFile {
+/// `search/titles-n.js` of part `n`, bytes for `__shuyuan.titles`: the
+/// number of common prefixes, each as its number of characters and their
+/// code points (varints), then every page's title length (at most
+/// [`LENGTH_CAP`]) in half a byte, the low half first.
+pub fn file(n: usize, titles: &[&str]) -> OutputFile {
     let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
     let prefixes = common_prefixes(&chars);
     let mut bytes = Vec::new();
@@ -73,7 +74,8 @@ pub fn file(titles: &[&str]) -> OutputFile {
     }
     let lengths: Vec<u8> = chars.iter().map(|t| t.len().min(LENGTH_CAP) as u8).collect();
     bytes.extend(lengths.chunks(2).map(|pair| pair[0] | pair.get(1).map_or(0, |l| l << 4)));
-    super::files::bytes_file("search/titles.js".into(), super::files::Call::Titles, "", &bytes, None).1
+    super::files::bytes_file(format!("search/titles-{n}.js"), super::files::Call::Titles, &n.to_string(), &bytes, None)
+        .1
 }
 
 #[cfg(test)]
@@ -118,7 +120,7 @@ mod tests {
 
     /// The bytes of [`file`], read back from its 15-bit digits.
     fn file_bytes(titles: &[&str]) -> Vec<u8> {
-        let f = file(titles);
+        let f = file(0, titles);
         let units: Vec<u16> = f.bytes[2..].chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
         let text = String::from_utf16(&units).unwrap();
         let digits: Vec<u16> = text.split('\'').nth(1).unwrap().encode_utf16().collect();

@@ -126,8 +126,13 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     // 2 million does the defaults. A page so full of one phrase that its
     // bigrams are heavy and get page lists of 3- and 4-character strings
     // (search/g/), beside 300 other bigrams; its positions are chunked.
-    let limits =
-        shuyuan::search::Limits { batch: 500, heavy_min_bytes: 1024, position_chunk_bytes: 512, shards_per_list: 2 };
+    let limits = shuyuan::search::Limits {
+        batch: 500,
+        heavy_min_bytes: 1024,
+        position_chunk_bytes: 512,
+        shards_per_list: 2,
+        pages_per_part: shuyuan::search::PAGES_PER_PART,
+    };
     let filler: String = (0x4E00u32..0x4F40).filter_map(char::from_u32).collect();
     let heavy = "意识形态工作。".repeat(5_000);
     site.write("content/study/heavy.md", &format!("---\ntitle: 重\n---\n\n{filler}\n\n{heavy}\n"));
@@ -141,7 +146,7 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
     }
     let mut cache = shuyuan::search::Cache::default();
     let first = index(shuyuan::search::rebuild_within(&library(), &mut cache, &limits).unwrap().0);
-    assert!(first.contains_key("search/g/index.js"), "the heavy page gives page lists of strings");
+    assert!(first.contains_key("search/g/index-0.js"), "the heavy page gives page lists of strings");
     assert!(first.keys().any(|p| p.starts_with("search/p/d-")), "and the shared sentence a dictionary");
     // Postings are encoded a batch of pages at a time; batches of two give the same index.
     assert!(first.keys().any(|p| p.matches('/').count() == 4 && p.starts_with("search/q/")), "and chunked positions");

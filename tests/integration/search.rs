@@ -18,13 +18,14 @@ pub const LOAD_ENGINE: &str = "
     s.onload = function () { window.__shuyuan.ready().then(function () { done(true); }); };
     document.head.appendChild(s);";
 
-/// Runs every query of `arguments[0]`; returns, per query, the pages found (in rank order) and the tier.
+/// Runs every query of `arguments[0]` over every part of the index;
+/// returns, per query, the pages found (in rank order) and the tier.
 pub const RUN_QUERIES: &str = "
     var done = arguments[arguments.length - 1];
     var qs = arguments[0], out = [];
     (function next(i) {
       if (i === qs.length) return done(out);
-      window.__shuyuan.search(qs[i]).then(function (r) {
+      window.__shuyuan.searchAll(qs[i]).then(function (r) {
         out.push({ pages: r.hits.map(function (h) { return h.page; }), loose: r.loose });
         next(i + 1);
       }, function (e) { done({ error: String(e) }); });
@@ -168,8 +169,9 @@ fn recall_matches_a_brute_force_substring_scan() {
 }
 
 /// A generated library of 120 pages, indexed within test-sized
-/// limits so that common bigrams' positions are cut into chunks and the
-/// commonest are heavy: the other paths of the index.
+/// limits so that common bigrams' positions are cut into chunks, the
+/// commonest are heavy, and the index is cut into four parts: the other
+/// paths of the index.
 #[test]
 fn recall_holds_on_a_generated_library_with_chunked_positions() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,15 +200,24 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     )
     .unwrap();
     // Shards' first keys in lists of 3, so that queries find their shards
-    // through many lists as they do on a large library.
-    let limits =
-        shuyuan::search::Limits { batch: 500, heavy_min_bytes: 2048, position_chunk_bytes: 1024, shards_per_list: 3 };
+    // through many lists as they do on a large library, and parts of at
+    // most 32 pages, as a library of more than PAGES_PER_PART has.
+    let limits = shuyuan::search::Limits {
+        batch: 500,
+        heavy_min_bytes: 2048,
+        position_chunk_bytes: 1024,
+        shards_per_list: 3,
+        pages_per_part: 32,
+    };
     let out = build_within(&site, &limits);
     let lists = std::fs::read_dir(out.join("search/d/0")).unwrap().count();
     assert!(lists > 3, "the shards' first keys are in {lists} lists");
     let chunked = walkdir::WalkDir::new(out.join("search/q")).min_depth(2).into_iter().filter_map(Result::ok).count();
     assert!(chunked > 0, "the generated library has chunked positions");
-    assert!(out.join("search/g/index.js").exists(), "and strings of its heaviest bigrams have page lists");
+    let titles = (0..).take_while(|n| out.join(format!("search/titles-{n}.js")).exists()).count();
+    assert_eq!(titles, 4, "four parts, each with its titles");
+    let grams = std::fs::read_dir(out.join("search/g")).unwrap().filter_map(|e| e.ok()?.file_name().into_string().ok());
+    assert!(grams.filter(|n| n.starts_with("index-")).count() >= 1, "and strings of heavy bigrams have page lists");
     // Words made of the corpus's most common bigrams, answered from those lists.
     check_recall(
         &out,
@@ -214,6 +225,7 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
         &["意识形态", "识形态", "形态工作", "态工作", "工作责任", "意识形态工作", "形态𠮷", "态𠮷字"],
     );
     check_operators(&out, 40);
+    check_parts(&out);
     // No page holds 子丑寅卯辰, one holds each of its bigrams: the looser
     // matching, with its notice.
     let Some(b) = Browser::start() else { return };
@@ -401,6 +413,39 @@ fn check_operators(out: &Path, count: usize) {
     }
     assert!(kinds.iter().all(|&n| n > 0), "every kind of query found something: {kinds:?}");
     eprintln!("operators: {} queries, {kinds:?} with results", queries.len());
+}
+
+/// On an index of several parts, a query stops at the first parts whose
+/// hits fill what it shows first, and the search page searches on through
+/// the others in the background to the full count.
+fn check_parts(out: &Path) {
+    let Some(b) = Browser::start() else { return };
+    let texts = page_texts(out);
+    let all = brute_force(&texts, "意识形态").len();
+    open(&b, &out.join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let first = b.run_async(
+        "var done = arguments[arguments.length - 1], S = window.__shuyuan;
+         S.search('意识形态', 5).then(function (r) {
+           var parts = S.directory().parts;
+           done({ pages: r.hits.map(function (h) { return h.page; }), searched: r.searched, more: !!r.more,
+                  parts: parts.map(function (p) { return [p.page, p.pages]; }), total: S.directory().pages });
+         });",
+        json!([]),
+    );
+    let parts = first["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 4, "{first}");
+    let searched = first["searched"].as_u64().unwrap();
+    let hits = pages_of(&first);
+    assert!(hits.len() >= 5 && hits.len() < all, "{} of {all} hits from the first parts: {first}", hits.len());
+    assert!(first["more"] == json!(true) && searched < first["total"].as_u64().unwrap(), "{first}");
+    assert!(hits.iter().all(|&p| p < searched), "hits only from the parts searched: {first}");
+    open(&b, Path::new(&format!("{}?q=意识形态", out.join("search.html").display())));
+    b.wait_for(
+        "var e = document.querySelector('#search-status .count'); return !!e && e.textContent.indexOf('继续搜索') < 0",
+    );
+    let count = b.text(&b.find("#search-status .count"));
+    assert_eq!(count, format!("找到 {all} 篇文档"), "the count is whole once every part is searched");
 }
 
 fn check_recall(out: &Path, count: usize, extra: &[&str]) {

@@ -8,6 +8,7 @@
   var root = S.root;
   var T = S.english ? {
     results: function (n) { return n + (n === 1 ? ' document' : ' documents'); },
+    searched: function (n, of) { return ' (searched ' + n + ' of ' + of + ', searching on…)'; },
     none: function (q) { return 'No document contains “' + q + '”.'; },
     hints: 'Try a shorter word, fewer words, or remove quotes and minus signs.',
     loose: 'No exact match; showing documents that contain all parts of the words.',
@@ -16,6 +17,7 @@
     oldBrowser: 'This browser is too old to search this site (it needs Chrome or Edge 80, Firefox 113, Safari 16.4 or newer).'
   } : {
     results: function (n) { return '找到 ' + n + ' 篇文档'; },
+    searched: function (n, of) { return '（已搜索 ' + n + ' / ' + of + ' 篇，继续搜索中…）'; },
     none: function (q) { return '没有找到包含“' + q + '”的文档。'; },
     hints: '可以试试：换一个更短的词，减少关键词，或去掉引号和减号。',
     loose: '没有完全匹配的结果，以下文档包含关键词的各个部分：',
@@ -198,17 +200,38 @@
         filters.appendChild(facet('topic', T.topic, function (h) { return f.topics[h.page]; }, function (v) { return S.directory().topics[v]; }));
         filters.appendChild(facet('year', T.year, function (h) { return f.year[h.page] ? [f.year[h.page]] : []; }, String));
       }
-      function draw() {
+      /* The count and the filters, for the hits found so far. */
+      function drawStatus() {
         hits = result.hits.filter(function (h) { return passes(h); });
         drawFilters();
         status.textContent = '';
         if (result.loose && hits.length) status.appendChild(el('p', 'notice', T.loose));
-        status.appendChild(el('p', 'count', hits.length ? T.results(hits.length) : T.none(q)));
-        if (!hits.length) status.appendChild(el('p', 'hint', T.hints));
+        var partial = result.more ? T.searched(result.searched, S.directory().pages) : '';
+        status.appendChild(el('p', 'count', (hits.length ? T.results(hits.length) : result.more ? T.results(0) : T.none(q)) + partial));
+        if (!hits.length && !result.more) status.appendChild(el('p', 'hint', T.hints));
+      }
+      function draw() {
+        drawStatus();
         list.textContent = '';
         shown = 0;
         batches++;
         showMore();
+      }
+      /* A large library's index is searched a part at a time (search.js):
+         the first results show as soon as they are found, and the rest of
+         the parts are searched on behind them, adding to the count, the
+         filters and what "Show more" brings. */
+      var showing = false;
+      function searchOn() {
+        if (!result.more) return;
+        result.more().then(function () {
+          if (mine !== drawn) return;
+          var before = hits.length;
+          drawStatus();
+          if (!before && hits.length && !shown) draw();
+          else if (!showing) more.hidden = shown >= hits.length;
+          searchOn();
+        }).catch(function () { status.appendChild(el('p', 'hint', T.error)); });
       }
       /* Results are added in order at the end of the list, each whole: one
          near the screen with its sections (nothing above it moves), one
@@ -217,6 +240,7 @@
         var batch = hits.slice(shown, shown + PAGE_SIZE);
         shown += batch.length;
         more.hidden = true;
+        showing = true;
         var words = matchWords(result), mine = batches, chain = Promise.resolve();
         batch.forEach(function (hit) {
           var summary = S.summary(hit);
@@ -232,11 +256,11 @@
             return S.snippets(d, words).then(function () { if (mine === batches) { addSections(li, d, q); list.appendChild(li); } });
           });
         });
-        chain.then(function () { if (mine === batches) more.hidden = shown >= hits.length; });
+        chain.then(function () { if (mine === batches) { showing = false; more.hidden = shown >= hits.length; } });
       }
       more.onclick = showMore;
-      if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; draw(); });
-      else draw();
+      if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; draw(); searchOn(); });
+      else { draw(); searchOn(); }
     }).catch(function (e) { status.textContent = e && e.oldBrowser ? T.oldBrowser : T.error; });
   }
   /* Back and Forward between filters: the page draws what its address says. */
@@ -285,6 +309,8 @@
       S.search(q, DROPDOWN_SIZE).then(function (result) {
         if (mine !== token) return;
         var top = result.hits.slice(0, DROPDOWN_SIZE);
+        /* Found in the parts searched so far: more may be in the others. */
+        var count = result.hits.length + (result.more ? '+' : '');
         return Promise.all(top.map(function (h) { return S.describe(h, matchWords(result)); })).then(function (ds) {
           if (mine !== token) return;
           listbox.textContent = '';
@@ -301,7 +327,7 @@
             listbox.appendChild(a);
           });
           listbox.appendChild(option('site-search-option-all', 'option see-all', root + 'search.html?q=' + encodeURIComponent(q),
-            T.seeAll + (result.hits.length ? (S.english ? ' (' + result.hits.length + ')' : '（' + result.hits.length + '）') : '')));
+            T.seeAll + (result.hits.length ? (S.english ? ' (' + count + ')' : '（' + count + '）') : '')));
           listbox.hidden = false;
           listbox.scrollTop = 0;
           place();

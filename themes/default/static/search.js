@@ -58,7 +58,11 @@
     return keys;
   }
   calls.index = function (d) {
-    d.shards = pairsOf(d.shards);
+    d.parts.forEach(function (p, n) {
+      p.n = n;
+      p.shards = pairsOf(p.shards);
+      p.find = within(p);
+    });
     BODY_START = d.body_start;
     JOINERS = d.joiners;
     END = d.end;
@@ -76,7 +80,7 @@
     arrived('t2s.js');
   };
   /* The first keys of a list of shards: d/n.js holds those of the shards
-     from n times dir.shards_per_list. */
+     of its part from (n less the part's first list) times dir.shards_per_list. */
   var shardLists = {};
   calls.shardList = function (n, str) {
     shardLists[n] = pairsOf(str);
@@ -128,9 +132,10 @@
     arrived('pages.js');
   };
   /* Page lists of 3- and 4-character strings that hold a heavy bigram
-     (src/search/grams.rs): a directory, then shards loaded as needed. */
-  var gramDir = null, gramShards = {};
-  calls.gramIndex = function (keys) { gramDir = keys; arrived('g/index.js'); };
+     (src/search/grams.rs): a directory for each part (the number of its
+     first shard, and the first string of each), then shards loaded as needed. */
+  var gramDirs = {}, gramShards = {};
+  calls.gramIndex = function (n, first, keys) { gramDirs[n] = { first: first, keys: keys }; arrived('g/index-' + n + '.js'); };
   calls.grams = function (n, bytes) {
     var m = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
@@ -141,19 +146,19 @@
     gramShards[n] = m;
     arrived('g/' + n + '.js');
   };
-  /* Title prefixes many pages share, and each page's title length in half
-     a byte (src/search/titles.rs). */
-  var titleInfo = null;
-  calls.titles = function (_, bytes) {
+  /* Title prefixes many pages of a part share, and each of its page's title
+     length in half a byte (src/search/titles.rs), by part. */
+  var titleInfos = {};
+  calls.titles = function (n, bytes) {
     var at = { i: 0 }, prefixes = [];
-    for (var n = varint(bytes, at); n > 0; n--) {
+    for (var count = varint(bytes, at); count > 0; count--) {
       var p = '';
       for (var c = varint(bytes, at); c > 0; c--) p += String.fromCodePoint(varint(bytes, at));
       prefixes.push(p);
     }
     var lengths = bytes.subarray(at.i);
-    titleInfo = { prefixes: prefixes, length: function (page) { return lengths[page >> 1] >> (page & 1) * 4 & 15; } };
-    arrived('titles.js');
+    titleInfos[n] = { prefixes: prefixes, length: function (page) { return lengths[page >> 1] >> (page & 1) * 4 & 15; } };
+    arrived('titles-' + n + '.js');
   };
   var heads = {};
   /* Heads come HEADS_PER_FILE to a file: h/n.js holds pages from n times it. */
@@ -213,14 +218,6 @@
     }
     return best;
   }
-  /* The shard of `key`, once the list it is in has loaded (ensureLists). */
-  function shardOf(key) {
-    var list = shardIn(dir.shards, key);
-    return list * dir.shards_per_list + shardIn(shardLists[list], key);
-  }
-  function ensureLists(keys) {
-    return Promise.all(keys.map(function (k) { return load('d/' + shardIn(dir.shards, k) + '.js'); }));
-  }
   /* Map page → match (count, in the title, no positions) of a page list. */
   function matchesOf(d) {
     var m = new Map();
@@ -239,8 +236,9 @@
     at.i += len;
     return l;
   }
-  function decodePageList(l) {
-    var read = riceReader(l.data), pages = [], counts = [], title = [], page = 0;
+  /* Pages count from `first`, the first page of the list's part. */
+  function decodePageList(l, first) {
+    var read = riceReader(l.data), pages = [], counts = [], title = [], page = first;
     for (var i = 0; i < l.count; i++) {
       page += read(l.gap);
       var v = read(l.more);
@@ -253,46 +251,6 @@
     var jobs = [];
     for (var n = first; n <= last; n++) if (!shards[n]) jobs.push(load('s/' + n + '.js'));
     return Promise.all(jobs);
-  }
-  /* The page list of one key: pages, counts, and whether it occurs in the title. */
-  function pageList(key) {
-    var s = shards[shardOf(key)];
-    var e = s && s.get(key);
-    if (!e) { misses++; return null; }
-    if (!e.decoded) {
-      e.decoded = decodePageList(e.list);
-      e.decoded.heavy = e.heavy;
-      e.decoded.group = e.group;
-      e.decoded.starts = e.starts;
-    }
-    return e;
-  }
-  /* Positions of `key` on the given pages (indexes into its page list):
-     loads only the chunks that hold them. Resolves to Map page → positions. */
-  function positionsOf(key, indexes) {
-    var e = pageList(key), d = e.decoded;
-    var chunks = new Set();
-    indexes.forEach(function (i) {
-      var c = 0;
-      while (c + 1 < d.starts.length && d.starts[c + 1] <= i) c++;
-      chunks.add(c);
-    });
-    var ids = Array.from(chunks).map(function (c) { return d.group !== null ? e.n + '-' + d.group : e.n + '/' + e.k + '-' + c; });
-    return Promise.all(ids.map(function (id) { return load('q/' + id + '.js'); })).then(function () {
-      var out = new Map();
-      Array.from(chunks).forEach(function (c, j) {
-        var data = positionData[ids[j]].get(key), read = riceReader(data.data);
-        var first = d.starts[c], last = c + 1 < d.starts.length ? d.starts[c + 1] : d.pages.length;
-        for (var i = first; i < last; i++) {
-          var pos = new Array(d.counts[i]);
-          var p = read(data.first) + (d.title[i] ? 0 : BODY_START);
-          pos[0] = p;
-          for (var k = 1; k < pos.length; k++) { p += read(data.gap) + 1; pos[k] = p; }
-          out.set(d.pages[i], pos);
-        }
-      });
-      return out;
-    });
   }
   function has(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
@@ -324,178 +282,269 @@
     if (o === n - 1) out.push({ key: chars[n - 2] + chars[n - 1], offset: n - 2 });
     return out;
   }
-  function loadKeys(keys) {
-    return ensureLists(keys).then(function () {
-      return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
-    });
-  }
-
-  /* Every page containing `word` (normalised, word characters only): Map
-     page → { tf, title, pos }. One or two characters are answered from page
-     lists alone; longer words are checked against positions, so that only
-     pages where the covering bigrams sit at the right offsets remain: the
-     pages a Ctrl+F would find. `positions` asks for positions in any case. */
-  function findWord(word, positions) {
-    var chars = Array.from(word);
-    if (chars.length === 1) return findChar(chars[0], positions);
-    var joined = !chars.every(isWord);
-    var parts = joined ? joinedCover(chars) : cover(chars);
-    return loadKeys(parts.map(function (p) { return p.key; })).then(function () {
-      var lists = parts.map(function (p) { return pageList(p.key); });
-      if (lists.some(function (l) { return !l; })) return new Map();
-      var ds = lists.map(function (l) { return l.decoded; });
-      /* Three or four characters covered by a heavy bigram: their own page
-         list (listed only when every character is in the Basic Multilingual
-         Plane, one UTF-16 unit each: grams.rs). */
-      if (!joined && !positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
-          ds.some(function (d) { return d.heavy; })) return findGram(word);
-      if (parts.length === 1 && !positions && !joined) {
-        return matchesOf(ds[0]);
+  /* What searches one part of the index (directory.rs, PAGES_PER_PART):
+     its shards are found through its own lists of first keys, its page
+     lists count from its first page, and its string lists have their
+     own index. Made once a part, when the directory arrives. */
+  function within(part) {
+    /* The shard of `key`, once the list it is in has loaded (ensureLists). */
+    function shardOf(key) {
+      var list = shardIn(part.shards, key);
+      return part.shard + list * dir.shards_per_list + shardIn(shardLists[part.list + list], key);
+    }
+    function ensureLists(keys) {
+      return Promise.all(keys.map(function (k) { return load('d/' + (part.list + shardIn(part.shards, k)) + '.js'); }));
+    }
+    /* The page list of one key: pages, counts, and whether it occurs in the title. */
+    function pageList(key) {
+      var s = shards[shardOf(key)];
+      var e = s && s.get(key);
+      if (!e) { misses++; return null; }
+      if (!e.decoded) {
+        e.decoded = decodePageList(e.list, part.page);
+        e.decoded.heavy = e.heavy;
+        e.decoded.group = e.group;
+        e.decoded.starts = e.starts;
       }
-      /* Pages on every list, with their indexes in each. */
-      var index = ds.map(function (d) { var m = new Map(); d.pages.forEach(function (p, i) { m.set(p, i); }); return m; });
-      var candidates = [];
-      ds[0].pages.forEach(function (page) { if (index.every(function (m) { return m.has(page); })) candidates.push(page); });
-      if (!candidates.length) return new Map();
-      return Promise.all(parts.map(function (p, k) {
-        return positionsOf(p.key, candidates.map(function (page) { return index[k].get(page); }));
-      })).then(function (pos) {
+      return e;
+    }
+    /* Positions of `key` on the given pages (indexes into its page list):
+       loads only the chunks that hold them. Resolves to Map page → positions. */
+    function positionsOf(key, indexes) {
+      var e = pageList(key), d = e.decoded;
+      var chunks = new Set();
+      indexes.forEach(function (i) {
+        var c = 0;
+        while (c + 1 < d.starts.length && d.starts[c + 1] <= i) c++;
+        chunks.add(c);
+      });
+      var ids = Array.from(chunks).map(function (c) { return d.group !== null ? e.n + '-' + d.group : e.n + '/' + e.k + '-' + c; });
+      return Promise.all(ids.map(function (id) { return load('q/' + id + '.js'); })).then(function () {
+        var out = new Map();
+        Array.from(chunks).forEach(function (c, j) {
+          var data = positionData[ids[j]].get(key), read = riceReader(data.data);
+          var first = d.starts[c], last = c + 1 < d.starts.length ? d.starts[c + 1] : d.pages.length;
+          for (var i = first; i < last; i++) {
+            var pos = new Array(d.counts[i]);
+            var p = read(data.first) + (d.title[i] ? 0 : BODY_START);
+            pos[0] = p;
+            for (var k = 1; k < pos.length; k++) { p += read(data.gap) + 1; pos[k] = p; }
+            out.set(d.pages[i], pos);
+          }
+        });
+        return out;
+      });
+    }
+    function loadKeys(keys) {
+      return ensureLists(keys).then(function () {
+        return Promise.all(keys.map(function (k) { var n = shardOf(k); return ensureShards(n, n); }));
+      });
+    }
+
+    /* Every page containing `word` (normalised, word characters only): Map
+       page → { tf, title, pos }. One or two characters are answered from page
+       lists alone; longer words are checked against positions, so that only
+       pages where the covering bigrams sit at the right offsets remain: the
+       pages a Ctrl+F would find. `positions` asks for positions in any case. */
+    function findWord(word, positions) {
+      var chars = Array.from(word);
+      if (chars.length === 1) return findChar(chars[0], positions);
+      var joined = !chars.every(isWord);
+      var parts = joined ? joinedCover(chars) : cover(chars);
+      return loadKeys(parts.map(function (p) { return p.key; })).then(function () {
+        var lists = parts.map(function (p) { return pageList(p.key); });
+        if (lists.some(function (l) { return !l; })) return new Map();
+        var ds = lists.map(function (l) { return l.decoded; });
+        /* Three or four characters covered by a heavy bigram: their own page
+           list (listed only when every character is in the Basic Multilingual
+           Plane, one UTF-16 unit each: grams.rs). */
+        if (!joined && !positions && (chars.length === 3 || chars.length === 4) && word.length === chars.length &&
+            ds.some(function (d) { return d.heavy; })) return findGram(word);
+        if (parts.length === 1 && !positions && !joined) {
+          return matchesOf(ds[0]);
+        }
+        /* Pages on every list, with their indexes in each. */
+        var index = ds.map(function (d) { var m = new Map(); d.pages.forEach(function (p, i) { m.set(p, i); }); return m; });
+        var candidates = [];
+        ds[0].pages.forEach(function (page) { if (index.every(function (m) { return m.has(page); })) candidates.push(page); });
+        if (!candidates.length) return new Map();
+        return Promise.all(parts.map(function (p, k) {
+          return positionsOf(p.key, candidates.map(function (page) { return index[k].get(page); }));
+        })).then(function (pos) {
+          var result = new Map();
+          candidates.forEach(function (page) {
+            var others = pos.slice(1).map(function (m) { return m.get(page); });
+            var starts = pos[0].get(page).filter(function (p) {
+              for (var k = 1; k < parts.length; k++) if (!has(others[k - 1], p + parts[k].offset)) return false;
+              return true;
+            });
+            if (starts.length) result.set(page, { tf: starts.length, title: +(starts[0] < BODY_START), pos: starts });
+          });
+          return result;
+        });
+      });
+    }
+    /* A 3- or 4-character word from its page list; no list means no page. */
+    function findGram(word) {
+      return load('g/index-' + part.n + '.js').then(function () {
+        var g = gramDirs[part.n], n = g.first + shardIn(g.keys, word);
+        return load('g/' + n + '.js').then(function () {
+          var list = gramShards[n].get(word);
+          return list === undefined ? new Map() : matchesOf(decodePageList(list, part.page));
+        });
+      });
+    }
+
+    /* A single character: every key that starts with it, ending a word or not. */
+    function findChar(c, positions) {
+      var first, last;
+      return ensureLists([c + END, c + '\uffff']).then(function () {
+        first = shardOf(c + END); last = shardOf(c + '\uffff');
+        return ensureShards(first, last);
+      }).then(function () {
+        var keys = [];
+        for (var n = first; n <= last; n++) shards[n].forEach(function (_, key) { if (Array.from(key)[0] === c) keys.push(key); });
+        if (!keys.length) misses++;
         var result = new Map();
-        candidates.forEach(function (page) {
-          var others = pos.slice(1).map(function (m) { return m.get(page); });
-          var starts = pos[0].get(page).filter(function (p) {
-            for (var k = 1; k < parts.length; k++) if (!has(others[k - 1], p + parts[k].offset)) return false;
+        keys.forEach(function (key) {
+          var d = pageList(key).decoded;
+          d.pages.forEach(function (page, i) {
+            var r = result.get(page) || { tf: 0, title: 0, pos: null };
+            r.tf += d.counts[i]; r.title |= d.title[i];
+            result.set(page, r);
+          });
+        });
+        if (!positions) return result;
+        return Promise.all(keys.map(function (key) {
+          return positionsOf(key, pageList(key).decoded.pages.map(function (_, i) { return i; }));
+        })).then(function (all) {
+          result.forEach(function (r, page) {
+            var pos = [];
+            all.forEach(function (m) { if (m.has(page)) pos = pos.concat(m.get(page)); });
+            r.pos = pos.sort(function (a, b) { return a - b; });
+          });
+          return result;
+        });
+      });
+    }
+
+    /* Pages that hold every bigram of a word, anywhere: the looser tier. A
+       run of the word too short for a bigram (法, or the e of e-mail) has no
+       looser form: its character must occur, as in the exact tier. */
+    function findLoose(word) {
+      var runs = [[]];
+      Array.from(word).forEach(function (c) {
+        if (isWord(c)) runs[runs.length - 1].push(c); else runs.push([]);
+      });
+      var keys = [], singles = [];
+      runs.forEach(function (r) {
+        if (r.length === 1) singles.push(r[0]);
+        for (var i = 0; i + 1 < r.length; i++) keys.push(r[i] + r[i + 1]);
+      });
+      return Promise.all([loadKeys(keys)].concat(singles.map(function (c) { return findChar(c, false); }))).then(function (found) {
+        var lists = keys.map(function (k) { return pageList(k); });
+        if (lists.some(function (l) { return !l; })) return new Map();
+        var sets = lists.map(function (l) { return new Set(l.decoded.pages); }).concat(found.slice(1));
+        if (!sets.length) return new Map();
+        var first = lists.length ? matchesOf(lists[0].decoded) : found[1];
+        var result = new Map();
+        first.forEach(function (m, page) {
+          if (sets.every(function (s) { return s.has(page); })) result.set(page, { tf: m.tf, title: 0, pos: null });
+        });
+        return result;
+      });
+    }
+
+    /* A term is a single word, or a quoted phrase of words that must follow
+       one another with one separator between them. */
+    function findTerm(term, loose) {
+      if (term.words.length === 1) return loose ? findLoose(term.words[0]) : findWord(term.words[0], false);
+      return Promise.all(term.words.map(function (w) { return findWord(w, true); })).then(function (found) {
+        var result = new Map();
+        found[0].forEach(function (m0, page) {
+          var starts = m0.pos.filter(function (p) {
+            var at = p;
+            for (var k = 1; k < found.length; k++) {
+              var next = found[k].get(page);
+              at += Array.from(term.words[k - 1]).length + 1;
+              if (!next || !has(next.pos, at)) return false;
+            }
             return true;
           });
-          if (starts.length) result.set(page, { tf: starts.length, title: +(starts[0] < BODY_START), pos: starts });
+          if (starts.length) result.set(page, { tf: starts.length, title: m0.title, pos: starts });
         });
-        return result;
+        return atWordEnds(term.words, result);
       });
-    });
-  }
-  /* A 3- or 4-character word from its page list; no list means no page. */
-  function findGram(word) {
-    return load('g/index.js').then(function () {
-      var n = shardIn(gramDir, word);
-      return load('g/' + n + '.js').then(function () {
-        var list = gramShards[n].get(word);
-        return list === undefined ? new Map() : matchesOf(decodePageList(list));
+    }
+    /* Keeps the phrase starts where each word but the last ends its word in
+       the text, so that what follows it is a separator ("甲乙 丙丁" is not in
+       甲乙和丙丁): the positions of its last character's key with END. */
+    function atWordEnds(words, result) {
+      var ends = [], offset = 0;
+      words.slice(0, -1).forEach(function (w) {
+        var chars = Array.from(w);
+        offset += chars.length;
+        ends.push({ key: chars[chars.length - 1] + END, at: offset - 1 });
+        offset += 1;
       });
-    });
-  }
-
-  /* A single character: every key that starts with it, ending a word or not. */
-  function findChar(c, positions) {
-    var first, last;
-    return ensureLists([c + END, c + '\uffff']).then(function () {
-      first = shardOf(c + END); last = shardOf(c + '\uffff');
-      return ensureShards(first, last);
-    }).then(function () {
-      var keys = [];
-      for (var n = first; n <= last; n++) shards[n].forEach(function (_, key) { if (Array.from(key)[0] === c) keys.push(key); });
-      if (!keys.length) misses++;
-      var result = new Map();
-      keys.forEach(function (key) {
-        var d = pageList(key).decoded;
-        d.pages.forEach(function (page, i) {
-          var r = result.get(page) || { tf: 0, title: 0, pos: null };
-          r.tf += d.counts[i]; r.title |= d.title[i];
-          result.set(page, r);
-        });
-      });
-      if (!positions) return result;
-      return Promise.all(keys.map(function (key) {
-        return positionsOf(key, pageList(key).decoded.pages.map(function (_, i) { return i; }));
-      })).then(function (all) {
+      if (!result.size) return result;
+      return loadKeys(ends.map(function (e) { return e.key; })).then(function () {
+        return Promise.all(ends.map(function (e) {
+          var list = pageList(e.key);
+          if (!list) return new Map();
+          var index = new Map();
+          list.decoded.pages.forEach(function (page, i) { index.set(page, i); });
+          var pages = Array.from(result.keys()).filter(function (page) { return index.has(page); });
+          return positionsOf(e.key, pages.map(function (page) { return index.get(page); }));
+        }));
+      }).then(function (found) {
+        var out = new Map();
         result.forEach(function (r, page) {
-          var pos = [];
-          all.forEach(function (m) { if (m.has(page)) pos = pos.concat(m.get(page)); });
-          r.pos = pos.sort(function (a, b) { return a - b; });
+          var starts = r.pos.filter(function (p) {
+            return ends.every(function (e, k) { var at = found[k].get(page); return at && has(at, p + e.at); });
+          });
+          if (starts.length) out.set(page, { tf: starts.length, title: r.title, pos: starts });
         });
-        return result;
+        return out;
       });
-    });
-  }
+    }
 
-  /* Pages that hold every bigram of a word, anywhere: the looser tier. A
-     run of the word too short for a bigram (法, or the e of e-mail) has no
-     looser form: its character must occur, as in the exact tier. */
-  function findLoose(word) {
-    var runs = [[]];
-    Array.from(word).forEach(function (c) {
-      if (isWord(c)) runs[runs.length - 1].push(c); else runs.push([]);
-    });
-    var keys = [], singles = [];
-    runs.forEach(function (r) {
-      if (r.length === 1) singles.push(r[0]);
-      for (var i = 0; i + 1 < r.length; i++) keys.push(r[i] + r[i + 1]);
-    });
-    return Promise.all([loadKeys(keys)].concat(singles.map(function (c) { return findChar(c, false); }))).then(function (found) {
-      var lists = keys.map(function (k) { return pageList(k); });
-      if (lists.some(function (l) { return !l; })) return new Map();
-      var sets = lists.map(function (l) { return new Set(l.decoded.pages); }).concat(found.slice(1));
-      if (!sets.length) return new Map();
-      var first = lists.length ? matchesOf(lists[0].decoded) : found[1];
-      var result = new Map();
-      first.forEach(function (m, page) {
-        if (sets.every(function (s) { return s.has(page); })) result.set(page, { tf: m.tf, title: 0, pos: null });
+    function run(include, exclude, loose) {
+      return Promise.all(include.map(function (t) { return findTerm(t, loose); })).then(function (found) {
+        return Promise.all(exclude.map(function (t) { return findTerm(t, false); })).then(function (excluded) {
+          var bySize = found.slice().sort(function (a, b) { return a.size - b.size; });
+          var pages = [];
+          bySize[0].forEach(function (_, page) {
+            for (var k = 1; k < bySize.length; k++) if (!bySize[k].has(page)) return;
+            for (var e = 0; e < excluded.length; e++) if (excluded[e].has(page)) return;
+            pages.push(page);
+          });
+          return rank(pages, include, found, loose);
+        });
       });
-      return result;
-    });
-  }
+    }
 
-  /* A term is a single word, or a quoted phrase of words that must follow
-     one another with one separator between them. */
-  function findTerm(term, loose) {
-    if (term.words.length === 1) return loose ? findLoose(term.words[0]) : findWord(term.words[0], false);
-    return Promise.all(term.words.map(function (w) { return findWord(w, true); })).then(function (found) {
-      var result = new Map();
-      found[0].forEach(function (m0, page) {
-        var starts = m0.pos.filter(function (p) {
-          var at = p;
-          for (var k = 1; k < found.length; k++) {
-            var next = found[k].get(page);
-            at += Array.from(term.words[k - 1]).length + 1;
-            if (!next || !has(next.pos, at)) return false;
-          }
-          return true;
+    /* BM25 over pages (term frequency saturating, rarer words counting more),
+       with matches in the title worth more and words that stand close
+       together ranked higher. */
+    function rank(pages, include, found, loose) {
+      var N = part.pages, k1 = 1.2;
+      return pages.map(function (page) {
+        var score = 0;
+        var matches = found.map(function (m) { return m.get(page); });
+        matches.forEach(function (r, t) {
+          var df = found[t].size;
+          var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+          var tf = r.tf + 4 * r.title;
+          score += idf * (tf * (k1 + 1)) / (tf + k1);
         });
-        if (starts.length) result.set(page, { tf: starts.length, title: m0.title, pos: starts });
-      });
-      return atWordEnds(term.words, result);
-    });
-  }
-  /* Keeps the phrase starts where each word but the last ends its word in
-     the text, so that what follows it is a separator ("甲乙 丙丁" is not in
-     甲乙和丙丁): the positions of its last character's key with END. */
-  function atWordEnds(words, result) {
-    var ends = [], offset = 0;
-    words.slice(0, -1).forEach(function (w) {
-      var chars = Array.from(w);
-      offset += chars.length;
-      ends.push({ key: chars[chars.length - 1] + END, at: offset - 1 });
-      offset += 1;
-    });
-    if (!result.size) return result;
-    return loadKeys(ends.map(function (e) { return e.key; })).then(function () {
-      return Promise.all(ends.map(function (e) {
-        var list = pageList(e.key);
-        if (!list) return new Map();
-        var index = new Map();
-        list.decoded.pages.forEach(function (page, i) { index.set(page, i); });
-        var pages = Array.from(result.keys()).filter(function (page) { return index.has(page); });
-        return positionsOf(e.key, pages.map(function (page) { return index.get(page); }));
-      }));
-    }).then(function (found) {
-      var out = new Map();
-      result.forEach(function (r, page) {
-        var starts = r.pos.filter(function (p) {
-          return ends.every(function (e, k) { var at = found[k].get(page); return at && has(at, p + e.at); });
-        });
-        if (starts.length) out.set(page, { tf: starts.length, title: r.title, pos: starts });
-      });
-      return out;
-    });
+        var near = matches.length > 1 && matches.every(function (r) { return r.pos; });
+        if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
+        var title = matches.every(function (r) { return r.title; });
+        return { page: page, score: loose ? score / 2 : score, near: near, title: title };
+      }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    }
+    return { run: run };
   }
 
   /* ---- queries: words must all occur; "a phrase" is exact; -word excludes ---- */
@@ -529,8 +578,14 @@
     });
   }
 
-  /* Runs a query. Resolves to { hits: [{page, score}], loose, terms }.
-     `shown`: how many results the caller shows first (20 unless given).
+  /* Runs a query. Resolves to { hits: [{page, score}], loose, terms,
+     searched, more }. The parts of the index (directory.rs,
+     PAGES_PER_PART) are searched in turn, from the first, until the hits
+     fill the first `shown` (20 unless given), each part's ranked on their
+     own after those of the parts before: `searched` is the number of pages
+     searched so far, and `more`, while parts are left, searches the next
+     ones that find hits, adding theirs to `hits`, and resolves to the same
+     result. A library of one part is searched whole.
      Without the Traditional table, a query that holds a character it maps
      looks up a key the index cannot hold (the index holds normalised text
      only): the lookup misses. So a query run without the table whose
@@ -550,20 +605,46 @@
       var parsed = parse(q);
       var include = parsed.filter(function (t) { return !t.exclude; });
       var exclude = parsed.filter(function (t) { return t.exclude; });
+      var result = { hits: [], loose: false, terms: parsed, searched: 0, more: null };
       /* Nothing is looked up for a query that only excludes: its terms are
          normalised with the table, as shown. */
       if (!include.length) {
         if (parsed.length) misses++;
-        return { hits: [], loose: false, terms: parsed };
+        result.searched = dir.pages;
+        return result;
       }
-      return run(include, exclude, false).then(function (r) {
-        if (r.length || !include.some(function (t) { return t.words.some(function (w) { return Array.from(w).length > 2; }); })) {
-          return { hits: r, loose: false, terms: parsed };
+      var want = shown || NEAR_CHECK;
+      var mayLoosen = include.some(function (t) { return t.words.some(function (w) { return Array.from(w).length > 2; }); });
+      /* Searches the parts from `next` until one finds hits, or `enough`
+         hits are found; then the looser tier, from the first part, if no
+         part found an exact hit. */
+      function from(next, enough) {
+        if (next === dir.parts.length) {
+          if (result.hits.length || result.loose || !mayLoosen) { result.more = null; return Promise.resolve(result); }
+          result.loose = true;
+          result.searched = 0;
+          next = 0;
         }
-        return run(include, exclude, true).then(function (l) { return { hits: l, loose: true, terms: parsed }; });
-      }).then(function (result) { return nearFirst(result, include, shown || NEAR_CHECK); }).then(titleFirst)
-        .then(function (result) { return inForceFirst(result, shown || NEAR_CHECK); });
+        var part = dir.parts[next];
+        return inPart(part, include, exclude, result.loose, parsed, want).then(function (hits) {
+          result.hits = result.hits.concat(hits);
+          result.searched = part.page + part.pages;
+          if (next + 1 < dir.parts.length || (!result.hits.length && !result.loose && mayLoosen)) {
+            result.more = function () { return from(next + 1, 1); };
+          } else result.more = null;
+          if (result.hits.length >= enough || !result.more) return result;
+          return from(next + 1, enough);
+        });
+      }
+      return from(0, want).then(function () { return inForceFirst(result, want); });
     });
+  }
+  /* The hits of one part, ranked: by the text, then words close together
+     among the first, then titles that name the query. */
+  function inPart(part, include, exclude, loose, terms, shown) {
+    return part.find.run(include, exclude, loose).then(function (hits) {
+      return nearFirst({ hits: hits, terms: terms }, include, shown);
+    }).then(function (result) { return titleFirst(result, part); }).then(function (result) { return result.hits; });
   }
 
   /* Among the first results, and the pages with the shortest titles of
@@ -575,21 +656,22 @@
      alike). Among those that start with the query, shorter first. Their
      heads are what the first results show anyway. */
   var TITLE_CHECK = 20, TITLE_CANDIDATES = 10;
-  function titleFirst(result) {
+  function titleFirst(result, part) {
     var words = [];
     result.terms.forEach(function (t) { if (!t.exclude) words = words.concat(t.words); });
     var want = Array.from(words.join('')).filter(isWord).join('');
     var top = result.hits.slice(0, TITLE_CHECK);
     if (!want || !result.hits.some(function (h) { return h.title; })) return Promise.resolve(result);
-    return (titleInfo ? Promise.resolve() : load('titles.js')).then(function () {
-      var length = titleInfo.length;
+    return load('titles-' + part.n + '.js').then(function () {
+      var info = titleInfos[part.n];
+      var length = function (page) { return info.length(page - part.page); };
       var more = result.hits.slice(TITLE_CHECK).filter(function (h) { return h.title; })
         .sort(function (a, b) { return length(a.page) - length(b.page) || a.page - b.page; })
         .slice(0, TITLE_CANDIDATES);
       var checked = top.concat(more);
       return Promise.all(checked.map(function (h) { return headOf(h.page); })).then(function (heads) {
         var keyed = checked.map(function (h, i) {
-          var t = titleTier(heads[i].t, want, words);
+          var t = titleTier(heads[i].t, want, words, info.prefixes);
           return { hit: h, tier: t[0], length: t[1], i: i };
         }).filter(function (k) { return k.i < top.length || k.tier < NO_TITLE; });
         keyed.sort(function (a, b) { return a.tier - b.tier || a.length - b.length || a.i - b.i; });
@@ -603,10 +685,10 @@
   /* How well a title names the query (lower is better, NO_TITLE when it
      does not hold every word), and the length that orders titles of that
      tier: [tier, length]. */
-  function titleTier(title, want, words) {
+  function titleTier(title, want, words, prefixes) {
     var norm = normalize(title), chars = norm.filter(isWord).join('');
     var rest = chars;
-    titleInfo.prefixes.forEach(function (p) { if (p.length < chars.length && chars.indexOf(p) === 0 && p.length > chars.length - rest.length) rest = chars.slice(p.length); });
+    prefixes.forEach(function (p) { if (p.length < chars.length && chars.indexOf(p) === 0 && p.length > chars.length - rest.length) rest = chars.slice(p.length); });
     if (chars === want) return [0, 0];
     if (rest === want) return [1, 0];
     if (rest.indexOf(want) === 0) return [2, rest.length];
@@ -618,41 +700,6 @@
   /* The filters' data (kind, year, topics of every page), loaded on demand. */
   function loadFacets() { return facets ? Promise.resolve(facets) : load('pages.js').then(function () { return facets; }); }
 
-  function run(include, exclude, loose) {
-    return Promise.all(include.map(function (t) { return findTerm(t, loose); })).then(function (found) {
-      return Promise.all(exclude.map(function (t) { return findTerm(t, false); })).then(function (excluded) {
-        var bySize = found.slice().sort(function (a, b) { return a.size - b.size; });
-        var pages = [];
-        bySize[0].forEach(function (_, page) {
-          for (var k = 1; k < bySize.length; k++) if (!bySize[k].has(page)) return;
-          for (var e = 0; e < excluded.length; e++) if (excluded[e].has(page)) return;
-          pages.push(page);
-        });
-        return rank(pages, include, found, loose);
-      });
-    });
-  }
-
-  /* BM25 over pages (term frequency saturating, rarer words counting more),
-     with matches in the title worth more and words that stand close
-     together ranked higher. */
-  function rank(pages, include, found, loose) {
-    var N = dir.pages, k1 = 1.2;
-    return pages.map(function (page) {
-      var score = 0;
-      var matches = found.map(function (m) { return m.get(page); });
-      matches.forEach(function (r, t) {
-        var df = found[t].size;
-        var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-        var tf = r.tf + 4 * r.title;
-        score += idf * (tf * (k1 + 1)) / (tf + k1);
-      });
-      var near = matches.length > 1 && matches.every(function (r) { return r.pos; });
-      if (near) score *= nearness(matches.map(function (r) { return r.pos; }));
-      var title = matches.every(function (r) { return r.title; });
-      return { page: page, score: loose ? score / 2 : score, near: near, title: title };
-    }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-  }
   /* An older version of a rule among the first `shown` hits is held back
      until the version in force, when that is among the hits, has been
      placed. Which page is in force comes with an older version's head
@@ -800,6 +847,10 @@
     return Object.keys(loaded).concat(S.dictionaryFiles || []).map(function (f) { return S.stored('search/' + f).slice(7); });
   };
   S.search = search;
+  /* Every hit, from every part: what the recall check compares with the texts. */
+  S.searchAll = function (q) {
+    return search(q).then(function all(result) { return result.more ? result.more().then(all) : result; });
+  };
   S.describe = describe;
   S.summary = head;
   S.snippets = snippets;
