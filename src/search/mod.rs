@@ -220,7 +220,7 @@ struct Kept {
 /// shard, and the number of files of strings.
 fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
     part: &Part<F>,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
     kept: &mut Kept,
     limits: &Limits,
     made: &Made,
@@ -241,7 +241,7 @@ fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
     stats.shards += shards.len();
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     let caching = cache.is_some();
-    let (known, gram_cache) = match cache.as_deref_mut() {
+    let (known, gram_cache) = match cache {
         Some(c) => (Some(&c.index_files), Some(&mut c.grams[part.n])),
         None => (None, None),
     };
