@@ -44,7 +44,7 @@ use anyhow::Result;
 use files::{KnownFiles, Made};
 use postings::Packed;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 use text::Indexed;
 
@@ -167,11 +167,14 @@ fn build_with(
     let mut kept = Kept::default();
     let mut directory_parts = Vec::new();
     let mut next = directory::Start::default();
-    for (n, range) in parts.into_iter().enumerate() {
+    // The first part last: its shards say which parts hold each key.
+    let mut presence = (parts.len() > 1).then(|| shards::Presence::new(parts.len()));
+    for (n, range) in parts.into_iter().enumerate().rev() {
         let page = |i: usize| Indexed::of(lib, range.start + i);
         let keys = page_keys.as_deref().map(|k| &k[range.clone()]);
         let part = Part { n, pages: range.len(), page: &page, page_keys: keys, first: next };
-        let (first_keys, grams) = index_files(&part, cache.as_deref_mut(), &mut kept, limits, &made, &mut stats)?;
+        let (first_keys, grams) =
+            index_files(&part, cache.as_deref_mut(), &mut kept, presence.as_mut(), limits, &made, &mut stats)?;
         let titles: Vec<&str> = lib.pages[range.clone()].iter().map(|p| p.title.as_str()).collect();
         made.put([titles::file(n, &titles)])?;
         made.put(directory::shard_lists(&first_keys, limits.shards_per_list, next.list))?;
@@ -179,6 +182,7 @@ fn build_with(
         next = this.following(first_keys.len(), limits.shards_per_list, grams);
         directory_parts.push(this);
     }
+    directory_parts.reverse();
     if let Some(cache) = cache.as_deref_mut() {
         (cache.postings, cache.index_files) = (kept.postings, kept.index_files);
     }
@@ -216,12 +220,15 @@ struct Kept {
 
 /// The files of one part cut by key, into `made`: the shards with their
 /// positions, and the page lists of strings around heavy bigrams; with a
-/// cache, what each is made from goes into `kept`. The first key of each
-/// shard, and the number of files of strings.
+/// cache, what each is made from goes into `kept`. Its keys go into
+/// `presence` (of an index of several parts), and the first part's shards
+/// hold every key noted there. The first key of each shard, and the number
+/// of files of strings.
 fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
     part: &Part<F>,
     cache: Option<&mut Cache>,
     kept: &mut Kept,
+    mut presence: Option<&mut shards::Presence>,
     limits: &Limits,
     made: &Made,
     stats: &mut IndexStats,
@@ -235,9 +242,21 @@ fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
         kept.postings.extend(keys.iter().copied().zip(encoding.pages));
     }
     let heavy = grams::heavy(&postings::sizes(&encoding.keys), limits.heavy_min_bytes);
-    let keys = postings::sorted(encoding.keys, &heavy);
-    stats.keys += keys.len();
-    let shards = shards::cut_shards(&keys, |(_, e)| e.page_list.len(), SHARD_TARGET_BYTES);
+    if let Some(presence) = presence.as_deref_mut() {
+        presence.add(part.n, encoding.keys.iter().map(|(k, _)| *k));
+    }
+    let absent: Vec<u64> = match presence.as_deref() {
+        Some(p) if part.n == 0 => {
+            let here: HashSet<u64> = encoding.keys.iter().map(|(k, _)| *k).collect();
+            p.keys().filter(|k| !here.contains(k)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let keys = postings::sorted(encoding.keys, &heavy, absent);
+    stats.keys += keys.iter().filter(|k| k.1.is_some()).count();
+    // A key this part does not hold takes a few bytes of its shard.
+    let size = |(_, e): &(String, Option<postings::Encoded>)| e.as_ref().map_or(4, |e| e.page_list.len());
+    let shards = shards::cut_shards(&keys, size, SHARD_TARGET_BYTES);
     stats.shards += shards.len();
     let first_keys: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
     let caching = cache.is_some();
@@ -253,7 +272,8 @@ fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
     };
     let first_shard = part.first.shard;
     for (group, at) in shards.chunks(SHARDS_AT_ONCE).zip((first_shard..).step_by(SHARDS_AT_ONCE)) {
-        let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, known));
+        let presence = presence.as_deref().filter(|_| part.n == 0);
+        let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, presence, known));
         keep(files.collect::<Result<Vec<_>>>()?.concat())?;
     }
     let numbers = (part.n, part.first.grams);

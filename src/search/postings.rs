@@ -414,11 +414,17 @@ pub(super) fn sizes(keys: &[(u64, Encoded)]) -> Vec<(u64, usize)> {
     keys.iter().map(|(k, e)| (*k, e.position_bytes())).collect()
 }
 
-/// The keys as strings, `heavy` ones marked, in the order the browser
-/// compares strings: by UTF-16 code unit.
-pub(super) fn sorted(keys: Vec<(u64, Encoded)>, heavy: &HashSet<u64>) -> Vec<(String, Encoded)> {
-    let mut keys: Vec<(String, Encoded)> =
-        keys.into_iter().map(|(k, e)| (key_string(k), Encoded { heavy: heavy.contains(&k), ..e })).collect();
+/// The keys as strings, `heavy` ones marked, with the `absent` keys of
+/// other parts (no postings), in the order the browser compares strings:
+/// by UTF-16 code unit.
+pub(super) fn sorted(
+    keys: Vec<(u64, Encoded)>,
+    heavy: &HashSet<u64>,
+    absent: Vec<u64>,
+) -> Vec<(String, Option<Encoded>)> {
+    let here = keys.into_iter().map(|(k, e)| (key_string(k), Some(Encoded { heavy: heavy.contains(&k), ..e })));
+    let mut keys: Vec<(String, Option<Encoded>)> =
+        here.chain(absent.into_iter().map(|k| (key_string(k), None))).collect();
     keys.sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
     keys
 }

@@ -440,6 +440,35 @@ fn check_parts(out: &Path) {
     assert!(hits.len() >= 5 && hits.len() < all, "{} of {all} hits from the first parts: {first}", hits.len());
     assert!(first["more"] == json!(true) && searched < first["total"].as_u64().unwrap(), "{first}");
     assert!(hits.iter().all(|&p| p < searched), "hits only from the parts searched: {first}");
+    // 子丑寅卯辰 is in no page, its bigrams in one: the looser matching
+    // looks for it in the first part (whose shards say which parts hold
+    // each key) and in that page's part only, not in all four twice.
+    let page = *brute_force(&texts, "寅卯辰").iter().next().expect("the page of 子丑寅, 寅卯辰") as usize;
+    open(&b, &out.join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let loose = b.run_async(
+        r"var done = arguments[arguments.length - 1], S = window.__shuyuan;
+         S.search('子丑寅卯辰').then(function (r) {
+           var parts = S.directory().parts, searched = {};
+           S.files().forEach(function (f) {
+             var m = /^s\/\d+\/(\d+)\.js$/.exec(f);
+             if (!m) return;
+             var best = -1;
+             parts.forEach(function (p, i) { if (p.shard <= +m[1] && (best < 0 || p.shard > parts[best].shard)) best = i; });
+             searched[best] = true;
+           });
+           done({ pages: r.hits.map(function (h) { return h.page; }), loose: r.loose, parts: Object.keys(searched).map(Number) });
+         });",
+        json!([]),
+    );
+    assert_eq!((pages_of(&loose), &loose["loose"]), (vec![page as u64], &json!(true)), "{loose}");
+    let holding = parts
+        .iter()
+        .position(|p| (p[0].as_u64().unwrap()..).take(p[1].as_u64().unwrap() as usize).any(|x| x == page as u64))
+        .unwrap();
+    let mut want = vec![0, holding];
+    want.dedup();
+    assert_eq!(loose["parts"], json!(want), "shards loaded from the parts {}", loose["parts"]);
     open(&b, Path::new(&format!("{}?q=意识形态", out.join("search.html").display())));
     b.wait_for(
         "var e = document.querySelector('#search-status .count'); return !!e && e.textContent.indexOf('继续搜索') < 0",

@@ -41,8 +41,9 @@
   var DROPDOWN_SIZE = 6;
   var DEBOUNCE_MS = 150;
   /* How far below the screen a result loads its snippets: far enough that
-     what it pushes down is not on screen yet. */
-  var NEAR = 600;
+     what it pushes down is not on screen yet. At 600 px a query loaded the
+     texts of one result more (10,000 pages: median 102 against 92 KB). */
+  var NEAR = 300;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -215,12 +216,12 @@
         list.textContent = '';
         shown = 0;
         batches++;
-        showMore();
+        return showMore();
       }
       /* A large library's index is searched a part at a time (search.js):
-         the first results show as soon as they are found, and the rest of
-         the parts are searched on behind them, adding to the count, the
-         filters and what "Show more" brings. */
+         the first results show as soon as they are found, and once they
+         are on screen the rest of the parts are searched on behind them,
+         adding to the count, the filters and what "Show more" brings. */
       var showing = false;
       function searchOn() {
         if (!result.more) return;
@@ -256,11 +257,11 @@
             return S.snippets(d, words).then(function () { if (mine === batches) { addSections(li, d, q); list.appendChild(li); } });
           });
         });
-        chain.then(function () { if (mine === batches) { showing = false; more.hidden = shown >= hits.length; } });
+        return chain.then(function () { if (mine === batches) { showing = false; more.hidden = shown >= hits.length; } });
       }
       more.onclick = showMore;
-      if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; draw(); searchOn(); });
-      else { draw(); searchOn(); }
+      if (chosen.kind || chosen.topic || chosen.year) S.loadFacets().then(function (facets) { f = facets; return draw(); }).then(searchOn);
+      else draw().then(searchOn);
     }).catch(function (e) { status.textContent = e && e.oldBrowser ? T.oldBrowser : T.error; });
   }
   /* Back and Forward between filters: the page draws what its address says. */

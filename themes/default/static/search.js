@@ -87,13 +87,20 @@
     arrived('d/' + n + '.js');
   };
   /* A shard: per key, its two characters (code points), flags (1: heavy,
-     2: its positions are in a group), the group or where its position
-     chunks start, and its page list; see shard_files in Rust. */
+     2: its positions are in a group, 4: the parts that hold it follow, 8:
+     this part does not hold it), the group or where its position chunks
+     start, and its page list; see shards::files in Rust. */
   calls.shard = function (n, bytes) {
     var m = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
       var key = String.fromCodePoint(varint(bytes, at)) + String.fromCodePoint(varint(bytes, at));
-      var flags = bytes[at.i++], e = { n: n, k: m.size, heavy: !!(flags & 1), group: null, starts: [0] };
+      var flags = bytes[at.i++], e = { n: n, k: m.size, heavy: !!(flags & 1), group: null, starts: [0], parts: null, absent: !!(flags & 8) };
+      if (flags & 4) {
+        var len = varint(bytes, at);
+        e.parts = bytes.subarray(at.i, at.i + len);
+        at.i += len;
+      }
+      if (e.absent) { m.set(key, e); continue; }
       if (flags & 2) e.group = varint(bytes, at);
       else for (var c = varint(bytes, at); c > 0; c--) e.starts.push(varint(bytes, at));
       e.list = pageListAt(bytes, at);
@@ -300,6 +307,7 @@
       var s = shards[shardOf(key)];
       var e = s && s.get(key);
       if (!e) { misses++; return null; }
+      if (e.absent) return null;
       if (!e.decoded) {
         e.decoded = decodePageList(e.list, part.page);
         e.decoded.heavy = e.heavy;
@@ -403,7 +411,7 @@
         return ensureShards(first, last);
       }).then(function () {
         var keys = [];
-        for (var n = first; n <= last; n++) shards[n].forEach(function (_, key) { if (Array.from(key)[0] === c) keys.push(key); });
+        for (var n = first; n <= last; n++) shards[n].forEach(function (e, key) { if (!e.absent && Array.from(key)[0] === c) keys.push(key); });
         if (!keys.length) misses++;
         var result = new Map();
         keys.forEach(function (key) {
@@ -544,7 +552,20 @@
         return { page: page, score: loose ? score / 2 : score, near: near, title: title };
       }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
     }
-    return { run: run };
+    /* For the first part of several: which parts hold every one of `keys`
+       (from its shards, which list every key of the library). Resolves to
+       a test of a part's number. */
+    function holding(keys) {
+      return loadKeys(keys).then(function () {
+        var entries = keys.map(function (k) { var s = shards[shardOf(k)]; return s && s.get(k); });
+        /* A key no part holds is a miss, as a lookup in a part is (see search). */
+        if (entries.some(function (e) { return !e; })) misses++;
+        return function (n) {
+          return entries.every(function (e) { return e && (!e.parts || (e.parts[n >> 3] >> (n & 7) & 1) === 1); });
+        };
+      });
+    }
+    return { run: run, holding: holding };
   }
 
   /* ---- queries: words must all occur; "a phrase" is exact; -word excludes ---- */
@@ -615,6 +636,16 @@
       }
       var want = shown || NEAR_CHECK;
       var mayLoosen = include.some(function (t) { return t.words.some(function (w) { return Array.from(w).length > 2; }); });
+      /* Every bigram of the words' runs of word characters is in a page
+         that matches, exactly or loosely: the parts that hold them all. */
+      var keys = [];
+      include.forEach(function (t) {
+        t.words.forEach(function (w) {
+          var cs = Array.from(w);
+          for (var i = 0; i + 1 < cs.length; i++) if (isWord(cs[i]) && isWord(cs[i + 1])) keys.push(cs[i] + cs[i + 1]);
+        });
+      });
+      var holds = dir.parts.length > 1 && keys.length ? dir.parts[0].find.holding(keys) : Promise.resolve(function () { return true; });
       /* Searches the parts from `next` until one finds hits, or `enough`
          hits are found; then the looser tier, from the first part, if no
          part found an exact hit. */
@@ -626,7 +657,9 @@
           next = 0;
         }
         var part = dir.parts[next];
-        return inPart(part, include, exclude, result.loose, parsed, want).then(function (hits) {
+        return holds.then(function (holds) {
+          return holds(next) ? inPart(part, include, exclude, result.loose, parsed, want) : [];
+        }).then(function (hits) {
           result.hits = result.hits.concat(hits);
           result.searched = part.page + part.pages;
           if (next + 1 < dir.parts.length || (!result.hits.length && !result.loose && mayLoosen)) {
