@@ -154,6 +154,11 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
         index(shuyuan::search::build_within(&library(), &shuyuan::search::Limits { batch: 2, ..limits }).unwrap().0);
     assert!(batched == first, "batches of two pages give another index");
     assert!(library().pages.len() > 4, "several batches");
+    // And cut into parts of 4 pages, as a library of more than
+    // PAGES_PER_PART is: each part's strings and postings kept apart.
+    let parted = shuyuan::search::Limits { pages_per_part: 4, ..limits };
+    let mut parted_cache = shuyuan::search::Cache::default();
+    shuyuan::search::rebuild_within(&library(), &mut parted_cache, &parted).unwrap();
     for (rel, from, to) in [
         ("content/study/b.md", "乙的正文。", "乙的正文，改过。"),
         // A page whose text is packed with the dictionary, its shared sentence changed.
@@ -167,6 +172,13 @@ fn a_search_refresh_that_reuses_the_cache_matches_a_fresh_index() {
         assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
         for (path, bytes) in &fresh {
             assert!(refreshed[path] == *bytes, "after editing {rel}, {path} differs from a fresh index");
+        }
+        let refreshed = index(shuyuan::search::rebuild_within(&lib, &mut parted_cache, &parted).unwrap().0);
+        let fresh = index(shuyuan::search::build_within(&lib, &parted).unwrap().0);
+        assert!(fresh.contains_key("search/titles-3.js"), "in parts");
+        assert_eq!(refreshed.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>());
+        for (path, bytes) in &fresh {
+            assert!(refreshed[path] == *bytes, "in parts, after editing {rel}, {path} differs from a fresh index");
         }
     }
 }
