@@ -44,7 +44,7 @@ use anyhow::Result;
 use files::{KnownFiles, Made};
 use postings::Packed;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 use text::Indexed;
 
@@ -245,15 +245,13 @@ fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
     if let Some(presence) = presence.as_deref_mut() {
         presence.add(part.n, encoding.keys.iter().map(|(k, _)| *k));
     }
-    let absent: Vec<u64> = match presence.as_deref() {
-        Some(p) if part.n == 0 => {
-            let here: HashSet<u64> = encoding.keys.iter().map(|(k, _)| *k).collect();
-            p.keys().filter(|k| !here.contains(k)).collect()
-        }
-        _ => Vec::new(),
-    };
+    // The first part, made last, lists the keys the other parts hold.
+    let first = presence.as_deref().filter(|_| part.n == 0);
+    let absent = first.map_or_else(Vec::new, |p| p.absent_from(0));
+    // Distinct keys: this part's, or, for the first of several (made
+    // last), every key noted.
+    stats.keys = first.map_or(encoding.keys.len(), shards::Presence::len);
     let keys = postings::sorted(encoding.keys, &heavy, absent);
-    stats.keys += keys.iter().filter(|k| k.1.is_some()).count();
     // A key this part does not hold takes a few bytes of its shard.
     let size = |(_, e): &(String, Option<postings::Encoded>)| e.as_ref().map_or(4, |e| e.page_list.len());
     let shards = shards::cut_shards(&keys, size, SHARD_TARGET_BYTES);
@@ -272,8 +270,7 @@ fn index_files<'a, F: Fn(usize) -> Result<Indexed<'a>> + Sync>(
     };
     let first_shard = part.first.shard;
     for (group, at) in shards.chunks(SHARDS_AT_ONCE).zip((first_shard..).step_by(SHARDS_AT_ONCE)) {
-        let presence = presence.as_deref().filter(|_| part.n == 0);
-        let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, presence, known));
+        let files = group.par_iter().enumerate().map(|(n, entries)| shards::files(at + n, entries, first, known));
         keep(files.collect::<Result<Vec<_>>>()?.concat())?;
     }
     let numbers = (part.n, part.first.grams);

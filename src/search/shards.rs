@@ -35,9 +35,14 @@ impl Presence {
         }
     }
 
-    /// Every key noted.
-    pub(super) fn keys(&self) -> impl Iterator<Item = u64> + '_ {
-        self.keys.keys().copied()
+    /// The keys noted that part `n` does not hold.
+    pub(super) fn absent_from(&self, n: usize) -> Vec<u64> {
+        self.keys.iter().filter(|(_, parts)| parts[n / 8] >> (n % 8) & 1 == 0).map(|(k, _)| *k).collect()
+    }
+
+    /// How many keys are noted.
+    pub(super) fn len(&self) -> usize {
+        self.keys.len()
     }
 
     fn of(&self, key: &str) -> &[u8] {

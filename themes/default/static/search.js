@@ -259,6 +259,20 @@
     for (var n = first; n <= last; n++) if (!shards[n]) jobs.push(load('s/' + n + '.js'));
     return Promise.all(jobs);
   }
+  /* A word's runs of word characters (each an array of characters), and
+     the bigrams of a run. */
+  function runsOf(word) {
+    var runs = [[]];
+    Array.from(word).forEach(function (c) {
+      if (isWord(c)) runs[runs.length - 1].push(c); else runs.push([]);
+    });
+    return runs;
+  }
+  function bigramsOf(chars) {
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    return out;
+  }
   function has(sorted, x) {
     var lo = 0, hi = sorted.length - 1;
     while (lo <= hi) {
@@ -303,9 +317,13 @@
       return Promise.all(keys.map(function (k) { return load('d/' + (part.list + shardIn(part.shards, k)) + '.js'); }));
     }
     /* The page list of one key: pages, counts, and whether it occurs in the title. */
-    function pageList(key) {
+    /* A key's entry in its shard, once the shard has loaded (loadKeys). */
+    function entryOf(key) {
       var s = shards[shardOf(key)];
-      var e = s && s.get(key);
+      return s && s.get(key);
+    }
+    function pageList(key) {
+      var e = entryOf(key);
       if (!e) { misses++; return null; }
       if (e.absent) return null;
       if (!e.decoded) {
@@ -440,14 +458,10 @@
        run of the word too short for a bigram (法, or the e of e-mail) has no
        looser form: its character must occur, as in the exact tier. */
     function findLoose(word) {
-      var runs = [[]];
-      Array.from(word).forEach(function (c) {
-        if (isWord(c)) runs[runs.length - 1].push(c); else runs.push([]);
-      });
       var keys = [], singles = [];
-      runs.forEach(function (r) {
+      runsOf(word).forEach(function (r) {
         if (r.length === 1) singles.push(r[0]);
-        for (var i = 0; i + 1 < r.length; i++) keys.push(r[i] + r[i + 1]);
+        keys = keys.concat(bigramsOf(r));
       });
       return Promise.all([loadKeys(keys)].concat(singles.map(function (c) { return findChar(c, false); }))).then(function (found) {
         var lists = keys.map(function (k) { return pageList(k); });
@@ -557,7 +571,7 @@
        a test of a part's number. */
     function holding(keys) {
       return loadKeys(keys).then(function () {
-        var entries = keys.map(function (k) { var s = shards[shardOf(k)]; return s && s.get(k); });
+        var entries = keys.map(entryOf);
         /* A key no part holds is a miss, as a lookup in a part is (see search). */
         if (entries.some(function (e) { return !e; })) misses++;
         return function (n) {
@@ -640,18 +654,18 @@
          that matches, exactly or loosely: the parts that hold them all. */
       var keys = [];
       include.forEach(function (t) {
-        t.words.forEach(function (w) {
-          var cs = Array.from(w);
-          for (var i = 0; i + 1 < cs.length; i++) if (isWord(cs[i]) && isWord(cs[i + 1])) keys.push(cs[i] + cs[i + 1]);
-        });
+        t.words.forEach(function (w) { runsOf(w).forEach(function (r) { keys = keys.concat(bigramsOf(r)); }); });
       });
       var holds = dir.parts.length > 1 && keys.length ? dir.parts[0].find.holding(keys) : Promise.resolve(function () { return true; });
-      /* Searches the parts from `next` until one finds hits, or `enough`
-         hits are found; then the looser tier, from the first part, if no
-         part found an exact hit. */
+      /* Whether the search ends before part `next`: past the last part,
+         unless no part found an exact hit and the looser tier is left. */
+      function ends(next) {
+        return next === dir.parts.length && (result.hits.length > 0 || result.loose || !mayLoosen);
+      }
+      /* Searches the parts from `next` until `enough` hits are found or
+         none is left; then the looser tier, from the first part. */
       function from(next, enough) {
         if (next === dir.parts.length) {
-          if (result.hits.length || result.loose || !mayLoosen) { result.more = null; return Promise.resolve(result); }
           result.loose = true;
           result.searched = 0;
           next = 0;
@@ -662,9 +676,7 @@
         }).then(function (hits) {
           result.hits = result.hits.concat(hits);
           result.searched = part.page + part.pages;
-          if (next + 1 < dir.parts.length || (!result.hits.length && !result.loose && mayLoosen)) {
-            result.more = function () { return from(next + 1, 1); };
-          } else result.more = null;
+          result.more = ends(next + 1) ? null : function () { return from(next + 1, 1); };
           if (result.hits.length >= enough || !result.more) return result;
           return from(next + 1, enough);
         });
