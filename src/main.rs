@@ -14,6 +14,19 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process. mimalloc asks for
+/// them on its arenas, and the kernel then zeroes 2 MB at each first touch:
+/// on 10,000 pages 5% of the processor went to zeroing, and the build took
+/// 6% longer and 30 MB more memory than with ordinary pages.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integers and
+    // touches no memory of ours; on failure it only returns -1.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// 书院 shuyuan: build a searchable study library from Markdown.
 #[derive(Parser)]
 #[command(version, about)]
@@ -85,6 +98,7 @@ struct CheckArgs {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     let verbose = match &cli.command {
         Command::Build(args) => args.verbose,

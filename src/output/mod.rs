@@ -11,10 +11,13 @@
 //! - [`spill`]: texts set aside on disk while the site is written, so
 //!   that a build's memory does not grow with the library.
 //! - [`deflated`]: files kept deflated in memory (live preview).
+//! - [`ledger`]: every file of a site with a hash of its bytes, so that
+//!   the next build links the files that stay the same without reading them.
 //! - [`old_sites`]: the sites a swap set aside, removed in the background.
 //! - [`zip`]: the finished site as one zip (`build --zip`).
 
 pub mod deflated;
+mod ledger;
 mod old_sites;
 mod spill;
 mod staging;

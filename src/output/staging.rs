@@ -2,6 +2,7 @@
 //! written (so that the next build can tell one a killed build left), filled
 //! in parts from several threads, each path once, and swapped in whole.
 
+use super::ledger::{Entry, Ledger, NewLedger, LEDGER};
 use super::old_sites::{old_sites_to_remove, Removal};
 use super::{OutputFile, STAMP};
 use crate::fs;
@@ -27,6 +28,8 @@ pub struct Staging {
     /// The site being replaced, when it is one a build made: a file it holds
     /// with the very bytes of a new one is linked, not written again.
     reuse: Option<Reuse>,
+    /// Every file written or linked so far, for the next build's [`Reuse`].
+    ledger: NewLedger,
 }
 
 const STAMP_TEXT: &str = "This folder was made by `shuyuan build`; each build replaces it whole.\n";
@@ -57,9 +60,15 @@ impl Staging {
             .map_err(|e| anyhow::anyhow!("{}: cannot create and lock file: {e}", lock_path.display()))?;
         fs::write(&dir.join(STAMP), STAMP_TEXT)?;
         let old = parent.join(format!("{}{pid}", old_prefix(&name)));
-        let written = std::sync::Mutex::new(std::collections::HashSet::from([STAMP.to_string(), LOCK.to_string()]));
-        let reuse = out.join(STAMP).is_file().then(|| Reuse { site: out.to_path_buf(), links: AtomicBool::new(true) });
-        Ok(Staging { out: out.to_path_buf(), dir, old, lock: Some(lock), written, reuse })
+        let taken = [STAMP, LOCK, LEDGER].map(str::to_string);
+        let written = std::sync::Mutex::new(std::collections::HashSet::from(taken));
+        let reuse = out.join(STAMP).is_file().then(|| Reuse {
+            site: out.to_path_buf(),
+            ledger: Ledger::read(out),
+            links: AtomicBool::new(true),
+        });
+        let ledger = NewLedger::default();
+        Ok(Staging { out: out.to_path_buf(), dir, old, lock: Some(lock), written, reuse, ledger })
     }
 
     /// Writes some of the files; may be called from several threads. Fails,
@@ -77,7 +86,8 @@ impl Staging {
             }
             written.extend(new);
         }
-        write_all(files, &self.dir, self.reuse.as_ref())
+        self.ledger.add(write_all(files, &self.dir, self.reuse.as_ref())?);
+        Ok(())
     }
 
     /// A file to set texts aside in while the site is written, removed
@@ -114,6 +124,7 @@ impl Staging {
     /// folder the old one now is in (beside the site, `.<name>.old-<pid>`),
     /// for the caller to remove.
     fn swap(mut self) -> Result<Option<PathBuf>> {
+        std::mem::take(&mut self.ledger).write(&self.dir)?;
         drop(self.lock.take());
         fs::remove_file(&self.dir.join(LOCK))?;
         let entries = std::fs::read_dir(&self.dir)
@@ -189,39 +200,42 @@ impl Drop for Staging {
 /// the new site instead of written. Rebuilding 100,000 unchanged pages
 /// otherwise writes 3.3 GB again; and a file linked keeps its time, so a
 /// copy that goes by times (robocopy, rsync) copies only what changed.
+/// Which bytes the old site holds, its ledger says ([`super::ledger`]).
 struct Reuse {
     site: PathBuf,
+    ledger: Ledger,
     /// False once a link failed (a file system without hard links, such as
     /// FAT32 or some shares): every file is then written.
     links: AtomicBool,
 }
 
 impl Reuse {
-    /// Links the old site's `rel` to `path` when it holds exactly `bytes`;
-    /// whether it did.
-    fn link(&self, rel: &str, bytes: &[u8], path: &Path) -> bool {
+    /// Links the old site's `rel` to `path` when it holds exactly `bytes`,
+    /// as its ledger says and its length and time confirm; its entry when it did.
+    fn link(&self, rel: &str, bytes: &[u8], path: &Path) -> Option<Entry> {
         if !self.links.load(Ordering::Relaxed) {
-            return false;
+            return None;
         }
+        let known = self.ledger.get(rel).filter(|e| e.holds(bytes))?;
         let old = self.site.join(rel);
         // A plain file only: a link to a symbolic link would bring a user's
         // file into the site by another name. Not a read-only one: a link
         // shares it, and on Windows a read-only file cannot be removed, so
         // the next build could not remove this site.
-        let same_len = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && !m.permissions().readonly() && m.len() == bytes.len() as u64);
-        if !same_len || !std::fs::read(&old).is_ok_and(|held| held == bytes) {
-            return false;
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        if !meta.is_file() || meta.permissions().readonly() || !known.matches(&meta) {
+            return None;
         }
-        let linked = std::fs::hard_link(&old, path).is_ok();
-        if !linked {
+        if std::fs::hard_link(&old, path).is_err() {
             self.links.store(false, Ordering::Relaxed);
+            return None;
         }
-        linked
+        Some(*known)
     }
 }
 
-fn write_all(files: &[OutputFile], dir: &Path, reuse: Option<&Reuse>) -> Result<()> {
+/// Writes (or links) `files` into `dir`; the ledger's entry of each.
+fn write_all(files: &[OutputFile], dir: &Path, reuse: Option<&Reuse>) -> Result<Vec<(String, Entry)>> {
     let mut dirs: Vec<PathBuf> =
         files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
@@ -229,14 +243,22 @@ fn write_all(files: &[OutputFile], dir: &Path, reuse: Option<&Reuse>) -> Result<
     for d in &dirs {
         fs::create_dir_all(d)?;
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        if reuse.is_some_and(|r| r.link(&f.path, &f.bytes, &path)) {
-            return Ok(());
-        }
-        std::fs::write(&path, f.bytes.as_slice())
-            .map_err(|e| anyhow::anyhow!("{}: cannot write file: {e}", path.display()))
-    })
+    let entries: Vec<Option<(String, Entry)>> = files
+        .par_iter()
+        .map(|f| {
+            let path = dir.join(&f.path);
+            if let Some(entry) = reuse.and_then(|r| r.link(&f.path, &f.bytes, &path)) {
+                return Ok(Some((f.path.clone(), entry)));
+            }
+            let cannot = |e: std::io::Error| anyhow::anyhow!("{}: cannot write file: {e}", path.display());
+            let mut file = std::fs::File::create(&path).map_err(cannot)?;
+            std::io::Write::write_all(&mut file, &f.bytes).map_err(cannot)?;
+            // Its time once written: a file whose time cannot be read is left out of the ledger.
+            let entry = file.metadata().ok().and_then(|m| Entry::of(&f.bytes, &m));
+            Ok(entry.map(|e| (f.path.clone(), e)))
+        })
+        .collect::<Result<_>>()?;
+    Ok(entries.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
@@ -272,7 +294,7 @@ mod tests {
         assert!(out.join("b/c.html").exists());
         assert!(!out.join("x/old.html").exists());
         assert_eq!(names_in(dir.path()), ["public"], "no staging folder or old site left behind");
-        assert_eq!(names_in(&out), [STAMP, "a.html", "b"], "stamped, and the lock is gone");
+        assert_eq!(names_in(&out), [LEDGER, STAMP, "a.html", "b"], "stamped, with its ledger, and the lock is gone");
     }
 
     #[cfg(unix)]
@@ -301,6 +323,31 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("x/edited.html")).unwrap(), "新");
         assert_eq!(std::fs::read_to_string(out.join("longer.html")).unwrap(), "长一些");
         assert_eq!(std::fs::read_to_string(out.join("same.html")).unwrap(), "一样");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_edited_in_the_old_site_or_missing_from_its_ledger_is_written_again_not_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&[file("a.html", "原文"), file("b.html", "乙")], &out).unwrap();
+        // Someone edits a file of the built site, keeping its length: its
+        // ledger entry no longer matches its time.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.join("a.html"), "改过").unwrap();
+        let ino = |name: &str| std::fs::metadata(out.join(name)).unwrap().ino();
+        let (a, b) = (ino("a.html"), ino("b.html"));
+        write_site(&[file("a.html", "原文"), file("b.html", "乙")], &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "原文", "the build's bytes, not the edit");
+        assert_ne!(ino("a.html"), a);
+        assert_eq!(ino("b.html"), b, "an untouched file is linked");
+        // Without a ledger, nothing is linked.
+        std::fs::remove_file(out.join(LEDGER)).unwrap();
+        let b = ino("b.html");
+        write_site(&[file("b.html", "乙")], &out).unwrap();
+        assert_ne!(ino("b.html"), b);
+        assert!(out.join(LEDGER).is_file(), "and the new site has one again");
     }
 
     #[cfg(unix)]
@@ -363,7 +410,7 @@ mod tests {
         assert_eq!(spilled.read().unwrap(), "<p>正文</p>");
         drop((spill, spilled));
         staging.put_in_place(Removal::Here).unwrap();
-        assert_eq!(names_in(&out), [STAMP, "a.html"], "nothing set aside is left in the site");
+        assert_eq!(names_in(&out), [LEDGER, STAMP, "a.html"], "nothing set aside is left in the site");
     }
 
     #[test]

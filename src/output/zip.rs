@@ -64,7 +64,8 @@ fn write_entries<W: Write + std::io::Seek>(site: &Path, top: &str, out: W) -> Re
         let entry = entry?;
         let rel = entry.path().strip_prefix(site)?;
         let name = rel.to_string_lossy().replace('\\', "/");
-        if !entry.file_type().is_file() || name == super::STAMP {
+        // The stamp and the ledger belong to this folder, not to a copy of the site.
+        if !entry.file_type().is_file() || name == super::STAMP || name == super::ledger::LEDGER {
             continue;
         }
         let bytes = fs::read(entry.path())?;
@@ -101,13 +102,14 @@ mod tests {
     }
 
     #[test]
-    fn the_zip_holds_the_site_under_one_folder_in_order_without_the_stamp() {
+    fn the_zip_holds_the_site_under_one_folder_in_order_without_the_stamp_or_the_ledger() {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("public");
         std::fs::create_dir_all(site.join("search/p/0")).unwrap();
         std::fs::write(site.join("index.html"), "<p>首页</p>").unwrap();
         std::fs::write(site.join("search/p/0/1.js"), "x").unwrap();
         std::fs::write(site.join(super::super::STAMP), "stamp").unwrap();
+        std::fs::write(site.join(super::super::ledger::LEDGER), "ledger").unwrap();
         let zip = tmp.path().join("library.zip");
         let zipped = write_zip(&site, &zip).unwrap();
         assert_eq!(zipped.files, 2);

@@ -31,7 +31,7 @@ fn the_zipped_library_unpacks_into_one_folder_that_searches_from_file() {
     assert!(names.iter().all(|n| n.starts_with("书院文库/")), "one folder: {names:?}");
     let site = unpacked.join("书院文库");
     let built = walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file());
-    assert_eq!(names.len() + 1, built.count(), "every file of the site but its stamp");
+    assert_eq!(names.len() + 2, built.count(), "every file of the site but its stamp and its ledger");
     // The unpacked copy alone: the site it was made from is gone.
     std::fs::remove_dir_all(&out).unwrap();
     let Some(b) = Browser::start() else { return };
