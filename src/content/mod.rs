@@ -99,15 +99,24 @@ fn is_page(rel: &str) -> bool {
     !rel.starts_with(TOPICS_DIR) && !rel.ends_with("_index.md")
 }
 
-fn load_file((path, rel): Found) -> Result<Loaded, Diagnostic> {
-    let source = read_source((path, rel))?;
-    Ok(if is_page(&source.rel) {
-        let (page, diags) = Page::parse(&source.path, &source.rel, &source.text);
-        crate::progress::count(crate::progress::Stage::Read);
-        Loaded::Page(Box::new(page), diags)
-    } else {
-        Loaded::Other(source)
-    })
+/// Reads and parses a file; with `aside`, a page's body is let go at once
+/// ([`Page::set_aside`]) unless it is a rule by its own front matter or
+/// folder (the library reads those). A problem with the file is the inner
+/// error; the outer one, a failure to set a body aside.
+fn load_file((path, rel): Found, aside: Option<&Arc<Spill>>) -> Result<Result<Loaded, Diagnostic>> {
+    let source = match read_source((path, rel)) {
+        Ok(source) => source,
+        Err(d) => return Ok(Err(d)),
+    };
+    if !is_page(&source.rel) {
+        return Ok(Ok(Loaded::Other(source)));
+    }
+    let (mut page, diags) = Page::parse(&source.path, &source.rel, &source.text);
+    if let (Some(aside), Some(page)) = (aside, page.as_mut().filter(|p| p.kind != Kind::Rule)) {
+        page.set_aside(aside, &source.text)?;
+    }
+    crate::progress::count(crate::progress::Stage::Read);
+    Ok(Ok(Loaded::Page(Box::new(page), diags)))
 }
 
 /// Loads every page, section and asset under `dir`. Problems are collected,
@@ -126,20 +135,9 @@ pub fn load(
     let mut diags = Diagnostics::default();
     let (markdown, assets) = discover(dir)?;
     let loaded: Vec<(PathBuf, Result<Loaded, Diagnostic>, Option<Stamp>)> = match cache {
-        None => markdown
-            .into_par_iter()
-            .map(|f| {
-                let path = f.0.clone();
-                let mut loaded = load_file(f);
-                if let (Some(aside), Ok(Loaded::Page(page, _))) = (aside, &mut loaded) {
-                    // Rules stay: the library reads them (see `build`).
-                    if let Some(page) = page.as_mut().as_mut().filter(|p| p.kind != Kind::Rule) {
-                        page.set_aside(aside)?;
-                    }
-                }
-                Ok((path, loaded, None))
-            })
-            .collect::<Result<_>>()?,
+        None => {
+            markdown.into_par_iter().map(|f| Ok((f.0.clone(), load_file(f, aside)?, None))).collect::<Result<_>>()?
+        }
         Some(cache) => {
             let known = &cache.files;
             let loaded: Vec<_> = markdown
@@ -148,7 +146,7 @@ pub fn load(
                     let stamp = stamp(&f.0);
                     match known.get(&f.0).filter(|c| c.stamp == stamp) {
                         Some(c) => (f.0, Ok(c.file.clone()), Some(stamp)),
-                        None => (f.0.clone(), load_file(f), Some(stamp)),
+                        None => (f.0.clone(), load_file(f, None).expect("nothing is set aside"), Some(stamp)),
                     }
                 })
                 .collect();
@@ -342,11 +340,13 @@ mod tests {
         std::fs::create_dir_all(content.join("rule")).unwrap();
         std::fs::write(content.join("a.md"), "---\ntitle: 甲\n---\n\n第一段。\n\n## 小节\n\n第二段。\n").unwrap();
         std::fs::write(content.join("rule/b.md"), "---\ntitle: 乙\n---\n\n第一条 本办法。\n").unwrap();
+        // The title heading is taken out of the body: its start is not the file's.
+        std::fs::write(content.join("c.md"), "\u{feff}# 丙\n\n正文。\r\n").unwrap();
         let staging = crate::output::Staging::begin(&dir.path().join("public")).unwrap();
         let spill = staging.spill("pages").unwrap();
         let (held, _) = load(&content, false, None, None).unwrap();
         let (aside, _) = load(&content, false, None, Some(&spill)).unwrap();
-        assert_eq!(held.pages.len(), 2);
+        assert_eq!(held.pages.len(), 3);
         for (h, a) in held.pages.iter().zip(&aside.pages) {
             if a.kind == Kind::Rule {
                 assert!(a.body_aside.is_none() && !a.body.is_empty(), "{}: a rule stays, the library reads it", a.rel);
@@ -359,5 +359,26 @@ mod tests {
             assert_eq!(&*back.body, &*h.body);
             assert!(back.body_aside.is_none());
         }
+    }
+
+    #[test]
+    fn a_body_let_go_whose_file_changed_since_it_was_read_fails_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        let a = content.join("a.md");
+        std::fs::write(&a, "---\ntitle: 甲\n---\n\n第一段。\n").unwrap();
+        let staging = crate::output::Staging::begin(&dir.path().join("public")).unwrap();
+        let spill = staging.spill("pages").unwrap();
+        let (aside, _) = load(&content, false, None, Some(&spill)).unwrap();
+        let page = &aside.pages[0];
+        assert!(matches!(page.body_aside, Some(page::Aside::InSource { .. })), "read from its source again");
+        for changed in ["---\ntitle: 甲\n---\n\n第二段。\n", "短", "\u{ff}"] {
+            std::fs::write(&a, changed).unwrap();
+            let e = page.markdown().unwrap_err().to_string();
+            assert!(e.contains("a.md") && e.contains("changed while the site was being built"), "{e}");
+        }
+        std::fs::remove_file(&a).unwrap();
+        assert!(page.markdown().unwrap_err().to_string().contains("cannot read file"));
     }
 }

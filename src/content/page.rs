@@ -24,7 +24,7 @@ pub struct Page {
     pub body: std::sync::Arc<str>,
     /// In a build that writes to disk, the body set aside as soon as the
     /// page is read, until it is rendered ([`Page::set_aside`]).
-    pub body_aside: Option<crate::output::Spilled>,
+    pub body_aside: Option<Aside>,
     /// 1-based file line of the body's first line.
     pub body_line: usize,
     /// Output path, relative to the site root (`plan/a.html`).
@@ -93,25 +93,82 @@ impl Page {
 
     /// The body's Markdown, read back when it was set aside.
     pub fn markdown(&self) -> anyhow::Result<std::borrow::Cow<'_, str>> {
-        crate::output::held(&self.body, self.body_aside.as_ref())
+        match &self.body_aside {
+            None => Ok(std::borrow::Cow::Borrowed(&self.body)),
+            Some(Aside::Spilled(spilled)) => Ok(std::borrow::Cow::Owned(spilled.read()?)),
+            Some(Aside::InSource { head, tail, hash }) => {
+                self.read_back(head, *tail, *hash).map(std::borrow::Cow::Owned)
+            }
+        }
     }
 
-    /// Moves the body to `spill`, to be read back by [`Page::markdown`]: on
-    /// 100,000 pages the Markdown is 1.06 GB that would stay in memory
-    /// until every page is rendered.
-    pub fn set_aside(&mut self, spill: &std::sync::Arc<crate::output::Spill>) -> anyhow::Result<()> {
-        self.body_aside = Some(spill.put(&self.body)?);
+    /// Lets the body go until [`Page::markdown`] reads it back: on 100,000
+    /// pages the Markdown is 1.06 GB that would stay in memory until every
+    /// page is rendered. `text`, the page's source as it was read, holds
+    /// the body at its end, all but a few bytes at its start (where the
+    /// title heading was taken out): the body is then read from the source
+    /// again, and only those bytes are kept. Set aside in `spill` it was
+    /// 1.2 GB more to write at 100,000 pages, which pushed the sources
+    /// themselves out of the disk cache.
+    pub fn set_aside(&mut self, spill: &std::sync::Arc<crate::output::Spill>, text: &str) -> anyhow::Result<()> {
+        let tail = common_suffix(text, &self.body);
+        let head = &self.body[..self.body.len() - tail];
+        self.body_aside = Some(if head.len() <= HEAD_BYTES {
+            Aside::InSource { head: head.into(), tail, hash: xxhash_rust::xxh3::xxh3_64(self.body.as_bytes()) }
+        } else {
+            Aside::Spilled(spill.put(&self.body)?)
+        });
         self.body = std::sync::Arc::from("");
         Ok(())
     }
 
+    /// The body again from the source file: fails, naming the file, when
+    /// it changed since it was read (its front matter would not be the
+    /// one the build has).
+    fn read_back(&self, head: &str, tail: usize, hash: u64) -> anyhow::Result<String> {
+        let path = self.path.display();
+        let changed = || anyhow::anyhow!("{path}: changed while the site was being built; build again");
+        let bytes = std::fs::read(&self.path).map_err(|e| anyhow::anyhow!("{path}: cannot read file: {e}"))?;
+        let mut text = crate::fs::utf8(bytes).map_err(|_| changed())?;
+        let start = text.len().checked_sub(tail).filter(|&at| text.is_char_boundary(at)).ok_or_else(changed)?;
+        text.replace_range(..start, head);
+        if xxhash_rust::xxh3::xxh3_64(text.as_bytes()) != hash {
+            return Err(changed());
+        }
+        Ok(text)
+    }
+
     /// Brings a body set aside back into memory ([`Page::body`]).
     pub fn bring_back(&mut self) -> anyhow::Result<()> {
-        if let Some(aside) = self.body_aside.take() {
-            self.body = std::sync::Arc::from(aside.read()?);
+        if self.body_aside.is_some() {
+            self.body = std::sync::Arc::from(self.markdown()?.as_ref());
+            self.body_aside = None;
         }
         Ok(())
     }
+}
+
+/// Where a body set aside is ([`Page::set_aside`]).
+#[derive(Debug, Clone)]
+pub enum Aside {
+    Spilled(crate::output::Spilled),
+    /// The body is `head` and then the last `tail` bytes of the source
+    /// file, which hash to `hash` together.
+    InSource {
+        head: Box<str>,
+        tail: usize,
+        hash: u64,
+    },
+}
+
+/// A body whose start differs from its source's by more than this is
+/// set aside in the spill instead.
+const HEAD_BYTES: usize = 4096;
+
+/// Bytes `a` and `b` end with alike, on a character boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let n = a.bytes().rev().zip(b.bytes().rev()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&n| b.is_char_boundary(b.len() - n)).unwrap_or(0)
 }
 
 /// A folder of content: its `_index.md` gives the title, description and order.
