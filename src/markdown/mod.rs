@@ -112,6 +112,8 @@ impl Rendered {
 pub struct HeadingSpan {
     /// Offset in [`Rendered::text`], in chars.
     pub offset: usize,
+    /// The same offset in bytes.
+    pub byte: usize,
     pub id: String,
     pub title: String,
     /// Heading level (1–6); a rule article (第X条) counts as level 7.
@@ -157,6 +159,7 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
         html: raw_html::HtmlReader::default(),
         scripts: (!ctx.allow_scripts).then(scripts::ScriptFilter::default),
         callouts: Vec::new(),
+        counted: (0, 0),
     };
     for removed in removed {
         let line = ctx.body_line + removed.first_line;
@@ -170,14 +173,14 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
                 if !r.out.text.is_empty() && !r.out.text.ends_with('\n') {
                     r.out.text.push('\n');
                 }
-                let offset = r.out.text.chars().count();
+                let at = r.text_at();
                 let inner: Vec<Event> = iter
                     .by_ref()
                     .map(|(e, _)| e)
                     .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
                     .map(|e| r.inline(e, range.start))
                     .collect();
-                html_events.push(r.heading(level, id, inner, offset));
+                html_events.push(r.heading(level, id, inner, at));
                 r.out.text.push('\n');
                 // An inline `<script>` a heading left open ends with it.
                 if let Some(s) = r.scripts.as_mut() {
@@ -198,13 +201,9 @@ pub fn render(body: &str, ctx: &LinkContext) -> (Rendered, Diagnostics) {
 }
 
 fn part_stats(text: &str, spans: &[HeadingSpan]) -> Vec<TextStats> {
-    // Byte offsets of the spans' char offsets, found in one pass.
-    let mut chars = text.char_indices().map(|(b, _)| b).chain([text.len()]).enumerate().peekable();
     let mut starts = vec![0];
     for s in spans {
-        while chars.next_if(|(n, _)| *n < s.offset).is_some() {}
-        let at = chars.peek().map_or(text.len(), |(_, b)| *b);
-        starts.push(at.max(starts[starts.len() - 1]));
+        starts.push(s.byte.max(starts[starts.len() - 1]));
     }
     let ends = starts.iter().skip(1).copied().chain([text.len()]);
     starts.iter().zip(ends).map(|(&a, b)| TextStats::of(&text[a..b])).collect()
@@ -228,9 +227,20 @@ struct BodyWalk<'a> {
     scripts: Option<scripts::ScriptFilter>,
     /// The closing tags of the callouts open, innermost last.
     callouts: Vec<&'static str>,
+    /// Bytes and chars of the text counted so far ([`BodyWalk::text_at`]).
+    counted: (usize, usize),
 }
 
 impl<'a> BodyWalk<'a> {
+    /// The end of the text so far, in bytes and in chars: only what came
+    /// since the last call is counted (counting it all at each heading and
+    /// article made a long rule's body quadratic).
+    fn text_at(&mut self) -> (usize, usize) {
+        let (bytes, chars) = self.counted;
+        self.counted = (self.out.text.len(), chars + self.out.text[bytes..].chars().count());
+        self.counted
+    }
+
     /// Counts text and rewrites link targets; passes other events through.
     fn inline<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
         // Text between an inline `<script>` and its end is the script's.
@@ -474,7 +484,7 @@ impl<'a> BodyWalk<'a> {
         level: HeadingLevel,
         id: Option<CowStr>,
         inner: Vec<Event<'e>>,
-        offset: usize,
+        at: (usize, usize),
     ) -> Event<'e> {
         let text = plain_text(&inner);
         // VitePress's id differs where ASCII punctuation stands (`server.port`).
@@ -490,7 +500,8 @@ impl<'a> BodyWalk<'a> {
         };
         let id = self.unique_id(id);
         let level = (level as u8 + self.shift).min(6);
-        self.out.spans.push(HeadingSpan { offset, id: id.clone(), title: text.clone(), level });
+        let (byte, offset) = at;
+        self.out.spans.push(HeadingSpan { offset, byte, id: id.clone(), title: text.clone(), level });
         if (2..=TOC_MAX_LEVEL).contains(&level) {
             self.out.toc.push(TocEntry { level, id: id.clone(), title: text });
         }
@@ -512,8 +523,9 @@ impl<'a> BodyWalk<'a> {
         match article_id(start) {
             Some(id) if !self.out.ids.contains(&id) => {
                 self.out.ids.insert(id.clone());
-                let offset = self.out.text.chars().count();
-                self.out.spans.push(HeadingSpan { offset, id: id.clone(), title: id.clone(), level: ARTICLE_LEVEL });
+                let (byte, offset) = self.text_at();
+                let span = HeadingSpan { offset, byte, id: id.clone(), title: id.clone(), level: ARTICLE_LEVEL };
+                self.out.spans.push(span);
                 // Its permalink: a ¶ shown on hover and focus (theme CSS),
                 // which site.js also copies.
                 let id = escape_attr(&id);

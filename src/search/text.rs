@@ -30,6 +30,14 @@ pub(super) fn text_of(lib: &Library, i: usize) -> Result<(String, usize)> {
     Ok((text, shift))
 }
 
+/// [`text_of`], and the bytes of the text before the rendered text.
+fn text_and_prefix(lib: &Library, i: usize) -> Result<(String, usize)> {
+    let body = lib.rendered[i].text()?;
+    let text = page_text(&lib.pages[i], &body);
+    let shift = text.len() - body.len();
+    Ok((text, shift))
+}
+
 /// The characters of `text` before `rendered`, the page's rendered text it
 /// ends with ([`page_text`]): counted on that short prefix alone.
 fn prefix_chars(text: &str, rendered: &str) -> usize {
@@ -45,7 +53,7 @@ pub(super) struct Indexed<'a> {
     /// The text search sees ([`page_text`]), which starts with the title.
     pub(super) text: String,
     /// Where each heading (levels 1 to 6, each a line of its own) starts in
-    /// `text`, in characters.
+    /// `text`, in bytes, in order.
     pub(super) headings: Vec<usize>,
 }
 
@@ -57,8 +65,8 @@ impl<'a> Indexed<'a> {
             // `bookSearchExclude`, `search: false`…: the page is in the list, and nothing finds it.
             return Ok(Indexed { title: "", text: String::new(), headings: Vec::new() });
         }
-        let (text, shift) = text_of(lib, i)?;
-        let headings = lib.rendered[i].spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.offset).collect();
+        let (text, shift) = text_and_prefix(lib, i)?;
+        let headings = lib.rendered[i].spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.byte).collect();
         Ok(Indexed { title: &page.title, text, headings })
     }
 
@@ -89,15 +97,14 @@ impl<'a> Indexed<'a> {
         })
     }
 
-    /// Each heading's bytes in the text: from its start to its line's end.
+    /// Each heading's bytes in the text: from its start to its line's end
+    /// (one that does not start a character, or starts where the one before
+    /// ended or beyond the text, is passed over).
     fn heading_lines(&self) -> Vec<std::ops::Range<usize>> {
-        let mut starts = self.headings.iter().peekable();
-        let mut headings = Vec::with_capacity(self.headings.len());
-        for (i, (at, _)) in self.text.char_indices().enumerate() {
-            if starts.peek().is_none() {
-                break;
-            }
-            if starts.next_if_eq(&&i).is_some() {
+        let mut headings: Vec<std::ops::Range<usize>> = Vec::with_capacity(self.headings.len());
+        for &at in &self.headings {
+            let after_last = headings.last().is_none_or(|h| at > h.end);
+            if after_last && at < self.text.len() && self.text.is_char_boundary(at) {
                 let end = self.text[at..].find('\n').map_or(self.text.len(), |e| at + e);
                 headings.push(at..end);
             }
@@ -119,7 +126,7 @@ mod tests {
     #[test]
     fn headings_are_read_with_the_title_and_leave_their_line_breaks_in_the_text() {
         let text = "标题\n引言。\n一、做法\n正文。";
-        let heading = text.chars().position(|c| c == '一').unwrap();
+        let heading = text.find('一').unwrap();
         let page = Indexed { title: "标题", text: text.into(), headings: vec![heading] };
         let (norm, title_length) = page.with_normalized(|norm, n| (norm.iter().collect::<String>(), n));
         assert_eq!(norm, "标题\n\n一、做法\n引言。\n\n正文。");
