@@ -26,11 +26,12 @@ use std::ops::Range;
 pub const BODY_START: u32 = 4096;
 
 /// Heads of this many pages share a file (`search/h/n.js` holds those of
-/// pages 16n to 16n + 15; search.js, headOf), deflated together (no
+/// pages 12n to 12n + 11; search.js, headOf), deflated together (no
 /// dictionary: the texts' one made them 13% smaller, not worth waiting for
-/// it): on 10,000 pages 625 files rather than 2,500 at four a file, each
-/// about 820 bytes rather than 650 (a query loads 20 to 30 of them).
-pub const HEADS_PER_FILE: usize = 16;
+/// it). A query loads 20 to 30 of them: at 16 a file (625 files on 10,000
+/// pages, about 820 bytes each) the median query over 100,000 pages loaded
+/// 101.6 KB, at 12 98.9 KB, for 2,084 files more (1.63 files a page, not 1.60).
+pub const HEADS_PER_FILE: usize = 12;
 
 /// Texts of this many pages share a file (`search/p/n.js` holds those of
 /// pages 5n to 5n + 4; site.js, `S.textFile`): on 10,000 pages 2,001 files
