@@ -24,6 +24,7 @@ mod staging;
 mod target;
 mod zip;
 
+pub use ledger::LEDGER;
 pub use old_sites::{is_old_site, remove_old_sites, Removal};
 pub use spill::{held, Spill, Spilled};
 pub use staging::Staging;

@@ -176,7 +176,7 @@ impl<'a> Renderer<'a> {
         let text =
             |name: &str| theme.statics.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
         let inline_css = text("style.css");
-        let favicon = svg_data_url(&text("favicon.svg"));
+        let favicon = theme::svg_data_url(&text("favicon.svg"));
         let site_id = site_id(config);
         let mut shared = Context::new();
         shared.insert("site", &SiteView::new(config));
@@ -338,7 +338,7 @@ impl<'a> Renderer<'a> {
                 (ctx, key)
             }
         };
-        Ok((self.render(template, url, &ctx)?, key))
+        Ok((self.render(template, url, &ctx, 16 * 1024)?, key))
     }
 
     fn context(&self, url: &str, current: &str) -> Context {
@@ -349,15 +349,10 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn render(&self, template: &str, url: String, ctx: &Context) -> Result<OutputFile> {
-        self.render_sized(template, url, ctx, 16 * 1024)
-    }
-
-    /// [`Renderer::render`] into a buffer of `capacity` bytes at first:
-    /// written as bytes, not made a `String` (which checked every page
-    /// again as UTF-8, 2% of a 10,000-page build) after growing from
-    /// tera's 2 KB.
-    fn render_sized(&self, template: &str, url: String, ctx: &Context, capacity: usize) -> Result<OutputFile> {
+    /// Into a buffer of `capacity` bytes at first, kept as bytes: tera's
+    /// `render` grew one from 2 KB and checked each page again as UTF-8
+    /// (2% of a 10,000-page build).
+    fn render(&self, template: &str, url: String, ctx: &Context, capacity: usize) -> Result<OutputFile> {
         let mut html = Vec::with_capacity(capacity);
         self.tera
             .render_to(template, ctx, &mut html)
@@ -408,7 +403,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
         ctx.insert("cited_by", &cited);
-        Ok((self.render_sized("page.html", page.url.clone(), &ctx, capacity)?, key))
+        Ok((self.render("page.html", page.url.clone(), &ctx, capacity)?, key))
     }
 
     fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
@@ -508,19 +503,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("favicon", &self.favicon);
         Job::new("404.html", "404.html", ctx)
     }
-}
-
-/// An SVG as a `data:` URL: only what a URL cannot hold is escaped, and `:` and `/`
-/// (so that no `http://` in it reads as a link to the web).
-fn svg_data_url(svg: &str) -> String {
-    let mut out = String::from("data:image/svg+xml,");
-    for c in svg.trim().chars() {
-        match c {
-            '%' | '#' | '<' | '>' | '"' | ':' | '/' | '\n' | '\r' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The jobs of a list page, one per page of it when it is long.

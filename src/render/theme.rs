@@ -358,6 +358,19 @@ fn shrink(path: &str, bytes: Vec<u8>) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// An SVG as a `data:` URL: only what a URL cannot hold is escaped, and `:` and `/`
+/// (so that no `http://` in it reads as a link to the web).
+pub(super) fn svg_data_url(svg: &str) -> String {
+    let mut out = String::from("data:image/svg+xml,");
+    for c in svg.trim().chars() {
+        match c {
+            '%' | '#' | '<' | '>' | '"' | ':' | '/' | '\n' | '\r' | '\t' => out.push_str(&format!("%{:02X}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
