@@ -170,6 +170,14 @@ fn build_with(
     // The first part last: its shards say which parts hold each key.
     let mut presence = (parts.len() > 1).then(|| shards::Presence::new(parts.len()));
     for (n, range) in parts.into_iter().enumerate().rev() {
+        if let Some(presence) = presence.as_mut() {
+            if n > 0 {
+                let titles = lib.pages[range.clone()].iter().map(|p| (!p.meta.search_exclude).then_some(&*p.title));
+                presence.leads.add(range.start, &titles.collect::<Vec<_>>());
+            } else {
+                presence.leads.settle();
+            }
+        }
         let page = |i: usize| Indexed::of(lib, range.start + i);
         let keys = page_keys.as_deref().map(|k| &k[range.clone()]);
         let part = Part { n, pages: range.len(), page: &page, page_keys: keys, first: next };

@@ -6,6 +6,7 @@
 use super::codec::push_binary;
 use super::files::{bytes_file, Call, KnownFiles};
 use super::postings::Encoded;
+use super::titles::Leads;
 use crate::output::OutputFile;
 use anyhow::Result;
 use rustc_hash::FxHashMap as HashMap;
@@ -16,15 +17,18 @@ use rustc_hash::FxHashMap as HashMap;
 /// looks up its keys there once and searches only the parts that hold all
 /// of them. Without it, a query no part answers exactly (one that crosses
 /// punctuation) searched all ten parts of 100,000 pages, twice, up to 1.6 MB.
+/// With it, the titles of the later parts that could be a query
+/// ([`Leads`]).
 #[derive(Default)]
 pub(super) struct Presence {
     parts: usize,
     keys: HashMap<u64, Vec<u8>>,
+    pub(super) leads: Leads,
 }
 
 impl Presence {
     pub(super) fn new(parts: usize) -> Presence {
-        Presence { parts, keys: HashMap::default() }
+        Presence { parts, keys: HashMap::default(), leads: Leads::default() }
     }
 
     /// Notes that part `n` holds `keys`.
@@ -101,8 +105,10 @@ pub(super) fn cut_shards<T>(entries: &[T], size: impl Fn(&T) -> usize, target: u
 /// then the group, or the number of chunks after the first and the index in
 /// the page list where each starts, then the page list. With `presence`
 /// (the first part of several), flag 4 says the parts that hold the key
-/// follow the flags (their number of bytes, then the bytes), and flag 8
-/// that this part does not hold it: nothing else follows.
+/// follow the flags (their number of bytes, then the bytes), flag 16 that
+/// its leads follow them (their number, then per lead the gap from the
+/// page before, from 0, and the length; see [`Leads`]), and flag 8 that
+/// this part does not hold the key: nothing else follows.
 pub(super) fn files(
     n: usize,
     entries: &[(String, Option<Encoded>)],
@@ -117,16 +123,20 @@ pub(super) fn files(
             push_binary(&mut shard, c as u32);
         }
         let parts = presence.map(|p| p.of(key));
+        let leads = presence.map_or(&[][..], |p| p.leads.of(key));
+        let has_leads = (!leads.is_empty() as u8) << 4;
         let Some(e) = e else {
-            shard.push(4 | 8);
+            shard.push(4 | 8 | has_leads);
             push_parts(&mut shard, parts.unwrap_or_default());
+            push_leads(&mut shard, leads);
             continue;
         };
         let in_group = e.chunks.len() == 1;
-        shard.push(e.heavy as u8 | (in_group as u8) << 1 | (parts.is_some() as u8) << 2);
+        shard.push(e.heavy as u8 | (in_group as u8) << 1 | (parts.is_some() as u8) << 2 | has_leads);
         if let Some(parts) = parts {
             push_parts(&mut shard, parts);
         }
+        push_leads(&mut shard, leads);
         if in_group {
             if groups.bytes.len() >= POSITION_GROUP_BYTES {
                 groups.flush(&mut files, known);
@@ -150,6 +160,21 @@ pub(super) fn files(
     groups.flush(&mut files, known);
     files.push(bytes_file(format!("search/s/{n}.js"), Call::Shard, &n.to_string(), &shard, known));
     Ok(files)
+}
+
+fn push_leads(out: &mut Vec<u8>, leads: &[(u32, u8)]) {
+    if leads.is_empty() {
+        return;
+    }
+    let mut pages: Vec<(u32, u8)> = leads.to_vec();
+    pages.sort_unstable();
+    push_binary(out, pages.len() as u32);
+    let mut last = 0;
+    for (page, len) in pages {
+        push_binary(out, page - last);
+        out.push(len);
+        last = page;
+    }
 }
 
 fn push_parts(out: &mut Vec<u8>, parts: &[u8]) {

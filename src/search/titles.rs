@@ -78,6 +78,59 @@ pub fn file(n: usize, titles: &[&str]) -> OutputFile {
         .1
 }
 
+/// Titles of the later parts of an index that could be a short query
+/// itself: by the bigram they start with, the pages whose title, or its
+/// distinctive part after one of its part's common prefixes, has at most
+/// [`LEAD_MAX_CHARS`] characters, with that length, shortest first, at
+/// most [`LEAD_MAX_PAGES`] a key. The first part's shards carry them
+/// ([`super::shards::files`]), so that a query whose first results come
+/// from the first parts still shows first a later page whose title is the
+/// query (刑法 for 中华人民共和国刑法), at the cost of that page's head.
+#[derive(Default)]
+pub(super) struct Leads {
+    keys: HashMap<u64, Vec<(u32, u8)>>,
+}
+
+/// Titles (or their distinctive parts) of at most this many characters lead.
+const LEAD_MAX_CHARS: usize = 12;
+/// A key lists at most this many leading titles.
+const LEAD_MAX_PAGES: usize = 16;
+
+impl Leads {
+    /// The leads of `titles`, page numbers from `first`, cut by the
+    /// common prefixes of their part; a title that is `None` (its page
+    /// kept out of search) leads nowhere.
+    pub(super) fn add(&mut self, first: usize, titles: &[Option<&str>]) {
+        let chars: Vec<Vec<char>> = titles.iter().map(|t| t.map(title_chars).unwrap_or_default()).collect();
+        let prefixes: Vec<Vec<char>> = common_prefixes(&chars).iter().map(|p| p.chars().collect()).collect();
+        for (i, t) in chars.iter().enumerate() {
+            let rests = prefixes.iter().filter(|p| t.len() > p.len() && t.starts_with(p)).map(|p| &t[p.len()..]);
+            for rest in std::iter::once(&t[..]).chain(rests).filter(|r| (2..=LEAD_MAX_CHARS).contains(&r.len())) {
+                let lead = ((first + i) as u32, rest.len() as u8);
+                let list = self.keys.entry(super::postings::key(rest[0], rest[1])).or_default();
+                if !list.contains(&lead) {
+                    list.push(lead);
+                }
+            }
+        }
+    }
+
+    /// Keeps each key's shortest [`LEAD_MAX_PAGES`], shortest first.
+    pub(super) fn settle(&mut self) {
+        for list in self.keys.values_mut() {
+            list.sort_unstable_by_key(|&(page, len)| (len, page));
+            list.truncate(LEAD_MAX_PAGES);
+        }
+    }
+
+    /// The leads of `key` (once settled).
+    pub(super) fn of(&self, key: &str) -> &[(u32, u8)] {
+        let mut c = key.chars();
+        let (a, b) = (c.next().unwrap_or('\0'), c.next().unwrap_or('\0'));
+        self.keys.get(&super::postings::key(a, b)).map_or(&[], Vec::as_slice)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +178,25 @@ mod tests {
         let text = String::from_utf16(&units).unwrap();
         let digits: Vec<u16> = text.split('\'').nth(1).unwrap().encode_utf16().collect();
         super::super::codec::utf16_digits(&digits)
+    }
+
+    #[test]
+    fn short_titles_and_distinctive_parts_lead_by_their_first_bigram() {
+        let mut titles: Vec<String> =
+            ["刑法", "宪法", "民法典", "行政复议法", "立法法"].map(|t| format!("中华人民共和国{t}")).into();
+        titles.push("刑法".into());
+        titles.push("关于加强和改进新形势下宣传思想工作的若干意见".into());
+        let titles: Vec<Option<&str>> = titles.iter().map(|t| Some(t.as_str())).chain([None]).collect();
+        let mut leads = Leads::default();
+        leads.add(100, &titles);
+        leads.settle();
+        assert_eq!(leads.of("刑法"), [(100, 2), (105, 2)], "the title itself, and the rest after 中华人民共和国");
+        assert_eq!(
+            leads.of("中华"),
+            [(100, 9), (101, 9), (102, 10), (104, 10), (103, 12)],
+            "whole titles of 12 or fewer"
+        );
+        assert!(leads.of("关于").is_empty(), "too long to be a query");
     }
 
     #[test]

@@ -199,6 +199,10 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
         "---\ntitle: 连写\n---\n\n甲乙和丙丁。戊己，庚辛。子丑寅，寅卯辰。\n",
     )
     .unwrap();
+    // A page whose title is a query the first parts answer many times over,
+    // in the last part (its path sorts last).
+    std::fs::write(site.join("content/study/工作责任.md"), "---\ntitle: 工作责任\n---\n\n各部门的工作责任。\n")
+        .unwrap();
     // Shards' first keys in lists of 3, so that queries find their shards
     // through many lists as they do on a large library, and parts of at
     // most 32 pages, as a library of more than PAGES_PER_PART has.
@@ -226,6 +230,7 @@ fn recall_holds_on_a_generated_library_with_chunked_positions() {
     );
     check_operators(&out, 40);
     check_parts(&out);
+    check_leads(&out);
     // No page holds 子丑寅卯辰, one holds each of its bigrams: the looser
     // matching, with its notice.
     let Some(b) = Browser::start() else { return };
@@ -418,6 +423,37 @@ fn check_operators(out: &Path, count: usize) {
 /// On an index of several parts, a query stops at the first parts whose
 /// hits fill what it shows first, and the search page searches on through
 /// the others in the background to the full count.
+/// A page of a part not yet searched whose title is the query comes first
+/// all the same, and once: when the parts after it are searched, it is not
+/// listed again.
+fn check_leads(out: &Path) {
+    let Some(b) = Browser::start() else { return };
+    open(&b, &out.join("search.html"));
+    b.run_async(LOAD_ENGINE, json!([]));
+    let found = b.run_async(
+        "var done = arguments[arguments.length - 1], S = window.__shuyuan;
+         S.search('工作责任', 5).then(function (r) {
+           var first = { pages: r.hits.map(function (h) { return h.page; }), searched: r.searched, more: !!r.more };
+           return S.summary(r.hits[0]).then(function (d) {
+             first.title = d.title;
+             var all = function (r) { return r.more ? r.more().then(all) : r; };
+             return all(r).then(function (r) { first.every = r.hits.map(function (h) { return h.page; }); done(first); });
+           });
+         });",
+        json!([]),
+    );
+    let pages = pages_of(&found);
+    assert_eq!(found["title"], json!("工作责任"), "{found}");
+    assert!(
+        found["more"] == json!(true) && pages[0] >= found["searched"].as_u64().unwrap(),
+        "from a later part: {found}"
+    );
+    assert!(pages[1..].iter().all(|&p| p < found["searched"].as_u64().unwrap()), "{found}");
+    let every: Vec<u64> = found["every"].as_array().unwrap().iter().map(|p| p.as_u64().unwrap()).collect();
+    assert_eq!(every.iter().filter(|&&p| p == pages[0]).count(), 1, "listed once: {found}");
+    assert_eq!(every[0], pages[0], "{found}");
+}
+
 fn check_parts(out: &Path) {
     let Some(b) = Browser::start() else { return };
     let texts = page_texts(out);

@@ -87,9 +87,11 @@
     arrived('d/' + n + '.js');
   };
   /* A shard: per key, its two characters (code points), flags (1: heavy,
-     2: its positions are in a group, 4: the parts that hold it follow, 8:
-     this part does not hold it), the group or where its position chunks
-     start, and its page list; see shards::files in Rust. */
+     2: its positions are in a group, 4: the parts that hold it follow, 16:
+     its leads follow, 8: this part does not hold it), the group or where
+     its position chunks start, and its page list; see shards::files in
+     Rust. Leads: later parts' pages whose title, or its distinctive part,
+     starts with the key and is short, with that length (titles.rs, Leads). */
   calls.shard = function (n, bytes) {
     var m = new Map(), at = { i: 0 };
     while (at.i < bytes.length) {
@@ -99,6 +101,10 @@
         var len = varint(bytes, at);
         e.parts = bytes.subarray(at.i, at.i + len);
         at.i += len;
+      }
+      if (flags & 16) {
+        e.leads = [];
+        for (var l = varint(bytes, at), page = 0; l > 0; l--) { page += varint(bytes, at); e.leads.push({ page: page, length: bytes[at.i++] }); }
       }
       if (e.absent) { m.set(key, e); continue; }
       if (flags & 2) e.group = varint(bytes, at);
@@ -579,7 +585,11 @@
         };
       });
     }
-    return { run: run, holding: holding };
+    /* The leads of `key` (in the first part of several). */
+    function leads(key) {
+      return loadKeys([key]).then(function () { var e = entryOf(key); return (e && e.leads) || []; });
+    }
+    return { run: run, holding: holding, leads: leads };
   }
 
   /* ---- queries: words must all occur; "a phrase" is exact; -word excludes ---- */
@@ -664,6 +674,8 @@
       }
       /* Searches the parts from `next` until `enough` hits are found or
          none is left; then the looser tier, from the first part. */
+      /* Pages of later parts already placed first (leadsFirst). */
+      var ahead = new Set();
       function from(next, enough) {
         if (next === dir.parts.length) {
           result.loose = true;
@@ -674,14 +686,46 @@
         return holds.then(function (holds) {
           return holds(next) ? inPart(part, include, exclude, result.loose, parsed, want) : [];
         }).then(function (hits) {
-          result.hits = result.hits.concat(hits);
+          result.hits = result.hits.concat(hits.filter(function (h) { return !ahead.has(h.page); }));
           result.searched = part.page + part.pages;
           result.more = ends(next + 1) ? null : function () { return from(next + 1, 1); };
           if (result.hits.length >= enough || !result.more) return result;
           return from(next + 1, enough);
         });
       }
-      return from(0, want).then(function () { return inForceFirst(result, want); });
+      return from(0, want).then(function () { return leadsFirst(result, include, exclude, ahead); })
+        .then(function () { return inForceFirst(result, want); });
+    });
+  }
+  /* While parts are left to search, a page of theirs whose title is the
+     query, or whose title's distinctive part is (刑法 for 中华人民共和国刑法),
+     comes first all the same: the first part's shard of the query's first
+     bigram lists such short titles of the later parts with their lengths,
+     and the heads of those of the query's length tell. For queries of
+     plain words, nothing excluded. */
+  var LEAD_CHECK = 4;
+  function leadsFirst(result, include, exclude, ahead) {
+    if (!result.more || result.loose || exclude.length || include.some(function (t) { return t.words.length > 1; })) return result;
+    var words = [];
+    include.forEach(function (t) { words = words.concat(t.words); });
+    var want = Array.from(words.join('')).filter(isWord);
+    if (want.length < 2) return result;
+    return dir.parts[0].find.leads(want[0] + want[1]).then(function (leads) {
+      var shown = new Set(result.hits.map(function (h) { return h.page; }));
+      var checked = leads.filter(function (l) { return l.length === want.length && l.page >= result.searched && !shown.has(l.page); })
+        .slice(0, LEAD_CHECK);
+      return Promise.all(checked.map(function (l) { return headOf(l.page); })).then(function (heads) {
+        var w = want.join(''), front = [];
+        checked.forEach(function (l, i) {
+          var chars = normalize(heads[i].t).filter(isWord).join('');
+          var tier = chars === w ? 0 : chars.length > w.length && chars.slice(-w.length) === w ? 1 : -1;
+          if (tier >= 0) front.push({ tier: tier, hit: { page: l.page, score: result.hits.length ? result.hits[0].score : 1, near: false, title: 1 } });
+        });
+        front.sort(function (a, b) { return a.tier - b.tier || a.hit.page - b.hit.page; });
+        front.forEach(function (f) { ahead.add(f.hit.page); });
+        result.hits = front.map(function (f) { return f.hit; }).concat(result.hits);
+        return result;
+      });
     });
   }
   /* The hits of one part, ranked: by the text, then words close together
