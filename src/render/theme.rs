@@ -51,8 +51,8 @@ impl Theme {
     /// `templates/` and `static/`: a later file replaces an earlier one.
     pub fn load(root: &Path, name: &str) -> Result<Theme> {
         let mut theme = Theme::default();
-        for (path, text) in EMBEDDED {
-            theme.add(path, shrink(path, text.as_bytes().to_vec()), format!("(built-in) {path}"))?;
+        for (path, bytes) in EMBEDDED_SHRUNK.iter() {
+            theme.add(path, bytes.clone(), format!("(built-in) {path}"))?;
         }
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {
@@ -323,6 +323,13 @@ fn template_uses(text: &str) -> Vec<(&'static str, String)> {
     }
     out
 }
+
+/// The embedded default theme, its scripts shrunk ([`shrink`]) once a
+/// process: live preview loads the theme at every rebuild, and minifying
+/// them took 2 ms of each.
+static EMBEDDED_SHRUNK: std::sync::LazyLock<Vec<(&str, Vec<u8>)>> = std::sync::LazyLock::new(|| {
+    EMBEDDED.iter().map(|(path, text)| (*path, shrink(path, text.as_bytes().to_vec()))).collect()
+});
 
 /// Theme scripts travel minified (the `minifier` crate, as rustdoc's own
 /// scripts): the search scripts count in the bytes a reader loads before
