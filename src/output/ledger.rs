@@ -30,11 +30,24 @@ pub(super) struct Entry {
     time: (u64, u32),
 }
 
+/// What identifies a file's bytes: their length and hash, made once a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Bytes {
+    hash: u64,
+    len: u64,
+}
+
+impl Bytes {
+    pub(super) fn of(bytes: &[u8]) -> Bytes {
+        Bytes { hash: xxhash_rust::xxh3::xxh3_64(bytes), len: bytes.len() as u64 }
+    }
+}
+
 impl Entry {
     /// The entry of a file holding `bytes`, as `meta` says it is on disk;
     /// `None` for a time before 1970 (such a file is never linked).
-    pub(super) fn of(bytes: &[u8], meta: &Metadata) -> Option<Entry> {
-        Some(Entry { hash: hash(bytes), len: bytes.len() as u64, time: time(meta)? })
+    pub(super) fn of(bytes: Bytes, meta: &Metadata) -> Option<Entry> {
+        Some(Entry { hash: bytes.hash, len: bytes.len, time: time(meta)? })
     }
 
     /// Whether `meta`, of a file on disk, still has this entry's length and time.
@@ -42,14 +55,10 @@ impl Entry {
         meta.len() == self.len && time(meta) == Some(self.time)
     }
 
-    /// Whether a file of `bytes` would have the bytes this entry was made of.
-    pub(super) fn holds(&self, bytes: &[u8]) -> bool {
-        bytes.len() as u64 == self.len && hash(bytes) == self.hash
+    /// Whether this entry was made of `bytes`.
+    pub(super) fn holds(&self, bytes: Bytes) -> bool {
+        bytes == Bytes { hash: self.hash, len: self.len }
     }
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 fn time(meta: &Metadata) -> Option<(u64, u32)> {
@@ -135,14 +144,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a b.html"), "甲").unwrap();
         let meta = std::fs::metadata(dir.path().join("a b.html")).unwrap();
-        let entry = Entry::of("甲".as_bytes(), &meta).unwrap();
+        let entry = Entry::of(Bytes::of("甲".as_bytes()), &meta).unwrap();
         let ledger = NewLedger::default();
         ledger.add(vec![("dir/a b.html".into(), entry), ("bad\nname".into(), entry)]);
         ledger.write(dir.path()).unwrap();
         let read = Ledger::read(dir.path());
         assert_eq!(read.get("dir/a b.html"), Some(&entry));
         assert_eq!(read.entries.len(), 1, "a path with a line break is left out");
-        assert!(entry.matches(&meta) && entry.holds("甲".as_bytes()) && !entry.holds("乙".as_bytes()));
+        assert!(
+            entry.matches(&meta) && entry.holds(Bytes::of("甲".as_bytes())) && !entry.holds(Bytes::of("乙".as_bytes()))
+        );
 
         std::fs::write(dir.path().join(LEDGER), "not deflated").unwrap();
         assert!(Ledger::read(dir.path()).entries.is_empty());

@@ -2,7 +2,7 @@
 //! written (so that the next build can tell one a killed build left), filled
 //! in parts from several threads, each path once, and swapped in whole.
 
-use super::ledger::{Entry, Ledger, NewLedger, LEDGER};
+use super::ledger::{Bytes, Entry, Ledger, NewLedger, LEDGER};
 use super::old_sites::{old_sites_to_remove, Removal};
 use super::{OutputFile, STAMP};
 use crate::fs;
@@ -212,7 +212,7 @@ struct Reuse {
 impl Reuse {
     /// Links the old site's `rel` to `path` when it holds exactly `bytes`,
     /// as its ledger says and its length and time confirm; its entry when it did.
-    fn link(&self, rel: &str, bytes: &[u8], path: &Path) -> Option<Entry> {
+    fn link(&self, rel: &str, bytes: Bytes, path: &Path) -> Option<Entry> {
         if !self.links.load(Ordering::Relaxed) {
             return None;
         }
@@ -247,14 +247,15 @@ fn write_all(files: &[OutputFile], dir: &Path, reuse: Option<&Reuse>) -> Result<
         .par_iter()
         .map(|f| {
             let path = dir.join(&f.path);
-            if let Some(entry) = reuse.and_then(|r| r.link(&f.path, &f.bytes, &path)) {
+            let bytes = Bytes::of(&f.bytes);
+            if let Some(entry) = reuse.and_then(|r| r.link(&f.path, bytes, &path)) {
                 return Ok(Some((f.path.clone(), entry)));
             }
             let cannot = |e: std::io::Error| anyhow::anyhow!("{}: cannot write file: {e}", path.display());
             let mut file = std::fs::File::create(&path).map_err(cannot)?;
             std::io::Write::write_all(&mut file, &f.bytes).map_err(cannot)?;
             // Its time once written: a file whose time cannot be read is left out of the ledger.
-            let entry = file.metadata().ok().and_then(|m| Entry::of(&f.bytes, &m));
+            let entry = file.metadata().ok().and_then(|m| Entry::of(bytes, &m));
             Ok(entry.map(|e| (f.path.clone(), e)))
         })
         .collect::<Result<_>>()?;
