@@ -170,10 +170,11 @@ fn build_with(
     // The first part last: its shards say which parts hold each key.
     let mut presence = (parts.len() > 1).then(|| shards::Presence::new(parts.len()));
     for (n, range) in parts.into_iter().enumerate().rev() {
+        let pages = &lib.pages[range.clone()];
+        let titles = titles::PartTitles::new(&pages.iter().map(|p| p.title.as_str()).collect::<Vec<_>>());
         if let Some(presence) = presence.as_mut() {
             if n > 0 {
-                let titles = lib.pages[range.clone()].iter().map(|p| (!p.meta.search_exclude).then_some(&*p.title));
-                presence.leads.add(range.start, &titles.collect::<Vec<_>>());
+                presence.leads.add(range.start, &titles, |i| !pages[i].meta.search_exclude);
             } else {
                 presence.leads.settle();
             }
@@ -183,7 +184,6 @@ fn build_with(
         let part = Part { n, pages: range.len(), page: &page, page_keys: keys, first: next };
         let (first_keys, grams) =
             index_files(&part, cache.as_deref_mut(), &mut kept, presence.as_mut(), limits, &made, &mut stats)?;
-        let titles: Vec<&str> = lib.pages[range.clone()].iter().map(|p| p.title.as_str()).collect();
         made.put([titles::file(n, &titles)])?;
         made.put(directory::shard_lists(&first_keys, limits.shards_per_list, next.list))?;
         let this = directory::Part::new(&range, &first_keys, limits.shards_per_list, next);

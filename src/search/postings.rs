@@ -70,6 +70,12 @@ pub(super) fn key(a: char, b: char) -> u64 {
     ((a as u64) << 21) | b as u64
 }
 
+/// The key of a bigram written as a string ([`key_string`]'s inverse).
+pub(super) fn key_of(bigram: &str) -> u64 {
+    let mut c = bigram.chars();
+    key(c.next().unwrap_or('\0'), c.next().unwrap_or('\0'))
+}
+
 pub(super) fn key_string(k: u64) -> String {
     let a = char::from_u32((k >> 21) as u32).unwrap_or(END);
     let b = char::from_u32((k & 0x1F_FFFF) as u32).unwrap_or(END);

@@ -50,9 +50,7 @@ impl Presence {
     }
 
     fn of(&self, key: &str) -> &[u8] {
-        let mut c = key.chars();
-        let (a, b) = (c.next().unwrap_or('\0'), c.next().unwrap_or('\0'));
-        self.keys.get(&super::postings::key(a, b)).map_or(&[], Vec::as_slice)
+        self.keys.get(&super::postings::key_of(key)).map_or(&[], Vec::as_slice)
     }
 }
 

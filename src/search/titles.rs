@@ -57,16 +57,30 @@ pub fn common_prefixes(titles: &[Vec<char>]) -> Vec<String> {
 /// tell short titles from long ones.
 const LENGTH_CAP: usize = 15;
 
+/// A part's titles as the browser compares them, and their common prefixes:
+/// made once, for its titles file and its [`Leads`].
+pub(super) struct PartTitles {
+    chars: Vec<Vec<char>>,
+    prefixes: Vec<String>,
+}
+
+impl PartTitles {
+    pub(super) fn new(titles: &[&str]) -> PartTitles {
+        let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
+        let prefixes = common_prefixes(&chars);
+        PartTitles { chars, prefixes }
+    }
+}
+
 /// `search/titles-n.js` of part `n`, bytes for `__shuyuan.titles`: the
 /// number of common prefixes, each as its number of characters and their
 /// code points (varints), then every page's title length (at most
 /// [`LENGTH_CAP`]) in half a byte, the low half first.
-pub fn file(n: usize, titles: &[&str]) -> OutputFile {
-    let chars: Vec<Vec<char>> = titles.iter().map(|t| title_chars(t)).collect();
-    let prefixes = common_prefixes(&chars);
+pub(super) fn file(n: usize, titles: &PartTitles) -> OutputFile {
+    let PartTitles { chars, prefixes } = titles;
     let mut bytes = Vec::new();
     push_binary(&mut bytes, prefixes.len() as u32);
-    for p in &prefixes {
+    for p in prefixes {
         push_binary(&mut bytes, p.chars().count() as u32);
         for c in p.chars() {
             push_binary(&mut bytes, c as u32);
@@ -97,13 +111,12 @@ const LEAD_MAX_CHARS: usize = 12;
 const LEAD_MAX_PAGES: usize = 16;
 
 impl Leads {
-    /// The leads of `titles`, page numbers from `first`, cut by the
-    /// common prefixes of their part; a title that is `None` (its page
-    /// kept out of search) leads nowhere.
-    pub(super) fn add(&mut self, first: usize, titles: &[Option<&str>]) {
-        let chars: Vec<Vec<char>> = titles.iter().map(|t| t.map(title_chars).unwrap_or_default()).collect();
-        let prefixes: Vec<Vec<char>> = common_prefixes(&chars).iter().map(|p| p.chars().collect()).collect();
-        for (i, t) in chars.iter().enumerate() {
+    /// The leads of a part's `titles`, page numbers from `first`, cut by
+    /// its common prefixes; the title of a page not `searched` (kept out
+    /// of search) leads nowhere.
+    pub(super) fn add(&mut self, first: usize, titles: &PartTitles, searched: impl Fn(usize) -> bool) {
+        let prefixes: Vec<Vec<char>> = titles.prefixes.iter().map(|p| p.chars().collect()).collect();
+        for (i, t) in titles.chars.iter().enumerate().filter(|(i, _)| searched(*i)) {
             let rests = prefixes.iter().filter(|p| t.len() > p.len() && t.starts_with(p)).map(|p| &t[p.len()..]);
             for rest in std::iter::once(&t[..]).chain(rests).filter(|r| (2..=LEAD_MAX_CHARS).contains(&r.len())) {
                 let lead = ((first + i) as u32, rest.len() as u8);
@@ -125,9 +138,7 @@ impl Leads {
 
     /// The leads of `key` (once settled).
     pub(super) fn of(&self, key: &str) -> &[(u32, u8)] {
-        let mut c = key.chars();
-        let (a, b) = (c.next().unwrap_or('\0'), c.next().unwrap_or('\0'));
-        self.keys.get(&super::postings::key(a, b)).map_or(&[], Vec::as_slice)
+        self.keys.get(&super::postings::key_of(key)).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -173,7 +184,7 @@ mod tests {
 
     /// The bytes of [`file`], read back from its 15-bit digits.
     fn file_bytes(titles: &[&str]) -> Vec<u8> {
-        let f = file(0, titles);
+        let f = file(0, &PartTitles::new(titles));
         let units: Vec<u16> = f.bytes[2..].chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
         let text = String::from_utf16(&units).unwrap();
         let digits: Vec<u16> = text.split('\'').nth(1).unwrap().encode_utf16().collect();
@@ -186,9 +197,10 @@ mod tests {
             ["刑法", "宪法", "民法典", "行政复议法", "立法法"].map(|t| format!("中华人民共和国{t}")).into();
         titles.push("刑法".into());
         titles.push("关于加强和改进新形势下宣传思想工作的若干意见".into());
-        let titles: Vec<Option<&str>> = titles.iter().map(|t| Some(t.as_str())).chain([None]).collect();
+        titles.push("宪法".into());
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
         let mut leads = Leads::default();
-        leads.add(100, &titles);
+        leads.add(100, &PartTitles::new(&titles), |i| i != 7);
         leads.settle();
         assert_eq!(leads.of("刑法"), [(100, 2), (105, 2)], "the title itself, and the rest after 中华人民共和国");
         assert_eq!(
@@ -197,6 +209,7 @@ mod tests {
             "whole titles of 12 or fewer"
         );
         assert!(leads.of("关于").is_empty(), "too long to be a query");
+        assert_eq!(leads.of("宪法"), [(101, 2)], "a page kept out of search leads nowhere");
     }
 
     #[test]
