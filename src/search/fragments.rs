@@ -125,6 +125,8 @@ fn page_parts(lib: &Library, i: usize) -> Result<Parts> {
     let p = &lib.pages[i];
     let r = &lib.rendered[i];
     let (text, shift) = text_of(lib, i)?;
+    // The browser counts in characters: those of the short prefix alone.
+    let shift = text[..shift].chars().count();
     let head = Head {
         t: &p.title,
         u: &p.url,

@@ -23,25 +23,13 @@ pub fn page_text(page: &crate::content::Page, body: &str) -> String {
 /// Page `i`'s [`page_text`], its rendered text read back when it was set
 /// aside: each step of the index that reads the texts makes them again, a
 /// batch at a time, rather than holding them all (104 MB on 10,000 pages).
+/// With it, the bytes before the rendered text it ends with (title, issuer
+/// and document number).
 pub(super) fn text_of(lib: &Library, i: usize) -> Result<(String, usize)> {
-    let body = lib.rendered[i].text()?;
-    let text = page_text(&lib.pages[i], &body);
-    let shift = prefix_chars(&text, &body);
-    Ok((text, shift))
-}
-
-/// [`text_of`], and the bytes of the text before the rendered text.
-fn text_and_prefix(lib: &Library, i: usize) -> Result<(String, usize)> {
     let body = lib.rendered[i].text()?;
     let text = page_text(&lib.pages[i], &body);
     let shift = text.len() - body.len();
     Ok((text, shift))
-}
-
-/// The characters of `text` before `rendered`, the page's rendered text it
-/// ends with ([`page_text`]): counted on that short prefix alone.
-fn prefix_chars(text: &str, rendered: &str) -> usize {
-    text[..text.len() - rendered.len()].chars().count()
 }
 
 /// A page as the index reads it: first its title region, the title and then
@@ -65,7 +53,7 @@ impl<'a> Indexed<'a> {
             // `bookSearchExclude`, `search: false`…: the page is in the list, and nothing finds it.
             return Ok(Indexed { title: "", text: String::new(), headings: Vec::new() });
         }
-        let (text, shift) = text_and_prefix(lib, i)?;
+        let (text, shift) = text_of(lib, i)?;
         let headings = lib.rendered[i].spans.iter().filter(|s| s.level <= 6).map(|s| shift + s.byte).collect();
         Ok(Indexed { title: &page.title, text, headings })
     }
