@@ -24,7 +24,6 @@ mod staging;
 mod target;
 mod zip;
 
-pub use ledger::LEDGER;
 pub use old_sites::{is_old_site, remove_old_sites, Removal};
 pub use spill::{held, Spill, Spilled};
 pub use staging::Staging;
@@ -51,3 +50,8 @@ impl OutputFile {
 /// The file every build leaves at the top of its site: a folder that holds
 /// it was made by shuyuan, and a build may replace it whole.
 pub const STAMP: &str = ".shuyuan-site";
+
+/// The build's own files at the top of a site, the stamp and the ledger:
+/// they belong to this folder, not to a copy of the site (the zip leaves
+/// them out), and no page loads them.
+pub const OWN_FILES: [&str; 2] = [STAMP, ledger::LEDGER];

@@ -64,8 +64,7 @@ fn write_entries<W: Write + std::io::Seek>(site: &Path, top: &str, out: W) -> Re
         let entry = entry?;
         let rel = entry.path().strip_prefix(site)?;
         let name = rel.to_string_lossy().replace('\\', "/");
-        // The stamp and the ledger belong to this folder, not to a copy of the site.
-        if !entry.file_type().is_file() || name == super::STAMP || name == super::ledger::LEDGER {
+        if !entry.file_type().is_file() || super::OWN_FILES.contains(&name.as_str()) {
             continue;
         }
         let bytes = fs::read(entry.path())?;

@@ -68,8 +68,8 @@ fn no_internet_url_no_junk_and_ascii_names() {
         let p = entry.path();
         let rel = p.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
         assert!(rel.is_ascii(), "non-ASCII output path {rel}");
-        // The ledger is the build's own record of the files, deflated, and no page loads it.
-        if !entry.file_type().is_file() || rel == "sitemap.xml" || rel == shuyuan::output::LEDGER {
+        // The ledger (one of the build's own files) is deflated, and no page loads it.
+        if !entry.file_type().is_file() || rel == "sitemap.xml" || shuyuan::output::OWN_FILES.contains(&rel.as_str()) {
             continue;
         }
         let bytes = std::fs::read(p).unwrap();
