@@ -6,6 +6,7 @@
 
 mod compare;
 pub mod i18n;
+mod job;
 mod pager;
 mod plans;
 pub mod record;
@@ -24,6 +25,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 use tera::{Context, Tera};
 use theme::Theme;
+use job::{fingerprint, list_jobs, Job, JobData};
 use views::*;
 
 pub struct Renderer<'a> {
@@ -101,45 +103,6 @@ enum Spec<'a> {
     Search,
     /// The comparison of version k of a group with version k - 1.
     Comparison(usize, usize),
-}
-
-/// An HTML file to render: the template, where it goes, what it shows.
-struct Job<'a> {
-    template: &'static str,
-    url: String,
-    data: JobData<'a>,
-}
-
-enum JobData<'a> {
-    /// A context, ready.
-    Context(Context),
-    /// A list page (list.html) as a view: hashed as it is and turned into a
-    /// context only when it changed, since its thousands of items are most
-    /// of the cost of building the context.
-    List { current: &'static str, view: ListView<'a> },
-}
-
-impl Job<'_> {
-    fn new(template: &'static str, url: impl Into<String>, ctx: Context) -> Self {
-        Job { template, url: url.into(), data: JobData::Context(ctx) }
-    }
-}
-
-/// Hashes a value through its serialized form: what a template sees.
-fn fingerprint<T: serde::Serialize>(value: &T) -> u64 {
-    struct HashWriter(rustc_hash::FxHasher);
-    impl std::io::Write for HashWriter {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            std::hash::Hasher::write(&mut self.0, buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut w = HashWriter(Default::default());
-    let _ = serde_json::to_writer(&mut w, value);
-    std::hash::Hasher::finish(&w.0)
 }
 
 /// Document pages a thread renders before it writes them (see [`Renderer::write_pages`]).
@@ -328,13 +291,13 @@ impl<'a> Renderer<'a> {
                 (Context::from_value(json)?, Some(key))
             }
             JobData::Context(ctx) => (ctx, None),
-            JobData::List { current, view } => {
-                let key = known.map(|_| fingerprint(&(template, &url, current, &view)));
+            JobData::View { current, values } => {
+                let key = known.map(|_| values.key(template, &url, current));
                 if let Some(bytes) = key.and_then(reused) {
                     return Ok((OutputFile { path: url, bytes }, key));
                 }
                 let mut ctx = self.context(&url, current);
-                ctx.extend(Context::from_serialize(&view)?);
+                ctx.extend(values.context()?);
                 (ctx, key)
             }
         };
@@ -406,24 +369,26 @@ impl<'a> Renderer<'a> {
         Ok((self.render("page.html", page.url.clone(), &ctx, capacity)?, key))
     }
 
-    fn home(&self, lib: &Library, plan_views: &[plans::PlanView]) -> Job<'static> {
-        let mut ctx = self.context("index.html", "home");
-        ctx.insert("plans", plan_views);
-        ctx.insert("kinds", &KindView::all(self.config.language, "home", |k| lib.count(k)));
-        ctx.insert("intro", lib.intro(""));
-        ctx.insert("topics", &TopicView::all(lib));
-        let newest: Vec<ItemView> =
-            lib.newest(self.config.newest).iter().map(|&p| ItemView::new(lib, p, self.config)).collect();
-        ctx.insert("newest", &newest);
-        let top: Vec<SectionView> = lib
-            .sections
-            .iter()
-            .filter(|s| !s.dir.is_empty() && !s.dir.contains('/') && !s.unlisted)
-            .map(|s| SectionView::new(lib, s))
-            .collect();
-        let top = by_weight(top);
-        ctx.insert("sections", &top);
-        Job::new("index.html", "index.html", ctx)
+    fn home<'v>(&self, lib: &'v Library, plan_views: &'v [plans::PlanView]) -> Job<'v> {
+        #[derive(serde::Serialize)]
+        struct Home<'v> {
+            plans: &'v [plans::PlanView<'v>],
+            kinds: Vec<KindView>,
+            intro: &'v str,
+            topics: Vec<TopicView<'v>>,
+            newest: Vec<ItemView<'v>>,
+            sections: Vec<SectionView<'v>>,
+        }
+        let top = lib.sections.iter().filter(|s| !s.dir.is_empty() && !s.dir.contains('/') && !s.unlisted);
+        let home = Home {
+            plans: plan_views,
+            kinds: KindView::all(self.config.language, "home", |k| lib.count(k)),
+            intro: lib.intro(""),
+            topics: TopicView::all(lib),
+            newest: lib.newest(self.config.newest).iter().map(|&p| ItemView::new(lib, p, self.config)).collect(),
+            sections: by_weight(top.map(|s| SectionView::new(lib, s)).collect()),
+        };
+        Job::view("index.html", "index.html", "home", home)
     }
 
     fn kind_list<'l>(&self, lib: &'l Library, kind: Kind) -> Vec<Job<'l>> {
@@ -503,12 +468,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("favicon", &self.favicon);
         Job::new("404.html", "404.html", ctx)
     }
-}
-
-/// The jobs of a list page, one per page of it when it is long.
-fn list_jobs<'l>(url: &str, current: &'static str, view: ListView<'l>) -> Vec<Job<'l>> {
-    let pages = pager::paginate(url, view).into_iter();
-    pages.map(|(url, view)| Job { template: "list.html", url, data: JobData::List { current, view } }).collect()
 }
 
 /// Sections in the order their `_index.md` gives (weight), then by title.

@@ -1,7 +1,7 @@
 //! Rendering study plans: the plan page of each topic, its print pack and
 //! calendar, and the 我的学习 page that sums up all plans.
 
-use super::views::LinkView;
+use super::views::{Crumb, LinkView};
 use super::{i18n, Job, Renderer};
 use crate::library::{is_outdated, Library};
 use crate::output::OutputFile;
@@ -140,21 +140,29 @@ struct PrintedPage<'a> {
 
 impl Renderer<'_> {
     /// A plan's page and its print pack, to render.
-    pub(super) fn plan(
+    pub(super) fn plan<'v>(
         &self,
-        lib: &Library,
-        plan: &Plan,
-        view: &PlanView,
-        shared: &Shared,
-    ) -> Result<[Job<'static>; 2]> {
-        let mut ctx = self.context(&view.url, "plans");
-        ctx.insert("plan", &view);
-        ctx.insert("plan_slugs", shared.slugs);
-        ctx.insert("catalog", shared.catalog);
-        let crumbs =
-            [super::views::Crumb::link(&plan.name, &view.topic_url), super::views::Crumb::here(self.words.study_plan)];
-        ctx.insert("crumbs", &crumbs);
-        let page = Job::new("plan.html", view.url.clone(), ctx.clone());
+        lib: &'v Library,
+        plan: &'v Plan,
+        view: &'v PlanView<'v>,
+        shared: &Shared<'v>,
+    ) -> Result<[Job<'v>; 2]> {
+        #[derive(Serialize, Clone)]
+        struct PlanPage<'v> {
+            plan: &'v PlanView<'v>,
+            plan_slugs: &'v str,
+            catalog: &'v str,
+            crumbs: [Crumb<'v>; 2],
+        }
+        #[derive(Serialize)]
+        struct PrintPack<'v> {
+            #[serde(flatten)]
+            page: PlanPage<'v>,
+            printed: Vec<PrintedPage<'v>>,
+            embedded: bool,
+        }
+        let crumbs = [Crumb::link(&plan.name, &view.topic_url), Crumb::here(self.words.study_plan)];
+        let page = PlanPage { plan: view, plan_slugs: shared.slugs, catalog: shared.catalog, crumbs };
         let mut seen = Vec::new();
         let printed: Vec<PrintedPage> = plan
             .sessions
@@ -183,19 +191,25 @@ impl Renderer<'_> {
             .into_iter()
             .map(|p| Ok(PrintedPage { content: embed.then(|| lib.rendered[p.id].html()).transpose()?, ..p }))
             .collect::<Result<_>>()?;
-        ctx.insert("printed", &printed);
-        ctx.insert("embedded", &embed);
-        Ok([page, Job::new("plan-print.html", view.print_url.clone(), ctx)])
+        let pack = PrintPack { page: page.clone(), printed, embedded: embed };
+        Ok([
+            Job::view("plan.html", view.url.clone(), "plans", page),
+            Job::view("plan-print.html", view.print_url.clone(), "plans", pack),
+        ])
     }
 
     /// The 我的学习 page, to render.
-    pub(super) fn mine(&self, views: &[PlanView], shared: &Shared) -> Job<'static> {
-        let mut ctx = self.context("mine.html", "mine");
-        ctx.insert("plans", views);
-        ctx.insert("plan_slugs", shared.slugs);
-        ctx.insert("catalog", shared.catalog);
-        ctx.insert("crumbs", &[super::views::Crumb::here(self.words.my_study)]);
-        Job::new("mine.html", "mine.html", ctx)
+    pub(super) fn mine<'v>(&self, views: &'v [PlanView<'v>], shared: &Shared<'v>) -> Job<'v> {
+        #[derive(Serialize)]
+        struct Mine<'v> {
+            plans: &'v [PlanView<'v>],
+            plan_slugs: &'v str,
+            catalog: &'v str,
+            crumbs: [Crumb<'v>; 1],
+        }
+        let crumbs = [Crumb::here(self.words.my_study)];
+        let mine = Mine { plans: views, plan_slugs: shared.slugs, catalog: shared.catalog, crumbs };
+        Job::view("mine.html", "mine.html", "mine", mine)
     }
 
     /// The calendar of every plan with dates.
