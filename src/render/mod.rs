@@ -20,12 +20,12 @@ use crate::library::Library;
 use crate::output::{OutputFile, Staging};
 use crate::plan::Plan;
 use anyhow::Result;
+use job::{fingerprint, list_jobs, Job, JobData};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 use tera::{Context, Tera};
 use theme::Theme;
-use job::{fingerprint, list_jobs, Job, JobData};
 use views::*;
 
 pub struct Renderer<'a> {
