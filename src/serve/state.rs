@@ -93,35 +93,53 @@ impl Shared {
 
     /// A good build: serve it, tell listeners, forget the error, keep its warnings.
     pub fn publish(&self, site: Site, css_only: bool, warnings: Listing) {
-        if let Ok(mut s) = self.site.write() {
-            *s = Arc::new(site);
-        }
-        if let Ok(mut e) = self.events.lock() {
-            e.warnings = warnings;
-        }
-        self.notify(if css_only { Event::Css } else { Event::Reload }, None);
+        self.swap(|_| site);
+        self.announce(css_only, warnings);
     }
 
     /// A good build whose search index comes later: serve its pages with the
     /// previous index (files under `search/`) until [`Shared::replace_search`].
     pub fn publish_keeping_search(&self, mut site: Site, css_only: bool, warnings: Listing) {
-        let old = self.site();
-        for (path, bytes) in old.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
-            site.files.entry(path.clone()).or_insert_with(|| bytes.clone());
-        }
-        self.publish(site, css_only, warnings);
+        self.swap(|old| {
+            for (path, bytes) in old.files.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
+                site.files.entry(path.clone()).or_insert_with(|| bytes.clone());
+            }
+            site
+        });
+        self.announce(css_only, warnings);
     }
 
     /// The fresh search index, swapped in without a reload: a search made
     /// after this finds the new text.
     pub fn replace_search(&self, files: Vec<OutputFile>) {
-        let old = self.site();
-        let mut next: HashMap<String, Body> =
-            old.files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)).map(|(p, b)| (p.clone(), b.clone())).collect();
-        next.extend(files.into_iter().map(|f| (f.path, Body::Plain(f.bytes))));
+        self.swap(|old| {
+            let mut next: HashMap<String, Body> = old
+                .files
+                .iter()
+                .filter(|(p, _)| !p.starts_with(SEARCH_DIR))
+                .map(|(p, b)| (p.clone(), b.clone()))
+                .collect();
+            next.extend(files.into_iter().map(|f| (f.path, Body::Plain(f.bytes))));
+            Site { files: next }
+        });
+    }
+
+    /// The served site made anew from the one it replaces, under the lock:
+    /// the indexer and a rebuild each make theirs from the other's, and one
+    /// made from a site read before the other's went out would put back
+    /// what that one replaced (a rebuild's pages, gone again until the next
+    /// save, when the index of the save before came in as it was published).
+    fn swap(&self, make: impl FnOnce(&Site) -> Site) {
         if let Ok(mut s) = self.site.write() {
-            *s = Arc::new(Site { files: next });
+            *s = Arc::new(make(&s));
         }
+    }
+
+    fn announce(&self, css_only: bool, warnings: Listing) {
+        if let Ok(mut e) = self.events.lock() {
+            e.warnings = warnings;
+        }
+        self.notify(if css_only { Event::Css } else { Event::Reload }, None);
     }
 
     /// A failed build: keep serving the last good one, tell listeners why.
@@ -158,5 +176,41 @@ impl Shared {
             return None;
         }
         guard.last.clone().map(|ev| (guard.version, ev))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    fn page_of(shared: &Shared) -> Vec<u8> {
+        shared.site().files["a.html"].bytes().unwrap().into_owned()
+    }
+
+    /// Rebuilds publish their pages while the indexer brings in indexes
+    /// made before them: each rebuild's page is served after it, whenever
+    /// the index comes in.
+    #[test]
+    fn an_index_coming_in_never_puts_back_the_pages_a_rebuild_replaced() {
+        let shared = Arc::new(Shared::default());
+        let stop = Arc::new(AtomicBool::new(false));
+        let indexer = {
+            let (shared, stop) = (shared.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    shared.replace_search(vec![OutputFile::new("search/index.js", "x")]);
+                }
+            })
+        };
+        for n in 0..20_000 {
+            let mut site = Site::default();
+            site.files.insert("a.html".into(), Body::Plain(Arc::new(n.to_string().into_bytes())));
+            shared.publish_keeping_search(site, false, Listing::default());
+            assert_eq!(page_of(&shared), n.to_string().into_bytes(), "after rebuild {n}");
+        }
+        stop.store(true, Ordering::Relaxed);
+        indexer.join().unwrap();
+        assert!(shared.site().files.contains_key("search/index.js"));
     }
 }
