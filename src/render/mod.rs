@@ -20,7 +20,7 @@ use crate::library::Library;
 use crate::output::{OutputFile, Staging};
 use crate::plan::Plan;
 use anyhow::Result;
-use job::{fingerprint, list_jobs, Job, JobData};
+use job::{fingerprint, list_jobs, Job, JobData, Prehashed};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -189,6 +189,7 @@ impl<'a> Renderer<'a> {
         let slugs = plan_views.iter().map(|v| v.slug).collect::<Vec<_>>().join(" ");
         let catalog = record::catalog(lib, &plan_views, self.words, self.config);
         let shared = plans::Shared { slugs: &slugs, catalog: &record::version(&catalog) };
+        let hashed: Vec<Prehashed<plans::PlanView>> = plan_views.iter().map(Prehashed::new).collect();
         let mut specs = vec![Spec::Home, Spec::Mine, Spec::Record, Spec::Topics, Spec::NotFound];
         specs.extend(Kind::ALL.map(Spec::Kind));
         specs.extend((0..plans.len()).map(Spec::Plan));
@@ -200,13 +201,13 @@ impl<'a> Renderer<'a> {
         specs.extend(compare::pairs(lib).map(|(g, k)| Spec::Comparison(g, k)));
         let jobs = |spec| -> Result<Vec<Job>> {
             Ok(match spec {
-                Spec::Home => vec![self.home(lib, &plan_views)],
-                Spec::Mine => vec![self.mine(&plan_views, &shared)],
+                Spec::Home => vec![self.home(lib, &hashed)],
+                Spec::Mine => vec![self.mine(&hashed, &shared)],
                 Spec::Record => vec![self.record(shared.catalog)],
                 Spec::Topics => vec![self.topics(lib)],
                 Spec::NotFound => vec![self.not_found()],
                 Spec::Kind(kind) => self.kind_list(lib, kind),
-                Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &plan_views[p], &shared)?),
+                Spec::Plan(p) => Vec::from(self.plan(lib, &plans[p], &hashed[p], &shared)?),
                 Spec::Topic(t) => self.topic(lib, t, plans),
                 Spec::Section(s) => self.section(lib, s),
                 Spec::Search => vec![self.search_page()],
@@ -369,10 +370,10 @@ impl<'a> Renderer<'a> {
         Ok((self.render("page.html", page.url.clone(), &ctx, capacity)?, key))
     }
 
-    fn home<'v>(&self, lib: &'v Library, plan_views: &'v [plans::PlanView]) -> Job<'v> {
+    fn home<'v>(&self, lib: &'v Library, plan_views: &'v [Prehashed<'v, plans::PlanView<'v>>]) -> Job<'v> {
         #[derive(serde::Serialize)]
         struct Home<'v> {
-            plans: &'v [plans::PlanView<'v>],
+            plans: &'v [Prehashed<'v, plans::PlanView<'v>>],
             kinds: Vec<KindView>,
             intro: &'v str,
             topics: Vec<TopicView<'v>>,

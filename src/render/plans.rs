@@ -2,7 +2,7 @@
 //! calendar, and the 我的学习 page that sums up all plans.
 
 use super::views::{Crumb, LinkView};
-use super::{i18n, Job, Renderer};
+use super::{i18n, Job, Prehashed, Renderer};
 use crate::library::{is_outdated, Library};
 use crate::output::OutputFile;
 use crate::plan::dates::Cadence;
@@ -144,12 +144,12 @@ impl Renderer<'_> {
         &self,
         lib: &'v Library,
         plan: &'v Plan,
-        view: &'v PlanView<'v>,
+        view: &'v Prehashed<'v, PlanView<'v>>,
         shared: &Shared<'v>,
     ) -> Result<[Job<'v>; 2]> {
         #[derive(Serialize, Clone)]
         struct PlanPage<'v> {
-            plan: &'v PlanView<'v>,
+            plan: &'v Prehashed<'v, PlanView<'v>>,
             plan_slugs: &'v str,
             catalog: &'v str,
             crumbs: [Crumb<'v>; 2],
@@ -199,10 +199,10 @@ impl Renderer<'_> {
     }
 
     /// The 我的学习 page, to render.
-    pub(super) fn mine<'v>(&self, views: &'v [PlanView<'v>], shared: &Shared<'v>) -> Job<'v> {
+    pub(super) fn mine<'v>(&self, views: &'v [Prehashed<'v, PlanView<'v>>], shared: &Shared<'v>) -> Job<'v> {
         #[derive(Serialize)]
         struct Mine<'v> {
-            plans: &'v [PlanView<'v>],
+            plans: &'v [Prehashed<'v, PlanView<'v>>],
             plan_slugs: &'v str,
             catalog: &'v str,
             crumbs: [Crumb<'v>; 1],
