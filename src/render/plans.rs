@@ -127,7 +127,8 @@ pub(super) fn markdown_html(text: &str) -> String {
 
 #[derive(Serialize)]
 struct PrintedPage<'a> {
-    /// Index of the page: a large print pack loads `search/p/<id>.js`.
+    /// Index of the page: a large print pack loads its text from the index
+    /// (`search/p/`, the file of its number: site.js, `S.textFile`).
     id: usize,
     title: &'a str,
     url: &'a str,
