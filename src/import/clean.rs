@@ -169,6 +169,8 @@ pub fn looks_like_title(line: &str) -> bool {
     let n = line.chars().count();
     (4..=MAX_TITLE_CHARS).contains(&n)
         && !line.ends_with(['。', '；', ';', '：', ':', '，', ','])
+        // `上机第16周，来机考就可以。学生成绩评定方法` is sentences, not a title.
+        && !line.contains('。')
         && numbering(line).is_none()
         && !super::docx::is_toc_heading(line)
 }

@@ -37,8 +37,14 @@ pub fn guess_issuer(title: &str) -> Option<String> {
     (2..=30).contains(&n).then(|| issuer.to_string())
 }
 
-/// The first plausible year (19xx or 20xx followed by 年) in a text.
+/// The first plausible year (19xx or 20xx followed by 年) in a text, in
+/// ASCII or full-width digits (`（２０１２年９月）` under a white paper's title).
 pub fn first_year(text: &str) -> Option<String> {
+    let text: String = text
+        .chars()
+        .map(|c| if ('０'..='９').contains(&c) { char::from(b'0' + (c as u32 - '０' as u32) as u8) } else { c })
+        .collect();
+    let text = text.as_str();
     let bytes = text.as_bytes();
     (0..bytes.len().saturating_sub(3)).find_map(|i| {
         let y = text.get(i..i + 4)?;

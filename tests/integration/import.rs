@@ -409,3 +409,51 @@ fn an_old_word_file_in_a_folder_is_named_not_passed_over() {
     assert!(o.stderr.contains("旧方案.doc") && o.stderr.contains("save it as .docx"), "{}", o.stderr);
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "good.txt imported");
 }
+
+/// An old .doc renamed .docx is named for what it is, even when it holds an
+/// embedded zip (a real one from lib-pku/libpku did, and was reported as a
+/// Word document without word/document.xml).
+#[test]
+fn an_old_word_file_renamed_docx_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.extend(docx_of(&["嵌入的对象"]));
+    let renamed = dir.path().join("旧试卷.docx");
+    std::fs::write(&renamed, ole).unwrap();
+    let out = dir.path().join("out");
+    let o = run(Command::new(env!("CARGO_BIN_EXE_shuyuan")).arg("import").arg(&renamed).arg("--out").arg(&out));
+    assert!(
+        !o.ok
+            && o.stderr.contains(
+                "旧试卷.docx: not a .docx but an old Word (.doc) or WPS (.wps) file: open it and save it as .docx"
+            ),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+/// Real documents (lib-pku/libpku's 钓鱼岛 white paper, a course's 通知.docx
+/// saved by WPS): a year in full-width digits under the title dates the page,
+/// and a first paragraph of sentences is not taken for the title.
+#[test]
+fn a_full_width_year_dates_the_page_and_sentences_are_no_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let paper = dir.path().join("白皮书.docx");
+    std::fs::write(
+        &paper,
+        docx_of(&["钓鱼岛是中国的固有领土", "（２０１２年９月）", "中华人民共和国国务院新闻办公室", "正文。"]),
+    )
+    .unwrap();
+    let notice = dir.path().join("通知.docx");
+    std::fs::write(&notice, docx_of(&["上机第16周，来机考就可以。学生成绩评定方法", "我们采用综合评定方法。"]))
+        .unwrap();
+    let out = dir.path().join("out");
+    let o = import(&[paper.to_str().unwrap(), notice.to_str().unwrap()], &out);
+    assert!(o.ok, "{}", o.stderr);
+    let page = std::fs::read_to_string(out.join("bai-pi-shu.md")).unwrap();
+    assert!(page.contains("title: 钓鱼岛是中国的固有领土") && page.contains("date: '2012'"), "{page}");
+    let page = std::fs::read_to_string(out.join("tong-zhi.md")).unwrap();
+    assert!(page.contains("title: 通知"), "{page}");
+    assert!(page.contains("\n上机第16周，来机考就可以。学生成绩评定方法\n"), "the line stays in the body: {page}");
+}
