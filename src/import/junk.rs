@@ -20,7 +20,9 @@ struct Rule {
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |reason, pattern: &str, max_chars| Rule { reason, pattern: Regex::new(pattern).unwrap(), max_chars };
     vec![
-        rule("customer-service QQ number", r"(?i)(客服|QQ)\s*[:：]?\s*\d{5,}", MAX_NOTICE_CHARS),
+        // A download site's service number, not anybody's QQ: a 通知's
+        // `联系人：王老师，QQ：3531890582` is the document's own.
+        rule("customer-service QQ number", r"(?i)客服\s*(QQ|微信|电话)?\s*[:：]?\s*\d{5,}", MAX_NOTICE_CHARS),
         rule(
             "download-site notice",
             r"本文档|本站|网站客服|文库|版权归属|收益归属|版权争议|付费之前|免费下载|下载本文|记住我",
@@ -104,6 +106,8 @@ mod tests {
             "  • 当前文档由用户上传发布,收益归属用户",
             "  1. 1、本文档由用户上传,淘文库整理发布,可阅读全部内容。",
             "  4. 网站客服QQ:403074932",
+            "客服QQ：403074932",
+            "客服:403074932",
             "文似观山不喜平 — — 观山文库◆记住我,来上我~",
             "admin 分享 时间: 加入收藏 共计3826个字,预计阅读时长13分钟",
             "221381",
@@ -136,6 +140,9 @@ mod tests {
             "2021年度落实意识形态工作责任制述职报告",
             "中共XX市委:",
             "积极引导人大代表利用QQ、微信等网络平台抵制网络不良言行,营造良好的网络环境。",
+            // A contact list of a real 通知 (zhihu-mclub/rules-and-reports, 附件1.docx).
+            "QQ:3531890582",
+            "联系人：王老师，QQ：12345678，电话：010-62751234",
             "成立以街道党工委书记为组长,领导班子各成员和各科室负责人为成员的意识形态和网络安全领导小组,意识形态领导小组办公室和网络安全领导办公室设在党政办,在党工委统一领导下,履行指导、组织、协调、督查和抓好落实的职责(附件)。",
             "2025",
         ];

@@ -3,8 +3,10 @@
 //! （一）, 1.) are written out as the reader sees them, so that official
 //! numbering becomes headings as it does in a .txt; a paragraph's outline
 //! level comes from its style (Heading 1, 标题 1, Title). Pictures come out
-//! with their bytes, after the paragraph that holds them. Deleted revisions,
-//! hidden text, field codes, text boxes and shapes are left out. A table of
+//! with their bytes, after the paragraph that holds them, and so does the
+//! text of a text box. A footnote or endnote is marked where it is cited
+//! (`[1]`) and its text comes at the end (`[1] …`). Deleted revisions,
+//! hidden text, field codes and shapes are left out. A table of
 //! contents (the result of a TOC field, paragraphs styled TOC 1–9 or TOC
 //! Heading, a table-of-contents content control) comes out as one
 //! [`Block::Toc`], for the import to leave out and report.
@@ -52,7 +54,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     let styles = part(&mut zip, "word/styles.xml")?.map(|x| Styles::parse(&x)).transpose()?.unwrap_or_default();
     let numbering =
         part(&mut zip, "word/numbering.xml")?.map(|x| Numbering::parse(&x)).transpose()?.unwrap_or_default();
-    let blocks = Body::new(&styles, numbering).parse(&document)?;
+    let mut notes = Notes::default();
+    for (name, kind) in [("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")] {
+        if let Some(xml) = part(&mut zip, name)? {
+            notes.read(name, kind, &xml)?;
+        }
+    }
+    let blocks = Body::new(&styles, numbering, notes).parse(&document)?;
     let relations =
         part(&mut zip, "word/_rels/document.xml.rels")?.map(|x| relations(&x)).transpose()?.unwrap_or_default();
     let mut out = Vec::with_capacity(blocks.len());
@@ -151,9 +159,10 @@ fn parse_error(part: &str, reader: &Reader<&[u8]>, e: quick_xml::Error) -> anyho
     anyhow::anyhow!("{part} in the .docx is not well-formed XML at byte {}: {e}", reader.buffer_position())
 }
 
-/// Elements whose content is not part of the text a reader sees: deleted
+/// Elements whose content is not part of the paragraph's text: deleted
 /// revisions, field codes, drawings and text boxes (whose paragraphs would
-/// land inside the paragraph that anchors them), footnote marks.
+/// land inside the paragraph that anchors them: a text box's come after it,
+/// [`TextBox`]), footnote marks (read as empty elements, [`Notes`]).
 const SKIPPED: [&str; 9] =
     ["del", "moveFrom", "instrText", "delText", "drawing", "pict", "AlternateContent", "object", "footnoteReference"];
 
@@ -205,6 +214,87 @@ struct Body<'a> {
     /// The content controls open (`sdt`), each with whether it holds a table
     /// of contents.
     controls: Vec<bool>,
+    /// The text box being read, inside a skipped drawing.
+    text_box: Option<TextBox>,
+    /// Paragraphs of the text boxes read since the last block, for after it.
+    boxed: Vec<String>,
+    /// The paragraphs of the last text box, to tell Word's fallback copy of
+    /// a box (`mc:Fallback` beside `mc:Choice`) from a box of its own.
+    last_box: Vec<String>,
+    notes: Notes,
+}
+
+/// A text box's paragraphs as they are read.
+#[derive(Default)]
+struct TextBox {
+    /// The skipping depth of its `txbxContent`.
+    depth: usize,
+    paragraphs: Vec<String>,
+    paragraph: String,
+    in_text: bool,
+}
+
+/// Footnotes and endnotes: their texts by kind and id, and those cited so
+/// far in the body, numbered in that order.
+#[derive(Default)]
+struct Notes {
+    texts: rustc_hash::FxHashMap<(String, String), String>,
+    cited: Vec<String>,
+}
+
+impl Notes {
+    /// The notes of `word/footnotes.xml` or `word/endnotes.xml` (`kind`:
+    /// footnote or endnote), but the separators Word keeps among them.
+    fn read(&mut self, part: &str, kind: &str, xml: &str) -> Result<()> {
+        let mut reader = Reader::from_str(xml);
+        let (mut note, mut in_text) = (None::<(String, String)>, false);
+        loop {
+            match reader.read_event().map_err(|e| parse_error(part, &reader, e))? {
+                Event::Start(e) if e.local_name().as_ref() == kind => {
+                    note = attr(&e, "type").is_none().then(|| attr(&e, "id")).flatten().map(|id| (id, String::new()));
+                }
+                Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
+                Event::End(e) if e.local_name().as_ref() == "t" => in_text = false,
+                Event::End(e) if e.local_name().as_ref() == "p" => {
+                    if let Some((_, text)) = note.as_mut().filter(|(_, t)| !t.is_empty() && !t.ends_with(' ')) {
+                        text.push(' ');
+                    }
+                }
+                Event::End(e) if e.local_name().as_ref() == kind => {
+                    if let Some((id, text)) = note.take() {
+                        self.texts.insert((kind.to_string(), id), text.trim().to_string());
+                    }
+                }
+                Event::Text(t) if in_text => {
+                    if let Some((_, text)) = note.as_mut() {
+                        text.push_str(&t);
+                    }
+                }
+                Event::GeneralRef(r) if in_text => {
+                    if let Some((_, text)) = note.as_mut() {
+                        text.push_str(&resolve(&r));
+                    }
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// The mark of the note `id` of `kind` cited here (`[2]`), or `None` when there is no such note.
+    fn cite(&mut self, kind: &str, id: &str) -> Option<String> {
+        let text = self.texts.get(&(kind.to_string(), id.to_string()))?;
+        self.cited.push(text.clone());
+        Some(format!("[{}]", self.cited.len()))
+    }
+}
+
+/// The text of an entity or character reference (`&amp;`, `&#x4E00;`).
+fn resolve(r: &quick_xml::events::BytesRef) -> String {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => quick_xml::escape::resolve_predefined_entity(r).unwrap_or_default().to_string(),
+    }
 }
 
 #[derive(Default)]
@@ -214,7 +304,7 @@ struct Field {
 }
 
 impl<'a> Body<'a> {
-    fn new(styles: &'a Styles, numbering: Numbering) -> Body<'a> {
+    fn new(styles: &'a Styles, numbering: Numbering, notes: Notes) -> Body<'a> {
         Body {
             styles,
             numbering,
@@ -229,6 +319,10 @@ impl<'a> Body<'a> {
             fields: Vec::new(),
             in_field_code: false,
             controls: Vec::new(),
+            text_box: None,
+            boxed: Vec::new(),
+            last_box: Vec::new(),
+            notes,
         }
     }
 
@@ -241,9 +335,18 @@ impl<'a> Body<'a> {
                     Event::Start(e) => {
                         self.skipping += 1;
                         self.picture_part(&e);
+                        self.text_box_start(&e);
                     }
-                    Event::Empty(e) => self.picture_part(&e),
-                    Event::End(_) => self.skipping -= 1,
+                    Event::Empty(e) => {
+                        self.picture_part(&e);
+                        self.text_box_empty(&e);
+                    }
+                    Event::End(e) => {
+                        self.text_box_end(e.local_name().as_ref());
+                        self.skipping -= 1;
+                    }
+                    Event::Text(t) => self.text_box_text(&t),
+                    Event::GeneralRef(r) => self.text_box_text(&resolve(&r)),
                     Event::Eof => break,
                     _ => {}
                 }
@@ -268,15 +371,62 @@ impl<'a> Body<'a> {
                 Event::Empty(e) => self.empty(&e),
                 Event::End(e) => self.end(e.local_name().as_ref()),
                 Event::Text(t) if self.in_text => self.push_text(&t),
-                Event::GeneralRef(r) if self.in_text => match r.resolve_char_ref() {
-                    Ok(Some(c)) => self.push_text(c.encode_utf8(&mut [0; 4])),
-                    _ => self.push_text(quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default()),
-                },
+                Event::GeneralRef(r) if self.in_text => self.push_text(&resolve(&r)),
                 Event::Eof => break,
                 _ => {}
             }
         }
+        self.push_pictures();
+        for (i, text) in self.notes.cited.iter().enumerate() {
+            self.blocks.push(Block::Paragraph { text: format!("[{}] {text}", i + 1), level: None });
+        }
         Ok(self.blocks)
+    }
+
+    /// A text box starts inside a skipped drawing, or a text run in it.
+    fn text_box_start(&mut self, e: &BytesStart) {
+        match (e.local_name().as_ref(), self.text_box.as_mut()) {
+            ("txbxContent", None) => self.text_box = Some(TextBox { depth: self.skipping, ..TextBox::default() }),
+            ("t", Some(b)) => b.in_text = true,
+            _ => {}
+        }
+    }
+
+    fn text_box_empty(&mut self, e: &BytesStart) {
+        if let Some(b) = self.text_box.as_mut() {
+            match e.local_name().as_ref() {
+                "tab" | "ptab" => b.paragraph.push(' '),
+                "br" | "cr" => b.paragraph.push('\n'),
+                _ => {}
+            }
+        }
+    }
+
+    fn text_box_text(&mut self, text: &str) {
+        if let Some(b) = self.text_box.as_mut().filter(|b| b.in_text) {
+            b.paragraph.push_str(text);
+        }
+    }
+
+    /// The end of an element inside a skipped drawing: of a text run, of a
+    /// text box's paragraph, of the text box.
+    fn text_box_end(&mut self, name: &str) {
+        let Some(b) = self.text_box.as_mut() else { return };
+        match name {
+            "t" => b.in_text = false,
+            "p" => {
+                let paragraph = std::mem::take(&mut b.paragraph);
+                b.paragraphs.extend(paragraph.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(String::from));
+            }
+            "txbxContent" if b.depth == self.skipping => {
+                let paragraphs = self.text_box.take().map(|b| b.paragraphs).unwrap_or_default();
+                if paragraphs != self.last_box {
+                    self.boxed.extend(paragraphs.iter().cloned());
+                    self.last_box = paragraphs;
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Inside a drawing: its description (`docPr`), and the picture it shows
@@ -334,6 +484,14 @@ impl<'a> Body<'a> {
             ("tab" | "ptab", Some(_)) if !self.in_properties => self.push_text(" "),
             ("br" | "cr", Some(_)) => self.push_text("\n"),
             ("noBreakHyphen", Some(_)) => self.push_text("-"),
+            (name @ ("footnoteReference" | "endnoteReference"), Some(_)) => {
+                let kind = name.trim_end_matches("Reference");
+                let mark = attr(e, "id").and_then(|id| self.notes.cite(kind, &id));
+                // The first paragraph may be the title, which shows no mark; its note still comes at the end.
+                if let Some(mark) = mark.filter(|_| !self.blocks.is_empty() || !self.tables.is_empty()) {
+                    self.push_text(&mark);
+                }
+            }
             ("fldChar", _) => match attr(e, "fldCharType").as_deref() {
                 Some("begin") => self.fields.push(Field::default()),
                 Some("end") => {
@@ -464,8 +622,12 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// The pictures read since the last block, after it.
+    /// The text boxes and pictures read since the last block, after it.
     fn push_pictures(&mut self) {
+        for text in std::mem::take(&mut self.boxed) {
+            self.blocks.push(Block::Paragraph { text, level: None });
+        }
+        self.last_box.clear();
         for (id, alt) in std::mem::take(&mut self.pictures) {
             if !id.is_empty() {
                 self.blocks.push(Block::Picture { name: id, bytes: Vec::new(), alt });

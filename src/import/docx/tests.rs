@@ -51,6 +51,73 @@ fn reads_paragraphs_runs_and_what_a_reader_does_not_see() {
             ("各单位：&现将新增的字3", None),
             ("第一行", None),
             ("第二行 末尾", None),
+            ("文本框", None),
+        ]
+    );
+}
+
+/// Word writes a text box twice, as a drawing and as the older VML shape
+/// beside it (2016DS期中试卷.docx of lib-pku/libpku holds its 考场纪律 so):
+/// its paragraphs come once, after the paragraph that anchors it, and a
+/// second box of the same paragraph with text of its own comes too.
+#[test]
+fn a_text_box_comes_once_after_its_paragraph() {
+    let text_box = |text: &str| {
+        format!(
+            r#"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p><w:p><w:r><w:t>二、不得</w:t><w:br/><w:t>交头接耳</w:t></w:r></w:p></w:txbxContent>"#
+        )
+    };
+    let body = format!(
+        r#"<w:p><w:r><w:t>试卷</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:drawing><wps:txbx>{}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{}</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:pict><v:textbox>{}</v:textbox></w:pict></w:r></w:p><w:p><w:r><w:t>第一题</w:t></w:r></w:p>"#,
+        text_box("一、考场纪律"),
+        text_box("一、考场纪律"),
+        text_box("装订线内&amp;不要答题")
+    );
+    let blocks = read(&docx(&[("word/document.xml", &document(&body))])).unwrap();
+    assert_eq!(
+        paragraphs(&blocks),
+        [
+            ("试卷", None),
+            ("一、考场纪律", None),
+            ("二、不得", None),
+            ("交头接耳", None),
+            ("装订线内&不要答题", None),
+            ("二、不得", None),
+            ("交头接耳", None),
+            ("第一题", None),
+        ]
+    );
+}
+
+/// Footnotes and endnotes (中国哲学（下）复习纲要.docx of lib-pku/libpku):
+/// marked where they are cited, numbered in that order, their text at the
+/// end; Word's separator notes and a reference to no note leave nothing,
+/// and the first paragraph, which may be the title, shows no mark.
+#[test]
+fn notes_are_marked_where_cited_and_come_at_the_end() {
+    let body = r#"<w:p><w:r><w:t>复习纲要</w:t></w:r><w:r><w:footnoteReference w:id="3"/></w:r></w:p><w:p><w:r><w:t>孝是无条件的</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t>。</w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r><w:r><w:footnoteReference w:id="9"/></w:r></w:p><w:p><w:r><w:t>再论</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#;
+    let footnotes = format!(
+        r#"<w:footnotes {NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> 见《论语》。</w:t></w:r></w:p></w:footnote><w:footnote w:id="3"><w:p><w:r><w:t>整理自《宋明理学十五讲》</w:t></w:r></w:p></w:footnote><w:footnote w:id="2"><w:p><w:r><w:t>比如，如果父亲不可爱</w:t></w:r></w:p><w:p><w:r><w:t>我们就可以不孝了吗？</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+    );
+    let endnotes = format!(
+        r#"<w:endnotes {NS}><w:endnote w:id="1"><w:p><w:r><w:t>尾注&amp;一</w:t></w:r></w:p></w:endnote></w:endnotes>"#
+    );
+    let blocks = read(&docx(&[
+        ("word/document.xml", &document(body)),
+        ("word/footnotes.xml", &footnotes),
+        ("word/endnotes.xml", &endnotes),
+    ]))
+    .unwrap();
+    assert_eq!(
+        paragraphs(&blocks),
+        [
+            ("复习纲要", None),
+            ("孝是无条件的[2]。[3]", None),
+            ("再论[4]", None),
+            ("[1] 整理自《宋明理学十五讲》", None),
+            ("[2] 比如，如果父亲不可爱 我们就可以不孝了吗？", None),
+            ("[3] 尾注&一", None),
+            ("[4] 见《论语》。", None),
         ]
     );
 }
