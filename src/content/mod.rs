@@ -218,7 +218,7 @@ fn discover(dir: &Path) -> Result<(Vec<Found>, Vec<Asset>)> {
         }
         let path = entry.path().to_path_buf();
         let rel = rel_path(dir, &path);
-        if rel.ends_with(".md") || rel.ends_with(".markdown") {
+        if rel.ends_with(".md") || rel.ends_with(".markdown") || rel.ends_with(".mdx") {
             markdown.push((path, rel));
         } else {
             let url = asset_url(&rel);

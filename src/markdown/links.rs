@@ -66,10 +66,10 @@ impl Targets {
             None if !name.contains('.') => (Some(rel), Some(rel)),
             None => return None,
         };
-        let pages = stem.into_iter().flat_map(|s| [format!("{s}.md"), format!("{s}.markdown")]);
+        let pages = stem.into_iter().flat_map(|s| [format!("{s}.md"), format!("{s}.markdown"), format!("{s}.mdx")]);
         let in_folder = folder.into_iter().flat_map(|d| {
             let at = |n: &str| if d.is_empty() { n.to_string() } else { format!("{d}/{n}") };
-            [at("index.md"), at("README.md"), at("readme.md"), d.to_string()]
+            [at("index.md"), at("index.mdx"), at("README.md"), at("readme.md"), d.to_string()]
         });
         let found = pages.chain(in_folder).find_map(|r| get(&r));
         found.filter(|(_, t)| t.kind != TargetKind::File)
@@ -131,7 +131,8 @@ impl LinkContext<'_> {
             return Ok(Resolved::plain(dest.to_string(), None));
         }
         let (path_part, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(percent_decode(a))),
+            // `page.md#`: the page's top, as a browser reads it.
+            Some((p, a)) => (p, Some(percent_decode(a)).filter(|a| !a.is_empty())),
             None => (dest, None),
         };
         let path_part = path_part.split('?').next().unwrap_or("");

@@ -319,6 +319,9 @@ impl<'a> BodyWalk<'a> {
                     e => e,
                 }
             }
+            // `<someone@example.org>`: an address, which the writer makes
+            // `mailto:`, not a file beside the page.
+            Event::Start(Tag::Link { link_type: pulldown_cmark::LinkType::Email, .. }) => event,
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let (dest_url, download) = self.link(&dest_url, offset);
                 match download {
@@ -498,7 +501,13 @@ impl<'a> BodyWalk<'a> {
             Some(id) => id.to_string(),
             None => article_id(&text).unwrap_or_else(|| heading_id(&text)),
         };
+        let base = id.clone();
         let id = self.unique_id(id);
+        // MkDocs (Python-Markdown's toc) numbers a repeated id `例题_1`, not `例题-1`.
+        let mkdocs_alias = match id.strip_prefix(base.as_str()).and_then(|n| n.strip_prefix('-')) {
+            Some(n) if !n.is_empty() => format!("{base}_{n}"),
+            _ => String::new(),
+        };
         let level = (level as u8 + self.shift).min(6);
         let (byte, offset) = at;
         self.out.spans.push(HeadingSpan { offset, byte, id: id.clone(), title: text.clone(), level });
@@ -507,9 +516,11 @@ impl<'a> BodyWalk<'a> {
         }
         let mut inner_html = String::new();
         // The id VitePress would give it, as a second anchor, when it differs.
-        if !alias.is_empty() && !self.out.ids.contains(&alias) {
-            inner_html.push_str(&format!("<a id=\"{}\"></a>", escape_attr(&alias)));
-            self.out.ids.insert(alias);
+        for alias in [alias, mkdocs_alias] {
+            if !alias.is_empty() && !self.out.ids.contains(&alias) {
+                inner_html.push_str(&format!("<a id=\"{}\"></a>", escape_attr(&alias)));
+                self.out.ids.insert(alias);
+            }
         }
         html::push_html(&mut inner_html, inner.into_iter());
         Event::Html(CowStr::from(format!("<h{level} id=\"{}\">{inner_html}</h{level}>\n", escape_attr(&id))))

@@ -192,3 +192,29 @@ fn pages_another_tool_keeps_out_of_search_are_not_found() {
         assert_eq!(r["pages"].as_array().unwrap().len(), 1, "only the page without an exclusion is found: {r}");
     }
 }
+
+/// Found trying OI Wiki (MkDocs Material) and Halo's docs (Docusaurus):
+/// links those tools resolve are no broken links here, and `.mdx` pages
+/// are pages.
+#[test]
+fn mkdocs_and_docusaurus_links_and_mdx_pages_build() {
+    let site = TestSite::empty();
+    site.write("site.yaml", "title: t\n");
+    site.write(
+        "content/a.md",
+        "# A\n\n出题联系方式：<contest@atcoder.jp>．\n\n\
+         见 [第三个例题](#例题_2)、[#P](b.md#p_1)、[交互题](b.md#) 与 [商店](shop/) 和 [订单](shop/orders.mdx)。\n\n\
+         ## 例题\n\n一\n\n## 例题\n\n二\n\n## 例题\n\n三\n",
+    );
+    site.write("content/b.md", "# B\n\n## P\n\n文\n\n## #P\n\n文\n");
+    site.write("content/shop/index.mdx", "---\ntitle: 商店\n---\n\n商店首页\n");
+    site.write("content/shop/orders.mdx", "---\ntitle: 订单\n---\n\n订单管理\n");
+    let out = site.build_ok();
+    assert!(!out.stderr.contains("missing"), "{}", out.stderr);
+    let a = site.read("a.html");
+    assert!(a.contains(r#"href="mailto:contest@atcoder.jp""#), "{a}");
+    assert!(a.contains(r#"<a id="例题_2"></a>"#), "{a}");
+    assert!(site.read("b.html").contains(r#"<a id="p_1"></a>"#));
+    assert!(a.contains(r#"href="shop/orders.html""#) && a.contains(r#"href="shop/index-page.html""#), "{a}");
+    assert!(site.read("shop/orders.html").contains("订单管理"));
+}
