@@ -138,12 +138,11 @@ fn import_cleaned(cleaned: Cleaned, file_stem: &str, args: &ImportArgs) -> Repor
     let head = clean::take_document_head(&mut paragraphs, &mut removed);
     let found_title = clean::take_title(&mut paragraphs, &mut removed);
     if !args.split {
-        // A law's history line (通过, 修订) makes it a rule; its 目录 block goes.
+        // A law's history line (通过, 修订) makes it a rule. A 目录 block
+        // whose entries the body has as headings goes.
         let history = rule::history(&paragraphs);
         let kind = args.kind.or(history.as_ref().map(|_| Kind::Rule));
-        if history.is_some() {
-            rule::take_contents(&mut paragraphs, &mut removed);
-        }
+        rule::take_contents(&mut paragraphs, &mut removed);
         let effective = rule::effective(&paragraphs);
         let title = args.title.clone().or(found_title).unwrap_or_else(|| file_stem.to_string());
         let mut page = make_page(title, &lines(paragraphs), args, kind, None);

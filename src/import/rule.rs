@@ -4,7 +4,8 @@
 //! block that lists the chapters again before the chapters themselves.
 //! The history gives the front matter's `adopted`, `revised` and `issuer`;
 //! the 目录 block is left out (the chapters follow as headings, and the page's
-//! own table of contents lists them); `本法自……起施行` gives `effective`.
+//! own table of contents lists them), as is any document's whose entries all
+//! follow as its headings; `本法自……起施行` gives `effective`.
 
 use super::clean::{Paragraph, Removed};
 use super::structure::{numbering, Line, Numbering};
@@ -73,9 +74,11 @@ fn squeezed(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Removes a 目录 block (a `目录` line, then chapter lines that the body
-/// repeats as its chapters) and records it; nothing when the listed
-/// chapters do not follow again.
+/// Removes a 目录 block (a `目录` line, then its entries, up to where the
+/// first entry comes again) and records it, when the entries are a law's
+/// chapters (第X章, 第X节) or every one of them comes again below (a white
+/// paper's 前言, 一、…, 结束语): the body has them as its headings. Nothing
+/// is removed otherwise.
 pub fn take_contents(paragraphs: &mut Vec<Paragraph>, removed: &mut Vec<Removed>) {
     let Some(at) = paragraphs
         .iter()
@@ -84,24 +87,34 @@ pub fn take_contents(paragraphs: &mut Vec<Paragraph>, removed: &mut Vec<Removed>
     else {
         return;
     };
-    let Some(first) = paragraphs.get(at + 1).and_then(|(_, p)| p.as_text()).map(squeezed) else { return };
-    let entry =
-        |p: &Line| p.as_text().is_some_and(|t| matches!(numbering(t), Some(Numbering::Chapter | Numbering::Part)));
-    let is_first = |p: &Line| p.as_text().is_some_and(|t| squeezed(t) == first);
-    // The list ends where its first chapter comes again.
-    let entries = 1 + paragraphs[at + 1..].iter().skip(1).take_while(|(_, p)| entry(p) && !is_first(p)).count();
-    let repeated = paragraphs.get(at + 1 + entries).is_some_and(|(_, p)| is_first(p));
-    if !entry(&paragraphs[at + 1].1) || !repeated {
+    // A heading styled in Word is Markdown already (`## 一、…`).
+    let key = |p: &Line| squeezed(p.text().trim_start_matches('#'));
+    let Some(first) = paragraphs.get(at + 1).map(|(_, p)| key(p)) else { return };
+    let entries = 1 + paragraphs[at + 1..].iter().skip(1).take_while(|(_, p)| key(p) != first).count();
+    if !paragraphs.get(at + 1 + entries).is_some_and(|(_, p)| key(p) == first) {
+        return;
+    }
+    let listed = &paragraphs[at + 1..at + 1 + entries];
+    let chapters = listed
+        .iter()
+        .all(|(_, p)| p.as_text().is_some_and(|t| matches!(numbering(t), Some(Numbering::Chapter | Numbering::Part))));
+    let below: std::collections::HashSet<String> = paragraphs[at + 1 + entries..].iter().map(|(_, p)| key(p)).collect();
+    let short = |p: &Line| p.text().chars().count() <= MAX_ENTRY_CHARS && !p.text().ends_with(['。', '；', '：']);
+    let all_again = listed.iter().all(|(_, p)| short(p) && below.contains(&key(p)));
+    if !chapters && !all_again {
         return;
     }
     for (line, p) in paragraphs.drain(at..at + 1 + entries) {
         removed.push(Removed {
             line,
-            reason: "table of contents (目录): the chapters follow as headings",
+            reason: "table of contents (目录): its entries follow as headings",
             text: p.text().to_string(),
         });
     }
 }
+
+/// The longest entry of a 目录 that is not a law's chapter.
+const MAX_ENTRY_CHARS: usize = 40;
 
 #[cfg(test)]
 mod tests {
@@ -161,6 +174,28 @@ mod tests {
         let mut p = paragraphs(&["目录", "第一章　总则", "正文。"]);
         take_contents(&mut p, &mut Vec::new());
         assert_eq!(p.len(), 3, "the listed chapters never follow: kept");
+        // A white paper's (钓鱼岛是中国固有领土 白皮书.docx of lib-pku/libpku).
+        let body = [
+            "目　录",
+            "前　言",
+            "一、钓鱼岛是中国的固有领土",
+            "结束语",
+            "前　言",
+            "正文。",
+            "一、钓鱼岛是中国的固有领土",
+            "正文。",
+            "结束语",
+        ];
+        let mut p = paragraphs(&body);
+        let mut removed = Vec::new();
+        take_contents(&mut p, &mut removed);
+        assert_eq!(p.iter().map(|(_, l)| l.text()).collect::<Vec<_>>(), &body[4..]);
+        assert_eq!(removed.len(), 4);
+        // An entry that does not come again: nothing is removed.
+        let body = ["目录", "前言", "附：名单", "前言", "正文。"];
+        let mut p = paragraphs(&body);
+        take_contents(&mut p, &mut Vec::new());
+        assert_eq!(p.len(), body.len());
     }
 
     #[test]

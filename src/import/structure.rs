@@ -17,6 +17,8 @@ const NUMERALS: &str = "一二三四五六七八九十百零〇两";
 /// The official numbering a line opens with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Numbering {
+    /// 第一编 of a code of law, 第一讲 of lecture notes: above chapters and 一、.
+    Volume,
     /// 第一章
     Chapter,
     /// 第一节
@@ -34,7 +36,7 @@ pub enum Numbering {
 impl Numbering {
     fn heading_level(self) -> Option<usize> {
         match self {
-            Numbering::Chapter | Numbering::Level1 => Some(2),
+            Numbering::Volume | Numbering::Chapter | Numbering::Level1 => Some(2),
             Numbering::Part | Numbering::Level2 => Some(3),
             Numbering::Level3 => Some(4),
             Numbering::Article => None,
@@ -53,6 +55,10 @@ pub fn numbering(line: &str) -> Option<Numbering> {
         let after = &rest[n..];
         return match after.chars().next() {
             _ if n == 0 => None,
+            // Unlike 章, these start words too (第一编辑部, 第一讲究): a space or the end must follow.
+            Some(c @ ('编' | '讲')) if after[c.len_utf8()..].chars().next().is_none_or(char::is_whitespace) => {
+                Some(Numbering::Volume)
+            }
             Some('章') => Some(Numbering::Chapter),
             Some('节') => Some(Numbering::Part),
             Some('条') => Some(Numbering::Article),
@@ -133,6 +139,9 @@ const MIN_ARTICLES: usize = 3;
 pub fn to_markdown(lines: &[Line]) -> String {
     let articles = lines.iter().filter_map(Line::as_text).filter(|t| crate::markdown::article_id(t).is_some());
     let has_articles = articles.take(MIN_ARTICLES).count() == MIN_ARTICLES;
+    // With volumes (第一编, 第一讲), what they hold is a level down.
+    let texts = || lines.iter().filter_map(Line::as_text);
+    let below = usize::from(texts().any(|t| numbering(t) == Some(Numbering::Volume)));
     let mut out = String::new();
     let mut bare_expected = 1;
     for line in lines {
@@ -144,12 +153,14 @@ pub fn to_markdown(lines: &[Line]) -> String {
                 continue;
             }
         };
-        let numbered = numbering(&line).filter(|n| !has_articles || matches!(n, Numbering::Chapter | Numbering::Part));
+        let numbered = numbering(&line)
+            .filter(|n| !has_articles || matches!(n, Numbering::Volume | Numbering::Chapter | Numbering::Part));
         let block = match numbered.and_then(Numbering::heading_level) {
             Some(level) => {
-                if numbered == Some(Numbering::Level1) || numbered == Some(Numbering::Chapter) {
+                if matches!(numbered, Some(Numbering::Volume | Numbering::Level1 | Numbering::Chapter)) {
                     bare_expected = 1;
                 }
+                let level = if numbered == Some(Numbering::Volume) { level } else { (level + below).min(6) };
                 heading(level, &line)
             }
             None => match bare_numeral(&line).filter(|_| !has_articles) {
@@ -157,7 +168,7 @@ pub fn to_markdown(lines: &[Line]) -> String {
                     bare_expected += 1;
                     let numeral = line.chars().next().unwrap_or('一');
                     let rest = &line[numeral.len_utf8()..];
-                    heading(3, &format!("（{numeral}）{rest}"))
+                    heading(3 + below, &format!("（{numeral}）{rest}"))
                 }
                 _ => escape(&line),
             },
@@ -301,6 +312,11 @@ mod tests {
             ("2021.3月", None),
             ("2020年", None),
             ("第一章 总则", Some(Numbering::Chapter)),
+            ("第一编 总则", Some(Numbering::Volume)),
+            ("第十二讲 朱熹的理学", Some(Numbering::Volume)),
+            ("第一讲究", None),
+            ("第一编辑部", None),
+            ("第二编　物权", Some(Numbering::Volume)),
             ("第二节 范围", Some(Numbering::Part)),
             ("第十二条 本办法", Some(Numbering::Article)),
             ("第一责任人", None),
@@ -310,6 +326,20 @@ mod tests {
         for (line, want) in table {
             assert_eq!(numbering(line), want, "{line}");
         }
+    }
+
+    /// Lecture notes (中国哲学（下）复习纲要.docx of lib-pku/libpku) and a code
+    /// of law: a 讲 or 编 is the top heading, and what it holds a level down.
+    #[test]
+    fn volumes_hold_what_is_numbered_below_them() {
+        let out =
+            md(&["第一讲 韩愈与儒学复兴运动", "一、道统说", "（一）缘起", "正文。", "第二讲 周敦颐", "一、太极图说"]);
+        assert_eq!(
+            out,
+            "## 第一讲 韩愈与儒学复兴运动\n\n### 一、道统说\n\n#### （一）缘起\n\n正文。\n\n## 第二讲 周敦颐\n\n### 一、太极图说\n"
+        );
+        let law = md(&["第一编　总则", "第一章 基本规定", "第一条 为了保护。", "第二条 调整。", "第三条 权利。"]);
+        assert!(law.starts_with("## 第一编　总则\n\n### 第一章 基本规定\n\n第一条"), "{law}");
     }
 
     #[test]
