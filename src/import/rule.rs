@@ -91,7 +91,7 @@ pub fn take_contents(paragraphs: &mut Vec<Paragraph>, removed: &mut Vec<Removed>
     let key = |p: &Line| squeezed(p.text().trim_start_matches('#'));
     let Some(first) = paragraphs.get(at + 1).map(|(_, p)| key(p)) else { return };
     let entries = 1 + paragraphs[at + 1..].iter().skip(1).take_while(|(_, p)| key(p) != first).count();
-    if !paragraphs.get(at + 1 + entries).is_some_and(|(_, p)| key(p) == first) {
+    if paragraphs.get(at + 1 + entries).is_none_or(|(_, p)| key(p) != first) {
         return;
     }
     let listed = &paragraphs[at + 1..at + 1 + entries];
