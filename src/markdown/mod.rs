@@ -134,6 +134,10 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
+        // `$…$` and `$$…$$` (MkDocs, VitePress, Docusaurus): TeX kept as it
+        // is, not read as Markdown (a `*` pair in it became emphasis, a
+        // `[a](b)` a link to a missing file).
+        | Options::ENABLE_MATH
 }
 
 /// Renders `body`. Broken links (errors) and what would load from the
@@ -245,12 +249,20 @@ impl<'a> BodyWalk<'a> {
     fn inline<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
         // Text between an inline `<script>` and its end is the script's.
         if self.scripts.as_ref().is_some_and(|s| s.in_script())
-            && matches!(event, Event::Text(_) | Event::Code(_) | Event::SoftBreak | Event::HardBreak)
+            && matches!(
+                event,
+                Event::Text(_)
+                    | Event::Code(_)
+                    | Event::InlineMath(_)
+                    | Event::DisplayMath(_)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+            )
         {
             return Event::Text(CowStr::from(""));
         }
         match event {
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::Text(ref t) | Event::Code(ref t) | Event::InlineMath(ref t) | Event::DisplayMath(ref t) => {
                 self.out.stats.add(TextStats::of(t));
                 self.out.text.push_str(t);
                 event
@@ -564,7 +576,7 @@ impl<'a> BodyWalk<'a> {
 fn plain_text(events: &[Event]) -> String {
     let mut s = String::new();
     for e in events {
-        if let Event::Text(t) | Event::Code(t) = e {
+        if let Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) = e {
             s.push_str(t);
         }
     }

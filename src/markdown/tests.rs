@@ -30,6 +30,25 @@ fn emphasis_around_full_width_punctuation_is_bold() {
     }
 }
 
+/// TeX as OI Wiki (MkDocs Material) writes it: kept whole, not read as
+/// Markdown; counted and indexed as text; in a heading, part of its id as
+/// MkDocs makes it (`### $\Theta(n)$ 建树` → `#thetan-建树`). A price in
+/// dollars is no formula.
+#[test]
+fn tex_math_stays_as_written() {
+    let r = md(
+        "设 $a*b*c$ 与 $[u^k](\\sigma_f)$。\n\n$$\nx_1 \\\\ y_*\n$$\n\n### $\\Theta(n)$ 建树\n\n售价 $5，运费 $3。\n",
+    );
+    assert!(r.html.contains(r#"<span class="math math-inline">a*b*c</span>"#), "{}", r.html);
+    assert!(r.html.contains(r#"<span class="math math-inline">[u^k](\sigma_f)</span>"#), "{}", r.html);
+    assert!(r.html.contains("x_1 \\\\ y_*"), "{}", r.html);
+    assert!(!r.html.contains("<em>") && !r.html.contains("<a href"), "{}", r.html);
+    assert!(r.html.contains("售价 $5，运费 $3。"), "{}", r.html);
+    assert!(r.text.contains("a*b*c") && r.text.contains("y_*"), "{}", r.text);
+    let ids: Vec<&str> = r.spans.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["thetan-建树"], "{}", r.html);
+}
+
 #[test]
 fn escaped_asterisks_stay_literal() {
     let html = md("\\*\\*镇党委和\\*\\*村").html;
