@@ -134,9 +134,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
-        // `$…$` and `$$…$$` (MkDocs, VitePress, Docusaurus): TeX kept as it
-        // is, not read as Markdown (a `*` pair in it became emphasis, a
-        // `[a](b)` a link to a missing file).
+        // `$…$`, `$$…$$`: TeX kept as written, not read as Markdown (its `*` pairs were emphasis).
         | Options::ENABLE_MATH
 }
 

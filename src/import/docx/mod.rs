@@ -17,9 +17,13 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::Read;
 
+mod boxes;
+mod notes;
 mod numbering;
 mod styles;
 
+use boxes::TextBox;
+use notes::{resolve, Notes};
 use numbering::Numbering;
 use styles::Styles;
 
@@ -224,79 +228,6 @@ struct Body<'a> {
     notes: Notes,
 }
 
-/// A text box's paragraphs as they are read.
-#[derive(Default)]
-struct TextBox {
-    /// The skipping depth of its `txbxContent`.
-    depth: usize,
-    paragraphs: Vec<String>,
-    paragraph: String,
-    in_text: bool,
-}
-
-/// Footnotes and endnotes: their texts by kind and id, and those cited so
-/// far in the body, numbered in that order.
-#[derive(Default)]
-struct Notes {
-    texts: rustc_hash::FxHashMap<(String, String), String>,
-    cited: Vec<String>,
-}
-
-impl Notes {
-    /// The notes of `word/footnotes.xml` or `word/endnotes.xml` (`kind`:
-    /// footnote or endnote), but the separators Word keeps among them.
-    fn read(&mut self, part: &str, kind: &str, xml: &str) -> Result<()> {
-        let mut reader = Reader::from_str(xml);
-        let (mut note, mut in_text) = (None::<(String, String)>, false);
-        loop {
-            match reader.read_event().map_err(|e| parse_error(part, &reader, e))? {
-                Event::Start(e) if e.local_name().as_ref() == kind => {
-                    note = attr(&e, "type").is_none().then(|| attr(&e, "id")).flatten().map(|id| (id, String::new()));
-                }
-                Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
-                Event::End(e) if e.local_name().as_ref() == "t" => in_text = false,
-                Event::End(e) if e.local_name().as_ref() == "p" => {
-                    if let Some((_, text)) = note.as_mut().filter(|(_, t)| !t.is_empty() && !t.ends_with(' ')) {
-                        text.push(' ');
-                    }
-                }
-                Event::End(e) if e.local_name().as_ref() == kind => {
-                    if let Some((id, text)) = note.take() {
-                        self.texts.insert((kind.to_string(), id), text.trim().to_string());
-                    }
-                }
-                Event::Text(t) if in_text => {
-                    if let Some((_, text)) = note.as_mut() {
-                        text.push_str(&t);
-                    }
-                }
-                Event::GeneralRef(r) if in_text => {
-                    if let Some((_, text)) = note.as_mut() {
-                        text.push_str(&resolve(&r));
-                    }
-                }
-                Event::Eof => return Ok(()),
-                _ => {}
-            }
-        }
-    }
-
-    /// The mark of the note `id` of `kind` cited here (`[2]`), or `None` when there is no such note.
-    fn cite(&mut self, kind: &str, id: &str) -> Option<String> {
-        let text = self.texts.get(&(kind.to_string(), id.to_string()))?;
-        self.cited.push(text.clone());
-        Some(format!("[{}]", self.cited.len()))
-    }
-}
-
-/// The text of an entity or character reference (`&amp;`, `&#x4E00;`).
-fn resolve(r: &quick_xml::events::BytesRef) -> String {
-    match r.resolve_char_ref() {
-        Ok(Some(c)) => c.to_string(),
-        _ => quick_xml::escape::resolve_predefined_entity(r).unwrap_or_default().to_string(),
-    }
-}
-
 #[derive(Default)]
 struct Field {
     code: String,
@@ -381,52 +312,6 @@ impl<'a> Body<'a> {
             self.blocks.push(Block::Paragraph { text: format!("[{}] {text}", i + 1), level: None });
         }
         Ok(self.blocks)
-    }
-
-    /// A text box starts inside a skipped drawing, or a text run in it.
-    fn text_box_start(&mut self, e: &BytesStart) {
-        match (e.local_name().as_ref(), self.text_box.as_mut()) {
-            ("txbxContent", None) => self.text_box = Some(TextBox { depth: self.skipping, ..TextBox::default() }),
-            ("t", Some(b)) => b.in_text = true,
-            _ => {}
-        }
-    }
-
-    fn text_box_empty(&mut self, e: &BytesStart) {
-        if let Some(b) = self.text_box.as_mut() {
-            match e.local_name().as_ref() {
-                "tab" | "ptab" => b.paragraph.push(' '),
-                "br" | "cr" => b.paragraph.push('\n'),
-                _ => {}
-            }
-        }
-    }
-
-    fn text_box_text(&mut self, text: &str) {
-        if let Some(b) = self.text_box.as_mut().filter(|b| b.in_text) {
-            b.paragraph.push_str(text);
-        }
-    }
-
-    /// The end of an element inside a skipped drawing: of a text run, of a
-    /// text box's paragraph, of the text box.
-    fn text_box_end(&mut self, name: &str) {
-        let Some(b) = self.text_box.as_mut() else { return };
-        match name {
-            "t" => b.in_text = false,
-            "p" => {
-                let paragraph = std::mem::take(&mut b.paragraph);
-                b.paragraphs.extend(paragraph.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(String::from));
-            }
-            "txbxContent" if b.depth == self.skipping => {
-                let paragraphs = self.text_box.take().map(|b| b.paragraphs).unwrap_or_default();
-                if paragraphs != self.last_box {
-                    self.boxed.extend(paragraphs.iter().cloned());
-                    self.last_box = paragraphs;
-                }
-            }
-            _ => {}
-        }
     }
 
     /// Inside a drawing: its description (`docPr`), and the picture it shows
