@@ -247,19 +247,15 @@ impl<'a> BodyWalk<'a> {
     fn inline<'e>(&mut self, event: Event<'e>, offset: usize) -> Event<'e> {
         // Text between an inline `<script>` and its end is the script's.
         if self.scripts.as_ref().is_some_and(|s| s.in_script())
-            && matches!(
-                event,
-                Event::Text(_)
-                    | Event::Code(_)
-                    | Event::InlineMath(_)
-                    | Event::DisplayMath(_)
-                    | Event::SoftBreak
-                    | Event::HardBreak
-            )
+            && !matches!(event, Event::Start(_) | Event::End(_) | Event::Html(_) | Event::InlineHtml(_))
         {
             return Event::Text(CowStr::from(""));
         }
         match event {
+            // Shown as written, without the line breaks after `$$` and before the closing one.
+            Event::DisplayMath(t) if t.trim() != t.as_ref() => {
+                self.inline(Event::DisplayMath(t.trim().to_string().into()), offset)
+            }
             Event::Text(ref t) | Event::Code(ref t) | Event::InlineMath(ref t) | Event::DisplayMath(ref t) => {
                 self.out.stats.add(TextStats::of(t));
                 self.out.text.push_str(t);

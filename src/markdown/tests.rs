@@ -41,7 +41,7 @@ fn tex_math_stays_as_written() {
     );
     assert!(r.html.contains(r#"<span class="math math-inline">a*b*c</span>"#), "{}", r.html);
     assert!(r.html.contains(r#"<span class="math math-inline">[u^k](\sigma_f)</span>"#), "{}", r.html);
-    assert!(r.html.contains("x_1 \\\\ y_*"), "{}", r.html);
+    assert!(r.html.contains("<span class=\"math math-display\">x_1 \\\\ y_*</span>"), "{}", r.html);
     assert!(!r.html.contains("<em>") && !r.html.contains("<a href"), "{}", r.html);
     assert!(r.html.contains("售价 $5，运费 $3。"), "{}", r.html);
     assert!(r.text.contains("a*b*c") && r.text.contains("y_*"), "{}", r.text);
