@@ -141,12 +141,17 @@ fn is_common_text(c: char) -> bool {
         | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FFEF}')
 }
 
+/// The first bytes of an OLE compound file: an old Word (.doc) or WPS (.wps) file.
+pub const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+/// What such a file is, and what to do with it.
+pub const OLD_WORD: &str = "an old Word (.doc) or WPS (.wps) file: open it and save it as .docx";
+
 /// Formats that are not text but are often mistaken for it.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"PK\x03\x04") {
         Some("a zip archive (a .docx saved under another name? rename it to .docx)")
-    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        Some("an old Word (.doc) or WPS (.wps) file: open it and save it as .docx")
+    } else if bytes.starts_with(OLE_MAGIC) {
+        Some(OLD_WORD)
     } else if bytes.starts_with(b"%PDF") {
         Some("a PDF: copy its text into a .txt file, or save the original as .docx")
     } else {

@@ -47,8 +47,8 @@ pub enum Block {
 pub fn read(bytes: &[u8]) -> Result<Vec<Block>> {
     // An old .doc (or .wps) renamed or saved as .docx: an OLE file, which may
     // hold an embedded zip that would otherwise be taken for the document.
-    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        bail!("not a .docx but an old Word (.doc) or WPS (.wps) file: open it and save it as .docx");
+    if bytes.starts_with(super::decode::OLE_MAGIC) {
+        bail!("not a .docx but {}", super::decode::OLD_WORD);
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .context("not a .docx file (it is not a zip archive); open it in Word or WPS and save it as .docx")?;
