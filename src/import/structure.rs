@@ -137,10 +137,10 @@ const MIN_ARTICLES: usize = 3;
 /// chapters and sections (第X章, 第X节) are headings: its 一、 and （一） are the
 /// items of an article, not parts of the document.
 pub fn to_markdown(lines: &[Line]) -> String {
-    let articles = lines.iter().filter_map(Line::as_text).filter(|t| crate::markdown::article_id(t).is_some());
+    let texts = || lines.iter().filter_map(Line::as_text);
+    let articles = texts().filter(|t| crate::markdown::article_id(t).is_some());
     let has_articles = articles.take(MIN_ARTICLES).count() == MIN_ARTICLES;
     // With volumes (第一编, 第一讲), what they hold is a level down.
-    let texts = || lines.iter().filter_map(Line::as_text);
     let below = usize::from(texts().any(|t| numbering(t) == Some(Numbering::Volume)));
     let mut out = String::new();
     let mut bare_expected = 1;

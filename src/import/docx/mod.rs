@@ -23,7 +23,7 @@ mod numbering;
 mod styles;
 
 use boxes::TextBox;
-use notes::{resolve, Notes};
+use notes::Notes;
 use numbering::Numbering;
 use styles::Styles;
 
@@ -139,6 +139,14 @@ fn part_bytes(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str, lim
 fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result<Option<String>> {
     let Some(bytes) = part_bytes(zip, name, MAX_XML_PART)? else { return Ok(None) };
     String::from_utf8(bytes).map(Some).with_context(|| format!("{name} in the .docx is not UTF-8 XML"))
+}
+
+/// The text of an entity or character reference (`&amp;`, `&#x4E00;`).
+fn resolve(r: &quick_xml::events::BytesRef) -> String {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => quick_xml::escape::resolve_predefined_entity(r).unwrap_or_default().to_string(),
+    }
 }
 
 /// The value of the attribute named `name` (any prefix), unescaped.
@@ -307,7 +315,7 @@ impl<'a> Body<'a> {
                 _ => {}
             }
         }
-        self.push_pictures();
+        self.push_anchored();
         for (i, text) in self.notes.cited.iter().enumerate() {
             self.blocks.push(Block::Paragraph { text: format!("[{}] {text}", i + 1), level: None });
         }
@@ -444,7 +452,7 @@ impl<'a> Body<'a> {
                         if table.rows.iter().flatten().any(|c| !c.is_empty()) {
                             self.blocks.push(Block::Table(table.rows));
                         }
-                        self.push_pictures();
+                        self.push_anchored();
                     }
                 }
             }
@@ -474,7 +482,7 @@ impl<'a> Body<'a> {
             return;
         }
         self.push_paragraph(text, &p);
-        self.push_pictures();
+        self.push_anchored();
     }
 
     fn in_toc(&self) -> bool {
@@ -507,8 +515,9 @@ impl<'a> Body<'a> {
         }
     }
 
-    /// The text boxes and pictures read since the last block, after it.
-    fn push_pictures(&mut self) {
+    /// What is anchored to the block just made (the text boxes and pictures
+    /// read since the one before), after it.
+    fn push_anchored(&mut self) {
         for text in std::mem::take(&mut self.boxed) {
             self.blocks.push(Block::Paragraph { text, level: None });
         }

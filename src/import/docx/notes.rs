@@ -2,7 +2,7 @@
 //! `word/endnotes.xml`): read whole, then marked where the body cites them
 //! and their text written at its end. In: the parts' XML. Out: marks and texts.
 
-use super::{attr, parse_error};
+use super::{attr, parse_error, resolve};
 use anyhow::Result;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -59,13 +59,5 @@ impl Notes {
         let text = self.texts.get(&(kind.to_string(), id.to_string()))?;
         self.cited.push(text.clone());
         Some(format!("[{}]", self.cited.len()))
-    }
-}
-
-/// The text of an entity or character reference (`&amp;`, `&#x4E00;`).
-pub(super) fn resolve(r: &quick_xml::events::BytesRef) -> String {
-    match r.resolve_char_ref() {
-        Ok(Some(c)) => c.to_string(),
-        _ => quick_xml::escape::resolve_predefined_entity(r).unwrap_or_default().to_string(),
     }
 }
